@@ -1,0 +1,158 @@
+import { z } from 'zod';
+
+/**
+ * Building blocks shared by every Missive resource schema.
+ *
+ * Request schemas are strict: Missive silently drops fields it does not know,
+ * so a typo would otherwise vanish without a word. Response schemas are loose:
+ * Missive may add fields at any time and a reader must not break on them.
+ */
+
+/** Missive ids are UUIDs in practice, but its own examples are not all valid UUIDs. */
+export const idSchema = z
+  .string({ error: 'must be an id string' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'is too long to be an id')
+  .regex(/^[A-Za-z0-9_.:@-]+$/, 'may hold only letters, digits and - _ . : @');
+
+export const timestampSchema = z.number().int().nonnegative();
+
+/** `id1,id2,id3` in a path segment, at most `max` ids, no duplicates. */
+export function idListParam(max: number) {
+  return z
+    .string()
+    .transform((value) => value.split(','))
+    .pipe(
+      z
+        .array(idSchema)
+        .min(1, 'name at least one id')
+        .max(max, `at most ${max} ids at once`)
+        .refine((ids) => new Set(ids).size === ids.length, 'names the same id twice'),
+    );
+}
+
+/** Query strings carry text: accept the forms a person or a client would send. */
+export const queryBoolean = z
+  .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1');
+
+export function queryInt(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+}
+
+/** A Unix timestamp in a query string, as `until` and `modified_since` are. */
+export const queryTimestamp = z
+  .string()
+  .regex(/^\d+$/, 'must be a Unix timestamp in seconds')
+  .transform(Number);
+
+/** `limit`/`offset` paging, as on every Missive list that pages by offset. */
+export function offsetPaging(maxLimit: number) {
+  return {
+    limit: queryInt(1, maxLimit).optional(),
+    offset: queryInt(0, Number.MAX_SAFE_INTEGER).optional(),
+  };
+}
+
+export const colorSchema = z
+  .string()
+  .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour such as "#2266ED"');
+
+/** Conversation colours also accept Missive's three named states. */
+export const conversationColorSchema = z.union([colorSchema, z.enum(['good', 'warning', 'danger'])], {
+  error: 'must be a hex colour such as "#2266ED" or one of "good", "warning", "danger"',
+});
+
+export const emailAddressSchema = z.email({ error: 'must be an email address' });
+
+/** SMS and WhatsApp numbers: "+" then digits only, as Missive requires. */
+export const e164Schema = z
+  .string()
+  .regex(/^\+\d{6,15}$/, 'must be "+" followed by digits only, e.g. "+18005550199"');
+
+export const emptyParams = z.object({});
+export const emptyQuery = z.strictObject({});
+
+export const attachmentFileSchema = z.looseObject({
+  id: z.string(),
+  filename: z.string(),
+  extension: z.string().nullish(),
+  url: z.string(),
+  media_type: z.string().nullish(),
+  sub_type: z.string().nullish(),
+  size: z.number(),
+  width: z.number().nullish(),
+  height: z.number().nullish(),
+});
+export type AttachmentFile = z.infer<typeof attachmentFileSchema>;
+
+/** A file uploaded with a draft or message: base64 content and a name. */
+export const uploadSchema = z.strictObject({
+  base64_data: z
+    .string()
+    .min(1, 'must not be empty')
+    .regex(/^[A-Za-z0-9+/\r\n]*={0,2}$/, 'must be base64-encoded'),
+  filename: z.string().trim().min(1, 'must not be empty').max(255),
+});
+
+/** Missive refuses a request whose JSON payload exceeds 10 MB. */
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/** Missive refuses more than 25 files on a draft. */
+export const MAX_ATTACHMENTS = 25;
+
+/** Conversation routing fields shared by drafts, posts and messages. */
+export const conversationRoutingFields = {
+  references: z.array(z.string().trim().min(1).max(998)).max(100).optional(),
+  conversation: idSchema.optional(),
+  team: idSchema.optional(),
+  force_team: z.boolean().optional(),
+  organization: idSchema.optional(),
+  add_users: z.array(idSchema).optional(),
+  add_assignees: z.array(idSchema).optional(),
+  conversation_subject: z.string().max(998).optional(),
+  conversation_color: conversationColorSchema.optional(),
+  add_shared_labels: z.array(idSchema).optional(),
+  remove_shared_labels: z.array(idSchema).optional(),
+  add_to_inbox: z.boolean().optional(),
+  add_to_team_inbox: z.boolean().optional(),
+  close: z.boolean().optional(),
+};
+
+interface RoutingInput {
+  organization?: string | undefined;
+  team?: string | undefined;
+  add_users?: string[] | undefined;
+  add_assignees?: string[] | undefined;
+  add_shared_labels?: string[] | undefined;
+  add_to_team_inbox?: boolean | undefined;
+}
+
+/**
+ * The cross-field rules Missive states for conversation routing: adding
+ * users or assignees needs `organization`; moving to a team inbox needs `team`.
+ */
+export function checkRouting(
+  value: RoutingInput,
+  ctx: z.RefinementCtx,
+  { labelsNeedOrganization }: { labelsNeedOrganization: boolean },
+): void {
+  const needsOrg: string[] = [];
+  if (value.add_users?.length) needsOrg.push('add_users');
+  if (value.add_assignees?.length) needsOrg.push('add_assignees');
+  if (labelsNeedOrganization && value.add_shared_labels?.length) needsOrg.push('add_shared_labels');
+  if (needsOrg.length && !value.organization) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['organization'],
+      message: `is required with ${needsOrg.join(' and ')}`,
+    });
+  }
+  if (value.add_to_team_inbox && !value.team) {
+    ctx.addIssue({ code: 'custom', path: ['team'], message: 'is required with add_to_team_inbox' });
+  }
+}
