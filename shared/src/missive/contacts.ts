@@ -107,7 +107,6 @@ const contactAttributes = {
   infos: z.array(contactInfoInputSchema).max(500).optional(),
   memberships: z.array(membershipInputSchema).max(200).optional(),
 };
-export const contactAttributeNames = Object.keys(contactAttributes);
 
 /**
  * Missive drops unknown flat fields such as `email` without a word; say so

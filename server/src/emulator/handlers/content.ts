@@ -1,0 +1,210 @@
+import type { AttachmentFile } from '@crm/shared/missive/common';
+import { draftChannel } from '@crm/shared/missive/drafts';
+import { HttpError } from '../../http/http-error';
+import type { Handlers } from '../handler';
+import { bareReference, mustFind } from '../lookup';
+import type { AddressField, Channel, MessageRecord } from '../model';
+import { applyChanges, checkChanges, targetConversation, type ConversationChanges } from '../routing';
+import type { EmulatorState } from '../state';
+import { renderDraft, renderMessage, renderPost } from '../views';
+
+/**
+ * Drafts, posts and messages: what lands in a conversation, by id, by
+ * reference or in a new one, with the routing fields applied on the way.
+ */
+
+/** The custom channel account the emulator knows (Missive shows ids in its settings). */
+export const CUSTOM_CHANNEL_ACCOUNT = 'a8c1d6e2-7b4f-4c1e-9d3a-5f6e7a8b9c0d';
+
+function storeUploads(state: EmulatorState, uploads: { base64_data: string; filename: string }[] | undefined): AttachmentFile[] {
+  return (uploads ?? []).map(({ base64_data, filename }) => {
+    const id = state.newId();
+    const extension = /\.([A-Za-z0-9]+)$/.exec(filename)?.[1]?.toLowerCase() ?? null;
+    const image = extension !== null && ['png', 'jpg', 'jpeg', 'gif', 'webp'].includes(extension);
+    return {
+      id,
+      filename,
+      extension,
+      url: `https://files.emulator.invalid/${id}/${encodeURIComponent(filename)}`,
+      media_type: image ? 'image' : 'application',
+      sub_type: extension ?? 'octet-stream',
+      size: Buffer.from(base64_data, 'base64').length,
+      width: null,
+      height: null,
+    };
+  });
+}
+
+/** Only the routing fields of a draft, post or message, in the shape a PATCH takes. */
+function routingChanges(input: ConversationChanges): ConversationChanges {
+  const { organization, team, force_team, add_users, add_assignees, add_shared_labels, remove_shared_labels, add_to_inbox, add_to_team_inbox, close, reopen, conversation_color } = input;
+  return { organization, team, force_team, add_users, add_assignees, add_shared_labels, remove_shared_labels, add_to_inbox, add_to_team_inbox, close, reopen, conversation_color };
+}
+
+function messageIdFor(state: EmulatorState): string {
+  return `<${state.newId()}@emulator.missiveapp.invalid>`;
+}
+
+function emailChannelAliases(state: EmulatorState): Set<string> {
+  return new Set(state.data.users.map((user) => user.email.toLowerCase()));
+}
+
+export const contentHandlers = {
+  createDraft({ body: { drafts: input } }, { state, notify }) {
+    const channel = draftChannel(input);
+    const from = input.from_field;
+    if (channel === 'email' && from && 'address' in from && !emailChannelAliases(state).has(from.address.toLowerCase())) {
+      throw new HttpError(400, `from_field: "${from.address}" is not one of your email aliases`);
+    }
+    const type: Channel =
+      channel === 'email' ? 'email' : from && 'phone_number' in from ? (from.type === 'twilio_whatsapp' ? 'whatsapp' : 'sms') : 'custom';
+    const changes = routingChanges(input);
+    checkChanges(state, changes);
+    const conversation = targetConversation(state, input, type);
+    const now = state.now();
+    const me = state.me();
+    const fields = {
+      subject: input.subject ?? null,
+      body: input.body ?? '',
+      to_fields: input.to_fields ?? [],
+      cc_fields: input.cc_fields ?? [],
+      bcc_fields: input.bcc_fields ?? [],
+      attachments: storeUploads(state, input.attachments),
+    };
+    const previous = [...state.of('messages', conversation.id)].sort((a, b) => b.delivered_at - a.delivered_at)[0];
+    if (input.quote_previous_message && previous) {
+      fields.body += `<blockquote>${previous.body}</blockquote>`;
+    }
+    const fromField: AddressField = from ?? { address: me.email, name: me.name };
+    for (const event of applyChanges(conversation, changes)) notify(event);
+    conversation.users[me.id] ??= { inbox: true, flagged: false, snoozed: false };
+    if (input.send) {
+      // A sent draft becomes a message of the conversation, under the same id.
+      const message = state.insert('messages', {
+        id: state.newId(),
+        conversation: conversation.id,
+        type,
+        ...fields,
+        from_field: fromField,
+        reply_to_fields: [],
+        delivered_at: now,
+        created_at: now,
+        updated_at: now,
+        email_message_id: type === 'email' ? messageIdFor(state) : null,
+        in_reply_to: previous?.email_message_id ? [previous.email_message_id] : [],
+        references: previous?.email_message_id ? [...previous.references, previous.email_message_id] : [],
+        external_id: null,
+        outgoing: true,
+      });
+      if (message.email_message_id) conversation.references.push(bareReference(message.email_message_id));
+      conversation.last_activity_at = now;
+      return {
+        drafts: { ...renderDraft({ ...message, author: me.id, send_at: null, auto_followup: false }), conversation: conversation.id },
+      };
+    }
+    const draft = state.insert('drafts', {
+      id: state.newId(),
+      conversation: conversation.id,
+      type,
+      author: me.id,
+      ...fields,
+      from_field: fromField,
+      send_at: input.send_at ?? null,
+      auto_followup: input.auto_followup ?? false,
+      created_at: now,
+      updated_at: now,
+    });
+    return { drafts: renderDraft(draft) };
+  },
+
+  deleteDraft({ params }, { state }) {
+    const draft = mustFind(state, 'drafts', params.id);
+    state.remove('drafts', draft.id);
+    return { drafts: { id: draft.id, conversation: draft.conversation } };
+  },
+
+  createPost({ body: { posts: input } }, { state, notify }) {
+    const changes = routingChanges(input);
+    checkChanges(state, changes);
+    const conversation = targetConversation(state, input, 'custom');
+    // A post reopens a closed conversation unless told not to.
+    const reopen = conversation.closed && input.reopen !== false && !input.close;
+    for (const event of applyChanges(conversation, { ...changes, reopen: reopen || undefined })) notify(event);
+    const now = state.now();
+    const post = state.insert('posts', {
+      id: state.newId(),
+      conversation: conversation.id,
+      created_at: now,
+      username: input.username ?? null,
+      username_icon: input.username_icon ?? null,
+      text: input.text ?? null,
+      markdown: input.markdown ?? null,
+      notification: input.notification,
+      attachments: input.attachments ?? [],
+    });
+    conversation.last_activity_at = now;
+    return { posts: renderPost(post) };
+  },
+
+  deletePost({ params }, { state }) {
+    const post = mustFind(state, 'posts', params.id);
+    state.remove('posts', post.id);
+    return { posts: { id: post.id, conversation: post.conversation } };
+  },
+
+  createMessage({ body: { messages: input } }, { state, notify }) {
+    if (input.account !== CUSTOM_CHANNEL_ACCOUNT) {
+      throw new HttpError(404, `account "${input.account}" was not found: the emulator's custom channel is "${CUSTOM_CHANNEL_ACCOUNT}"`);
+    }
+    const changes = routingChanges(input);
+    checkChanges(state, changes);
+    const references = [...(input.references ?? []), ...(input.external_id ? [input.external_id] : [])];
+    const conversation = targetConversation(state, { ...input, references }, 'custom');
+    const now = state.now();
+    const email = 'address' in input.from_field;
+    const message: MessageRecord = state.insert('messages', {
+      id: state.newId(),
+      conversation: conversation.id,
+      type: email ? 'email' : 'custom',
+      subject: input.subject ?? null,
+      body: input.body ?? '',
+      from_field: input.from_field,
+      to_fields: input.to_fields ?? [],
+      cc_fields: input.cc_fields ?? [],
+      bcc_fields: input.bcc_fields ?? [],
+      reply_to_fields: [],
+      attachments: storeUploads(state, input.attachments),
+      delivered_at: input.delivered_at ?? now,
+      created_at: now,
+      updated_at: now,
+      email_message_id: email ? messageIdFor(state) : null,
+      in_reply_to: [],
+      references: [],
+      external_id: input.external_id ?? null,
+      outgoing: false,
+    });
+    for (const reference of [message.email_message_id, message.external_id]) {
+      if (reference) conversation.references.push(bareReference(reference));
+    }
+    for (const event of applyChanges(conversation, changes)) notify(event);
+    conversation.last_activity_at = Math.max(conversation.last_activity_at, message.delivered_at);
+    if (email) notify({ type: 'incoming_email', conversation: conversation.id, message: message.id });
+    return { messages: renderMessage(state, message, { withBody: true }) };
+  },
+
+  getMessages({ params }, { state }) {
+    const messages = params.ids.map((id) => mustFind(state, 'messages', id));
+    const rendered = messages.map((message) => renderMessage(state, message, { withBody: true }));
+    return { messages: rendered.length === 1 && rendered[0] ? rendered[0] : rendered };
+  },
+
+  findMessagesByEmailId({ query }, { state }) {
+    const wanted = bareReference(query.email_message_id);
+    const found = state.data.messages
+      .filter((message) => message.email_message_id && bareReference(message.email_message_id) === wanted)
+      .sort((a, b) => b.delivered_at - a.delivered_at)
+      .slice(0, 10);
+    return { messages: found.map((message) => renderMessage(state, message, { withBody: true })) };
+  },
+} satisfies Partial<Handlers>;
+

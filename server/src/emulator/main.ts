@@ -1,0 +1,30 @@
+import { readEmulatorEnv } from './config';
+import { CUSTOM_CHANNEL_ACCOUNT } from './handlers/content';
+import { startEmulator } from './serve';
+
+/** `npm run emulator`: the Missive API emulator alone, for any Missive client. */
+async function main(): Promise<void> {
+  const env = readEmulatorEnv(process.env);
+  const emulator = await startEmulator(env);
+  const limits = env.EMULATOR_RATE_LIMITS;
+  process.stdout.write(
+    [
+      `Missive API emulator listening on ${emulator.baseUrl}`,
+      `  token:       ${env.EMULATOR_TOKEN}   (Authorization: Bearer <token>)`,
+      `  limits:      ${limits.concurrent} concurrent, ${limits.windows.map((w) => `${w.limit}/${w.windowMs / 1000}s`).join(', ')}`,
+      `  custom channel account: ${CUSTOM_CHANNEL_ACCOUNT}`,
+      `  try: curl -H "Authorization: Bearer ${env.EMULATOR_TOKEN}" "${emulator.baseUrl}/conversations?inbox=true&limit=3"`,
+      '',
+    ].join('\n'),
+  );
+  const shutdown = () => {
+    void emulator.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

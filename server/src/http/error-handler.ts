@@ -1,0 +1,59 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { errorEnvelope } from '@crm/shared/errors';
+import { HttpError } from './http-error';
+
+interface BodyParserError {
+  type: string;
+  status?: number;
+  limit?: number;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string';
+}
+
+/**
+ * Express's body parser reports its own failures as plain errors with a
+ * `type`; translate them so a malformed or oversized body gets the envelope.
+ */
+function fromBodyParser(error: BodyParserError): HttpError | undefined {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new HttpError(400, 'the request body is not valid JSON');
+    case 'entity.too.large':
+      return new HttpError(413, `the request body exceeds the limit of ${error.limit ?? 'this endpoint'} bytes`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpError(415, 'the request body must be UTF-8 JSON', { code: 'bad_request' });
+    case 'request.aborted':
+      return new HttpError(400, 'the request was aborted before its body arrived');
+    default:
+      return undefined;
+  }
+}
+
+/** The final handler: every failure leaves as the shared error envelope. */
+export function createErrorHandler(onUnexpected: (error: unknown) => void): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const known = error instanceof HttpError ? error : isBodyParserError(error) ? fromBodyParser(error) : undefined;
+    if (!known) {
+      onUnexpected(error);
+      res.status(500).json(errorEnvelope('an unexpected error occurred; it has been logged', 'internal'));
+      return;
+    }
+    res.set(known.headers);
+    if (known.emptyBody) {
+      res.status(known.status).end();
+      return;
+    }
+    res.status(known.status).json(known.toEnvelope());
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, `no endpoint ${req.method} ${req.path}`));
+};

@@ -1,0 +1,94 @@
+import { errorEnvelopeSchema } from '@crm/shared/errors';
+import { endpoints, fillPath, type EndpointName } from '@crm/shared/missive/endpoints';
+import { HttpError } from '../http/http-error';
+
+export interface UpstreamRequest {
+  name: EndpointName;
+  /** Path parameters as the client sent them (already validated). */
+  params: Readonly<Record<string, string>>;
+  /** Query string values as sent (already validated). */
+  query: Readonly<Record<string, string>>;
+  body: unknown;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  /** Parsed JSON, or null for an empty body. */
+  body: unknown;
+  retryAfter: string | null;
+}
+
+export interface MissiveClientOptions {
+  baseUrl: string;
+  token: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/**
+ * The only code that talks to Missive. URLs come from the configured base and
+ * the declared path template with encoded segments; nothing from the
+ * caller's headers is forwarded, only the token this process holds.
+ */
+export class MissiveClient {
+  private readonly base: string;
+  private readonly token: string;
+  private readonly timeoutMs: number;
+  private readonly fetchImpl: typeof fetch;
+  lastOutcome: { at: number; reachable: boolean } | undefined;
+
+  constructor(options: MissiveClientOptions) {
+    this.base = options.baseUrl.replace(/\/+$/, '');
+    this.token = options.token;
+    this.timeoutMs = options.timeoutMs ?? 20_000;
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  url(request: Pick<UpstreamRequest, 'name' | 'params' | 'query'>): string {
+    const endpoint = endpoints[request.name];
+    const query = new URLSearchParams(request.query).toString();
+    return `${this.base}${fillPath(endpoint.path, request.params)}${query ? `?${query}` : ''}`;
+  }
+
+  async call(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const endpoint = endpoints[request.name];
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.url(request), {
+        method: endpoint.method,
+        headers: {
+          Authorization: `Bearer ${this.token}`,
+          Accept: 'application/json',
+          ...(endpoint.body ? { 'Content-Type': 'application/json' } : {}),
+        },
+        body: endpoint.body ? JSON.stringify(request.body) : undefined,
+        signal: AbortSignal.timeout(this.timeoutMs),
+        redirect: 'error',
+      });
+    } catch (error) {
+      this.lastOutcome = { at: Date.now(), reachable: false };
+      if (error instanceof DOMException && error.name === 'TimeoutError') {
+        throw new HttpError(504, `Missive did not answer within ${this.timeoutMs / 1000} s`);
+      }
+      throw new HttpError(502, 'Missive could not be reached; try again shortly');
+    }
+    this.lastOutcome = { at: Date.now(), reachable: true };
+    const text = await response.text();
+    return { status: response.status, body: parseJson(text, response.status), retryAfter: response.headers.get('retry-after') };
+  }
+}
+
+function parseJson(text: string, status: number): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpError(502, `Missive answered ${status} with a body that is not JSON`);
+  }
+}
+
+/** Missive's own error message, when its body carries one. */
+export function upstreamMessage(body: unknown): string | undefined {
+  const parsed = errorEnvelopeSchema.safeParse(body);
+  return parsed.success ? parsed.data.error.message : undefined;
+}
