@@ -30,9 +30,22 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   // API answers are data, never pages: nobody may frame them.
-  app.use('/api', helmet({ contentSecurityPolicy: { directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] } } }));
+  app.use(
+    '/api',
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] },
+      },
+    }),
+  );
   app.use('/api', createHealthRoute(deps));
-  app.use('/api', bearerAuth([deps.accessKey], 'Missing or invalid access key: send "Authorization: Bearer <key>"'));
+  app.use(
+    '/api',
+    bearerAuth(
+      [deps.accessKey],
+      'Missing or invalid access key: send "Authorization: Bearer <key>"',
+    ),
+  );
   app.use('/api/missive/v1', createMissiveProxy(deps.client));
   app.use('/api', notFoundHandler);
 

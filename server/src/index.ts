@@ -18,7 +18,11 @@ async function main(): Promise<void> {
     // Demo mode: the emulator listens on a free loopback port and is reached
     // over HTTP, exactly as Missive would be.
     const emulatorEnv = readEmulatorEnv(process.env);
-    emulator = await startEmulator({ ...emulatorEnv, EMULATOR_HOST: '127.0.0.1', EMULATOR_PORT: 0 });
+    emulator = await startEmulator({
+      ...emulatorEnv,
+      EMULATOR_HOST: '127.0.0.1',
+      EMULATOR_PORT: 0,
+    });
     upstream = { baseUrl: emulator.baseUrl, token: emulatorEnv.EMULATOR_TOKEN };
   }
   const mode = emulator ? 'demo' : 'live';
@@ -31,7 +35,9 @@ async function main(): Promise<void> {
     client: new MissiveClient(upstream),
     frameAncestors: config.FRAME_ANCESTORS,
     clientDir: fileURLToPath(new URL('../../client/dist', import.meta.url)),
-    onError: (error) => { console.error('request failed:', error); },
+    onError: (error) => {
+      console.error('request failed:', error);
+    },
   });
 
   const server = app.listen(config.PORT, config.HOST);
@@ -47,8 +53,12 @@ async function main(): Promise<void> {
       `Missive CRM ${packageJson.version} — ${mode === 'demo' ? 'demo mode (Missive emulator, no token configured)' : `live mode (${config.MISSIVE_API_BASE_URL})`}`,
       `  dashboard:  ${origin}/${fragment}`,
       `  sidebar:    ${origin}/sidebar${fragment}`,
-      ...(emulator ? [`  playground: ${origin}/playground${fragment}`, `  emulator:   ${emulator.baseUrl}`] : []),
-      config.APP_ACCESS_KEY ? '  access key: from APP_ACCESS_KEY' : `  access key: ${accessKey} (generated for this run; set APP_ACCESS_KEY to keep one)`,
+      ...(emulator
+        ? [`  playground: ${origin}/playground${fragment}`, `  emulator:   ${emulator.baseUrl}`]
+        : []),
+      config.APP_ACCESS_KEY
+        ? '  access key: from APP_ACCESS_KEY'
+        : `  access key: ${accessKey} (generated for this run; set APP_ACCESS_KEY to keep one)`,
       '',
     ].join('\n'),
   );
@@ -60,10 +70,16 @@ async function main(): Promise<void> {
     });
     server.closeIdleConnections();
     // Connections that do not finish in time are cut rather than hang the exit.
-    setTimeout(() => { server.closeAllConnections(); }, 5000).unref();
+    setTimeout(() => {
+      server.closeAllConnections();
+    }, 5000).unref();
   };
-  process.once('SIGINT', () => { shutdown('SIGINT'); });
-  process.once('SIGTERM', () => { shutdown('SIGTERM'); });
+  process.once('SIGINT', () => {
+    shutdown('SIGINT');
+  });
+  process.once('SIGTERM', () => {
+    shutdown('SIGTERM');
+  });
 }
 
 main().catch((error: unknown) => {

@@ -30,7 +30,9 @@ export const errorEnvelopeSchema = z.object({
 export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 
 export function errorEnvelope(message: string, code?: ErrorCode, details?: unknown): ErrorEnvelope {
-  return { error: { message, ...(code ? { code } : {}), ...(details === undefined ? {} : { details }) } };
+  return {
+    error: { message, ...(code ? { code } : {}), ...(details === undefined ? {} : { details }) },
+  };
 }
 
 /**

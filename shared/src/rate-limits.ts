@@ -46,7 +46,9 @@ export function parseRateLimits(spec: string): RateLimits {
     });
   }
   if (concurrent === undefined) {
-    throw new Error(`rate limits "${spec}" name no "concurrent=N" part (e.g. "${DEFAULT_RATE_LIMITS}")`);
+    throw new Error(
+      `rate limits "${spec}" name no "concurrent=N" part (e.g. "${DEFAULT_RATE_LIMITS}")`,
+    );
   }
   windows.sort((a, b) => a.windowMs - b.windowMs);
   return { concurrent, windows };

@@ -5,7 +5,11 @@ import { describeZodError } from '@crm/shared/errors';
  * Reads the environment through a zod schema once, at start-up, and stops
  * with every bad field named rather than failing later on first use.
  */
-export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv, what: string): z.output<S> {
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  env: NodeJS.ProcessEnv,
+  what: string,
+): z.output<S> {
   // Empty strings mean "unset": a blank line in .env should not defeat a default.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const result = schema.safeParse(cleaned);

@@ -67,7 +67,11 @@ function addLatency(meanMs: number): RequestHandler {
  */
 // N ties endpoints[name] to its own handler and input types; it is not redundant.
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
-function mountEndpoint<N extends EndpointName>(router: Router, name: N, context: HandlerContext): void {
+function mountEndpoint<N extends EndpointName>(
+  router: Router,
+  name: N,
+  context: HandlerContext,
+): void {
   const endpoint = endpoints[name];
   const handler = handlers[name];
   const method = endpoint.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
@@ -79,7 +83,9 @@ function mountEndpoint<N extends EndpointName>(router: Router, name: N, context:
     }
     const checked = endpoint.response.safeParse(reply);
     if (!checked.success) {
-      throw new Error(`emulator answer to ${name} breaks its schema: ${describeZodError(checked.error)}`);
+      throw new Error(
+        `emulator answer to ${name} breaks its schema: ${describeZodError(checked.error)}`,
+      );
     }
     res.json(reply);
   });
@@ -87,7 +93,11 @@ function mountEndpoint<N extends EndpointName>(router: Router, name: N, context:
 
 export function createEmulator(options: EmulatorOptions): Emulator {
   const clock = options.clock ?? Date.now;
-  const onError = options.onError ?? ((message: string, error?: unknown) => { console.error(message, error ?? ''); });
+  const onError =
+    options.onError ??
+    ((message: string, error?: unknown) => {
+      console.error(message, error ?? '');
+    });
   const state = new EmulatorState(options.data, clock);
   const limiter = new RateLimitEnforcer(options.limits, clock);
   const dispatcher = new WebhookDispatcher(state, {
@@ -98,7 +108,9 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   });
   const context: HandlerContext = {
     state,
-    notify: (event) => { dispatcher.dispatch(event); },
+    notify: (event) => {
+      dispatcher.dispatch(event);
+    },
     reports: { delayMs: options.reportDelayMs ?? 3000, ttlMs: options.reportTtlMs ?? 60_000 },
   };
 
@@ -112,11 +124,27 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   // refused for its rate holds no concurrency slot while it waits.
   app.use(
     '/v1',
-    bearerAuth([options.token], 'Missing or invalid API token: send "Authorization: Bearer <token>"'),
-    rateLimitMiddleware(limiter), addLatency(options.latencyMs ?? 0));
+    bearerAuth(
+      [options.token],
+      'Missing or invalid API token: send "Authorization: Bearer <token>"',
+    ),
+    rateLimitMiddleware(limiter),
+    addLatency(options.latencyMs ?? 0),
+  );
   app.use('/v1', express.json({ limit: MAX_PAYLOAD_BYTES, strict: false }), api);
   app.use(notFoundHandler);
-  app.use(createErrorHandler((error) => { onError('emulator request failed', error); }));
+  app.use(
+    createErrorHandler((error) => {
+      onError('emulator request failed', error);
+    }),
+  );
 
-  return { app, state, limiter, close: () => { dispatcher.close(); } };
+  return {
+    app,
+    state,
+    limiter,
+    close: () => {
+      dispatcher.close();
+    },
+  };
 }

@@ -6,7 +6,10 @@ import { millisecondsSchema, parseEnv, portSchema } from '../config/env';
 export const DEFAULT_EMULATOR_TOKEN = 'missive-emulator-demo-token';
 
 export const emulatorEnvSchema = z.object({
-  EMULATOR_TOKEN: z.string().min(8, 'must be at least 8 characters').default(DEFAULT_EMULATOR_TOKEN),
+  EMULATOR_TOKEN: z
+    .string()
+    .min(8, 'must be at least 8 characters')
+    .default(DEFAULT_EMULATOR_TOKEN),
   EMULATOR_HOST: z.string().default('127.0.0.1'),
   EMULATOR_PORT: portSchema.default(4010),
   EMULATOR_RATE_LIMITS: rateLimitsSchema.prefault(DEFAULT_RATE_LIMITS),

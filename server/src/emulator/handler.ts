@@ -18,10 +18,14 @@ export interface HandlerContext {
   reports: { delayMs: number; ttlMs: number };
 }
 
-export type Reply<N extends EndpointName> =
-  Endpoint<N>['response'] extends z.ZodType ? z.input<Endpoint<N>['response']> : null;
+export type Reply<N extends EndpointName> = Endpoint<N>['response'] extends z.ZodType
+  ? z.input<Endpoint<N>['response']>
+  : null;
 
-export type Handler<N extends EndpointName> = (input: ParsedInput<N>, ctx: HandlerContext) => Reply<N>;
+export type Handler<N extends EndpointName> = (
+  input: ParsedInput<N>,
+  ctx: HandlerContext,
+) => Reply<N>;
 
 /** One handler per endpoint of the table: a missing one is a type error. */
 export type Handlers = { [N in EndpointName]: Handler<N> };

@@ -24,17 +24,28 @@ const names: Record<Collection, string> = {
 };
 
 /** The record the path names: 404 when it does not exist. */
-export function mustFind<C extends Collection>(state: EmulatorState, collection: C, id: string): EmulatorData[C][number] {
+export function mustFind<C extends Collection>(
+  state: EmulatorState,
+  collection: C,
+  id: string,
+): EmulatorData[C][number] {
   const record = state.get(collection, id);
   if (!record) throw notFound(names[collection], id);
   return record;
 }
 
 /** Ids a body refers to: 400, since the request itself is wrong. */
-export function mustExist(state: EmulatorState, collection: Collection, ids: readonly string[] | undefined, field: string): void {
+export function mustExist(
+  state: EmulatorState,
+  collection: Collection,
+  ids: readonly string[] | undefined,
+  field: string,
+): void {
   const unknown = (ids ?? []).filter((id) => !state.get(collection, id));
   if (unknown.length) {
-    throw badRequest(`${field}: no ${names[collection]} with id ${unknown.map((id) => `"${id}"`).join(', ')}`);
+    throw badRequest(
+      `${field}: no ${names[collection]} with id ${unknown.map((id) => `"${id}"`).join(', ')}`,
+    );
   }
 }
 
@@ -58,7 +69,10 @@ export function matchBatch(pathIds: readonly string[], items: readonly { id: str
   const missing = pathIds.filter((id) => !bodyIds.includes(id));
   const extra = bodyIds.filter((id) => !pathIds.includes(id));
   if (missing.length || extra.length || new Set(bodyIds).size !== bodyIds.length) {
-    throw new HttpError(400, `the ids in the path (${pathIds.join(', ')}) and in the body (${bodyIds.join(', ')}) must be the same`);
+    throw new HttpError(
+      400,
+      `the ids in the path (${pathIds.join(', ')}) and in the body (${bodyIds.join(', ')}) must be the same`,
+    );
   }
 }
 

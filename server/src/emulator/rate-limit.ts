@@ -24,11 +24,17 @@ export class RateLimitEnforcer {
   admit(): void {
     const now = this.clock();
     const longest = this.limits.windows.at(-1)?.windowMs ?? 0;
-    while (this.admitted.length && (this.admitted[0] ?? now) <= now - longest) this.admitted.shift();
+    while (this.admitted.length && (this.admitted[0] ?? now) <= now - longest)
+      this.admitted.shift();
 
     if (this.inFlight >= this.limits.concurrent) {
       this.rejected += 1;
-      throw this.tooMany(`more than ${this.limits.concurrent} concurrent requests`, this.limits.concurrent, 0, now + 1000);
+      throw this.tooMany(
+        `more than ${this.limits.concurrent} concurrent requests`,
+        this.limits.concurrent,
+        0,
+        now + 1000,
+      );
     }
     for (const window of this.limits.windows) {
       const inWindow = this.admitted.filter((time) => time > now - window.windowMs);
@@ -36,7 +42,12 @@ export class RateLimitEnforcer {
         this.rejected += 1;
         const oldest = inWindow[0] ?? now;
         const seconds = window.windowMs / 1000;
-        throw this.tooMany(`more than ${window.limit} requests in ${seconds} seconds`, window.limit, 0, oldest + window.windowMs);
+        throw this.tooMany(
+          `more than ${window.limit} requests in ${seconds} seconds`,
+          window.limit,
+          0,
+          oldest + window.windowMs,
+        );
       }
     }
     this.admitted.push(now);
@@ -47,7 +58,11 @@ export class RateLimitEnforcer {
     this.inFlight = Math.max(0, this.inFlight - 1);
   }
 
-  snapshot(): { inFlight: number; rejected: number; windows: { limit: number; windowMs: number; used: number }[] } {
+  snapshot(): {
+    inFlight: number;
+    rejected: number;
+    windows: { limit: number; windowMs: number; used: number }[];
+  } {
     const now = this.clock();
     return {
       inFlight: this.inFlight,

@@ -5,7 +5,9 @@ import type { Channel, ConversationRecord } from './model';
 import type { EmulatorState } from './state';
 
 /** The conversation changes a PATCH, a draft, a post or a message may carry. */
-export type ConversationChanges = Omit<ConversationUpdateItem, 'id'> & { conversation_color?: string };
+export type ConversationChanges = Omit<ConversationUpdateItem, 'id'> & {
+  conversation_color?: string;
+};
 
 interface Placement {
   conversation?: string | undefined;
@@ -18,7 +20,10 @@ interface Placement {
  * The conversation a draft, post, message or subtask names: by id, else the
  * first one that knows any of the references (scoped to `organization`).
  */
-export function findPlacement(state: EmulatorState, input: Placement): ConversationRecord | undefined {
+export function findPlacement(
+  state: EmulatorState,
+  input: Placement,
+): ConversationRecord | undefined {
   if (input.conversation) return findConversation(state, input.conversation);
   for (const reference of input.references ?? []) {
     const wanted = bareReference(reference);
@@ -34,11 +39,19 @@ export function findPlacement(state: EmulatorState, input: Placement): Conversat
 }
 
 /** Where it goes: the named conversation, or a new one when none matches. */
-export function targetConversation(state: EmulatorState, input: Placement, channel: Channel): ConversationRecord {
+export function targetConversation(
+  state: EmulatorState,
+  input: Placement,
+  channel: Channel,
+): ConversationRecord {
   return findPlacement(state, input) ?? createConversation(state, input, channel);
 }
 
-export function createConversation(state: EmulatorState, input: Placement, channel: Channel): ConversationRecord {
+export function createConversation(
+  state: EmulatorState,
+  input: Placement,
+  channel: Channel,
+): ConversationRecord {
   const now = state.now();
   const me = state.me();
   return state.insert('conversations', {
@@ -64,7 +77,12 @@ export function createConversation(state: EmulatorState, input: Placement, chann
 
 /** Refuses changes that name unknown records, before anything is changed. */
 export function checkChanges(state: EmulatorState, changes: ConversationChanges): void {
-  mustExist(state, 'organizations', changes.organization ? [changes.organization] : [], 'organization');
+  mustExist(
+    state,
+    'organizations',
+    changes.organization ? [changes.organization] : [],
+    'organization',
+  );
   mustExist(state, 'teams', changes.team ? [changes.team] : [], 'team');
   mustExist(state, 'users', changes.add_users, 'add_users');
   mustExist(state, 'users', changes.add_assignees, 'add_assignees');
@@ -77,7 +95,10 @@ export function checkChanges(state: EmulatorState, changes: ConversationChanges)
  * Applies checked changes and says which webhook events they amount to.
  * Closing and moving apply to everyone with access, as Missive documents.
  */
-export function applyChanges(conversation: ConversationRecord, changes: ConversationChanges): EmulatorEvent[] {
+export function applyChanges(
+  conversation: ConversationRecord,
+  changes: ConversationChanges,
+): EmulatorEvent[] {
   // Labels and everything else are told apart: they are separate rule types.
   const snapshot = () => JSON.stringify({ ...conversation, shared_labels: null });
   const before = snapshot();
@@ -96,13 +117,17 @@ export function applyChanges(conversation: ConversationRecord, changes: Conversa
     if (!conversation.assignees.includes(id)) conversation.assignees.push(id);
   }
   if (changes.remove_assignees) {
-    conversation.assignees = conversation.assignees.filter((id) => !changes.remove_assignees?.includes(id));
+    conversation.assignees = conversation.assignees.filter(
+      (id) => !changes.remove_assignees?.includes(id),
+    );
   }
   for (const id of changes.add_shared_labels ?? []) {
     if (!conversation.shared_labels.includes(id)) conversation.shared_labels.push(id);
   }
   if (changes.remove_shared_labels) {
-    conversation.shared_labels = conversation.shared_labels.filter((id) => !changes.remove_shared_labels?.includes(id));
+    conversation.shared_labels = conversation.shared_labels.filter(
+      (id) => !changes.remove_shared_labels?.includes(id),
+    );
   }
   if (changes.add_to_inbox || changes.reopen) {
     conversation.closed = false;
@@ -121,6 +146,7 @@ export function applyChanges(conversation: ConversationRecord, changes: Conversa
   if (conversation.shared_labels.join() !== labelsBefore) {
     events.push({ type: 'label_change', conversation: conversation.id });
   }
-  if (snapshot() !== before) events.push({ type: 'conversation_change', conversation: conversation.id });
+  if (snapshot() !== before)
+    events.push({ type: 'conversation_change', conversation: conversation.id });
   return events;
 }

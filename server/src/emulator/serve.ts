@@ -12,7 +12,9 @@ export interface RunningEmulator extends Emulator {
 }
 
 /** Seeds and starts the emulator on HTTP; used by `npm run emulator` and by demo mode. */
-export async function startEmulator(env: Omit<EmulatorEnv, 'EMULATOR_PORT'> & { EMULATOR_PORT: number }): Promise<RunningEmulator> {
+export async function startEmulator(
+  env: Omit<EmulatorEnv, 'EMULATOR_PORT'> & { EMULATOR_PORT: number },
+): Promise<RunningEmulator> {
   const emulator = createEmulator({
     data: createSeedData({ anchor: Math.floor(Date.now() / 60_000) * 60, seed: env.EMULATOR_SEED }),
     token: env.EMULATOR_TOKEN,
@@ -22,7 +24,9 @@ export async function startEmulator(env: Omit<EmulatorEnv, 'EMULATOR_PORT'> & { 
     reportTtlMs: env.EMULATOR_REPORT_TTL_MS,
   });
   const server = await new Promise<Server>((resolve, reject) => {
-    const listening = emulator.app.listen(env.EMULATOR_PORT, env.EMULATOR_HOST, () => { resolve(listening); });
+    const listening = emulator.app.listen(env.EMULATOR_PORT, env.EMULATOR_HOST, () => {
+      resolve(listening);
+    });
     listening.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
@@ -33,7 +37,9 @@ export async function startEmulator(env: Omit<EmulatorEnv, 'EMULATOR_PORT'> & { 
     stop: () =>
       new Promise<void>((resolve) => {
         emulator.close();
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
         server.closeAllConnections();
       }),
   };

@@ -16,7 +16,10 @@ export class EmulatorState {
   readonly data: EmulatorData;
   private readonly clock: () => number;
   private readonly byId = new Map<Collection, Map<string, { id: string }>>();
-  private readonly byConversation = new Map<PerConversation, Map<string, { id: string; conversation: string }[]>>();
+  private readonly byConversation = new Map<
+    PerConversation,
+    Map<string, { id: string; conversation: string }[]>
+  >();
 
   constructor(data: EmulatorData, clock: () => number = Date.now) {
     this.data = data;
@@ -75,7 +78,11 @@ export class EmulatorState {
   }
 
   /** Moves a record filed under one conversation to another (merges). */
-  refile<C extends PerConversation>(collection: C, record: RecordOf<C>, conversation: string): void {
+  refile<C extends PerConversation>(
+    collection: C,
+    record: RecordOf<C>,
+    conversation: string,
+  ): void {
     const index = this.conversationIndex(collection);
     const siblings = index.get(record.conversation);
     if (siblings) siblings.splice(siblings.indexOf(record), 1);
@@ -99,7 +106,9 @@ export class EmulatorState {
     return index;
   }
 
-  private conversationIndex(collection: PerConversation): Map<string, { id: string; conversation: string }[]> {
+  private conversationIndex(
+    collection: PerConversation,
+  ): Map<string, { id: string; conversation: string }[]> {
     const index = this.byConversation.get(collection);
     if (!index) throw new Error(`no conversation index for ${collection}`);
     return index;

@@ -1,5 +1,9 @@
 import type { z } from 'zod';
-import type { conversationSchema, conversationUserSchema, commentSchema } from '@crm/shared/missive/conversations';
+import type {
+  conversationSchema,
+  conversationUserSchema,
+  commentSchema,
+} from '@crm/shared/missive/conversations';
 import type { contactSchema } from '@crm/shared/missive/contacts';
 import type { messageSchema } from '@crm/shared/missive/messages';
 import type { draftSchema } from '@crm/shared/missive/drafts';
@@ -37,7 +41,10 @@ export function conversationUrl(id: string): { web_url: string; app_url: string 
   return { web_url: `https://${path}`, app_url: `missive://${path}` };
 }
 
-function renderConversationUser(conversation: ConversationRecord, user: UserRecord): Out<typeof conversationUserSchema> {
+function renderConversationUser(
+  conversation: ConversationRecord,
+  user: UserRecord,
+): Out<typeof conversationUserSchema> {
   const state = conversation.users[user.id] ?? { inbox: false, flagged: false, snoozed: false };
   return {
     id: user.id,
@@ -59,16 +66,28 @@ export function conversationAuthors(messages: readonly MessageRecord[]): Address
   const seen = new Set<string>();
   const authors: AddressField[] = [];
   for (const message of [...messages].sort((a, b) => a.delivered_at - b.delivered_at)) {
-    const key = (message.from_field.address ?? message.from_field.phone_number ?? message.from_field.id ?? '').toLowerCase();
+    const key = (
+      message.from_field.address ??
+      message.from_field.phone_number ??
+      message.from_field.id ??
+      ''
+    ).toLowerCase();
     if (!key || seen.has(key)) continue;
     seen.add(key);
     const { name, address, phone_number } = message.from_field;
-    authors.push({ name: name ?? null, ...(address ? { address } : {}), ...(phone_number ? { phone_number } : {}) });
+    authors.push({
+      name: name ?? null,
+      ...(address ? { address } : {}),
+      ...(phone_number ? { phone_number } : {}),
+    });
   }
   return authors;
 }
 
-export function latestMessage(state: EmulatorState, conversationId: string): MessageRecord | undefined {
+export function latestMessage(
+  state: EmulatorState,
+  conversationId: string,
+): MessageRecord | undefined {
   let latest: MessageRecord | undefined;
   for (const message of state.of('messages', conversationId)) {
     if (!latest || message.delivered_at >= latest.delivered_at) latest = message;
@@ -76,7 +95,10 @@ export function latestMessage(state: EmulatorState, conversationId: string): Mes
   return latest;
 }
 
-export function renderConversation(state: EmulatorState, conversation: ConversationRecord): Out<typeof conversationSchema> {
+export function renderConversation(
+  state: EmulatorState,
+  conversation: ConversationRecord,
+): Out<typeof conversationSchema> {
   const messages = state.of('messages', conversation.id);
   const drafts = state.of('drafts', conversation.id);
   const tasks = state.of('tasks', conversation.id).filter((task) => task.subtask);
@@ -87,7 +109,9 @@ export function renderConversation(state: EmulatorState, conversation: Conversat
   const labels = conversation.shared_labels
     .map((id) => state.get('sharedLabels', id))
     .filter((label): label is SharedLabelRecord => label !== undefined);
-  const organization = conversation.organization ? state.get('organizations', conversation.organization) : undefined;
+  const organization = conversation.organization
+    ? state.get('organizations', conversation.organization)
+    : undefined;
   const team = conversation.team ? state.get('teams', conversation.team) : undefined;
   return {
     id: conversation.id,
@@ -158,7 +182,10 @@ export function preview(html: string): string {
   return text.length > 140 ? `${text.slice(0, 139)}…` : text;
 }
 
-export function renderComment(state: EmulatorState, comment: CommentRecord): Out<typeof commentSchema> {
+export function renderComment(
+  state: EmulatorState,
+  comment: CommentRecord,
+): Out<typeof commentSchema> {
   const author = state.get('users', comment.author);
   const person = (id: string) => {
     const user = state.get('users', id);
@@ -175,11 +202,17 @@ export function renderComment(state: EmulatorState, comment: CommentRecord): Out
   };
 }
 
-export function renderContact(state: EmulatorState, contact: ContactRecord, { embed }: { embed: boolean }): Out<typeof contactSchema> {
+export function renderContact(
+  state: EmulatorState,
+  contact: ContactRecord,
+  { embed }: { embed: boolean },
+): Out<typeof contactSchema> {
   const { infos, memberships, deleted: _deleted, ...attributes } = contact;
   const renderedMemberships = memberships.flatMap(({ group: groupId, ...fields }) => {
     const group = state.get('contactGroups', groupId);
-    return group ? [{ ...fields, group: { id: group.id, kind: group.kind, name: group.name } }] : [];
+    return group
+      ? [{ ...fields, group: { id: group.id, kind: group.kind, name: group.name } }]
+      : [];
   });
   return {
     ...attributes,
@@ -212,7 +245,10 @@ export function labelPath(state: EmulatorState, label: SharedLabelRecord): strin
   return names.join('/');
 }
 
-export function renderLabel(state: EmulatorState, label: SharedLabelRecord): Out<typeof sharedLabelSchema> {
+export function renderLabel(
+  state: EmulatorState,
+  label: SharedLabelRecord,
+): Out<typeof sharedLabelSchema> {
   return { ...label, name_with_parent_names: labelPath(state, label) };
 }
 
@@ -224,7 +260,10 @@ export function renderResponse(response: CannedResponseRecord): Out<typeof canne
   return { ...response };
 }
 
-export function renderHook(hook: HookRecord, { withSecret }: { withSecret: boolean }): Out<typeof hookSchema> {
+export function renderHook(
+  hook: HookRecord,
+  { withSecret }: { withSecret: boolean },
+): Out<typeof hookSchema> {
   const { secret, consecutive_failures: _failures, disabled: _disabled, ...fields } = hook;
   return { ...fields, ...(withSecret ? { secret } : {}) };
 }

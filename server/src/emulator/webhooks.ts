@@ -42,7 +42,8 @@ export class WebhookDispatcher {
     for (const hook of this.state.data.hooks) {
       if (hook.disabled || hook.type !== event.type) continue;
       const conversation = this.state.get('conversations', event.conversation);
-      if (!conversation || (hook.organization && conversation.organization !== hook.organization)) continue;
+      if (!conversation || (hook.organization && conversation.organization !== hook.organization))
+        continue;
       // The body is fixed at the event: retries resend the same bytes and signature.
       void this.attempt(hook, JSON.stringify(this.payload(hook, event)), 0);
     }
@@ -58,7 +59,8 @@ export class WebhookDispatcher {
 
   private payload(hook: HookRecord, event: EmulatorEvent): WebhookPayload {
     const conversation = this.state.get('conversations', event.conversation);
-    if (!conversation) throw new Error(`conversation ${event.conversation} vanished before delivery`);
+    if (!conversation)
+      throw new Error(`conversation ${event.conversation} vanished before delivery`);
     const payload: WebhookPayload = {
       rule: { id: hook.id, description: hook.description, type: hook.type },
       conversation: renderConversation(this.state, conversation),
@@ -68,19 +70,25 @@ export class WebhookDispatcher {
     if (message) payload.message = renderMessage(this.state, message, { withBody: true });
     if (comment) payload.comment = renderComment(this.state, comment);
     const latest = latestMessage(this.state, conversation.id);
-    if (!message && latest) payload.latest_message = renderMessage(this.state, latest, { withBody: true });
+    if (!message && latest)
+      payload.latest_message = renderMessage(this.state, latest, { withBody: true });
     return payload;
   }
 
   private async attempt(hook: HookRecord, body: string, attempt: number): Promise<void> {
     const controller = new AbortController();
     this.inFlight.add(controller);
-    const timeout = setTimeout(() => { controller.abort(); }, this.options.timeoutMs);
+    const timeout = setTimeout(() => {
+      controller.abort();
+    }, this.options.timeoutMs);
     let failure: string | undefined;
     try {
       const response = await fetch(hook.url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Hook-Signature': signBody(hook.secret, body) },
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Hook-Signature': signBody(hook.secret, body),
+        },
         body,
         signal: controller.signal,
       });
@@ -100,7 +108,9 @@ export class WebhookDispatcher {
     hook.consecutive_failures += 1;
     if (hook.consecutive_failures >= this.options.disableAfter) {
       hook.disabled = true;
-      this.options.onError(`webhook ${hook.id} disabled after ${hook.consecutive_failures} failures in a row`);
+      this.options.onError(
+        `webhook ${hook.id} disabled after ${hook.consecutive_failures} failures in a row`,
+      );
       return;
     }
     const delay = this.options.retryDelaysMs[attempt];

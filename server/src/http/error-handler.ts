@@ -9,7 +9,9 @@ interface BodyParserError {
 }
 
 function isBodyParserError(error: unknown): error is BodyParserError {
-  return typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string';
+  return (
+    typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string'
+  );
 }
 
 /**
@@ -21,7 +23,10 @@ function fromBodyParser(error: BodyParserError): HttpError | undefined {
     case 'entity.parse.failed':
       return new HttpError(400, 'the request body is not valid JSON');
     case 'entity.too.large':
-      return new HttpError(413, `the request body exceeds the limit of ${error.limit ?? 'this endpoint'} bytes`);
+      return new HttpError(
+        413,
+        `the request body exceeds the limit of ${error.limit ?? 'this endpoint'} bytes`,
+      );
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new HttpError(415, 'the request body must be UTF-8 JSON', { code: 'bad_request' });
@@ -39,10 +44,17 @@ export function createErrorHandler(onUnexpected: (error: unknown) => void): Erro
       next(error);
       return;
     }
-    const known = error instanceof HttpError ? error : isBodyParserError(error) ? fromBodyParser(error) : undefined;
+    const known =
+      error instanceof HttpError
+        ? error
+        : isBodyParserError(error)
+          ? fromBodyParser(error)
+          : undefined;
     if (!known) {
       onUnexpected(error);
-      res.status(500).json(errorEnvelope('an unexpected error occurred; it has been logged', 'internal'));
+      res
+        .status(500)
+        .json(errorEnvelope('an unexpected error occurred; it has been logged', 'internal'));
       return;
     }
     res.set(known.headers);

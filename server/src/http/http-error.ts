@@ -25,7 +25,12 @@ export class HttpError extends Error {
   constructor(
     status: number,
     message: string,
-    options: { code?: ErrorCode; details?: unknown; headers?: Record<string, string>; emptyBody?: boolean } = {},
+    options: {
+      code?: ErrorCode;
+      details?: unknown;
+      headers?: Record<string, string>;
+      emptyBody?: boolean;
+    } = {},
   ) {
     super(message);
     this.name = 'HttpError';

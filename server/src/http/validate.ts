@@ -14,7 +14,10 @@ export interface ParsedInput<N extends EndpointName> {
  * Checks a request against its endpoint's declared schemas, so that the
  * gateway and the emulator refuse exactly the same inputs with the same words.
  */
-export function parseEndpointInput<N extends EndpointName>(endpoint: Endpoint<N>, req: Request): ParsedInput<N> {
+export function parseEndpointInput<N extends EndpointName>(
+  endpoint: Endpoint<N>,
+  req: Request,
+): ParsedInput<N> {
   const params = endpoint.params.safeParse(req.params);
   if (!params.success) throw new HttpError(400, describeZodError(params.error, 'path'));
   const query = endpoint.query.safeParse(req.query);
@@ -29,7 +32,10 @@ function parseBody(schema: z.ZodType | null, req: Request): unknown {
   // Express 5 leaves req.body undefined when no body was parsed.
   const raw: unknown = req.body;
   if (schema === null) {
-    if (raw !== undefined && !(typeof raw === 'object' && raw !== null && Object.keys(raw).length === 0)) {
+    if (
+      raw !== undefined &&
+      !(typeof raw === 'object' && raw !== null && Object.keys(raw).length === 0)
+    ) {
       throw new HttpError(400, `${req.method} ${req.path} takes no request body`);
     }
     return undefined;

@@ -74,7 +74,11 @@ export class MissiveClient {
     }
     this.lastOutcome = { at: Date.now(), reachable: true };
     const text = await response.text();
-    return { status: response.status, body: parseJson(text, response.status), retryAfter: response.headers.get('retry-after') };
+    return {
+      status: response.status,
+      body: parseJson(text, response.status),
+      retryAfter: response.headers.get('retry-after'),
+    };
   }
 }
 

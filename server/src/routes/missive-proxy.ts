@@ -13,7 +13,8 @@ import { upstreamMessage, type MissiveClient } from '../missive/client';
 function stringValues(values: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (typeof values !== 'object' || values === null) return out;
-  for (const [key, value] of Object.entries(values)) if (typeof value === 'string') out[key] = value;
+  for (const [key, value] of Object.entries(values))
+    if (typeof value === 'string') out[key] = value;
   return out;
 }
 
@@ -25,7 +26,12 @@ function mount<N extends EndpointName>(router: Router, name: N, client: MissiveC
   router[method](endpoint.path, async (req, res) => {
     // Refused here, a bad request never spends Missive's budget.
     const input = parseEndpointInput(endpoint, req);
-    const upstream = await client.call({ name, params: stringValues(req.params), query: stringValues(req.query), body: input.body });
+    const upstream = await client.call({
+      name,
+      params: stringValues(req.params),
+      query: stringValues(req.query),
+      body: input.body,
+    });
     if (upstream.status >= 400) {
       const message = upstreamMessage(upstream.body) ?? `Missive answered ${upstream.status}`;
       if (upstream.status === 429) {
@@ -34,8 +40,11 @@ function mount<N extends EndpointName>(router: Router, name: N, client: MissiveC
         });
       }
       // Missive's 404 for an unfinished report has no body; keep that meaning.
-      if (upstream.body === null && upstream.status === 404) throw new HttpError(404, '', { emptyBody: true });
-      res.status(upstream.status).json(errorEnvelope(message, upstream.status >= 500 ? 'upstream_error' : undefined));
+      if (upstream.body === null && upstream.status === 404)
+        throw new HttpError(404, '', { emptyBody: true });
+      res
+        .status(upstream.status)
+        .json(errorEnvelope(message, upstream.status >= 500 ? 'upstream_error' : undefined));
       return;
     }
     if (upstream.body === null) res.status(upstream.status === 200 ? 204 : upstream.status).end();

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { idSchema, timestampSchema } from './common';
 
-export const accountTypes = ['custom', 'email', 'instagram', 'live_chat', 'messenger', 'sms', 'whatsapp'] as const;
+export const accountTypes = [
+  'custom',
+  'email',
+  'instagram',
+  'live_chat',
+  'messenger',
+  'sms',
+  'whatsapp',
+] as const;
 
 export const reportCreateBody = z.strictObject({
   reports: z
@@ -16,9 +24,14 @@ export const reportCreateBody = z.strictObject({
       teams: z.array(idSchema).optional(),
       users: z.array(idSchema).optional(),
       shared_labels: z.array(idSchema).optional(),
-      account_types: z.array(z.enum(accountTypes, { error: `must be one of ${accountTypes.join(', ')}` })).optional(),
+      account_types: z
+        .array(z.enum(accountTypes, { error: `must be one of ${accountTypes.join(', ')}` }))
+        .optional(),
     })
-    .refine((report) => report.start < report.end, { path: ['end'], message: 'must be after start' }),
+    .refine((report) => report.start < report.end, {
+      path: ['end'],
+      message: 'must be after start',
+    }),
 });
 export type ReportRequest = z.infer<typeof reportCreateBody>['reports'];
 
@@ -57,10 +70,33 @@ export const reportSchema = z.looseObject({
     median_resolution_seconds: z.number().nullable(),
   }),
   by_day: z.array(z.looseObject({ date: z.string(), ...counts })),
-  by_user: z.array(z.looseObject({ user: z.string(), name: z.string(), messages_sent: z.number(), conversations_closed: z.number(), comments_created: z.number() })),
-  by_team: z.array(z.looseObject({ team: z.string(), name: z.string(), conversations_created: z.number(), conversations_closed: z.number() })),
-  by_label: z.array(z.looseObject({ shared_label: z.string(), name: z.string(), conversations: z.number() })),
-  by_account_type: z.array(z.looseObject({ account_type: z.string(), messages_received: z.number(), messages_sent: z.number() })),
+  by_user: z.array(
+    z.looseObject({
+      user: z.string(),
+      name: z.string(),
+      messages_sent: z.number(),
+      conversations_closed: z.number(),
+      comments_created: z.number(),
+    }),
+  ),
+  by_team: z.array(
+    z.looseObject({
+      team: z.string(),
+      name: z.string(),
+      conversations_created: z.number(),
+      conversations_closed: z.number(),
+    }),
+  ),
+  by_label: z.array(
+    z.looseObject({ shared_label: z.string(), name: z.string(), conversations: z.number() }),
+  ),
+  by_account_type: z.array(
+    z.looseObject({
+      account_type: z.string(),
+      messages_received: z.number(),
+      messages_sent: z.number(),
+    }),
+  ),
 });
 export type Report = z.infer<typeof reportSchema>;
 export const reportResponse = z.object({ reports: reportSchema });

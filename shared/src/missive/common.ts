@@ -64,9 +64,12 @@ export const colorSchema = z
   .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour such as "#2266ED"');
 
 /** Conversation colours also accept Missive's three named states. */
-export const conversationColorSchema = z.union([colorSchema, z.enum(['good', 'warning', 'danger'])], {
-  error: 'must be a hex colour such as "#2266ED" or one of "good", "warning", "danger"',
-});
+export const conversationColorSchema = z.union(
+  [colorSchema, z.enum(['good', 'warning', 'danger'])],
+  {
+    error: 'must be a hex colour such as "#2266ED" or one of "good", "warning", "danger"',
+  },
+);
 
 export const emailAddressSchema = z.email({ error: 'must be an email address' });
 

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { emailAddressSchema, idListParam, idSchema, offsetPaging, queryBoolean, queryTimestamp } from './common';
+import {
+  emailAddressSchema,
+  idListParam,
+  idSchema,
+  offsetPaging,
+  queryBoolean,
+  queryTimestamp,
+} from './common';
 
 /**
  * Contacts, contact books and contact groups.
@@ -11,7 +18,17 @@ import { emailAddressSchema, idListParam, idSchema, offsetPaging, queryBoolean, 
 
 export const infoLabels = {
   email: ['home', 'work', 'personal', 'other'],
-  phone_number: ['main', 'mobile', 'home', 'work', 'home_fax', 'work_fax', 'other_fax', 'pager', 'other'],
+  phone_number: [
+    'main',
+    'mobile',
+    'home',
+    'work',
+    'home_fax',
+    'work_fax',
+    'other_fax',
+    'pager',
+    'other',
+  ],
   twitter: ['work', 'personal', 'other'],
   facebook: ['work', 'personal', 'other'],
   physical_address: ['work', 'home', 'other'],
@@ -34,33 +51,42 @@ function labelled<K extends InfoKind, S extends z.ZodRawShape>(kind: K, shape: S
   });
 }
 
-export const contactInfoInputSchema = z.discriminatedUnion(
-  'kind',
-  [
-    labelled('email', { value: emailAddressSchema }),
-    labelled('phone_number', {
-      value: requiredText(64).regex(/^[+()\d\s.\-/x#*]+$/i, 'must be a phone number (digits, spaces, + ( ) - .)'),
-    }),
-    labelled('twitter', { value: requiredText(255) }),
-    labelled('facebook', { name: requiredText(255) }),
-    labelled('physical_address', {
-      street: text(255).optional(),
-      extended_address: text(255).optional(),
-      city: text(255).optional(),
-      region: text(255).optional(),
-      postal_code: text(64).optional(),
-      po_box: text(64).optional(),
-      country: text(255).optional(),
-    }),
-    labelled('url', { value: z.url({ error: 'must be a URL such as "https://example.com/"' }) }),
-    labelled('custom', { value: requiredText(5000) }),
-  ],
-  { error: `kind must be one of ${infoKinds.join(', ')}` },
-).superRefine((info, ctx) => {
-  if (info.custom_label !== undefined && info.label !== 'other') {
-    ctx.addIssue({ code: 'custom', path: ['custom_label'], message: 'may be set only when label is "other"' });
-  }
-});
+export const contactInfoInputSchema = z
+  .discriminatedUnion(
+    'kind',
+    [
+      labelled('email', { value: emailAddressSchema }),
+      labelled('phone_number', {
+        value: requiredText(64).regex(
+          /^[+()\d\s.\-/x#*]+$/i,
+          'must be a phone number (digits, spaces, + ( ) - .)',
+        ),
+      }),
+      labelled('twitter', { value: requiredText(255) }),
+      labelled('facebook', { name: requiredText(255) }),
+      labelled('physical_address', {
+        street: text(255).optional(),
+        extended_address: text(255).optional(),
+        city: text(255).optional(),
+        region: text(255).optional(),
+        postal_code: text(64).optional(),
+        po_box: text(64).optional(),
+        country: text(255).optional(),
+      }),
+      labelled('url', { value: z.url({ error: 'must be a URL such as "https://example.com/"' }) }),
+      labelled('custom', { value: requiredText(5000) }),
+    ],
+    { error: `kind must be one of ${infoKinds.join(', ')}` },
+  )
+  .superRefine((info, ctx) => {
+    if (info.custom_label !== undefined && info.label !== 'other') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['custom_label'],
+        message: 'may be set only when label is "other"',
+      });
+    }
+  });
 export type ContactInfoInput = z.infer<typeof contactInfoInputSchema>;
 
 const organizationOnlyFields = ['department', 'title', 'location', 'description'] as const;
@@ -112,7 +138,10 @@ const contactAttributes = {
  * Missive drops unknown flat fields such as `email` without a word; say so
  * and say where the value belongs instead.
  */
-function unknownContactField(issue: { code: string; keys?: readonly string[] }): string | undefined {
+function unknownContactField(issue: {
+  code: string;
+  keys?: readonly string[];
+}): string | undefined {
   if (issue.code !== 'unrecognized_keys' || !issue.keys) return undefined;
   const keys = issue.keys.map((key) => `"${key}"`).join(', ');
   return `unknown contact field ${keys}: Missive would silently drop it; emails, phones, addresses, URLs and custom fields go in "infos"`;
@@ -130,11 +159,17 @@ export type ContactCreateInput = z.infer<typeof contactCreateInputSchema>;
 export type ContactUpdateInput = z.infer<typeof contactUpdateInputSchema>;
 
 export const contactCreateBody = z.strictObject({
-  contacts: z.array(contactCreateInputSchema).min(1, 'name at least one contact').max(100, 'at most 100 contacts at once'),
+  contacts: z
+    .array(contactCreateInputSchema)
+    .min(1, 'name at least one contact')
+    .max(100, 'at most 100 contacts at once'),
 });
 export const contactUpdateParams = z.object({ ids: idListParam(100) });
 export const contactUpdateBody = z.strictObject({
-  contacts: z.array(contactUpdateInputSchema).min(1, 'name at least one contact').max(100, 'at most 100 contacts at once'),
+  contacts: z
+    .array(contactUpdateInputSchema)
+    .min(1, 'name at least one contact')
+    .max(100, 'at most 100 contacts at once'),
 });
 
 // Responses: what Missive returns. Labels may be missing (see the custom info
@@ -205,7 +240,9 @@ export type DeletedContact = z.infer<typeof deletedContactSchema>;
 export const contactListQuery = z
   .strictObject({
     contact_book: idSchema,
-    order: z.enum(['last_name', 'last_modified'], { error: 'must be "last_name" or "last_modified"' }).optional(),
+    order: z
+      .enum(['last_name', 'last_modified'], { error: 'must be "last_name" or "last_modified"' })
+      .optional(),
     ...offsetPaging(200),
     modified_since: queryTimestamp.optional(),
     include_deleted: queryBoolean.optional(),

@@ -63,7 +63,17 @@ export const conversationSchema = z.looseObject({
 export type Conversation = z.infer<typeof conversationSchema>;
 
 /** The mailboxes that take `true`, and those that take an id. */
-export const booleanMailboxes = ['inbox', 'all', 'assigned', 'closed', 'snoozed', 'flagged', 'trashed', 'junked', 'drafts'] as const;
+export const booleanMailboxes = [
+  'inbox',
+  'all',
+  'assigned',
+  'closed',
+  'snoozed',
+  'flagged',
+  'trashed',
+  'junked',
+  'drafts',
+] as const;
 export const idMailboxes = ['shared_label', 'team_inbox', 'team_closed', 'team_all'] as const;
 export const contactFilters = ['email', 'domain', 'contact_organization'] as const;
 
@@ -141,7 +151,9 @@ export const conversationUpdateItem = z
     if (item.close && item.reopen) {
       ctx.addIssue({ code: 'custom', path: ['reopen'], message: 'cannot be combined with close' });
     }
-    const both = (item.add_shared_labels ?? []).filter((id) => item.remove_shared_labels?.includes(id));
+    const both = (item.add_shared_labels ?? []).filter((id) =>
+      item.remove_shared_labels?.includes(id),
+    );
     if (both.length) {
       ctx.addIssue({
         code: 'custom',
@@ -168,7 +180,9 @@ export const conversationPageQuery = z.strictObject({
 export const commentSchema = z.looseObject({
   id: z.string(),
   body: z.string(),
-  mentions: z.array(z.looseObject({ id: z.string(), index: z.number().optional(), length: z.number().optional() })),
+  mentions: z.array(
+    z.looseObject({ id: z.string(), index: z.number().optional(), length: z.number().optional() }),
+  ),
   created_at: timestampSchema,
   attachment: attachmentFileSchema.nullable(),
   task: z

@@ -21,11 +21,16 @@ import { channelFieldInput, emailFieldInput, messageFieldSchema } from './messag
 const phoneFromField = z.strictObject({
   phone_number: e164Schema,
   name: z.string().max(255).optional(),
-  type: z.enum(['signalwire', 'twilio', 'twilio_whatsapp'], {
-    error: 'must be "signalwire", "twilio" or "twilio_whatsapp"',
-  }).optional(),
+  type: z
+    .enum(['signalwire', 'twilio', 'twilio_whatsapp'], {
+      error: 'must be "signalwire", "twilio" or "twilio_whatsapp"',
+    })
+    .optional(),
 });
-const phoneToField = z.strictObject({ phone_number: e164Schema, name: z.string().max(255).optional() });
+const phoneToField = z.strictObject({
+  phone_number: e164Schema,
+  name: z.string().max(255).optional(),
+});
 
 export type DraftChannel = 'email' | 'phone' | 'account';
 
@@ -50,7 +55,8 @@ const draftFields = z.strictObject({
   body: z.string().max(MAX_PAYLOAD_BYTES).optional(),
   from_field: z
     .union([emailFieldInput, phoneFromField, channelFieldInput], {
-      error: 'must be {address, name} (email), {phone_number, type} (SMS/WhatsApp) or {id, username, name} (custom channel)',
+      error:
+        'must be {address, name} (email), {phone_number, type} (SMS/WhatsApp) or {id, username, name} (custom channel)',
     })
     .optional(),
   to_fields: z
@@ -64,7 +70,10 @@ const draftFields = z.strictObject({
   cc_fields: z.array(emailFieldInput).max(100).optional(),
   bcc_fields: z.array(emailFieldInput).max(100).optional(),
   account: idSchema.optional(),
-  attachments: z.array(uploadSchema).max(MAX_ATTACHMENTS, `at most ${MAX_ATTACHMENTS} files can be attached to a draft`).optional(),
+  attachments: z
+    .array(uploadSchema)
+    .max(MAX_ATTACHMENTS, `at most ${MAX_ATTACHMENTS} files can be attached to a draft`)
+    .optional(),
   quote_previous_message: z.boolean().optional(),
   send: z.boolean().optional(),
   send_at: timestampSchema.optional(),
@@ -82,7 +91,11 @@ export function draftChannel(draft: Pick<DraftInput, 'from_field'>): DraftChanne
 export const draftInputSchema = draftFields.superRefine((draft, ctx) => {
   checkRouting(draft, ctx, { labelsNeedOrganization: false });
   if (draft.send && draft.send_at !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['send_at'], message: 'cannot be combined with send: true' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['send_at'],
+      message: 'cannot be combined with send: true',
+    });
   }
   if (draft.auto_followup && draft.send_at === undefined) {
     ctx.addIssue({ code: 'custom', path: ['auto_followup'], message: 'requires send_at' });
@@ -90,7 +103,11 @@ export const draftInputSchema = draftFields.superRefine((draft, ctx) => {
   const channel = draftChannel(draft);
   const recipients = draft.to_fields ?? [];
   const wrongKind = recipients.findIndex((field) =>
-    channel === 'email' ? !('address' in field) : channel === 'phone' ? !('phone_number' in field) : !('id' in field),
+    channel === 'email'
+      ? !('address' in field)
+      : channel === 'phone'
+        ? !('phone_number' in field)
+        : !('id' in field),
   );
   if (wrongKind !== -1) {
     const want = { email: 'an address', phone: 'a phone_number', account: 'an id' }[channel];
@@ -101,13 +118,25 @@ export const draftInputSchema = draftFields.superRefine((draft, ctx) => {
     });
   }
   if (channel === 'phone' && recipients.length > 1) {
-    ctx.addIssue({ code: 'custom', path: ['to_fields'], message: 'SMS and WhatsApp drafts take only one recipient' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to_fields'],
+      message: 'SMS and WhatsApp drafts take only one recipient',
+    });
   }
   if (channel !== 'email' && (draft.cc_fields?.length || draft.bcc_fields?.length)) {
-    ctx.addIssue({ code: 'custom', path: ['cc_fields'], message: 'cc and bcc are for email drafts only' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cc_fields'],
+      message: 'cc and bcc are for email drafts only',
+    });
   }
   if (channel === 'account' && !draft.account) {
-    ctx.addIssue({ code: 'custom', path: ['account'], message: 'is required for custom channel and Live Chat drafts' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['account'],
+      message: 'is required for custom channel and Live Chat drafts',
+    });
   }
 });
 
@@ -138,4 +167,6 @@ export type Draft = z.infer<typeof draftSchema>;
 
 export const draftResponse = z.object({ drafts: draftSchema });
 export const draftsResponse = z.object({ drafts: z.array(draftSchema) });
-export const deletedDraftResponse = z.object({ drafts: z.object({ id: z.string(), conversation: z.string() }) });
+export const deletedDraftResponse = z.object({
+  drafts: z.object({ id: z.string(), conversation: z.string() }),
+});

@@ -47,7 +47,13 @@ import {
   responseCreateBody,
   responseUpdateBody,
 } from './responses';
-import { taskCreateBody, taskListQuery, taskResponse, tasksResponse, taskUpdateBody } from './tasks';
+import {
+  taskCreateBody,
+  taskListQuery,
+  taskResponse,
+  tasksResponse,
+  taskUpdateBody,
+} from './tasks';
 
 /**
  * Every Missive endpoint the product uses, declared once as data. The
@@ -109,16 +115,29 @@ export interface EndpointDef<
 }
 
 function read<P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType>(
-  def: Pick<EndpointDef<P, Q, null, R>, 'path' | 'summary' | 'params' | 'query' | 'response' | 'resource'> & {
+  def: Pick<
+    EndpointDef<P, Q, null, R>,
+    'path' | 'summary' | 'params' | 'query' | 'response' | 'resource'
+  > & {
     priority?: Priority;
     cacheable?: boolean;
   },
 ): EndpointDef<P, Q, null, R> {
-  return { method: 'GET', body: null, cacheable: true, priority: 'interactive', invalidates: [], ...def };
+  return {
+    method: 'GET',
+    body: null,
+    cacheable: true,
+    priority: 'interactive',
+    invalidates: [],
+    ...def,
+  };
 }
 
 function write<P extends z.ZodType, B extends z.ZodType | null, R extends z.ZodType | null>(
-  def: Pick<EndpointDef<P, typeof emptyQuery, B, R>, 'method' | 'path' | 'summary' | 'params' | 'body' | 'response' | 'resource' | 'invalidates'>,
+  def: Pick<
+    EndpointDef<P, typeof emptyQuery, B, R>,
+    'method' | 'path' | 'summary' | 'params' | 'body' | 'response' | 'resource' | 'invalidates'
+  >,
 ): EndpointDef<P, typeof emptyQuery, B, R> {
   return { query: emptyQuery, cacheable: false, priority: 'interactive', ...def };
 }
@@ -514,10 +533,12 @@ export type EndpointName = keyof typeof endpoints;
 export type Endpoint<N extends EndpointName> = (typeof endpoints)[N];
 export type EndpointParams<N extends EndpointName> = z.input<Endpoint<N>['params']>;
 export type EndpointQuery<N extends EndpointName> = z.input<Endpoint<N>['query']>;
-export type EndpointBody<N extends EndpointName> =
-  Endpoint<N>['body'] extends z.ZodType ? z.input<Endpoint<N>['body']> : undefined;
-export type EndpointResponse<N extends EndpointName> =
-  Endpoint<N>['response'] extends z.ZodType ? z.output<Endpoint<N>['response']> : null;
+export type EndpointBody<N extends EndpointName> = Endpoint<N>['body'] extends z.ZodType
+  ? z.input<Endpoint<N>['body']>
+  : undefined;
+export type EndpointResponse<N extends EndpointName> = Endpoint<N>['response'] extends z.ZodType
+  ? z.output<Endpoint<N>['response']>
+  : null;
 
 export const endpointNames = Object.keys(endpoints) as EndpointName[];
 

@@ -4,7 +4,12 @@ import { commentSchema, conversationSchema } from './conversations';
 import { messageSchema } from './messages';
 
 /** The rule types a webhook can be created for through `POST /hooks`. */
-export const hookTypes = ['incoming_email', 'new_comment', 'label_change', 'conversation_change'] as const;
+export const hookTypes = [
+  'incoming_email',
+  'new_comment',
+  'label_change',
+  'conversation_change',
+] as const;
 export type HookType = (typeof hookTypes)[number];
 
 export const hookCreateBody = z.strictObject({

@@ -27,7 +27,9 @@ const labelFields = {
   share_with_organization: z.boolean().optional(),
   share_with_team: idSchema.nullable().optional(),
   share_with_users: z.array(idSchema).optional(),
-  visibility: z.enum(['organization', 'delegates'], { error: 'must be "organization" or "delegates"' }).optional(),
+  visibility: z
+    .enum(['organization', 'delegates'], { error: 'must be "organization" or "delegates"' })
+    .optional(),
 };
 
 export const sharedLabelCreateBody = z.strictObject({

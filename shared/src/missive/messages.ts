@@ -21,7 +21,15 @@ export const messageFieldSchema = z.looseObject({
 });
 export type MessageField = z.infer<typeof messageFieldSchema>;
 
-export const messageTypes = ['email', 'sms', 'whatsapp', 'custom', 'live_chat', 'messenger', 'instagram'] as const;
+export const messageTypes = [
+  'email',
+  'sms',
+  'whatsapp',
+  'custom',
+  'live_chat',
+  'messenger',
+  'instagram',
+] as const;
 
 export const messageSchema = z.looseObject({
   id: z.string(),
@@ -71,7 +79,8 @@ export const messageCreateBody = z.strictObject({
       subject: z.string().max(998).optional(),
       body: z.string().max(5_000_000).optional(),
       from_field: z.union([emailFieldInput, channelFieldInput], {
-        error: 'must be {address, name} for email channels or {id, username, name} for text channels',
+        error:
+          'must be {address, name} for email channels or {id, username, name} for text channels',
       }),
       to_fields: z
         .array(
@@ -84,7 +93,10 @@ export const messageCreateBody = z.strictObject({
       cc_fields: z.array(emailFieldInput).max(100).optional(),
       bcc_fields: z.array(emailFieldInput).max(100).optional(),
       delivered_at: timestampSchema.optional(),
-      attachments: z.array(uploadSchema).max(MAX_ATTACHMENTS, `at most ${MAX_ATTACHMENTS} files`).optional(),
+      attachments: z
+        .array(uploadSchema)
+        .max(MAX_ATTACHMENTS, `at most ${MAX_ATTACHMENTS} files`)
+        .optional(),
       external_id: z.string().trim().min(1).max(255).optional(),
       ...conversationRoutingFields,
     })
@@ -99,8 +111,15 @@ export const messageCreateBody = z.strictObject({
           message: 'must be of the same channel kind as from_field (all addresses, or all ids)',
         });
       }
-      if (!emailChannel && (message.subject !== undefined || message.cc_fields || message.bcc_fields)) {
-        ctx.addIssue({ code: 'custom', path: ['subject'], message: 'subject, cc_fields and bcc_fields are for email channels only' });
+      if (
+        !emailChannel &&
+        (message.subject !== undefined || message.cc_fields || message.bcc_fields)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['subject'],
+          message: 'subject, cc_fields and bcc_fields are for email channels only',
+        });
       }
     }),
 });

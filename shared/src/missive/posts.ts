@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { checkRouting, colorSchema, conversationColorSchema, conversationRoutingFields, timestampSchema } from './common';
+import {
+  checkRouting,
+  colorSchema,
+  conversationColorSchema,
+  conversationRoutingFields,
+  timestampSchema,
+} from './common';
 
 const url = z.url({ error: 'must be a URL' });
 
@@ -18,7 +24,13 @@ export const postAttachmentSchema = z.strictObject({
   footer: z.string().max(1000).optional(),
   footer_icon: url.optional(),
   fields: z
-    .array(z.strictObject({ title: z.string().max(1000).optional(), value: z.string().max(10_000).optional(), short: z.boolean().optional() }))
+    .array(
+      z.strictObject({
+        title: z.string().max(1000).optional(),
+        value: z.string().max(10_000).optional(),
+        short: z.boolean().optional(),
+      }),
+    )
     .max(50)
     .optional(),
 });
@@ -65,4 +77,6 @@ export type Post = z.infer<typeof postSchema>;
 
 export const postResponse = z.object({ posts: postSchema });
 export const postsResponse = z.object({ posts: z.array(postSchema) });
-export const deletedPostResponse = z.object({ posts: z.object({ id: z.string(), conversation: z.string() }) });
+export const deletedPostResponse = z.object({
+  posts: z.object({ id: z.string(), conversation: z.string() }),
+});

@@ -33,17 +33,33 @@ const responseFields = {
   bcc_fields: z.array(emailFieldInput).optional(),
 };
 
-function oneOwner(value: { organization?: string | undefined; user?: string | undefined }, ctx: z.RefinementCtx, required: boolean) {
+function oneOwner(
+  value: { organization?: string | undefined; user?: string | undefined },
+  ctx: z.RefinementCtx,
+  required: boolean,
+) {
   if (value.organization && value.user) {
-    ctx.addIssue({ code: 'custom', path: ['user'], message: 'a response belongs to an organization or a user, not both' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['user'],
+      message: 'a response belongs to an organization or a user, not both',
+    });
   } else if (required && !value.organization && !value.user) {
-    ctx.addIssue({ code: 'custom', path: ['organization'], message: 'name the owner: organization or user' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['organization'],
+      message: 'name the owner: organization or user',
+    });
   }
 }
 
 export const responseCreateBody = z.strictObject({
   responses: z
-    .array(z.strictObject(responseFields).superRefine((value, ctx) => { oneOwner(value, ctx, true); }))
+    .array(
+      z.strictObject(responseFields).superRefine((value, ctx) => {
+        oneOwner(value, ctx, true);
+      }),
+    )
     .min(1, 'name at least one response')
     .max(50),
 });
@@ -54,7 +70,9 @@ export const responseUpdateBody = z.strictObject({
     .array(
       z
         .strictObject({ id: idSchema, title: title.optional(), ...optionalFields })
-        .superRefine((value, ctx) => { oneOwner(value, ctx, false); }),
+        .superRefine((value, ctx) => {
+          oneOwner(value, ctx, false);
+        }),
     )
     .min(1, 'name at least one response')
     .max(50),

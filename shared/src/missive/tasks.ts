@@ -5,7 +5,11 @@ export const taskStates = ['todo', 'in_progress', 'closed'] as const;
 export type TaskState = (typeof taskStates)[number];
 const stateSchema = z.enum(taskStates, { error: `must be one of ${taskStates.join(', ')}` });
 
-const title = z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters');
+const title = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(1000, 'must be at most 1000 characters');
 const description = z.string().max(10_000, 'must be at most 10000 characters');
 
 export const taskCreateInput = z
@@ -26,22 +30,42 @@ export const taskCreateInput = z
   })
   .superRefine((task, ctx) => {
     if (task.conversation && task.references?.length) {
-      ctx.addIssue({ code: 'custom', path: ['references'], message: 'pass conversation or references, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['references'],
+        message: 'pass conversation or references, not both',
+      });
     }
     if (task.subtask) {
       if (!task.conversation && !task.references?.length) {
-        ctx.addIssue({ code: 'custom', path: ['conversation'], message: 'a subtask needs conversation or references' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['conversation'],
+          message: 'a subtask needs conversation or references',
+        });
       }
     } else {
       if (!task.team && !task.assignees?.length) {
-        ctx.addIssue({ code: 'custom', path: ['team'], message: 'a standalone task needs team or assignees' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['team'],
+          message: 'a standalone task needs team or assignees',
+        });
       }
       if (!task.organization) {
-        ctx.addIssue({ code: 'custom', path: ['organization'], message: 'is required for a standalone task' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['organization'],
+          message: 'is required for a standalone task',
+        });
       }
     }
     if (task.add_users?.length && !task.organization) {
-      ctx.addIssue({ code: 'custom', path: ['organization'], message: 'is required with add_users' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['organization'],
+        message: 'is required with add_users',
+      });
     }
   });
 export type TaskCreateInput = z.infer<typeof taskCreateInput>;
@@ -65,7 +89,9 @@ export const taskListQuery = z
   .strictObject({
     organization: idSchema.optional(),
     state: stateSchema.optional(),
-    type: z.enum(['task', 'conversation', 'all'], { error: 'must be "task", "conversation" or "all"' }).optional(),
+    type: z
+      .enum(['task', 'conversation', 'all'], { error: 'must be "task", "conversation" or "all"' })
+      .optional(),
     team: idSchema.optional(),
     assignee: idSchema.optional(),
     conversation: idSchema.optional(),
@@ -75,7 +101,10 @@ export const taskListQuery = z
     until: queryTimestamp.optional(),
   })
   .refine(
-    (query) => query.due_at_gteq === undefined || query.due_at_lteq === undefined || query.due_at_gteq <= query.due_at_lteq,
+    (query) =>
+      query.due_at_gteq === undefined ||
+      query.due_at_lteq === undefined ||
+      query.due_at_gteq <= query.due_at_lteq,
     { path: ['due_at_lteq'], message: 'must not be before due_at_gteq' },
   );
 

@@ -11,7 +11,11 @@ import { renderContact } from '../views';
  * A membership names its group; Missive finds the book's group of that kind
  * and name, or creates it, so organizations appear as contacts are filed.
  */
-function resolveMemberships(state: EmulatorState, book: string, memberships: MembershipInput[]): MembershipRecord[] {
+function resolveMemberships(
+  state: EmulatorState,
+  book: string,
+  memberships: MembershipInput[],
+): MembershipRecord[] {
   return memberships.map(({ group, ...fields }) => {
     const existing = state.data.contactGroups.find(
       (candidate) =>
@@ -19,7 +23,14 @@ function resolveMemberships(state: EmulatorState, book: string, memberships: Mem
         candidate.kind === group.kind &&
         candidate.name.toLowerCase() === group.name.toLowerCase(),
     );
-    const record = existing ?? state.insert('contactGroups', { id: state.newId(), contact_book: book, kind: group.kind, name: group.name });
+    const record =
+      existing ??
+      state.insert('contactGroups', {
+        id: state.newId(),
+        contact_book: book,
+        kind: group.kind,
+        name: group.name,
+      });
     return { ...fields, group: record.id };
   });
 }
@@ -41,11 +52,15 @@ function searchableText(state: EmulatorState, contact: ContactRecord): string {
       state.get('contactGroups', membership.group)?.name,
     ]),
   ];
-  return parts.filter((part) => typeof part === 'string').join(' ').toLowerCase();
+  return parts
+    .filter((part) => typeof part === 'string')
+    .join(' ')
+    .toLowerCase();
 }
 
 function compareByLastName(a: ContactRecord, b: ContactRecord): number {
-  const key = (contact: ContactRecord) => `${contact.last_name ?? ''}\u0000${contact.first_name ?? ''}`.toLowerCase();
+  const key = (contact: ContactRecord) =>
+    `${contact.last_name ?? ''}\u0000${contact.first_name ?? ''}`.toLowerCase();
   return key(a).localeCompare(key(b)) || a.id.localeCompare(b.id);
 }
 
@@ -83,10 +98,13 @@ export const contactHandlers = {
       const { id: _id, infos, memberships, ...attributes } = input;
       Object.assign(contact, attributes);
       if (infos) contact.infos = infos;
-      if (memberships) contact.memberships = resolveMemberships(state, contact.contact_book, memberships);
+      if (memberships)
+        contact.memberships = resolveMemberships(state, contact.contact_book, memberships);
       contact.modified_at = now;
     }
-    return { contacts: targets.map(({ contact }) => renderContact(state, contact, { embed: true })) };
+    return {
+      contacts: targets.map(({ contact }) => renderContact(state, contact, { embed: true })),
+    };
   },
 
   listContacts({ query }, { state }) {
@@ -98,7 +116,9 @@ export const contactHandlers = {
         contact.contact_book === query.contact_book &&
         (since === undefined || contact.modified_at >= since) &&
         (!contact.deleted || (since !== undefined && query.include_deleted === true)) &&
-        (terms.length === 0 || (!contact.deleted && terms.every((term) => searchableText(state, contact).includes(term)))),
+        (terms.length === 0 ||
+          (!contact.deleted &&
+            terms.every((term) => searchableText(state, contact).includes(term)))),
     );
     matches.sort(
       query.order === 'last_modified'
@@ -124,7 +144,10 @@ export const contactHandlers = {
   listContactBooks({ query }, { state }) {
     const me = state.me();
     const visible = state.data.contactBooks.filter(
-      (book) => book.user === me.id || book.share_with_organization || book.share_with_users.includes(me.id),
+      (book) =>
+        book.user === me.id ||
+        book.share_with_organization ||
+        book.share_with_users.includes(me.id),
     );
     return { contact_books: pageByOffset(visible, query).map((book) => ({ ...book })) };
   },
@@ -134,6 +157,8 @@ export const contactHandlers = {
     const groups = state.data.contactGroups
       .filter((group) => group.contact_book === query.contact_book && group.kind === query.kind)
       .sort((a, b) => a.name.localeCompare(b.name));
-    return { contact_groups: pageByOffset(groups, query).map(({ id, name, kind }) => ({ id, name, kind })) };
+    return {
+      contact_groups: pageByOffset(groups, query).map(({ id, name, kind }) => ({ id, name, kind })),
+    };
   },
 } satisfies Partial<Handlers>;

@@ -4,7 +4,12 @@ import { HttpError } from '../../http/http-error';
 import type { Handlers } from '../handler';
 import { bareReference, mustFind } from '../lookup';
 import type { AddressField, Channel, MessageRecord } from '../model';
-import { applyChanges, checkChanges, targetConversation, type ConversationChanges } from '../routing';
+import {
+  applyChanges,
+  checkChanges,
+  targetConversation,
+  type ConversationChanges,
+} from '../routing';
 import type { EmulatorState } from '../state';
 import { renderDraft, renderMessage, renderPost } from '../views';
 
@@ -16,7 +21,10 @@ import { renderDraft, renderMessage, renderPost } from '../views';
 /** The custom channel account the emulator knows (Missive shows ids in its settings). */
 export const CUSTOM_CHANNEL_ACCOUNT = 'a8c1d6e2-7b4f-4c1e-9d3a-5f6e7a8b9c0d';
 
-function storeUploads(state: EmulatorState, uploads: { base64_data: string; filename: string }[] | undefined): AttachmentFile[] {
+function storeUploads(
+  state: EmulatorState,
+  uploads: { base64_data: string; filename: string }[] | undefined,
+): AttachmentFile[] {
   return (uploads ?? []).map(({ base64_data, filename }) => {
     const id = state.newId();
     const extension = /\.([A-Za-z0-9]+)$/.exec(filename)?.[1]?.toLowerCase() ?? null;
@@ -37,8 +45,34 @@ function storeUploads(state: EmulatorState, uploads: { base64_data: string; file
 
 /** Only the routing fields of a draft, post or message, in the shape a PATCH takes. */
 function routingChanges(input: ConversationChanges): ConversationChanges {
-  const { organization, team, force_team, add_users, add_assignees, add_shared_labels, remove_shared_labels, add_to_inbox, add_to_team_inbox, close, reopen, conversation_color } = input;
-  return { organization, team, force_team, add_users, add_assignees, add_shared_labels, remove_shared_labels, add_to_inbox, add_to_team_inbox, close, reopen, conversation_color };
+  const {
+    organization,
+    team,
+    force_team,
+    add_users,
+    add_assignees,
+    add_shared_labels,
+    remove_shared_labels,
+    add_to_inbox,
+    add_to_team_inbox,
+    close,
+    reopen,
+    conversation_color,
+  } = input;
+  return {
+    organization,
+    team,
+    force_team,
+    add_users,
+    add_assignees,
+    add_shared_labels,
+    remove_shared_labels,
+    add_to_inbox,
+    add_to_team_inbox,
+    close,
+    reopen,
+    conversation_color,
+  };
 }
 
 function messageIdFor(state: EmulatorState): string {
@@ -53,11 +87,22 @@ export const contentHandlers = {
   createDraft({ body: { drafts: input } }, { state, notify }) {
     const channel = draftChannel(input);
     const from = input.from_field;
-    if (channel === 'email' && from && 'address' in from && !emailChannelAliases(state).has(from.address.toLowerCase())) {
+    if (
+      channel === 'email' &&
+      from &&
+      'address' in from &&
+      !emailChannelAliases(state).has(from.address.toLowerCase())
+    ) {
       throw new HttpError(400, `from_field: "${from.address}" is not one of your email aliases`);
     }
     const type: Channel =
-      channel === 'email' ? 'email' : from && 'phone_number' in from ? (from.type === 'twilio_whatsapp' ? 'whatsapp' : 'sms') : 'custom';
+      channel === 'email'
+        ? 'email'
+        : from && 'phone_number' in from
+          ? from.type === 'twilio_whatsapp'
+            ? 'whatsapp'
+            : 'sms'
+          : 'custom';
     const changes = routingChanges(input);
     checkChanges(state, changes);
     const conversation = targetConversation(state, input, type);
@@ -71,7 +116,9 @@ export const contentHandlers = {
       bcc_fields: input.bcc_fields ?? [],
       attachments: storeUploads(state, input.attachments),
     };
-    const previous = [...state.of('messages', conversation.id)].sort((a, b) => b.delivered_at - a.delivered_at)[0];
+    const previous = [...state.of('messages', conversation.id)].sort(
+      (a, b) => b.delivered_at - a.delivered_at,
+    )[0];
     if (input.quote_previous_message && previous) {
       fields.body += `<blockquote>${previous.body}</blockquote>`;
     }
@@ -92,14 +139,20 @@ export const contentHandlers = {
         updated_at: now,
         email_message_id: type === 'email' ? messageIdFor(state) : null,
         in_reply_to: previous?.email_message_id ? [previous.email_message_id] : [],
-        references: previous?.email_message_id ? [...previous.references, previous.email_message_id] : [],
+        references: previous?.email_message_id
+          ? [...previous.references, previous.email_message_id]
+          : [],
         external_id: null,
         outgoing: true,
       });
-      if (message.email_message_id) conversation.references.push(bareReference(message.email_message_id));
+      if (message.email_message_id)
+        conversation.references.push(bareReference(message.email_message_id));
       conversation.last_activity_at = now;
       return {
-        drafts: { ...renderDraft({ ...message, author: me.id, send_at: null, auto_followup: false }), conversation: conversation.id },
+        drafts: {
+          ...renderDraft({ ...message, author: me.id, send_at: null, auto_followup: false }),
+          conversation: conversation.id,
+        },
       };
     }
     const draft = state.insert('drafts', {
@@ -129,7 +182,8 @@ export const contentHandlers = {
     const conversation = targetConversation(state, input, 'custom');
     // A post reopens a closed conversation unless told not to.
     const reopen = conversation.closed && input.reopen !== false && !input.close;
-    for (const event of applyChanges(conversation, { ...changes, reopen: reopen || undefined })) notify(event);
+    for (const event of applyChanges(conversation, { ...changes, reopen: reopen || undefined }))
+      notify(event);
     const now = state.now();
     const post = state.insert('posts', {
       id: state.newId(),
@@ -154,11 +208,17 @@ export const contentHandlers = {
 
   createMessage({ body: { messages: input } }, { state, notify }) {
     if (input.account !== CUSTOM_CHANNEL_ACCOUNT) {
-      throw new HttpError(404, `account "${input.account}" was not found: the emulator's custom channel is "${CUSTOM_CHANNEL_ACCOUNT}"`);
+      throw new HttpError(
+        404,
+        `account "${input.account}" was not found: the emulator's custom channel is "${CUSTOM_CHANNEL_ACCOUNT}"`,
+      );
     }
     const changes = routingChanges(input);
     checkChanges(state, changes);
-    const references = [...(input.references ?? []), ...(input.external_id ? [input.external_id] : [])];
+    const references = [
+      ...(input.references ?? []),
+      ...(input.external_id ? [input.external_id] : []),
+    ];
     const conversation = targetConversation(state, { ...input, references }, 'custom');
     const now = state.now();
     const email = 'address' in input.from_field;
@@ -188,7 +248,8 @@ export const contentHandlers = {
     }
     for (const event of applyChanges(conversation, changes)) notify(event);
     conversation.last_activity_at = Math.max(conversation.last_activity_at, message.delivered_at);
-    if (email) notify({ type: 'incoming_email', conversation: conversation.id, message: message.id });
+    if (email)
+      notify({ type: 'incoming_email', conversation: conversation.id, message: message.id });
     return { messages: renderMessage(state, message, { withBody: true }) };
   },
 
@@ -201,10 +262,11 @@ export const contentHandlers = {
   findMessagesByEmailId({ query }, { state }) {
     const wanted = bareReference(query.email_message_id);
     const found = state.data.messages
-      .filter((message) => message.email_message_id && bareReference(message.email_message_id) === wanted)
+      .filter(
+        (message) => message.email_message_id && bareReference(message.email_message_id) === wanted,
+      )
       .sort((a, b) => b.delivered_at - a.delivered_at)
       .slice(0, 10);
     return { messages: found.map((message) => renderMessage(state, message, { withBody: true })) };
   },
 } satisfies Partial<Handlers>;
-

@@ -7,27 +7,43 @@ import { renderTask } from '../views';
 
 export const taskHandlers = {
   createTask({ body: { tasks: input } }, { state }) {
-    mustExist(state, 'organizations', input.organization ? [input.organization] : [], 'organization');
+    mustExist(
+      state,
+      'organizations',
+      input.organization ? [input.organization] : [],
+      'organization',
+    );
     mustExist(state, 'teams', input.team ? [input.team] : [], 'team');
     mustExist(state, 'users', input.assignees, 'assignees');
     mustExist(state, 'users', input.add_users, 'add_users');
     const now = state.now();
     let conversation;
     if (input.subtask) {
-      conversation = findPlacement(state, { conversation: input.conversation, references: input.references });
-      if (!conversation) throw new HttpError(404, 'references: no conversation matches these references');
+      conversation = findPlacement(state, {
+        conversation: input.conversation,
+        references: input.references,
+      });
+      if (!conversation)
+        throw new HttpError(404, 'references: no conversation matches these references');
     } else {
       // A standalone task is shown by Missive as a conversation of its own.
       conversation = createConversation(
         state,
-        { conversation_subject: input.conversation_subject ?? input.title, organization: input.organization },
+        {
+          conversation_subject: input.conversation_subject ?? input.title,
+          organization: input.organization,
+        },
         'custom',
       );
       conversation.team = input.team ?? null;
       conversation.team_inbox = Boolean(input.team);
       const members = input.team ? (state.get('teams', input.team)?.members ?? []) : [];
       for (const id of [...(input.assignees ?? []), ...(input.add_users ?? []), ...members]) {
-        conversation.users[id] ??= { inbox: input.add_to_inbox ?? false, flagged: false, snoozed: false };
+        conversation.users[id] ??= {
+          inbox: input.add_to_inbox ?? false,
+          flagged: false,
+          snoozed: false,
+        };
       }
       conversation.assignees = [...(input.assignees ?? [])];
     }
@@ -69,10 +85,15 @@ export const taskHandlers = {
         (!query.team || task.team === query.team) &&
         (!query.assignee || task.assignees.includes(query.assignee)) &&
         (!query.conversation || task.conversation === query.conversation) &&
-        (query.due_at_gteq === undefined || (task.due_at !== null && task.due_at >= query.due_at_gteq)) &&
-        (query.due_at_lteq === undefined || (task.due_at !== null && task.due_at <= query.due_at_lteq)),
+        (query.due_at_gteq === undefined ||
+          (task.due_at !== null && task.due_at >= query.due_at_gteq)) &&
+        (query.due_at_lteq === undefined ||
+          (task.due_at !== null && task.due_at <= query.due_at_lteq)),
     );
-    const page = pageByTime(matching, (task) => task.last_activity_at, { until: query.until, limit: query.limit ?? 25 });
+    const page = pageByTime(matching, (task) => task.last_activity_at, {
+      until: query.until,
+      limit: query.limit ?? 25,
+    });
     return { tasks: page.map(renderTask) };
   },
 
