@@ -1,4 +1,5 @@
 import express, { type Router } from 'express';
+import type { Health } from '@crm/shared/health';
 import type { MissiveClient } from '../missive/client';
 
 /** How long a known upstream outcome answers the health check before a new probe. */
@@ -18,12 +19,13 @@ export function createHealthRoute(deps: {
         .call({ name: 'listOrganizations', params: {}, query: { limit: '1' }, body: undefined })
         .catch(() => undefined);
     }
-    res.json({
+    const health: Health = {
       status: 'ok',
       mode: deps.mode,
       version: deps.version,
       upstream: { reachable: deps.client.lastOutcome?.reachable ?? false },
-    });
+    };
+    res.json(health);
   });
   return router;
 }

@@ -1,0 +1,126 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { ApiError } from '../../../lib/api-client';
+import { missiveQueryKey } from '../../../lib/react-query';
+import { useSessionStore } from '../../../stores/session';
+import { useLatestConversations } from '../api/get-latest-conversations';
+import { useHealth } from '../api/get-health';
+import { useOrganizations } from '../api/get-organizations';
+
+/**
+ * Is the product working end to end? The gateway's own health (no key
+ * needed), then, once signed in, one read of each kind through the gateway.
+ */
+export function StatusPanel() {
+  const accessKey = useSessionStore((state) => state.accessKey);
+  const signedIn = accessKey !== null;
+  return (
+    <>
+      <GatewayHealth />
+      {signedIn ? <MissiveProbe /> : null}
+    </>
+  );
+}
+
+function GatewayHealth() {
+  const health = useHealth();
+  return (
+    <section className="panel" aria-labelledby="gateway-status-heading">
+      <h2 id="gateway-status-heading">Gateway status</h2>
+      {health.isPending ? <p>Checking the gateway…</p> : null}
+      {health.isError ? <ErrorMessage error={health.error} /> : null}
+      {health.data ? (
+        <>
+          <p className="mode">
+            <span className={`badge badge-${health.data.mode}`}>
+              {health.data.mode === 'demo' ? 'Demo mode' : 'Live mode'}
+            </span>
+          </p>
+          <dl className="facts">
+            <dt>Status</dt>
+            <dd>{health.data.status}</dd>
+            <dt>Version</dt>
+            <dd>{health.data.version}</dd>
+            <dt>Missive API</dt>
+            <dd>{health.data.upstream.reachable ? 'Reachable' : 'Unreachable'}</dd>
+          </dl>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function MissiveProbe() {
+  const organizations = useOrganizations({ enabled: true });
+  const conversations = useLatestConversations({ enabled: true, limit: 10 });
+  const unauthorized = [organizations.error, conversations.error].some(
+    (error) => error instanceof ApiError && error.status === 401,
+  );
+
+  return (
+    <>
+      {unauthorized ? <SignOutHint /> : null}
+      <section className="panel" aria-labelledby="organization-heading">
+        <h2 id="organization-heading">Organization</h2>
+        {organizations.isPending ? <p>Loading organizations…</p> : null}
+        {organizations.isError ? <ErrorMessage error={organizations.error} /> : null}
+        {organizations.data ? (
+          organizations.data.organizations.length === 0 ? (
+            <p>The token owner belongs to no organization.</p>
+          ) : (
+            <ul className="plain">
+              {organizations.data.organizations.map((organization) => (
+                <li key={organization.id}>{organization.name}</li>
+              ))}
+            </ul>
+          )
+        ) : null}
+      </section>
+      <section className="panel" aria-labelledby="latest-conversations-heading">
+        <h2 id="latest-conversations-heading">Latest conversations</h2>
+        {conversations.isPending ? <p>Loading conversations…</p> : null}
+        {conversations.isError ? <ErrorMessage error={conversations.error} /> : null}
+        {conversations.data ? (
+          conversations.data.conversations.length === 0 ? (
+            <p>No conversations yet.</p>
+          ) : (
+            <ul className="conversations" aria-labelledby="latest-conversations-heading">
+              {conversations.data.conversations.map((conversation) => (
+                <li key={conversation.id}>
+                  {conversation.subject ?? conversation.latest_message_subject ?? '(no subject)'}
+                </li>
+              ))}
+            </ul>
+          )
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+function SignOutHint() {
+  const clearAccessKey = useSessionStore((state) => state.clearAccessKey);
+  const queryClient = useQueryClient();
+  return (
+    <p className="notice">
+      The gateway did not accept this access key.{' '}
+      <button
+        type="button"
+        onClick={() => {
+          clearAccessKey();
+          // Answers fetched with the old key must not be shown under a new one.
+          queryClient.removeQueries({ queryKey: missiveQueryKey });
+        }}
+      >
+        Use another key
+      </button>
+    </p>
+  );
+}
+
+function ErrorMessage({ error }: { error: Error }) {
+  return (
+    <p role="alert" className="error">
+      {error.message}
+    </p>
+  );
+}

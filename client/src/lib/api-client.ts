@@ -1,0 +1,184 @@
+import type { z } from 'zod';
+import { describeZodError, errorEnvelopeSchema, type ErrorCode } from '@crm/shared/errors';
+import {
+  endpoints,
+  fillPath,
+  type EndpointBody,
+  type EndpointName,
+  type EndpointParams,
+  type EndpointQuery,
+  type EndpointResponse,
+  type HttpMethod,
+} from '@crm/shared/missive/endpoints';
+import { useSessionStore } from '../stores/session';
+
+/**
+ * The one place the client talks HTTP. Everything else calls `apiFetch` or
+ * `callMissive`, so authentication, error shapes and response validation are
+ * decided here once.
+ */
+
+/** A failed call: the HTTP status (0 when no answer arrived) and the gateway's message. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly status: number;
+  readonly code: ErrorCode | undefined;
+  readonly details: unknown;
+
+  constructor(status: number, message: string, code?: ErrorCode, details?: unknown) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface ApiRequest {
+  method?: HttpMethod;
+  query?: Readonly<Record<string, QueryValue>>;
+  /** Sent as JSON. */
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export function apiFetch<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  request?: ApiRequest,
+): Promise<z.output<S>>;
+export function apiFetch(path: string, schema: null, request?: ApiRequest): Promise<null>;
+export async function apiFetch(
+  path: string,
+  schema: z.ZodType | null,
+  request: ApiRequest = {},
+): Promise<unknown> {
+  const method = request.method ?? 'GET';
+  const json = await send(path, method, request);
+  if (schema === null) return null;
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    // The gateway and client share one contract; a mismatch means one side
+    // is out of date, which is worth saying plainly rather than rendering junk.
+    throw new ApiError(
+      200,
+      `Unexpected answer from ${method} ${path}: ${describeZodError(parsed.error)}`,
+      'upstream_error',
+    );
+  }
+  return parsed.data;
+}
+
+export interface MissiveCall<N extends EndpointName> {
+  params?: EndpointParams<N>;
+  query?: EndpointQuery<N>;
+  body?: EndpointBody<N>;
+  signal?: AbortSignal;
+}
+
+/**
+ * Calls one endpoint of the shared table through the gateway
+ * (`/api/missive/v1<path>`) and validates the answer with that endpoint's
+ * response schema. Inputs are typed from the same table; the gateway
+ * validates them, so a bad input comes back as a 400 with a readable message.
+ */
+export async function callMissive<N extends EndpointName>(
+  name: N,
+  call: MissiveCall<N> = {},
+): Promise<EndpointResponse<N>> {
+  const endpoint = endpoints[name];
+  const path = `/api/missive/v1${fillPath(endpoint.path, toPathParams(call.params ?? {}))}`;
+  const request: ApiRequest = {
+    method: endpoint.method,
+    query: toQuery(call.query ?? {}),
+    body: call.body,
+    ...(call.signal ? { signal: call.signal } : {}),
+  };
+  const response = endpoint.response;
+  // TypeScript cannot tie a generic index into the endpoint table to the
+  // conditional EndpointResponse<N>; the value was just parsed by exactly
+  // that endpoint's response schema, so the assertion states a checked fact.
+  if (response === null) return (await apiFetch(path, null, request)) as EndpointResponse<N>;
+  return (await apiFetch(path, response, request)) as EndpointResponse<N>;
+}
+
+async function send(path: string, method: HttpMethod, request: ApiRequest): Promise<unknown> {
+  const headers = new Headers({ Accept: 'application/json' });
+  const key = useSessionStore.getState().accessKey;
+  if (key) headers.set('Authorization', `Bearer ${key}`);
+  const init: RequestInit = { method, headers };
+  if (request.body !== undefined) {
+    headers.set('Content-Type', 'application/json');
+    init.body = JSON.stringify(request.body);
+  }
+  if (request.signal) init.signal = request.signal;
+
+  let response: Response;
+  try {
+    response = await fetch(`${path}${toSearch(request.query)}`, init);
+  } catch (error) {
+    // An abort is the caller's own doing (React Query cancelling): pass it on untouched.
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'The server could not be reached. Check your connection and try again.');
+  }
+
+  const text = await response.text();
+  const json = parseJson(text);
+  if (!response.ok) throw toApiError(response, json);
+  if (json === undefined && text !== '') {
+    throw new ApiError(
+      response.status,
+      `${method} ${path} answered with something other than JSON`,
+    );
+  }
+  return json ?? null;
+}
+
+function toApiError(response: Response, json: unknown): ApiError {
+  const envelope = errorEnvelopeSchema.safeParse(json);
+  if (envelope.success) {
+    const { message, code, details } = envelope.data.error;
+    return new ApiError(response.status, message, code, details);
+  }
+  const reason = response.statusText ? ` (${response.statusText})` : '';
+  return new ApiError(response.status, `Request failed with status ${response.status}${reason}`);
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function toSearch(query: ApiRequest['query']): string {
+  if (!query) return '';
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    search.append(name, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+function toPathParams(params: object): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === 'string') out[name] = value;
+  }
+  return out;
+}
+
+function toQuery(query: object): Record<string, QueryValue> {
+  const out: Record<string, QueryValue> = {};
+  for (const [name, value] of Object.entries(query)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      out[name] = value;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+import { E2E_ACCESS_KEY, E2E_BASE_URL, E2E_PORT } from './e2e/env';
+
+// Playwright passes its own environment on to the web server; without these
+// deletions a developer's real token would turn the e2e run into live mode
+// against their Missive account, and DATABASE_URL would bypass DATA_DIR.
+delete process.env.MISSIVE_API_TOKEN;
+delete process.env.DATABASE_URL;
+
+// A fresh store per run. This file is loaded again in every worker, which
+// inherits the environment, so the directory is made once and reused.
+const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'crm-e2e-'));
+process.env.E2E_DATA_DIR = dataDir;
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: true,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  reporter: [['list'], ['json', { outputFile: '.reports/e2e.json' }]],
+  use: {
+    baseURL: E2E_BASE_URL,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        headless: true,
+        // Debian's Chromium, not a Playwright download (which cannot reach the
+        // network here). --no-sandbox because CI runs as root; the rest keep
+        // the browser from calling home and slowing or flaking the run.
+        launchOptions: {
+          executablePath: chromiumPath,
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--no-first-run',
+            '--disable-sync',
+            '--disable-quic',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // scripts/test.ts builds first; this serves exactly what `npm start` serves.
+    command: 'node server/dist/index.js',
+    url: `${E2E_BASE_URL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      PORT: String(E2E_PORT),
+      HOST: '127.0.0.1',
+      APP_ACCESS_KEY: E2E_ACCESS_KEY,
+      DATA_DIR: dataDir,
+    },
+  },
+});
