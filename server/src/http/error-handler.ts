@@ -37,6 +37,20 @@ function fromBodyParser(error: BodyParserError): HttpError | undefined {
   }
 }
 
+/**
+ * Other client errors the body parser passes on without a `type` (a gzip or
+ * brotli body that does not decompress) follow the http-errors convention: a
+ * 4xx `status` and `expose: true`. They are the client's fault, not a 500.
+ */
+function fromExposedClientError(error: unknown): HttpError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  if (!('expose' in error) || error.expose !== true || !('status' in error)) return undefined;
+  const { status } = error;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  const reason = error instanceof Error ? `: ${error.message}` : '';
+  return new HttpError(status, `the request body could not be read${reason}`);
+}
+
 /** The final handler: every failure leaves as the shared error envelope. */
 export function createErrorHandler(onUnexpected: (error: unknown) => void): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
@@ -49,7 +63,7 @@ export function createErrorHandler(onUnexpected: (error: unknown) => void): Erro
         ? error
         : isBodyParserError(error)
           ? fromBodyParser(error)
-          : undefined;
+          : fromExposedClientError(error);
     if (!known) {
       onUnexpected(error);
       res

@@ -14,7 +14,9 @@ export const idSchema = z
   .trim()
   .min(1, 'must not be empty')
   .max(100, 'is too long to be an id')
-  .regex(/^[A-Za-z0-9_.:@-]+$/, 'may hold only letters, digits and - _ . : @');
+  .regex(/^[A-Za-z0-9_.:@-]+$/, 'may hold only letters, digits and - _ . : @')
+  // "." and ".." would walk out of their path segment once a URL is resolved.
+  .refine((id) => id !== '.' && id !== '..', 'must not be "." or ".."');
 
 export const timestampSchema = z.number().int().nonnegative();
 
@@ -64,12 +66,12 @@ export const colorSchema = z
   .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour such as "#2266ED"');
 
 /** Conversation colours also accept Missive's three named states. */
-export const conversationColorSchema = z.union(
-  [colorSchema, z.enum(['good', 'warning', 'danger'])],
-  {
-    error: 'must be a hex colour such as "#2266ED" or one of "good", "warning", "danger"',
-  },
-);
+export const conversationColorSchema = z
+  .string()
+  .regex(
+    /^(?:#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|good|warning|danger)$/,
+    'must be a hex colour such as "#2266ED" or one of "good", "warning", "danger"',
+  );
 
 export const emailAddressSchema = z.email({ error: 'must be an email address' });
 

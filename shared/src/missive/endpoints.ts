@@ -544,8 +544,9 @@ export const endpointNames = Object.keys(endpoints) as EndpointName[];
 
 /**
  * Builds the path of a call from its template. Each parameter is encoded as
- * one path segment (a `/` or `..` in an id cannot escape it); commas are
- * kept because they separate ids in Missive's batch paths.
+ * one path segment, so a `/` in an id cannot escape it; `.` and `..` are
+ * refused, since URL resolution walks them even encoded. Commas are kept
+ * because they separate ids in Missive's batch paths.
  */
 export function fillPath(template: string, params: Readonly<Record<string, string>>): string {
   return template.replace(/:([A-Za-z_]+)/g, (_, name: string) => {
@@ -553,7 +554,11 @@ export function fillPath(template: string, params: Readonly<Record<string, strin
     if (value === undefined || value === '') throw new Error(`path parameter "${name}" is missing`);
     return value
       .split(',')
-      .map((part) => encodeURIComponent(part))
+      .map((part) => {
+        if (part === '.' || part === '..')
+          throw new Error(`path parameter "${name}" cannot be "${part}"`);
+        return encodeURIComponent(part);
+      })
       .join(',');
   });
 }

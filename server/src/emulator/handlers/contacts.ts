@@ -1,7 +1,7 @@
 import type { MembershipInput } from '@crm/shared/missive/contacts';
 import { notFound } from '../../http/http-error';
 import type { Handlers } from '../handler';
-import { matchBatch, mustFind } from '../lookup';
+import { matchBatch, mustExist, mustFind } from '../lookup';
 import type { ContactRecord, MembershipRecord } from '../model';
 import { pageByOffset } from '../paging';
 import type { EmulatorState } from '../state';
@@ -58,15 +58,24 @@ function searchableText(state: EmulatorState, contact: ContactRecord): string {
     .toLowerCase();
 }
 
+// Last and first names are compared apart: locale collation ignores a
+// separator such as "\u0000" in one joined key, which sorted "Kimball, Al"
+// before "Kim, Zoe".
 function compareByLastName(a: ContactRecord, b: ContactRecord): number {
-  const key = (contact: ContactRecord) =>
-    `${contact.last_name ?? ''}\u0000${contact.first_name ?? ''}`.toLowerCase();
-  return key(a).localeCompare(key(b)) || a.id.localeCompare(b.id);
+  const compare = (x: string | undefined, y: string | undefined) =>
+    (x ?? '').toLowerCase().localeCompare((y ?? '').toLowerCase());
+  return (
+    compare(a.last_name, b.last_name) ||
+    compare(a.first_name, b.first_name) ||
+    a.id.localeCompare(b.id)
+  );
 }
 
 export const contactHandlers = {
   createContacts({ body }, { state }) {
-    for (const input of body.contacts) mustFind(state, 'contactBooks', input.contact_book);
+    body.contacts.forEach((input, index) => {
+      mustExist(state, 'contactBooks', [input.contact_book], `contacts[${index}].contact_book`);
+    });
     const now = state.now();
     const created = body.contacts.map(({ contact_book, infos, memberships, ...attributes }) =>
       state.insert('contacts', {

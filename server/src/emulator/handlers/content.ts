@@ -3,7 +3,7 @@ import { draftChannel } from '@crm/shared/missive/drafts';
 import { HttpError } from '../../http/http-error';
 import type { Handlers } from '../handler';
 import { bareReference, mustFind } from '../lookup';
-import type { AddressField, Channel, MessageRecord } from '../model';
+import type { AddressField, Channel, DraftRecord, MessageRecord } from '../model';
 import {
   applyChanges,
   checkChanges,
@@ -125,37 +125,7 @@ export const contentHandlers = {
     const fromField: AddressField = from ?? { address: me.email, name: me.name };
     for (const event of applyChanges(conversation, changes)) notify(event);
     conversation.users[me.id] ??= { inbox: true, flagged: false, snoozed: false };
-    if (input.send) {
-      // A sent draft becomes a message of the conversation, under the same id.
-      const message = state.insert('messages', {
-        id: state.newId(),
-        conversation: conversation.id,
-        type,
-        ...fields,
-        from_field: fromField,
-        reply_to_fields: [],
-        delivered_at: now,
-        created_at: now,
-        updated_at: now,
-        email_message_id: type === 'email' ? messageIdFor(state) : null,
-        in_reply_to: previous?.email_message_id ? [previous.email_message_id] : [],
-        references: previous?.email_message_id
-          ? [...previous.references, previous.email_message_id]
-          : [],
-        external_id: null,
-        outgoing: true,
-      });
-      if (message.email_message_id)
-        conversation.references.push(bareReference(message.email_message_id));
-      conversation.last_activity_at = now;
-      return {
-        drafts: {
-          ...renderDraft({ ...message, author: me.id, send_at: null, auto_followup: false }),
-          conversation: conversation.id,
-        },
-      };
-    }
-    const draft = state.insert('drafts', {
+    const draft: DraftRecord = {
       id: state.newId(),
       conversation: conversation.id,
       type,
@@ -166,7 +136,30 @@ export const contentHandlers = {
       auto_followup: input.auto_followup ?? false,
       created_at: now,
       updated_at: now,
+    };
+    if (!input.send) return { drafts: renderDraft(state.insert('drafts', draft)) };
+    // A sent draft becomes a message of the conversation, under the same id.
+    const message = state.insert('messages', {
+      id: draft.id,
+      conversation: conversation.id,
+      type,
+      ...fields,
+      from_field: fromField,
+      reply_to_fields: [],
+      delivered_at: now,
+      created_at: now,
+      updated_at: now,
+      email_message_id: type === 'email' ? messageIdFor(state) : null,
+      in_reply_to: previous?.email_message_id ? [previous.email_message_id] : [],
+      references: previous?.email_message_id
+        ? [...previous.references, previous.email_message_id]
+        : [],
+      external_id: null,
+      outgoing: true,
     });
+    if (message.email_message_id)
+      conversation.references.push(bareReference(message.email_message_id));
+    conversation.last_activity_at = now;
     return { drafts: renderDraft(draft) };
   },
 
