@@ -1,6 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +6,7 @@ import { errorEnvelopeSchema } from '@crm/shared/errors';
 import { endpoints } from '@crm/shared/missive/endpoints';
 import { parseRateLimits } from '@crm/shared/rate-limits';
 import { createApp } from './app';
+import { listen, type Listening } from './http/listen';
 import { startEmulator, type RunningEmulator } from './emulator/serve';
 import { MissiveClient } from './missive/client';
 
@@ -15,15 +14,10 @@ const ACCESS_KEY = 'gateway-test-access-key-0123';
 const EMULATOR_TOKEN = 'emulator-token-that-must-never-leak';
 
 let emulator: RunningEmulator;
-let gateway: Server;
+let gateway: Listening;
 let base: string;
 let clientDir: string;
 const unexpected: unknown[] = [];
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 /** Requests the emulator admitted in its shortest window: what reached "Missive". */
 function upstreamCalls(): number {
@@ -67,12 +61,12 @@ beforeAll(async () => {
     clientDir,
     onError: (error) => unexpected.push(error),
   });
-  gateway = app.listen(0, '127.0.0.1');
-  base = await listen(gateway);
+  gateway = await listen(app, 0, '127.0.0.1');
+  base = `http://127.0.0.1:${gateway.port}`;
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => gateway.close(resolve));
+  await gateway.close();
   await emulator.stop();
   rmSync(clientDir, { recursive: true, force: true });
   expect(unexpected).toEqual([]);
@@ -187,8 +181,8 @@ describe('the gateway with Missive out of reach', () => {
       frameAncestors: "'self'",
       onError: (error) => unexpected.push(error),
     });
-    const server = app.listen(0, '127.0.0.1');
-    const origin = await listen(server);
+    const server = await listen(app, 0, '127.0.0.1');
+    const origin = `http://127.0.0.1:${server.port}`;
     try {
       const response = await fetch(`${origin}/api/missive/v1/users`, {
         headers: { Authorization: `Bearer ${ACCESS_KEY}` },
@@ -200,7 +194,7 @@ describe('the gateway with Missive out of reach', () => {
       const health = await fetch(`${origin}/api/health`);
       expect(await health.json()).toMatchObject({ mode: 'live', upstream: { reachable: false } });
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     }
   });
 });

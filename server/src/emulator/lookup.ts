@@ -38,10 +38,11 @@ export function mustFind<C extends Collection>(
 export function mustExist(
   state: EmulatorState,
   collection: Collection,
-  ids: readonly string[] | undefined,
+  ids: string | readonly string[] | null | undefined,
   field: string,
 ): void {
-  const unknown = (ids ?? []).filter((id) => !state.get(collection, id));
+  const named = ids === null || ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids;
+  const unknown = named.filter((id) => !state.get(collection, id));
   if (unknown.length) {
     throw badRequest(
       `${field}: no ${names[collection]} with id ${unknown.map((id) => `"${id}"`).join(', ')}`,

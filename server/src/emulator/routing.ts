@@ -77,13 +77,8 @@ export function createConversation(
 
 /** Refuses changes that name unknown records, before anything is changed. */
 export function checkChanges(state: EmulatorState, changes: ConversationChanges): void {
-  mustExist(
-    state,
-    'organizations',
-    changes.organization ? [changes.organization] : [],
-    'organization',
-  );
-  mustExist(state, 'teams', changes.team ? [changes.team] : [], 'team');
+  mustExist(state, 'organizations', changes.organization, 'organization');
+  mustExist(state, 'teams', changes.team, 'team');
   mustExist(state, 'users', changes.add_users, 'add_users');
   mustExist(state, 'users', changes.add_assignees, 'add_assignees');
   mustExist(state, 'users', changes.remove_assignees, 'remove_assignees');

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../http/listen';
 import { createEmulator, type Emulator } from './app';
 import type { EmulatorEnv } from './config';
 import { createSeedData } from './seed';
@@ -23,24 +23,14 @@ export async function startEmulator(
     reportDelayMs: env.EMULATOR_REPORT_DELAY_MS,
     reportTtlMs: env.EMULATOR_REPORT_TTL_MS,
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = emulator.app.listen(env.EMULATOR_PORT, env.EMULATOR_HOST, () => {
-      resolve(listening);
-    });
-    listening.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
+  const listening = await listen(emulator.app, env.EMULATOR_PORT, env.EMULATOR_HOST);
   return {
     ...emulator,
-    server,
-    baseUrl: `http://${env.EMULATOR_HOST}:${port}/v1`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        emulator.close();
-        server.close(() => {
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
+    server: listening.server,
+    baseUrl: `http://${env.EMULATOR_HOST}:${listening.port}/v1`,
+    stop: async () => {
+      emulator.close();
+      await listening.close();
+    },
   };
 }

@@ -1,8 +1,7 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { HttpMethod } from '@crm/shared/missive/endpoints';
 import { parseRateLimits } from '@crm/shared/rate-limits';
+import { listen } from '../../http/listen';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../app';
 import { createSeedData } from '../seed';
 
@@ -160,26 +159,16 @@ export async function startEmulatorTarget(
       : { hookRetryDelaysMs: options.hookRetryDelaysMs }),
   };
   const emulator = createEmulator(emulatorOptions);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = emulator.app.listen(0, '127.0.0.1', () => {
-      resolve(listening);
-    });
-    listening.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
+  const listening = await listen(emulator.app, 0, '127.0.0.1');
   return {
-    target: httpTarget(`http://127.0.0.1:${port}/v1`, CONTRACT_TOKEN),
+    target: httpTarget(`http://127.0.0.1:${listening.port}/v1`, CONTRACT_TOKEN),
     emulator,
     clock,
     errors,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        emulator.close();
-        server.close(() => {
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
+    stop: async () => {
+      emulator.close();
+      await listening.close();
+    },
   };
 }
 

@@ -43,36 +43,14 @@ function storeUploads(
   });
 }
 
-/** Only the routing fields of a draft, post or message, in the shape a PATCH takes. */
+/**
+ * The conversation changes a draft, post or message carries. Its `subject`
+ * is the message's own, never the conversation's, so it stays out; the
+ * other fields are read by name and the rest of the payload is ignored.
+ */
 function routingChanges(input: ConversationChanges): ConversationChanges {
-  const {
-    organization,
-    team,
-    force_team,
-    add_users,
-    add_assignees,
-    add_shared_labels,
-    remove_shared_labels,
-    add_to_inbox,
-    add_to_team_inbox,
-    close,
-    reopen,
-    conversation_color,
-  } = input;
-  return {
-    organization,
-    team,
-    force_team,
-    add_users,
-    add_assignees,
-    add_shared_labels,
-    remove_shared_labels,
-    add_to_inbox,
-    add_to_team_inbox,
-    close,
-    reopen,
-    conversation_color,
-  };
+  const { subject: _messageSubject, ...routing } = input;
+  return routing;
 }
 
 function messageIdFor(state: EmulatorState): string {

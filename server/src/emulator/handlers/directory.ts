@@ -124,12 +124,7 @@ export const directoryHandlers = {
     // batch is refused whole rather than half-made.
     for (const input of body.shared_labels) {
       mustExist(state, 'organizations', [input.organization], 'organization');
-      mustExist(
-        state,
-        'teams',
-        input.share_with_team ? [input.share_with_team] : [],
-        'share_with_team',
-      );
+      mustExist(state, 'teams', input.share_with_team, 'share_with_team');
       mustExist(state, 'users', input.share_with_users, 'share_with_users');
       checkParent(state, input, input.parent);
       checkUniqueName(state, { ...input, parent: input.parent ?? null });
@@ -154,12 +149,7 @@ export const directoryHandlers = {
     matchBatch(params.ids, body.shared_labels);
     const targets = body.shared_labels.map(({ id, ...changes }) => {
       const label = mustFind(state, 'sharedLabels', id);
-      mustExist(
-        state,
-        'teams',
-        changes.share_with_team ? [changes.share_with_team] : [],
-        'share_with_team',
-      );
+      mustExist(state, 'teams', changes.share_with_team, 'share_with_team');
       mustExist(state, 'users', changes.share_with_users, 'share_with_users');
       if (changes.parent !== undefined) checkParent(state, label, changes.parent);
       checkUniqueName(state, {
@@ -189,19 +179,9 @@ export const directoryHandlers = {
 
   createResponses({ body }, { state }) {
     for (const input of body.responses) {
-      mustExist(
-        state,
-        'organizations',
-        input.organization ? [input.organization] : [],
-        'organization',
-      );
-      mustExist(state, 'users', input.user ? [input.user] : [], 'user');
-      mustExist(
-        state,
-        'teams',
-        input.share_with_team ? [input.share_with_team] : [],
-        'share_with_team',
-      );
+      mustExist(state, 'organizations', input.organization, 'organization');
+      mustExist(state, 'users', input.user, 'user');
+      mustExist(state, 'teams', input.share_with_team, 'share_with_team');
       mustExist(state, 'sharedLabels', input.shared_labels, 'shared_labels');
     }
     const now = state.now();
@@ -230,12 +210,7 @@ export const directoryHandlers = {
     const targets = body.responses.map(({ id, ...changes }) => {
       const response = mustFind(state, 'responses', id);
       mustExist(state, 'sharedLabels', changes.shared_labels, 'shared_labels');
-      mustExist(
-        state,
-        'teams',
-        changes.share_with_team ? [changes.share_with_team] : [],
-        'share_with_team',
-      );
+      mustExist(state, 'teams', changes.share_with_team, 'share_with_team');
       // Ownership moves whole: naming one owner clears the other.
       if (changes.organization) {
         mustExist(state, 'organizations', [changes.organization], 'organization');

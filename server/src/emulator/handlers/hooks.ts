@@ -5,12 +5,7 @@ import { renderHook } from '../views';
 
 export const hookHandlers = {
   createHook({ body: { hooks: input } }, { state }) {
-    mustExist(
-      state,
-      'organizations',
-      input.organization ? [input.organization] : [],
-      'organization',
-    );
+    mustExist(state, 'organizations', input.organization, 'organization');
     const hook = state.insert('hooks', {
       id: state.newId(),
       type: input.type,

@@ -7,13 +7,8 @@ import { renderTask } from '../views';
 
 export const taskHandlers = {
   createTask({ body: { tasks: input } }, { state }) {
-    mustExist(
-      state,
-      'organizations',
-      input.organization ? [input.organization] : [],
-      'organization',
-    );
-    mustExist(state, 'teams', input.team ? [input.team] : [], 'team');
+    mustExist(state, 'organizations', input.organization, 'organization');
+    mustExist(state, 'teams', input.team, 'team');
     mustExist(state, 'users', input.assignees, 'assignees');
     mustExist(state, 'users', input.add_users, 'add_users');
     const now = state.now();
@@ -68,7 +63,7 @@ export const taskHandlers = {
   updateTask({ params, body: { tasks: changes } }, { state }) {
     const task = mustFind(state, 'tasks', params.id);
     mustExist(state, 'users', changes.assignees, 'assignees');
-    mustExist(state, 'teams', changes.team ? [changes.team] : [], 'team');
+    mustExist(state, 'teams', changes.team, 'team');
     Object.assign(task, changes, { last_activity_at: state.now() });
     const conversation = findConversation(state, task.conversation);
     conversation.last_activity_at = Math.max(conversation.last_activity_at, task.last_activity_at);
