@@ -4,72 +4,26 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorEnvelopeSchema } from '@crm/shared/errors';
 import { endpoints } from '@crm/shared/missive/endpoints';
-import { parseRateLimits } from '@crm/shared/rate-limits';
-import { createApp } from './app';
-import { listen, type Listening } from './http/listen';
-import { startEmulator, type RunningEmulator } from './emulator/serve';
-import { MissiveClient } from './missive/client';
+import { EMULATOR_TOKEN, startGatewayHarness, type GatewayHarness } from './test/gateway-harness';
 
-const ACCESS_KEY = 'gateway-test-access-key-0123';
-const EMULATOR_TOKEN = 'emulator-token-that-must-never-leak';
-
-let emulator: RunningEmulator;
-let gateway: Listening;
-let base: string;
+let harness: GatewayHarness;
 let clientDir: string;
-const unexpected: unknown[] = [];
 
-/** Requests the emulator admitted in its shortest window: what reached "Missive". */
-function upstreamCalls(): number {
-  return emulator.limiter.snapshot().windows[0]?.used ?? 0;
-}
-
-async function call(pathname: string, init: RequestInit & { key?: string | null } = {}) {
-  const { key = ACCESS_KEY, ...rest } = init;
-  const headers = new Headers(rest.headers);
-  if (key) headers.set('Authorization', `Bearer ${key}`);
-  const response = await fetch(`${base}${pathname}`, { ...rest, headers });
-  const text = await response.text();
-  const isJson = response.headers.get('content-type')?.includes('application/json') ?? false;
-  return {
-    status: response.status,
-    headers: response.headers,
-    text,
-    json: isJson ? (JSON.parse(text) as unknown) : null,
-  };
-}
+/** Requests the emulator admitted: what reached "Missive". */
+const upstreamCalls = () => harness.upstreamCalls();
+const call = (path: string, init?: Parameters<GatewayHarness['request']>[1]) =>
+  harness.request(path, init);
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    EMULATOR_TOKEN: EMULATOR_TOKEN,
-    EMULATOR_HOST: '127.0.0.1',
-    EMULATOR_PORT: 0,
-    EMULATOR_RATE_LIMITS: parseRateLimits('concurrent=5,1000/60s'),
-    EMULATOR_LATENCY_MS: 0,
-    EMULATOR_REPORT_DELAY_MS: 0,
-    EMULATOR_REPORT_TTL_MS: 60_000,
-    EMULATOR_SEED: 1,
-  });
   clientDir = mkdtempSync(path.join(tmpdir(), 'crm-client-'));
   writeFileSync(path.join(clientDir, 'index.html'), '<!doctype html><title>Missive CRM</title>');
-  const app = createApp({
-    mode: 'demo',
-    version: '9.9.9',
-    accessKey: ACCESS_KEY,
-    client: new MissiveClient({ baseUrl: emulator.baseUrl, token: EMULATOR_TOKEN }),
-    frameAncestors: "'self' https://mail.missiveapp.com",
-    clientDir,
-    onError: (error) => unexpected.push(error),
-  });
-  gateway = await listen(app, 0, '127.0.0.1');
-  base = `http://127.0.0.1:${gateway.port}`;
+  harness = await startGatewayHarness({ clientDir });
 });
 
 afterAll(async () => {
-  await gateway.close();
-  await emulator.stop();
+  await harness.stop();
   rmSync(clientDir, { recursive: true, force: true });
-  expect(unexpected).toEqual([]);
+  expect(harness.unexpected).toEqual([]);
 });
 
 describe('the gateway in demo mode', () => {
@@ -172,29 +126,21 @@ describe('the gateway in demo mode', () => {
 
 describe('the gateway with Missive out of reach', () => {
   it('answers 502 with a message a person can act on', async () => {
-    const app = createApp({
+    // Port 9 (discard) on loopback: nothing listens, the connection is refused.
+    const unreachable = await startGatewayHarness({
+      upstreamBaseUrl: 'http://127.0.0.1:9/v1',
       mode: 'live',
-      version: '0.0.0',
-      accessKey: ACCESS_KEY,
-      // Port 9 (discard) on loopback: nothing listens, the connection is refused.
-      client: new MissiveClient({ baseUrl: 'http://127.0.0.1:9/v1', token: 'x'.repeat(20) }),
-      frameAncestors: "'self'",
-      onError: (error) => unexpected.push(error),
     });
-    const server = await listen(app, 0, '127.0.0.1');
-    const origin = `http://127.0.0.1:${server.port}`;
     try {
-      const response = await fetch(`${origin}/api/missive/v1/users`, {
-        headers: { Authorization: `Bearer ${ACCESS_KEY}` },
-      });
+      const response = await unreachable.request('/api/missive/v1/users');
       expect(response.status).toBe(502);
-      const { error } = errorEnvelopeSchema.parse(await response.json());
+      const { error } = errorEnvelopeSchema.parse(response.json);
       expect(error.code).toBe('upstream_error');
       expect(error.message).toMatch(/could not be reached/);
-      const health = await fetch(`${origin}/api/health`);
-      expect(await health.json()).toMatchObject({ mode: 'live', upstream: { reachable: false } });
+      const health = await unreachable.request('/api/health', { key: null });
+      expect(health.json).toMatchObject({ mode: 'live', upstream: { reachable: false } });
     } finally {
-      await server.close();
+      await unreachable.stop();
     }
   });
 });

@@ -2,17 +2,29 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { bearerAuth } from './http/bearer-auth';
+import { requireAuth, requireStreamAuth } from './auth/require-auth';
+import type { SessionTokens } from './auth/sessions';
+import type { EventHub } from './events/event-hub';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
-import type { MissiveClient } from './missive/client';
+import type { Gateway } from './missive/gateway';
+import { createEventsRoute } from './routes/events';
 import { createHealthRoute } from './routes/health';
+import { createLimitsRoute } from './routes/limits';
 import { createMissiveProxy } from './routes/missive-proxy';
+import { createSessionRoute } from './routes/session';
+import { createWebhookRoute } from './routes/webhooks';
+import type { Store, WebhookEvent } from './store/types';
 
 export interface AppDeps {
   mode: 'demo' | 'live';
   version: string;
   accessKey: string;
-  client: MissiveClient;
+  sessions: SessionTokens;
+  gateway: Gateway;
+  store: Store;
+  hub: EventHub;
+  webhookSecret: string | undefined;
+  onWebhookEvent: (event: WebhookEvent) => void;
   frameAncestors: string;
   /** The built client (client/dist); absent in API-only tests. */
   clientDir?: string;
@@ -20,34 +32,41 @@ export interface AppDeps {
 }
 
 /**
- * Builds the gateway. The order is deliberate: security headers first, the
- * unauthenticated health check, then authentication for the rest of /api,
- * then the allowlisted Missive proxy, then the pages, then the error envelope.
+ * Builds the gateway. The order is deliberate: security headers first; the
+ * routes that authenticate themselves (health, session, webhooks, events);
+ * then authentication for the rest of /api; the allowlisted Missive proxy;
+ * the pages; and last the error envelope.
  */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  const auth = { accessKey: deps.accessKey, sessions: deps.sessions };
 
   // API answers are data, never pages: nobody may frame them.
+  const apiHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] },
+    },
+  });
+  app.use(['/api', '/webhooks'], apiHeaders);
   app.use(
-    '/api',
-    helmet({
-      contentSecurityPolicy: {
-        directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] },
-      },
+    '/webhooks',
+    createWebhookRoute({
+      secret: deps.webhookSecret,
+      store: deps.store,
+      onEvent: deps.onWebhookEvent,
+      onError: deps.onError,
     }),
   );
   app.use('/api', createHealthRoute(deps));
-  app.use(
-    '/api',
-    bearerAuth(
-      [deps.accessKey],
-      'Missing or invalid access key: send "Authorization: Bearer <key>"',
-    ),
-  );
-  app.use('/api/missive/v1', createMissiveProxy(deps.client));
-  app.use('/api', notFoundHandler);
+  app.use('/api', createSessionRoute(auth));
+  app.use('/api/events', requireStreamAuth(auth));
+  app.use('/api', createEventsRoute({ hub: deps.hub }));
+  app.use('/api', requireAuth(auth));
+  app.use('/api', createLimitsRoute(deps.gateway));
+  app.use('/api/missive/v1', createMissiveProxy(deps.gateway));
+  app.use(['/api', '/webhooks'], notFoundHandler);
 
   // Pages may be framed by Missive (FRAME_ANCESTORS), so no X-Frame-Options.
   app.use(

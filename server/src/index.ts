@@ -1,12 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json';
 import { createApp } from './app';
+import { SessionTokens } from './auth/sessions';
 import { readConfig } from './config/config';
 import { readEmulatorEnv } from './emulator/config';
 import { startEmulator, type RunningEmulator } from './emulator/serve';
-import { MissiveClient } from './missive/client';
+import { EventHub } from './events/event-hub';
+import { listen } from './http/listen';
+import { createGateway } from './missive/gateway';
+import { openSqliteStore } from './store/sqlite-store';
+import { handleWebhookEvent, recordWrite } from './wiring';
+
+function reportError(error: unknown): void {
+  console.error('request failed:', error);
+}
 
 async function main(): Promise<void> {
   const config = readConfig(process.env);
@@ -26,27 +35,45 @@ async function main(): Promise<void> {
     upstream = { baseUrl: emulator.baseUrl, token: emulatorEnv.EMULATOR_TOKEN };
   }
   const mode = emulator ? 'demo' : 'live';
-  // Demo mode may run without a configured key; one is made up for this run.
+  // Demo mode may run without a configured key or webhook secret; they are made up for this run.
   const accessKey = config.APP_ACCESS_KEY ?? randomBytes(18).toString('base64url');
+  const webhookSecret =
+    config.MISSIVE_WEBHOOK_SECRET ?? (emulator ? randomBytes(24).toString('hex') : undefined);
+  const dataDir = path.resolve(config.DATA_DIR);
+  const store = await openSqliteStore({ dataDir });
+  const hub = new EventHub();
+  const gateway = createGateway({
+    ...upstream,
+    limits: config.MISSIVE_RATE_LIMITS,
+    backgroundShare: config.GATEWAY_BACKGROUND_SHARE,
+    queueTimeoutMs: config.GATEWAY_QUEUE_TIMEOUT_MS,
+    cacheTtlMs: config.GATEWAY_CACHE_TTL_MS,
+    onWrite: (write) => {
+      recordWrite(store, write, reportError);
+    },
+    onBudgetLow: (remaining, resetsAt) => {
+      hub.publish({ type: 'budget.low', remaining, resetsAt });
+    },
+  });
   const app = createApp({
     mode,
     version: packageJson.version,
     accessKey,
-    client: new MissiveClient(upstream),
+    sessions: new SessionTokens({ accessKey, ttlMs: config.SESSION_TTL_MS }),
+    gateway,
+    store,
+    hub,
+    webhookSecret,
+    onWebhookEvent: (event) => {
+      handleWebhookEvent(event, { gateway, hub });
+    },
     frameAncestors: config.FRAME_ANCESTORS,
     clientDir: fileURLToPath(new URL('../../client/dist', import.meta.url)),
-    onError: (error) => {
-      console.error('request failed:', error);
-    },
+    onError: reportError,
   });
 
-  const server = app.listen(config.PORT, config.HOST);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  const origin = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+  const server = await listen(app, config.PORT, config.HOST);
+  const origin = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${server.port}`;
   const fragment = `#key=${encodeURIComponent(accessKey)}`;
   process.stdout.write(
     [
@@ -59,20 +86,27 @@ async function main(): Promise<void> {
       config.APP_ACCESS_KEY
         ? '  access key: from APP_ACCESS_KEY'
         : `  access key: ${accessKey} (generated for this run; set APP_ACCESS_KEY to keep one)`,
+      `  webhooks:   ${origin}/webhooks/missive${webhookSecret ? '' : ' (disabled: set MISSIVE_WEBHOOK_SECRET)'}`,
+      `  data:       ${dataDir}`,
       '',
     ].join('\n'),
   );
 
+  let stopping = false;
   const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     process.stdout.write(`${signal} received, shutting down\n`);
-    server.close(() => {
-      void (emulator?.stop() ?? Promise.resolve()).then(() => process.exit(0));
+    // Waiting requests are refused with 503; those under way get a moment to finish.
+    gateway.close();
+    const force = setTimeout(() => {
+      server.server.closeAllConnections();
+    }, 5000);
+    force.unref();
+    server.server.close(() => {
+      void Promise.all([store.close(), emulator?.stop()]).then(() => process.exit(0));
     });
-    server.closeIdleConnections();
-    // Connections that do not finish in time are cut rather than hang the exit.
-    setTimeout(() => {
-      server.closeAllConnections();
-    }, 5000).unref();
+    server.server.closeIdleConnections();
   };
   process.once('SIGINT', () => {
     shutdown('SIGINT');

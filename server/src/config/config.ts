@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, rateLimitsSchema } from '@crm/shared/rate-limits';
-import { parseEnv, portSchema } from './env';
+import { millisecondsSchema, parseEnv, portSchema } from './env';
 
 export const DEFAULT_FRAME_ANCESTORS =
   "'self' https://mail.missiveapp.com https://*.missiveapp.com";
@@ -12,10 +12,16 @@ const configSchema = z
       .url({ protocol: /^https?$/ })
       .default('https://public.missiveapp.com/v1'),
     MISSIVE_RATE_LIMITS: rateLimitsSchema.prefault(DEFAULT_RATE_LIMITS),
+    MISSIVE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     APP_ACCESS_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
     PORT: portSchema.default(3000),
     HOST: z.string().default('127.0.0.1'),
     FRAME_ANCESTORS: z.string().default(DEFAULT_FRAME_ANCESTORS),
+    DATA_DIR: z.string().min(1).default('.data'),
+    GATEWAY_BACKGROUND_SHARE: z.coerce.number().min(0).max(1).default(0.3),
+    GATEWAY_QUEUE_TIMEOUT_MS: millisecondsSchema.default(10_000),
+    GATEWAY_CACHE_TTL_MS: millisecondsSchema.default(15_000),
+    SESSION_TTL_MS: millisecondsSchema.default(3_600_000),
   })
   .superRefine((env, ctx) => {
     // With a real token and no key the gateway would be an open proxy to the team's Missive.

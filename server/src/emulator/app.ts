@@ -124,10 +124,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   // refused for its rate holds no concurrency slot while it waits.
   app.use(
     '/v1',
-    bearerAuth(
-      [options.token],
-      'Missing or invalid API token: send "Authorization: Bearer <token>"',
-    ),
+    bearerAuth(options.token, 'Missing or invalid API token: send "Authorization: Bearer <token>"'),
     rateLimitMiddleware(limiter),
     addLatency(options.latencyMs ?? 0),
   );

@@ -1,25 +1,26 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { HttpError } from './http-error';
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
+/** The token of `Authorization: Bearer <token>`, if that is what the request sent. */
+export function bearerToken(req: Request): string | undefined {
+  return /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
 }
 
 /**
- * Accepts `Authorization: Bearer <secret>` for any of the given secrets.
- * Digests have equal length, so the comparison takes the same time whatever
- * the guess, and no secret's length leaks.
+ * Compares two secrets in constant time whatever their lengths: digests
+ * have equal length, so neither a guess's content nor its length leaks.
  */
-export function bearerAuth(secrets: readonly string[], refusal: string): RequestHandler {
-  const expected = secrets.map(digest);
+export function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** Accepts `Authorization: Bearer <secret>` and nothing else. */
+export function bearerAuth(secret: string, refusal: string): RequestHandler {
   return (req, _res, next) => {
-    const presented = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
-    const candidate = presented ? digest(presented) : undefined;
-    // Every secret is compared, so timing does not tell which one matched.
-    let ok = false;
-    for (const secret of expected) if (candidate && timingSafeEqual(candidate, secret)) ok = true;
-    if (!ok) throw new HttpError(401, refusal);
+    const presented = bearerToken(req);
+    if (!presented || !sameSecret(presented, secret)) throw new HttpError(401, refusal);
     next();
   };
 }

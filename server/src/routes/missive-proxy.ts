@@ -1,10 +1,12 @@
-import express, { type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import { errorEnvelope } from '@crm/shared/errors';
 import { MAX_PAYLOAD_BYTES } from '@crm/shared/missive/common';
 import { endpointNames, endpoints, type EndpointName } from '@crm/shared/missive/endpoints';
 import { HttpError } from '../http/http-error';
 import { parseEndpointInput } from '../http/validate';
-import { upstreamMessage, type MissiveClient } from '../missive/client';
+import type { Lane } from '../missive/budget';
+import { upstreamMessage } from '../missive/client';
+import type { Gateway } from '../missive/gateway';
 
 /**
  * The request's own path and query values, forwarded as sent: they have just
@@ -18,37 +20,60 @@ function stringValues(values: unknown): Record<string, string> {
   return out;
 }
 
-// N ties endpoints[name] to its own handler and input types; it is not redundant.
+/** X-Agent-Id names the agent for fairness and the audit log; it grants nothing. */
+export function agentOf(req: Request): string {
+  const agent = req.get('x-agent-id');
+  if (agent === undefined) return 'anonymous';
+  if (!/^[\w.@:-]{1,64}$/.test(agent)) {
+    throw new HttpError(400, 'X-Agent-Id must be 1 to 64 letters, digits or . _ @ : -');
+  }
+  return agent;
+}
+
+/** A client may mark its own prefetch as background, never promote a background call. */
+function laneOf(req: Request, declared: Lane): Lane {
+  const asked = req.get('x-priority');
+  if (asked === undefined) return declared;
+  if (asked !== 'background' && asked !== 'interactive') {
+    throw new HttpError(400, 'X-Priority must be "interactive" or "background"');
+  }
+  return asked === 'background' ? 'background' : declared;
+}
+
+// N ties endpoints[name] to its own input types; it is not redundant.
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
-function mount<N extends EndpointName>(router: Router, name: N, client: MissiveClient): void {
+function mount<N extends EndpointName>(router: Router, name: N, gateway: Gateway): void {
   const endpoint = endpoints[name];
   const method = endpoint.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
   router[method](endpoint.path, async (req, res) => {
     // Refused here, a bad request never spends Missive's budget.
     const input = parseEndpointInput(endpoint, req);
-    const upstream = await client.call({
+    const { response, source } = await gateway.call({
       name,
       params: stringValues(req.params),
       query: stringValues(req.query),
       body: input.body,
+      agent: agentOf(req),
+      lane: laneOf(req, endpoint.priority),
     });
-    if (upstream.status >= 400) {
-      const message = upstreamMessage(upstream.body) ?? `Missive answered ${upstream.status}`;
-      if (upstream.status === 429) {
+    res.set('X-Gateway-Source', source);
+    if (response.status >= 400) {
+      const message = upstreamMessage(response.body) ?? `Missive answered ${response.status}`;
+      if (response.status === 429) {
         throw new HttpError(429, `Missive's rate limit was reached: ${message}`, {
-          headers: upstream.retryAfter ? { 'Retry-After': upstream.retryAfter } : {},
+          headers: response.retryAfter ? { 'Retry-After': response.retryAfter } : {},
         });
       }
       // Missive's 404 for an unfinished report has no body; keep that meaning.
-      if (upstream.body === null && upstream.status === 404)
+      if (response.body === null && response.status === 404)
         throw new HttpError(404, '', { emptyBody: true });
       res
-        .status(upstream.status)
-        .json(errorEnvelope(message, upstream.status >= 500 ? 'upstream_error' : undefined));
+        .status(response.status)
+        .json(errorEnvelope(message, response.status >= 500 ? 'upstream_error' : undefined));
       return;
     }
-    if (upstream.body === null) res.status(upstream.status === 200 ? 204 : upstream.status).end();
-    else res.status(upstream.status).json(upstream.body);
+    if (response.body === null) res.status(response.status === 200 ? 204 : response.status).end();
+    else res.status(response.status).json(response.body);
   });
 }
 
@@ -56,9 +81,9 @@ function mount<N extends EndpointName>(router: Router, name: N, client: MissiveC
  * `/api/missive/v1/*`: exactly the endpoints of the shared table, validated
  * before anything is sent. Anything else falls through to a 404.
  */
-export function createMissiveProxy(client: MissiveClient): Router {
+export function createMissiveProxy(gateway: Gateway): Router {
   const router = express.Router();
   router.use(express.json({ limit: MAX_PAYLOAD_BYTES, strict: false }));
-  for (const name of endpointNames) mount(router, name, client);
+  for (const name of endpointNames) mount(router, name, gateway);
   return router;
 }

@@ -1,0 +1,51 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Short-lived session tokens: `v1.<expires ms>.<nonce>.<signature>`, signed
+ * with a key derived from the access key. Nothing is stored, so every
+ * gateway instance that shares the key accepts them, and changing the key
+ * ends every session at once.
+ */
+export class SessionTokens {
+  private readonly signingKey: Buffer;
+  private readonly ttlMs: number;
+  private readonly clock: () => number;
+
+  constructor({
+    accessKey,
+    ttlMs,
+    clock = Date.now,
+  }: {
+    accessKey: string;
+    ttlMs: number;
+    clock?: () => number;
+  }) {
+    this.signingKey = createHmac('sha256', accessKey)
+      .update('missive-crm session tokens v1')
+      .digest();
+    this.ttlMs = ttlMs;
+    this.clock = clock;
+  }
+
+  issue(): { token: string; expiresAt: number } {
+    const expiresAt = this.clock() + this.ttlMs;
+    const body = `v1.${expiresAt}.${randomBytes(12).toString('base64url')}`;
+    return { token: `${body}.${this.sign(body)}`, expiresAt };
+  }
+
+  verify(token: string): boolean {
+    const match = /^(v1\.(\d{1,15})\.[A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/.exec(token);
+    if (!match?.[1] || !match[2] || !match[3]) return false;
+    const expected = Buffer.from(this.sign(match[1]));
+    const given = Buffer.from(match[3]);
+    return (
+      given.length === expected.length &&
+      timingSafeEqual(given, expected) &&
+      Number(match[2]) > this.clock()
+    );
+  }
+
+  private sign(body: string): string {
+    return createHmac('sha256', this.signingKey).update(body).digest('base64url');
+  }
+}

@@ -1,0 +1,155 @@
+import type { RateLimits } from '@crm/shared/rate-limits';
+
+/** Who a request is for: a person waiting, or prefetch, sync and polling. */
+export type Lane = 'interactive' | 'background';
+
+export interface WindowUsage {
+  /** Missive's limit for this window. */
+  limit: number;
+  /** What the gateway allows itself: the limit less a safety margin. */
+  allowed: number;
+  windowMs: number;
+  used: number;
+  usedByBackground: number;
+  /** When the oldest request still counted leaves the window (ms epoch), or null. */
+  freesAt: number | null;
+}
+
+export interface BudgetSnapshot {
+  concurrent: number;
+  inFlight: number;
+  windows: WindowUsage[];
+  /** Until when Missive asked us to wait (Retry-After), or 0. */
+  pausedUntil: number;
+}
+
+export type Acquired = { ok: true } | { ok: false; retryAt: number };
+
+/**
+ * The rate budget's state. Behind an interface because several gateway
+ * instances sharing one token must share it too: a Redis implementation
+ * (a sorted set per window and an atomic script for acquire) would replace
+ * the in-process one without the scheduler noticing.
+ */
+export interface BudgetStore {
+  /** Takes a slot when concurrency, every window and any pause allow it at `now`. */
+  tryAcquire(now: number, lane: Lane): Acquired;
+  release(lane: Lane): void;
+  /** Missive said to wait: nobody starts before `until`. */
+  pauseUntil(until: number): void;
+  snapshot(now: number): BudgetSnapshot;
+}
+
+export interface BudgetOptions {
+  limits: RateLimits;
+  /** Share of each window and of concurrency that background work may use (0–1). */
+  backgroundShare: number;
+}
+
+/**
+ * Missive counts a request when it arrives, we when we send it. A window is
+ * therefore treated as slightly longer, and allowed slightly fewer requests,
+ * than Missive's, so clock skew and transit time never earn a 429.
+ */
+function margins(limit: number, windowMs: number): { allowed: number; spanMs: number } {
+  return {
+    allowed: Math.max(1, limit - Math.max(1, Math.ceil(limit * 0.02))),
+    spanMs: windowMs + Math.min(1000, Math.ceil(windowMs * 0.05)),
+  };
+}
+
+/**
+ * When one more request fits under `cap`, given the starts counted now
+ * (oldest first): the one at position length − cap has to leave the window.
+ */
+function freeAt(counted: readonly { at: number }[], cap: number, spanMs: number): number {
+  if (counted.length < cap) return 0;
+  if (cap <= 0) return Number.POSITIVE_INFINITY;
+  const leaving = counted[counted.length - cap];
+  return leaving ? leaving.at + spanMs + 1 : 0;
+}
+
+export class MemoryBudgetStore implements BudgetStore {
+  private readonly limits: RateLimits;
+  private readonly backgroundShare: number;
+  /** Start times (ms) and lanes of recent requests, oldest first. */
+  private readonly starts: { at: number; lane: Lane }[] = [];
+  private inFlight = 0;
+  private inFlightBackground = 0;
+  private pausedUntil = 0;
+
+  constructor(options: BudgetOptions) {
+    this.limits = options.limits;
+    this.backgroundShare = Math.min(1, Math.max(0, options.backgroundShare));
+  }
+
+  tryAcquire(now: number, lane: Lane): Acquired {
+    this.forget(now);
+    if (now < this.pausedUntil) return { ok: false, retryAt: this.pausedUntil };
+    // Concurrency frees up when a request ends: the scheduler retries on release.
+    if (this.inFlight >= this.limits.concurrent)
+      return { ok: false, retryAt: Number.POSITIVE_INFINITY };
+    if (lane === 'background' && this.inFlightBackground >= this.backgroundConcurrency()) {
+      return { ok: false, retryAt: Number.POSITIVE_INFINITY };
+    }
+    let retryAt = now;
+    for (const window of this.limits.windows) {
+      const { allowed, spanMs } = margins(window.limit, window.windowMs);
+      const counted = this.starts.filter((start) => start.at > now - spanMs);
+      retryAt = Math.max(retryAt, freeAt(counted, allowed, spanMs));
+      if (lane === 'background') {
+        const cap = Math.floor(allowed * this.backgroundShare);
+        const mine = counted.filter((start) => start.lane === 'background');
+        retryAt = Math.max(retryAt, freeAt(mine, cap, spanMs));
+      }
+    }
+    if (retryAt > now) return { ok: false, retryAt };
+    this.starts.push({ at: now, lane });
+    this.inFlight += 1;
+    if (lane === 'background') this.inFlightBackground += 1;
+    return { ok: true };
+  }
+
+  release(lane: Lane): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (lane === 'background') this.inFlightBackground = Math.max(0, this.inFlightBackground - 1);
+  }
+
+  pauseUntil(until: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, until);
+  }
+
+  snapshot(now: number): BudgetSnapshot {
+    this.forget(now);
+    return {
+      concurrent: this.limits.concurrent,
+      inFlight: this.inFlight,
+      pausedUntil: now < this.pausedUntil ? this.pausedUntil : 0,
+      windows: this.limits.windows.map((window) => {
+        const { allowed, spanMs } = margins(window.limit, window.windowMs);
+        const counted = this.starts.filter((start) => start.at > now - spanMs);
+        const first = counted[0];
+        return {
+          limit: window.limit,
+          allowed,
+          windowMs: window.windowMs,
+          used: counted.length,
+          usedByBackground: counted.filter((start) => start.lane === 'background').length,
+          freesAt: first ? first.at + spanMs : null,
+        };
+      }),
+    };
+  }
+
+  private backgroundConcurrency(): number {
+    return Math.max(1, Math.floor(this.limits.concurrent * this.backgroundShare));
+  }
+
+  /** Drops starts older than the longest window: they count nowhere any more. */
+  private forget(now: number): void {
+    const longest = this.limits.windows.at(-1);
+    if (!longest) return;
+    const { spanMs } = margins(longest.limit, longest.windowMs);
+    while (this.starts.length && (this.starts[0]?.at ?? now) <= now - spanMs) this.starts.shift();
+  }
+}

@@ -1,0 +1,95 @@
+import type { LimitsReport } from '@crm/shared/limits';
+import type { RateLimits } from '@crm/shared/rate-limits';
+import { MemoryBudgetStore, type BudgetStore, type Lane } from './budget';
+import { MissiveClient } from './client';
+import { ResponseCache } from './response-cache';
+import { Scheduler } from './scheduler';
+import { Upstream, type CompletedWrite, type GatewayCall, type Source } from './upstream';
+import type { UpstreamResponse } from './client';
+
+export interface GatewayOptions {
+  baseUrl: string;
+  token: string;
+  limits: RateLimits;
+  backgroundShare: number;
+  /** How long an interactive request may wait to start; background waits three times as long. */
+  queueTimeoutMs: number;
+  cacheTtlMs: number;
+  clock?: () => number;
+  budget?: BudgetStore;
+  onWrite?: (write: CompletedWrite) => void;
+  /** The tightest window is nearly spent; called at most every 10 s. */
+  onBudgetLow?: (remaining: number, resetsAt: number) => void;
+}
+
+export interface Gateway {
+  client: MissiveClient;
+  call: (call: GatewayCall) => Promise<{ response: UpstreamResponse; source: Source }>;
+  /** Drops cached reads of these resources (webhook events). */
+  invalidate: ResponseCache['invalidate'];
+  limits: () => LimitsReport;
+  close: () => void;
+}
+
+const LOW_SHARE = 0.1;
+const WARN_EVERY_MS = 10_000;
+
+/** The one path to Missive for the whole process: one client, one budget, one queue. */
+export function createGateway(options: GatewayOptions): Gateway {
+  const clock = options.clock ?? Date.now;
+  const client = new MissiveClient({ baseUrl: options.baseUrl, token: options.token });
+  const budget =
+    options.budget ??
+    new MemoryBudgetStore({ limits: options.limits, backgroundShare: options.backgroundShare });
+  const deadlineMs: Record<Lane, number> = {
+    interactive: options.queueTimeoutMs,
+    background: options.queueTimeoutMs * 3,
+  };
+  const scheduler = new Scheduler({ store: budget, deadlineMs, clock });
+  const cache = new ResponseCache({ maxEntries: 2000, ttlMs: options.cacheTtlMs });
+  const upstream = new Upstream({
+    client,
+    scheduler,
+    budget,
+    cache,
+    clock,
+    ...(options.onWrite ? { onWrite: options.onWrite } : {}),
+  });
+  let lastWarning = 0;
+
+  const watchBudget = () => {
+    const now = clock();
+    if (!options.onBudgetLow || now - lastWarning < WARN_EVERY_MS) return;
+    for (const window of budget.snapshot(now).windows) {
+      const remaining = window.allowed - window.used;
+      if (remaining <= window.allowed * LOW_SHARE) {
+        lastWarning = now;
+        options.onBudgetLow(remaining, window.freesAt ?? now);
+        return;
+      }
+    }
+  };
+
+  return {
+    client,
+    call: async (call) => {
+      try {
+        return await upstream.call(call);
+      } finally {
+        watchBudget();
+      }
+    },
+    invalidate: (resources) => {
+      cache.invalidate(resources);
+    },
+    limits: () => ({
+      budget: budget.snapshot(clock()),
+      queues: scheduler.stats(),
+      upstream: upstream.stats(),
+      cache: cache.stats(),
+    }),
+    close: () => {
+      scheduler.close();
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { HttpError } from '../http/http-error';
+import type { BudgetStore, Lane } from './budget';
+import { FairQueue } from './fair-queue';
+
+interface Job {
+  lane: Lane;
+  agent: string;
+  start: () => void;
+  fail: (error: HttpError) => void;
+  deadline: NodeJS.Timeout;
+}
+
+export interface SchedulerOptions {
+  store: BudgetStore;
+  /** How long a request may wait to start before it is refused with 503. */
+  deadlineMs: Record<Lane, number>;
+  clock?: () => number;
+}
+
+export interface SchedulerStats {
+  queued: Record<Lane, number>;
+  started: Record<Lane, number>;
+  /** Requests refused because they could not start before their deadline. */
+  shed: number;
+}
+
+/**
+ * Starts each request when the budget allows: interactive before background,
+ * agents in turn within a lane. Nothing waits forever: past its deadline a
+ * request is refused with 503 and a Retry-After, and on shutdown every
+ * waiting request is refused the same way.
+ */
+export class Scheduler {
+  private readonly store: BudgetStore;
+  private readonly deadlineMs: Record<Lane, number>;
+  private readonly clock: () => number;
+  private readonly queues: Record<Lane, FairQueue<Job>> = {
+    interactive: new FairQueue(),
+    background: new FairQueue(),
+  };
+  private wake: { at: number; timer: NodeJS.Timeout } | undefined;
+  private readonly counters = { started: { interactive: 0, background: 0 }, shed: 0 };
+  private closed = false;
+
+  constructor(options: SchedulerOptions) {
+    this.store = options.store;
+    this.deadlineMs = options.deadlineMs;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  run<T>(lane: Lane, agent: string, task: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(this.refusal('the gateway is shutting down'));
+    return new Promise<T>((resolve, reject) => {
+      const job: Job = {
+        lane,
+        agent,
+        start: () => {
+          this.counters.started[lane] += 1;
+          task()
+            .then(resolve, reject)
+            .finally(() => {
+              this.store.release(lane);
+              this.pump();
+            });
+        },
+        fail: reject,
+        deadline: setTimeout(() => {
+          if (!this.queues[lane].remove(agent, job)) return;
+          this.counters.shed += 1;
+          reject(
+            this.refusal(
+              `no room in Missive's rate budget within ${this.deadlineMs[lane] / 1000} s`,
+            ),
+          );
+        }, this.deadlineMs[lane]),
+      };
+      this.queues[lane].push(agent, job);
+      this.pump();
+    });
+  }
+
+  stats(): SchedulerStats {
+    return {
+      queued: {
+        interactive: this.queues.interactive.size,
+        background: this.queues.background.size,
+      },
+      started: { ...this.counters.started },
+      shed: this.counters.shed,
+    };
+  }
+
+  /** Refuses everything still waiting; requests under way finish. */
+  close(): void {
+    this.closed = true;
+    if (this.wake) clearTimeout(this.wake.timer);
+    for (const lane of ['interactive', 'background'] as const) {
+      for (const job of this.queues[lane].drain()) {
+        clearTimeout(job.deadline);
+        job.fail(this.refusal('the gateway is shutting down'));
+      }
+    }
+  }
+
+  private pump(): void {
+    for (;;) {
+      // Background work starts only when no person is waiting.
+      const lane: Lane | undefined = this.queues.interactive.size
+        ? 'interactive'
+        : this.queues.background.size
+          ? 'background'
+          : undefined;
+      if (!lane) return;
+      const now = this.clock();
+      const acquired = this.store.tryAcquire(now, lane);
+      if (!acquired.ok) {
+        // An infinite retryAt means "when a request ends", which calls pump.
+        if (Number.isFinite(acquired.retryAt)) this.wakeAt(acquired.retryAt, now);
+        return;
+      }
+      const job = this.queues[lane].shift();
+      if (!job) {
+        this.store.release(lane);
+        return;
+      }
+      clearTimeout(job.deadline);
+      job.start();
+    }
+  }
+
+  private wakeAt(at: number, now: number): void {
+    if (this.wake && this.wake.at <= at) return;
+    if (this.wake) clearTimeout(this.wake.timer);
+    const timer = setTimeout(
+      () => {
+        this.wake = undefined;
+        this.pump();
+      },
+      Math.max(0, at - now),
+    );
+    this.wake = { at, timer };
+  }
+
+  /** 503 with a Retry-After of when the budget next frees up. */
+  private refusal(reason: string): HttpError {
+    const now = this.clock();
+    const snapshot = this.store.snapshot(now);
+    const frees = Math.min(
+      ...snapshot.windows
+        .filter((window) => window.used >= window.allowed)
+        .map((window) => window.freesAt ?? now),
+      snapshot.pausedUntil || Number.POSITIVE_INFINITY,
+    );
+    const seconds = Number.isFinite(frees) ? Math.max(1, Math.ceil((frees - now) / 1000)) : 1;
+    return new HttpError(503, `Missive is busy: ${reason}. Try again in ${seconds} s.`, {
+      code: 'overloaded',
+      headers: { 'Retry-After': String(seconds) },
+    });
+  }
+}

@@ -1,0 +1,135 @@
+import { endpoints } from '@crm/shared/missive/endpoints';
+import { HttpError } from '../http/http-error';
+import type { BudgetStore, Lane } from './budget';
+import type { MissiveClient, UpstreamRequest, UpstreamResponse } from './client';
+import type { ResponseCache } from './response-cache';
+import { retryAfterToTime } from './retry-after';
+import type { Scheduler } from './scheduler';
+
+export interface GatewayCall extends UpstreamRequest {
+  /** Who asked (X-Agent-Id), for fairness and the audit log. */
+  agent: string;
+  lane: Lane;
+}
+
+/** How an answer was obtained: from the cache, by joining an identical call, or from Missive. */
+export type Source = 'cache' | 'coalesced' | 'upstream';
+
+export interface CompletedWrite {
+  call: GatewayCall;
+  path: string;
+  response: UpstreamResponse | undefined;
+  error: string | undefined;
+}
+
+export interface UpstreamOptions {
+  client: MissiveClient;
+  scheduler: Scheduler;
+  budget: BudgetStore;
+  cache: ResponseCache;
+  clock?: () => number;
+  /** How often a call refused with 429 is tried again after waiting. */
+  maxRateLimitRetries?: number;
+  /** Every write, applied or not, for the audit log. */
+  onWrite?: (write: CompletedWrite) => void;
+}
+
+/**
+ * Every call to Missive goes through here: served from the cache when it
+ * may be, joined to an identical call already under way, otherwise started
+ * by the scheduler when the shared budget allows.
+ */
+export class Upstream {
+  private readonly options: UpstreamOptions;
+  private readonly clock: () => number;
+  private readonly pending = new Map<string, Promise<UpstreamResponse>>();
+  private readonly counters = { rateLimited: 0, coalesced: 0, upstreamCalls: 0, retried: 0 };
+
+  constructor(options: UpstreamOptions) {
+    this.options = options;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  async call(call: GatewayCall): Promise<{ response: UpstreamResponse; source: Source }> {
+    const endpoint = endpoints[call.name];
+    const url = this.options.client.url(call);
+    if (endpoint.method !== 'GET')
+      return { response: await this.write(call, url), source: 'upstream' };
+
+    if (endpoint.cacheable) {
+      const cached = this.options.cache.get(url);
+      if (cached) return { response: cached, source: 'cache' };
+    }
+    const joined = this.pending.get(url);
+    if (joined) {
+      this.counters.coalesced += 1;
+      return { response: await joined, source: 'coalesced' };
+    }
+    const generation = this.options.cache.generation(endpoint.resource);
+    const read = this.read(call).finally(() => this.pending.delete(url));
+    this.pending.set(url, read);
+    const response = await read;
+    if (endpoint.cacheable && response.status === 200) {
+      this.options.cache.set(url, endpoint.resource, response, generation);
+    }
+    return { response, source: 'upstream' };
+  }
+
+  stats(): { rateLimited: number; coalesced: number; upstreamCalls: number; retried: number } {
+    return { ...this.counters };
+  }
+
+  /** Reads are safe to repeat: once more after a failure, and after every 429. */
+  private async read(call: GatewayCall): Promise<UpstreamResponse> {
+    try {
+      const response = await this.send(call);
+      if (response.status < 500) return response;
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status < 500 || error.status === 503) throw error;
+    }
+    this.counters.retried += 1;
+    return this.send(call);
+  }
+
+  /**
+   * A write is repeated only after a 429, which proves Missive did not apply
+   * it. After a timeout or a 5xx it may have been applied, so the caller is
+   * told instead of the gateway guessing.
+   */
+  private async write(call: GatewayCall, url: string): Promise<UpstreamResponse> {
+    const endpoint = endpoints[call.name];
+    const path = new URL(url).pathname;
+    let response: UpstreamResponse;
+    try {
+      response = await this.send(call);
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error('the call to Missive failed');
+      this.options.onWrite?.({ call, path, response: undefined, error: failure.message });
+      if (failure instanceof HttpError && failure.status === 504) {
+        throw new HttpError(
+          504,
+          `${failure.message}; the change may or may not have been applied, so check before repeating it`,
+        );
+      }
+      throw failure;
+    }
+    if (response.status < 300) this.options.cache.invalidate(endpoint.invalidates);
+    this.options.onWrite?.({ call, path, response, error: undefined });
+    return response;
+  }
+
+  /** One scheduled call, waiting out and repeating 429s; the pause applies to every request. */
+  private async send(call: GatewayCall): Promise<UpstreamResponse> {
+    const retries = this.options.maxRateLimitRetries ?? 3;
+    for (let attempt = 0; ; attempt++) {
+      const response = await this.options.scheduler.run(call.lane, call.agent, () => {
+        this.counters.upstreamCalls += 1;
+        return this.options.client.call(call);
+      });
+      if (response.status !== 429) return response;
+      this.counters.rateLimited += 1;
+      this.options.budget.pauseUntil(retryAfterToTime(response.retryAfter, this.clock(), 5000));
+      if (attempt >= retries) return response;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import express, { type Router } from 'express';
+import type { LiveEvent } from '@crm/shared/events';
+import type { EventHub } from '../events/event-hub';
+
+export interface EventsRouteOptions {
+  hub: EventHub;
+  /**
+   * Proxies and load balancers cut connections that stay silent for a while
+   * (often 30-60 s); a comment line this often keeps the stream open.
+   */
+  heartbeatMs?: number;
+}
+
+function frame(event: LiveEvent): string {
+  // JSON.stringify never emits a raw newline, so one data line suffices.
+  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+/** `GET /events`: a server-sent event stream of the hub's live events. */
+export function createEventsRoute({ hub, heartbeatMs = 25_000 }: EventsRouteOptions): Router {
+  const router = express.Router();
+  router.get('/events', (req, res) => {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      // no-transform: a compressing proxy would buffer the stream.
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      // nginx buffers proxied responses unless told otherwise.
+      'X-Accel-Buffering': 'no',
+    });
+    // The client's EventSource/fetch resolves on headers; without this it
+    // would wait for the first event, which may be minutes away.
+    res.flushHeaders();
+
+    const unsubscribe = hub.subscribe((event) => {
+      res.write(frame(event));
+    });
+    const heartbeat = setInterval(() => {
+      res.write(': heartbeat\n\n');
+    }, heartbeatMs);
+    // An open stream must not keep a shutting-down process alive.
+    heartbeat.unref();
+
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  });
+  return router;
+}

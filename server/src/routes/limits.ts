@@ -1,0 +1,11 @@
+import express, { type Router } from 'express';
+import type { Gateway } from '../missive/gateway';
+
+/** `GET /api/limits`: the live rate budget, queues, 429s seen and cache use. */
+export function createLimitsRoute(gateway: Gateway): Router {
+  const router = express.Router();
+  router.get('/limits', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json(gateway.limits());
+  });
+  return router;
+}

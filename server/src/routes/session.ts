@@ -1,0 +1,27 @@
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import { describeZodError } from '@crm/shared/errors';
+import type { SessionTokens } from '../auth/sessions';
+import { sameSecret } from '../http/bearer-auth';
+import { HttpError } from '../http/http-error';
+
+const sessionRequest = z.strictObject({ key: z.string().min(1).max(512) });
+
+/** `POST /api/session {key}`: trades the access key for a short-lived token. */
+export function createSessionRoute({
+  accessKey,
+  sessions,
+}: {
+  accessKey: string;
+  sessions: SessionTokens;
+}): Router {
+  const router = express.Router();
+  router.post('/session', express.json({ limit: 4096 }), (req, res) => {
+    const parsed = sessionRequest.safeParse(req.body);
+    if (!parsed.success) throw new HttpError(400, describeZodError(parsed.error));
+    if (!sameSecret(parsed.data.key, accessKey))
+      throw new HttpError(401, 'That access key is not valid for this server');
+    res.status(201).json(sessions.issue());
+  });
+  return router;
+}

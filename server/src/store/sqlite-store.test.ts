@@ -1,0 +1,302 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, NO_MIGRATIONS, Migrator, SqliteDialect, sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrateToLatest, migrationProvider, migrations } from './migrations';
+import { DATABASE_FILE, MAX_PAGE_LIMIT, openMemoryStore, openSqliteStore } from './sqlite-store';
+import type { NewAuditEntry, NewWebhookEvent, Store } from './types';
+
+const audit = (overrides: Partial<NewAuditEntry> = {}): NewAuditEntry => ({
+  at: 1_700_000_000_000,
+  agent: 'agent-7',
+  endpoint: 'createAnalyticsReport',
+  method: 'POST',
+  path: '/analytics/reports',
+  requestBody: { contacts: [{ first_name: 'Ada', infos: [{ kind: 'email', value: 'a@b.c' }] }] },
+  upstreamStatus: 201,
+  resultIds: ['c1', 'c2'],
+  error: null,
+  ...overrides,
+});
+
+const webhook = (overrides: Partial<NewWebhookEvent> = {}): NewWebhookEvent => ({
+  receivedAt: 1_700_000_000_500,
+  digest: 'd'.repeat(64),
+  ruleId: 'rule-1',
+  ruleType: 'incoming_email',
+  conversationId: 'conv-1',
+  payload: { rule: { id: 'rule-1' }, conversation: { id: 'conv-1', subject: 'Hi' } },
+  ...overrides,
+});
+
+/** Reads the file behind the store's back, as an operator's sqlite3 shell would. */
+function inspect<T>(file: string, read: (db: BetterSqlite3.Database) => T): T {
+  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+describe('openSqliteStore', () => {
+  let root: string;
+  let dataDir: string;
+  let file: string;
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'crm-store-'));
+    // Nested and missing, as DATA_DIR is on a fresh install.
+    dataDir = join(root, 'var', 'data');
+    file = join(dataDir, DATABASE_FILE);
+  });
+  afterEach(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('creates the directory and the database file on first run, in WAL mode', async () => {
+    expect(existsSync(dataDir)).toBe(false);
+    const store = await openSqliteStore({ dataDir });
+    await store.close();
+
+    expect(existsSync(file)).toBe(true);
+    expect(inspect(file, (db) => db.pragma('journal_mode', { simple: true }))).toBe('wal');
+    const tables = inspect(file, (db) =>
+      db
+        .prepare<[], { name: string }>(
+          "SELECT name FROM sqlite_master WHERE type IN ('table','index') ORDER BY name",
+        )
+        .all()
+        .map((row) => row.name),
+    );
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'audit_log',
+        'audit_log_at',
+        'webhook_events',
+        'webhook_events_conversation_id',
+      ]),
+    );
+  });
+
+  it('keeps rows across reopening and runs each migration once', async () => {
+    const first = await openSqliteStore({ dataDir });
+    const written = await first.recordAudit(audit());
+    await first.saveWebhookEvent(webhook());
+    await first.close();
+
+    const second = await openSqliteStore({ dataDir });
+    expect(await second.getAudit(written.id)).toEqual(written);
+    expect(await second.listWebhookEvents({ limit: 10 })).toHaveLength(1);
+    // The redelivery guard survives a restart too.
+    expect((await second.saveWebhookEvent(webhook())).stored).toBe(false);
+    await second.close();
+
+    const applied = inspect(file, (db) =>
+      db
+        .prepare<[], { name: string }>('SELECT name FROM kysely_migration ORDER BY name')
+        .all()
+        .map((row) => row.name),
+    );
+    expect(applied).toEqual(Object.keys(migrations).sort());
+    expect(applied).toEqual(['0001_audit_log', '0002_webhook_events']);
+  });
+});
+
+describe('the store (in memory)', () => {
+  let store: Store;
+
+  beforeEach(async () => {
+    store = await openMemoryStore();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  describe('audit log', () => {
+    it('round-trips every field, including nested JSON bodies', async () => {
+      const entry = audit();
+      const written = await store.recordAudit(entry);
+      expect(written).toEqual({ id: expect.any(Number) as number, ...entry });
+      expect(await store.getAudit(written.id)).toEqual(written);
+    });
+
+    it('keeps a write that Missive never answered: null status, error, no agent, no body', async () => {
+      const entry = audit({
+        agent: null,
+        method: 'DELETE',
+        requestBody: undefined,
+        upstreamStatus: null,
+        resultIds: [],
+        error: 'upstream timed out after 10000 ms',
+      });
+      const written = await store.recordAudit(entry);
+      const read = await store.getAudit(written.id);
+      expect(read).toEqual({ id: written.id, ...entry });
+      expect(read?.upstreamStatus).toBeNull();
+      expect(read?.requestBody).toBeUndefined();
+    });
+
+    it('tells a JSON null body from no body', async () => {
+      const written = await store.recordAudit(audit({ requestBody: null }));
+      expect((await store.getAudit(written.id))?.requestBody).toBeNull();
+    });
+
+    it('answers undefined for an id it does not have', async () => {
+      expect(await store.getAudit(12345)).toBeUndefined();
+    });
+
+    it('lists newest first and pages with before (exclusive)', async () => {
+      const ids: number[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await store.recordAudit(audit({ at: 1000 + i }))).id);
+      const newestFirst = [...ids].reverse();
+
+      const firstPage = await store.listAudit({ limit: 2 });
+      expect(firstPage.map((entry) => entry.id)).toEqual(newestFirst.slice(0, 2));
+
+      const secondPage = await store.listAudit({ limit: 2, before: firstPage.at(-1)?.id });
+      expect(secondPage.map((entry) => entry.id)).toEqual(newestFirst.slice(2, 4));
+
+      const lastPage = await store.listAudit({ limit: 2, before: secondPage.at(-1)?.id });
+      expect(lastPage.map((entry) => entry.id)).toEqual(newestFirst.slice(4));
+
+      expect(await store.listAudit({ limit: 2, before: lastPage.at(-1)?.id })).toEqual([]);
+      expect(await store.listAudit({ limit: 10, before: undefined })).toHaveLength(5);
+    });
+  });
+
+  describe('webhook events', () => {
+    it('stores a new event and returns it with its id', async () => {
+      const event = webhook();
+      const result = await store.saveWebhookEvent(event);
+      expect(result).toEqual({
+        stored: true,
+        event: { id: expect.any(Number) as number, ...event },
+      });
+    });
+
+    it('does not store a redelivery twice and returns the original row', async () => {
+      const original = await store.saveWebhookEvent(webhook());
+      const again = await store.saveWebhookEvent(
+        webhook({ receivedAt: 1_700_000_999_000, payload: { different: true } }),
+      );
+      expect(again).toEqual({ stored: false, event: original.event });
+      expect(await store.listWebhookEvents({ limit: 10 })).toEqual([original.event]);
+    });
+
+    it('stores exactly one of simultaneous deliveries with the same digest', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => store.saveWebhookEvent(webhook({ receivedAt: i }))),
+      );
+      expect(results.filter((result) => result.stored)).toHaveLength(1);
+      expect(new Set(results.map((result) => result.event.id)).size).toBe(1);
+      expect(await store.listWebhookEvents({ limit: 10 })).toHaveLength(1);
+    });
+
+    it('lists newest first and pages with before', async () => {
+      for (let i = 0; i < 4; i++) {
+        await store.saveWebhookEvent(
+          webhook({ digest: `digest-${i}`, conversationId: i % 2 ? null : `conv-${i}` }),
+        );
+      }
+      const all = await store.listWebhookEvents({ limit: 10 });
+      expect(all.map((event) => event.digest)).toEqual([
+        'digest-3',
+        'digest-2',
+        'digest-1',
+        'digest-0',
+      ]);
+      expect(all[0]?.conversationId).toBeNull();
+      const page = await store.listWebhookEvents({ limit: 2, before: all[1]?.id });
+      expect(page.map((event) => event.digest)).toEqual(['digest-1', 'digest-0']);
+    });
+  });
+
+  it('clamps limit to 1..500', async () => {
+    for (let i = 0; i < MAX_PAGE_LIMIT + 2; i++) {
+      await store.saveWebhookEvent(webhook({ digest: `digest-${i}` }));
+    }
+    await store.recordAudit(audit());
+    await store.recordAudit(audit());
+
+    expect(await store.listWebhookEvents({ limit: 10_000 })).toHaveLength(MAX_PAGE_LIMIT);
+    expect(await store.listWebhookEvents({ limit: Number.POSITIVE_INFINITY })).toHaveLength(
+      MAX_PAGE_LIMIT,
+    );
+    expect(await store.listWebhookEvents({ limit: 0 })).toHaveLength(1);
+    expect(await store.listWebhookEvents({ limit: -5 })).toHaveLength(1);
+    expect(await store.listWebhookEvents({ limit: Number.NaN })).toHaveLength(1);
+    expect(await store.listWebhookEvents({ limit: 2.9 })).toHaveLength(2);
+    expect(await store.listAudit({ limit: 0 })).toHaveLength(1);
+  });
+});
+
+describe('migrations', () => {
+  const connect = () =>
+    new Kysely<unknown>({
+      dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }),
+    });
+
+  it('names the migration that failed', async () => {
+    const db = connect();
+    const broken = {
+      getMigrations: async () => ({
+        ...(await migrationProvider.getMigrations()),
+        '0003_broken': {
+          up: async (trx: Kysely<unknown>) => {
+            await sql`CREATE TABLE audit_log (id INTEGER)`.execute(trx);
+          },
+        },
+      }),
+    };
+    try {
+      await expect(migrateToLatest(db, broken)).rejects.toThrow(
+        /migration 0003_broken failed: .*audit_log already exists/,
+      );
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('leaves no half-built table when a migration fails midway', async () => {
+    const db = connect();
+    const halfway = {
+      getMigrations: () =>
+        Promise.resolve({
+          '0001_halfway': {
+            up: (migrating: Kysely<unknown>) =>
+              migrating.transaction().execute(async (trx) => {
+                await sql`CREATE TABLE half (id INTEGER)`.execute(trx);
+                await sql`CREATE INDEX nowhere ON missing_table (id)`.execute(trx);
+              }),
+          },
+        }),
+    };
+    try {
+      await expect(migrateToLatest(db, halfway)).rejects.toThrow(/0001_halfway/);
+      const half = await sql<{
+        name: string;
+      }>`SELECT name FROM sqlite_master WHERE name = 'half'`.execute(db);
+      expect(half.rows).toEqual([]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('runs down to an empty schema and up again', async () => {
+    const db = connect();
+    try {
+      await migrateToLatest(db);
+      const down = await new Migrator({ db, provider: migrationProvider }).migrateTo(NO_MIGRATIONS);
+      expect(down.error).toBeUndefined();
+      const left = await sql<{ name: string }>`
+        SELECT name FROM sqlite_master WHERE name IN ('audit_log', 'webhook_events')`.execute(db);
+      expect(left.rows).toEqual([]);
+      await migrateToLatest(db);
+    } finally {
+      await db.destroy();
+    }
+  });
+});

@@ -1,0 +1,130 @@
+import { parseRateLimits } from '@crm/shared/rate-limits';
+import { createApp } from '../app';
+import { SessionTokens } from '../auth/sessions';
+import { startEmulator, type RunningEmulator } from '../emulator/serve';
+import { EventHub } from '../events/event-hub';
+import { listen, type Listening } from '../http/listen';
+import { createGateway, type Gateway } from '../missive/gateway';
+import { openMemoryStore } from '../store/sqlite-store';
+import type { Store } from '../store/types';
+import { handleWebhookEvent, recordWrite } from '../wiring';
+
+export const ACCESS_KEY = 'gateway-test-access-key-0123';
+export const EMULATOR_TOKEN = 'emulator-token-that-must-never-leak';
+export const WEBHOOK_SECRET = 'webhook-secret-for-the-tests-0123';
+
+export interface HarnessOptions {
+  /** What the emulator enforces, like Missive. */
+  emulatorLimits?: string;
+  /** What the gateway keeps to; Missive's own limits by default. */
+  gatewayLimits?: string;
+  latencyMs?: number;
+  queueTimeoutMs?: number;
+  backgroundShare?: number;
+  cacheTtlMs?: number;
+  /** Point the gateway somewhere other than the emulator (e.g. nowhere). */
+  upstreamBaseUrl?: string;
+  mode?: 'demo' | 'live';
+  clientDir?: string;
+}
+
+export interface GatewayHarness {
+  base: string;
+  emulator: RunningEmulator;
+  gateway: Gateway;
+  store: Store;
+  hub: EventHub;
+  unexpected: unknown[];
+  /** Requests the emulator admitted in its shortest window: what reached "Missive". */
+  upstreamCalls: () => number;
+  request: (
+    path: string,
+    init?: RequestInit & { key?: string | null; agent?: string },
+  ) => Promise<Answer>;
+  stop: () => Promise<void>;
+}
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: unknown;
+}
+
+/** An emulator and the whole gateway in front of it, both on loopback ports of their own. */
+export async function startGatewayHarness(options: HarnessOptions = {}): Promise<GatewayHarness> {
+  const limits = options.emulatorLimits ?? 'concurrent=5,1000/60s';
+  const emulator = await startEmulator({
+    EMULATOR_TOKEN,
+    EMULATOR_HOST: '127.0.0.1',
+    EMULATOR_PORT: 0,
+    EMULATOR_RATE_LIMITS: parseRateLimits(limits),
+    EMULATOR_LATENCY_MS: options.latencyMs ?? 0,
+    EMULATOR_REPORT_DELAY_MS: 0,
+    EMULATOR_REPORT_TTL_MS: 60_000,
+    EMULATOR_SEED: 1,
+  });
+  const unexpected: unknown[] = [];
+  const onError = (error: unknown) => unexpected.push(error);
+  const store = await openMemoryStore();
+  const hub = new EventHub();
+  const gateway = createGateway({
+    baseUrl: options.upstreamBaseUrl ?? emulator.baseUrl,
+    token: EMULATOR_TOKEN,
+    limits: parseRateLimits(options.gatewayLimits ?? limits),
+    backgroundShare: options.backgroundShare ?? 0.3,
+    queueTimeoutMs: options.queueTimeoutMs ?? 10_000,
+    cacheTtlMs: options.cacheTtlMs ?? 15_000,
+    onWrite: (write) => {
+      recordWrite(store, write, onError);
+    },
+  });
+  const app = createApp({
+    mode: options.mode ?? 'demo',
+    version: '9.9.9',
+    accessKey: ACCESS_KEY,
+    sessions: new SessionTokens({ accessKey: ACCESS_KEY, ttlMs: 60_000 }),
+    gateway,
+    store,
+    hub,
+    webhookSecret: WEBHOOK_SECRET,
+    onWebhookEvent: (event) => {
+      handleWebhookEvent(event, { gateway, hub });
+    },
+    frameAncestors: "'self' https://mail.missiveapp.com",
+    ...(options.clientDir ? { clientDir: options.clientDir } : {}),
+    onError,
+  });
+  const server: Listening = await listen(app, 0, '127.0.0.1');
+  const base = `http://127.0.0.1:${server.port}`;
+  return {
+    base,
+    emulator,
+    gateway,
+    store,
+    hub,
+    unexpected,
+    upstreamCalls: () => emulator.limiter.snapshot().windows[0]?.used ?? 0,
+    request: async (path, init = {}) => {
+      const { key = ACCESS_KEY, agent, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (key) headers.set('Authorization', `Bearer ${key}`);
+      if (agent) headers.set('X-Agent-Id', agent);
+      const response = await fetch(`${base}${path}`, { ...rest, headers });
+      const text = await response.text();
+      const isJson = response.headers.get('content-type')?.includes('application/json') ?? false;
+      return {
+        status: response.status,
+        headers: response.headers,
+        text,
+        json: isJson ? (JSON.parse(text) as unknown) : null,
+      };
+    },
+    stop: async () => {
+      gateway.close();
+      await server.close();
+      await emulator.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+const lanes = z.object({ interactive: z.number(), background: z.number() });
+
+/** `GET /api/limits`: the gateway's live view of the shared Missive budget. */
+export const limitsReportSchema = z.object({
+  budget: z.object({
+    concurrent: z.number(),
+    inFlight: z.number(),
+    pausedUntil: z.number(),
+    windows: z.array(
+      z.object({
+        limit: z.number(),
+        allowed: z.number(),
+        windowMs: z.number(),
+        used: z.number(),
+        usedByBackground: z.number(),
+        freesAt: z.number().nullable(),
+      }),
+    ),
+  }),
+  queues: z.object({ queued: lanes, started: lanes, shed: z.number() }),
+  upstream: z.object({
+    rateLimited: z.number(),
+    coalesced: z.number(),
+    upstreamCalls: z.number(),
+    retried: z.number(),
+  }),
+  cache: z.object({
+    hits: z.number(),
+    misses: z.number(),
+    hitRate: z.number(),
+    entries: z.number(),
+  }),
+});
+export type LimitsReport = z.infer<typeof limitsReportSchema>;
