@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LiveEvent } from '@crm/shared/events';
 import { EventHub } from '../events/event-hub';
 import { listen, type Listening } from '../http/listen';
+import { connectEvents, frames } from '../test/sse-client';
 import { createEventsRoute } from './events';
 
 const hub = new EventHub();
@@ -20,47 +21,9 @@ afterAll(async () => {
   await server.close();
 });
 
-/** An SSE client that keeps everything the stream delivered as text. */
-async function connect() {
-  const controller = new AbortController();
-  const response = await fetch(`${base}/api/events`, { signal: controller.signal });
-  if (!response.body) throw new Error('the stream has no body');
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let text = '';
-  return {
-    response,
-    abort: () => {
-      controller.abort();
-    },
-    /** Reads until the text received so far satisfies `done`, and returns it. */
-    async readUntil(done: (text: string) => boolean): Promise<string> {
-      while (!done(text)) {
-        const chunk = await reader.read();
-        if (chunk.done) throw new Error(`the stream ended early after: ${text}`);
-        text += chunk.value;
-      }
-      return text;
-    },
-  };
-}
-
-/** The `event:`/`data:` frames of a stream, comments left out. */
-function frames(text: string): { event: string; data: unknown }[] {
-  return text
-    .split('\n\n')
-    .filter((block) => block.startsWith('event: '))
-    .map((block) => {
-      const [eventLine = '', dataLine = ''] = block.split('\n');
-      return {
-        event: eventLine.slice('event: '.length),
-        data: JSON.parse(dataLine.slice('data: '.length)) as unknown,
-      };
-    });
-}
-
 describe('GET /api/events', () => {
   it('answers an event stream that proxies neither cache nor buffer', async () => {
-    const client = await connect();
+    const client = await connectEvents(`${base}/api/events`);
     expect(client.response.status).toBe(200);
     expect(client.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(client.response.headers.get('cache-control')).toBe('no-cache, no-transform');
@@ -70,7 +33,7 @@ describe('GET /api/events', () => {
   });
 
   it('delivers published events in order, named by their type', async () => {
-    const client = await connect();
+    const client = await connectEvents(`${base}/api/events`);
     const published: LiveEvent[] = [
       { type: 'conversation.changed', conversation: 'conv-1', ruleType: 'label_change' },
       { type: 'label.changed', conversation: 'conv-1' },
@@ -84,7 +47,7 @@ describe('GET /api/events', () => {
   });
 
   it('sends a heartbeat comment while nothing happens', async () => {
-    const client = await connect();
+    const client = await connectEvents(`${base}/api/events`);
     await client.readUntil((seen) => seen.includes(': heartbeat\n\n'));
     client.abort();
   });
@@ -93,8 +56,8 @@ describe('GET /api/events', () => {
     await vi.waitFor(() => {
       expect(hub.size).toBe(0);
     });
-    const first = await connect();
-    const second = await connect();
+    const first = await connectEvents(`${base}/api/events`);
+    const second = await connectEvents(`${base}/api/events`);
     expect(hub.size).toBe(2);
     first.abort();
     await vi.waitFor(() => {
