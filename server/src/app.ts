@@ -29,6 +29,8 @@ export interface AppDeps {
   /** The built client (client/dist); absent in API-only tests. */
   clientDir?: string;
   onError: (error: unknown) => void;
+  /** Worth an operator's look, not a failure: e.g. a webhook Missive changed the shape of. */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -57,6 +59,10 @@ export function createApp(deps: AppDeps): Express {
       store: deps.store,
       onEvent: deps.onWebhookEvent,
       onError: deps.onError,
+      onSchemaMismatch: (message, event) =>
+        deps.onWarning?.(
+          `webhook event ${event.id} was stored but does not match Missive's payload shape: ${message}`,
+        ),
     }),
   );
   app.use('/api', createHealthRoute(deps));

@@ -11,10 +11,11 @@ import { EventHub } from './events/event-hub';
 import { listen } from './http/listen';
 import { createGateway } from './missive/gateway';
 import { openSqliteStore } from './store/sqlite-store';
+import { logger } from './logger';
 import { handleWebhookEvent, recordWrite } from './wiring';
 
 function reportError(error: unknown): void {
-  console.error('request failed:', error);
+  logger.error({ err: error }, 'request failed');
 }
 
 async function main(): Promise<void> {
@@ -70,6 +71,9 @@ async function main(): Promise<void> {
     frameAncestors: config.FRAME_ANCESTORS,
     clientDir: fileURLToPath(new URL('../../client/dist', import.meta.url)),
     onError: reportError,
+    onWarning: (message) => {
+      logger.warn(message);
+    },
   });
 
   const server = await listen(app, config.PORT, config.HOST);
