@@ -61,12 +61,14 @@ function margins(limit: number, windowMs: number): { allowed: number; spanMs: nu
 /**
  * When one more request fits under `cap`, given the starts counted now
  * (oldest first): the one at position length − cap has to leave the window.
+ * A start counts while `at > now − span`, so it has left at exactly
+ * `at + span`; asking for later would idle a free slot.
  */
 function freeAt(counted: readonly { at: number }[], cap: number, spanMs: number): number {
   if (counted.length < cap) return 0;
   if (cap <= 0) return Number.POSITIVE_INFINITY;
   const leaving = counted[counted.length - cap];
-  return leaving ? leaving.at + spanMs + 1 : 0;
+  return leaving ? leaving.at + spanMs : 0;
 }
 
 export class MemoryBudgetStore implements BudgetStore {
@@ -98,7 +100,9 @@ export class MemoryBudgetStore implements BudgetStore {
       const counted = this.starts.filter((start) => start.at > now - spanMs);
       retryAt = Math.max(retryAt, freeAt(counted, allowed, spanMs));
       if (lane === 'background') {
-        const cap = Math.floor(allowed * this.backgroundShare);
+        // Any share above zero lets background work through at least once per window.
+        const cap =
+          this.backgroundShare > 0 ? Math.max(1, Math.floor(allowed * this.backgroundShare)) : 0;
         const mine = counted.filter((start) => start.lane === 'background');
         retryAt = Math.max(retryAt, freeAt(mine, cap, spanMs));
       }
@@ -145,11 +149,16 @@ export class MemoryBudgetStore implements BudgetStore {
     return Math.max(1, Math.floor(this.limits.concurrent * this.backgroundShare));
   }
 
-  /** Drops starts older than the longest window: they count nowhere any more. */
+  /**
+   * Drops starts older than the longest window: they count nowhere any more.
+   * The longest is looked up rather than assumed last, because only the
+   * configuration parser sorts windows and a store may be built without it.
+   */
   private forget(now: number): void {
-    const longest = this.limits.windows.at(-1);
-    if (!longest) return;
-    const { spanMs } = margins(longest.limit, longest.windowMs);
+    if (!this.limits.windows.length) return;
+    const spanMs = Math.max(
+      ...this.limits.windows.map((window) => margins(window.limit, window.windowMs).spanMs),
+    );
     while (this.starts.length && (this.starts[0]?.at ?? now) <= now - spanMs) this.starts.shift();
   }
 }

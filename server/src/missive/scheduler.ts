@@ -56,7 +56,11 @@ export class Scheduler {
         agent,
         start: () => {
           this.counters.started[lane] += 1;
-          task()
+          // A task that throws before returning its promise must still reject
+          // its caller and give its slot back, not escape from pump().
+          new Promise<T>((settle) => {
+            settle(task());
+          })
             .then(resolve, reject)
             .finally(() => {
               this.store.release(lane);
@@ -141,16 +145,20 @@ export class Scheduler {
     this.wake = { at, timer };
   }
 
-  /** 503 with a Retry-After of when the budget next frees up. */
+  /**
+   * 503 with a Retry-After of when the budget next frees up: a request needs
+   * every full window and any pause behind it, so the latest of them counts.
+   */
   private refusal(reason: string): HttpError {
     const now = this.clock();
     const snapshot = this.store.snapshot(now);
-    const frees = Math.min(
+    const blockers = [
       ...snapshot.windows
         .filter((window) => window.used >= window.allowed)
         .map((window) => window.freesAt ?? now),
-      snapshot.pausedUntil || Number.POSITIVE_INFINITY,
-    );
+      ...(snapshot.pausedUntil ? [snapshot.pausedUntil] : []),
+    ];
+    const frees = blockers.length ? Math.max(...blockers) : Number.POSITIVE_INFINITY;
     const seconds = Number.isFinite(frees) ? Math.max(1, Math.ceil((frees - now) / 1000)) : 1;
     return new HttpError(503, `Missive is busy: ${reason}. Try again in ${seconds} s.`, {
       code: 'overloaded',

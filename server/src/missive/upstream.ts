@@ -6,6 +6,8 @@ import type { ResponseCache } from './response-cache';
 import { retryAfterToTime } from './retry-after';
 import type { Scheduler } from './scheduler';
 
+const MAX_PAUSE_MS = 15 * 60_000;
+
 export interface GatewayCall extends UpstreamRequest {
   /** Who asked (X-Agent-Id), for fairness and the audit log. */
   agent: string;
@@ -42,7 +44,11 @@ export interface UpstreamOptions {
 export class Upstream {
   private readonly options: UpstreamOptions;
   private readonly clock: () => number;
-  private readonly pending = new Map<string, Promise<UpstreamResponse>>();
+  /** Reads under way by URL, with the generation of their resource when they began. */
+  private readonly pending = new Map<
+    string,
+    { generation: number; read: Promise<UpstreamResponse> }
+  >();
   private readonly counters = { rateLimited: 0, coalesced: 0, upstreamCalls: 0, retried: 0 };
 
   constructor(options: UpstreamOptions) {
@@ -60,15 +66,23 @@ export class Upstream {
       const cached = this.options.cache.get(url);
       if (cached) return { response: cached, source: 'cache' };
     }
-    const joined = this.pending.get(url);
-    if (joined) {
-      this.counters.coalesced += 1;
-      return { response: await joined, source: 'coalesced' };
-    }
     const generation = this.options.cache.generation(endpoint.resource);
-    const read = this.read(call).finally(() => this.pending.delete(url));
-    this.pending.set(url, read);
-    const response = await read;
+    const joined = this.pending.get(url);
+    // A read begun before a write to its resource may bring back what the
+    // write changed: only reads begun since the last invalidation are joined.
+    if (joined?.generation === generation) {
+      this.counters.coalesced += 1;
+      return { response: await joined.read, source: 'coalesced' };
+    }
+    const entry = { generation, read: this.read(call) };
+    this.pending.set(url, entry);
+    let response: UpstreamResponse;
+    try {
+      response = await entry.read;
+    } finally {
+      // A newer read of the same URL may have taken the slot meanwhile.
+      if (this.pending.get(url) === entry) this.pending.delete(url);
+    }
     if (endpoint.cacheable && response.status === 200) {
       this.options.cache.set(url, endpoint.resource, response, generation);
     }
@@ -128,7 +142,11 @@ export class Upstream {
       });
       if (response.status !== 429) return response;
       this.counters.rateLimited += 1;
-      this.options.budget.pauseUntil(retryAfterToTime(response.retryAfter, this.clock(), 5000));
+      // Missive's longest window is 15 minutes: a longer Retry-After is not believed.
+      const now = this.clock();
+      this.options.budget.pauseUntil(
+        Math.min(retryAfterToTime(response.retryAfter, now, 5000), now + MAX_PAUSE_MS),
+      );
       if (attempt >= retries) return response;
     }
   }

@@ -1,0 +1,121 @@
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createErrorHandler } from '../http/error-handler';
+import { listen, type Listening } from '../http/listen';
+import { requireAuth, requireStreamAuth } from './require-auth';
+import { SessionTokens } from './sessions';
+
+const ACCESS_KEY = 'require-auth-test-access-key-0123';
+const TTL = 60_000;
+
+describe('requireAuth and requireStreamAuth', () => {
+  let now = Date.now();
+  const sessions = new SessionTokens({ accessKey: ACCESS_KEY, ttlMs: TTL, clock: () => now });
+  const unexpected: unknown[] = [];
+  let server: Listening;
+  let base: string;
+
+  beforeAll(async () => {
+    const app = express();
+    const ok: express.RequestHandler = (_req, res) => {
+      res.json({ ok: true });
+    };
+    app.get('/api/ping', requireAuth({ accessKey: ACCESS_KEY, sessions }), ok);
+    app.get('/api/events', requireStreamAuth({ accessKey: ACCESS_KEY, sessions }), ok);
+    app.use(
+      createErrorHandler((error) => {
+        unexpected.push(error);
+      }),
+    );
+    server = await listen(app, 0, '127.0.0.1');
+    base = `http://127.0.0.1:${server.port}`;
+  });
+
+  afterAll(async () => {
+    await server.close();
+    expect(unexpected).toEqual([]);
+  });
+
+  async function get(
+    path: string,
+    authorization?: string,
+  ): Promise<{ status: number; body: unknown }> {
+    const response = await fetch(`${base}${path}`, {
+      headers: authorization ? { Authorization: authorization } : {},
+    });
+    return { status: response.status, body: await response.json() };
+  }
+
+  const refused = {
+    status: 401,
+    body: { error: { message: expect.any(String) as unknown, code: 'unauthorized' } },
+  };
+
+  it('lets the access key in', async () => {
+    expect(await get('/api/ping', `Bearer ${ACCESS_KEY}`)).toEqual({
+      status: 200,
+      body: { ok: true },
+    });
+  });
+
+  it('lets a session token in', async () => {
+    const { token } = sessions.issue();
+    expect((await get('/api/ping', `Bearer ${token}`)).status).toBe(200);
+  });
+
+  it('refuses a request without credentials with the 401 envelope', async () => {
+    const answer = await get('/api/ping');
+    expect(answer).toEqual(refused);
+    expect(JSON.stringify(answer.body)).toMatch(/Authorization: Bearer/);
+  });
+
+  it.each([
+    ['a wrong key', `Bearer ${ACCESS_KEY}x`],
+    ['a prefix of the key', `Bearer ${ACCESS_KEY.slice(0, -1)}`],
+    ['the key under another scheme', `Basic ${ACCESS_KEY}`],
+    ['the key without a scheme', ACCESS_KEY],
+    ['an empty bearer', 'Bearer '],
+  ])('refuses %s', async (_what, authorization) => {
+    expect(await get('/api/ping', authorization)).toEqual(refused);
+  });
+
+  it('refuses an expired session token', async () => {
+    const { token, expiresAt } = sessions.issue();
+    const issuedAt = now;
+    try {
+      now = expiresAt;
+      expect(await get('/api/ping', `Bearer ${token}`)).toEqual(refused);
+    } finally {
+      now = issuedAt;
+    }
+  });
+
+  it('refuses a session token signed with another access key', async () => {
+    const other = new SessionTokens({ accessKey: 'another-key-0123456789', ttlMs: TTL });
+    expect(await get('/api/ping', `Bearer ${other.issue().token}`)).toEqual(refused);
+  });
+
+  it('accepts the header credentials on the stream too', async () => {
+    expect((await get('/api/events', `Bearer ${ACCESS_KEY}`)).status).toBe(200);
+    expect((await get('/api/events', `Bearer ${sessions.issue().token}`)).status).toBe(200);
+    expect(await get('/api/events')).toEqual(refused);
+  });
+
+  it('accepts a session token in ?token= on the stream', async () => {
+    const { token } = sessions.issue();
+    expect(await get(`/api/events?token=${encodeURIComponent(token)}`)).toEqual({
+      status: 200,
+      body: { ok: true },
+    });
+  });
+
+  it('refuses the access key in ?token=, so it never sits in a URL', async () => {
+    expect(await get(`/api/events?token=${encodeURIComponent(ACCESS_KEY)}`)).toEqual(refused);
+    expect(await get('/api/events?token=garbage')).toEqual(refused);
+  });
+
+  it('accepts ?token= only on the stream', async () => {
+    const { token } = sessions.issue();
+    expect(await get(`/api/ping?token=${encodeURIComponent(token)}`)).toEqual(refused);
+  });
+});

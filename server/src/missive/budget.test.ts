@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import { parseRateLimits } from '@crm/shared/rate-limits';
+import { MemoryBudgetStore, type Acquired, type Lane } from './budget';
+
+function store(spec: string, backgroundShare = 0.3): MemoryBudgetStore {
+  return new MemoryBudgetStore({ limits: parseRateLimits(spec), backgroundShare });
+}
+
+/** A request that starts at `now` and ends at once: it counts in the windows, not in concurrency. */
+function quick(budget: MemoryBudgetStore, now: number, lane: Lane = 'interactive'): Acquired {
+  const acquired = budget.tryAcquire(now, lane);
+  if (acquired.ok) budget.release(lane);
+  return acquired;
+}
+
+/** How many of `count` quick requests at `now` are let through. */
+function burst(budget: MemoryBudgetStore, now: number, count: number, lane: Lane): number {
+  let admitted = 0;
+  for (let i = 0; i < count; i++) if (quick(budget, now, lane).ok) admitted += 1;
+  return admitted;
+}
+
+const T0 = 1_000_000;
+
+describe('MemoryBudgetStore', () => {
+  it('keeps a margin under each of Missive’s limits and widens each window', () => {
+    const snapshot = store('concurrent=5,300/60s,900/900s').snapshot(T0);
+    expect(snapshot).toEqual({
+      concurrent: 5,
+      inFlight: 0,
+      pausedUntil: 0,
+      windows: [
+        // 300 − ceil(2 % of 300); the 60 s window is stretched by min(1 s, 5 %).
+        { limit: 300, allowed: 294, windowMs: 60_000, used: 0, usedByBackground: 0, freesAt: null },
+        {
+          limit: 900,
+          allowed: 882,
+          windowMs: 900_000,
+          used: 0,
+          usedByBackground: 0,
+          freesAt: null,
+        },
+      ],
+    });
+  });
+
+  it('keeps at least one request of margin under a small limit', () => {
+    // 2 % of 10 rounds up to 1: nine requests, and the 1 s window counts for 1.05 s.
+    const budget = store('concurrent=100,10/1s');
+    expect(burst(budget, T0, 20, 'interactive')).toBe(9);
+    expect(quick(budget, T0 + 1049)).toEqual({ ok: false, retryAt: T0 + 1050 });
+    expect(quick(budget, T0 + 1050).ok).toBe(true);
+  });
+
+  it('answers with exactly when the blocking start leaves the window', () => {
+    const budget = store('concurrent=100,10/1s');
+    for (let i = 0; i < 9; i++) expect(quick(budget, T0 + i * 100).ok).toBe(true);
+    // The oldest start (T0) is the one that has to leave: 1050 ms later, not a moment after.
+    expect(quick(budget, T0 + 900)).toEqual({ ok: false, retryAt: T0 + 1050 });
+    expect(quick(budget, T0 + 1050).ok).toBe(true);
+    // Now full again, and the start at T0 + 100 is next to leave.
+    expect(quick(budget, T0 + 1051)).toEqual({ ok: false, retryAt: T0 + 1150 });
+  });
+
+  it('waits for the latest of several full windows', () => {
+    // Short: 2 allowed per 1050 ms; long: 4 allowed per 10 500 ms.
+    const budget = store('concurrent=100,3/1s,5/10s');
+    expect(burst(budget, T0, 2, 'interactive')).toBe(2);
+    expect(burst(budget, T0 + 1050, 2, 'interactive')).toBe(2);
+    // Both windows are full; the short one frees at T0 + 2100, the long one only at T0 + 10 500.
+    expect(quick(budget, T0 + 1100)).toEqual({ ok: false, retryAt: T0 + 10_500 });
+    expect(quick(budget, T0 + 10_500).ok).toBe(true);
+  });
+
+  it('still counts a long window when the windows are not given shortest first', () => {
+    const budget = new MemoryBudgetStore({
+      limits: {
+        concurrent: 100,
+        windows: [
+          { limit: 5, windowMs: 10_000 },
+          { limit: 3, windowMs: 1000 },
+        ],
+      },
+      backgroundShare: 0.3,
+    });
+    expect(burst(budget, T0, 2, 'interactive')).toBe(2);
+    expect(burst(budget, T0 + 1050, 2, 'interactive')).toBe(2);
+    // Long past the short window: the four starts must still fill the 10 s one.
+    expect(quick(budget, T0 + 5000)).toEqual({ ok: false, retryAt: T0 + 10_500 });
+    expect(budget.snapshot(T0 + 5000).windows[0]).toMatchObject({ used: 4, freesAt: T0 + 10_500 });
+  });
+
+  it('refuses past the concurrency limit until a request ends', () => {
+    const budget = store('concurrent=2,100/60s');
+    expect(budget.tryAcquire(T0, 'interactive').ok).toBe(true);
+    expect(budget.tryAcquire(T0, 'interactive').ok).toBe(true);
+    expect(budget.tryAcquire(T0, 'interactive')).toEqual({
+      ok: false,
+      retryAt: Number.POSITIVE_INFINITY,
+    });
+    expect(budget.snapshot(T0).inFlight).toBe(2);
+    budget.release('interactive');
+    expect(budget.tryAcquire(T0, 'interactive').ok).toBe(true);
+  });
+
+  it('lets a burst of background requests take no more than their share of a window', () => {
+    // 98 allowed per window; background may use floor(98 × 0.3) = 29 of them.
+    const budget = store('concurrent=100,100/10s', 0.3);
+    expect(burst(budget, T0, 60, 'background')).toBe(29);
+    expect(quick(budget, T0, 'background')).toEqual({ ok: false, retryAt: T0 + 10_500 });
+    // People are not held back by background work: they get the rest.
+    expect(burst(budget, T0, 100, 'interactive')).toBe(98 - 29);
+    expect(budget.snapshot(T0).windows[0]).toMatchObject({ used: 98, usedByBackground: 29 });
+  });
+
+  it('caps background work in a small window too', () => {
+    // 9 allowed; half of them, rounded down, for background.
+    const budget = store('concurrent=100,10/1s', 0.5);
+    expect(burst(budget, T0, 10, 'background')).toBe(4);
+    expect(burst(budget, T0, 10, 'interactive')).toBe(5);
+  });
+
+  it('caps background work to its share of concurrency, leaving slots for people', () => {
+    // floor(5 × 0.5) = 2 background requests at a time.
+    const budget = store('concurrent=5,1000/60s', 0.5);
+    expect(budget.tryAcquire(T0, 'background').ok).toBe(true);
+    expect(budget.tryAcquire(T0, 'background').ok).toBe(true);
+    expect(budget.tryAcquire(T0, 'background')).toEqual({
+      ok: false,
+      retryAt: Number.POSITIVE_INFINITY,
+    });
+    expect(budget.tryAcquire(T0, 'interactive').ok).toBe(true);
+    budget.release('background');
+    expect(budget.tryAcquire(T0, 'background').ok).toBe(true);
+  });
+
+  it('always lets one background request run at a time, however small the share', () => {
+    const budget = store('concurrent=5,1000/60s', 0.1);
+    expect(budget.tryAcquire(T0, 'background').ok).toBe(true);
+    expect(budget.tryAcquire(T0, 'background').ok).toBe(false);
+  });
+
+  it('starts nothing while paused, and a shorter pause does not cut a longer one', () => {
+    const budget = store('concurrent=5,1000/60s');
+    budget.pauseUntil(T0 + 3000);
+    budget.pauseUntil(T0 + 1000);
+    expect(quick(budget, T0)).toEqual({ ok: false, retryAt: T0 + 3000 });
+    expect(quick(budget, T0 + 2999, 'background')).toEqual({ ok: false, retryAt: T0 + 3000 });
+    expect(budget.snapshot(T0).pausedUntil).toBe(T0 + 3000);
+    expect(quick(budget, T0 + 3000).ok).toBe(true);
+    expect(budget.snapshot(T0 + 3000).pausedUntil).toBe(0);
+  });
+
+  it('reports what each window holds and when its oldest start leaves', () => {
+    const budget = store('concurrent=5,300/60s,900/900s');
+    quick(budget, T0, 'background');
+    quick(budget, T0 + 10_000);
+    expect(budget.tryAcquire(T0 + 20_000, 'interactive').ok).toBe(true);
+    const during = budget.snapshot(T0 + 20_000);
+    expect(during.inFlight).toBe(1);
+    expect(during.windows).toMatchObject([
+      { used: 3, usedByBackground: 1, freesAt: T0 + 61_000 },
+      { used: 3, usedByBackground: 1, freesAt: T0 + 901_000 },
+    ]);
+    // Past the short window only the long one still remembers them.
+    const later = budget.snapshot(T0 + 90_000);
+    expect(later.windows).toMatchObject([
+      { used: 0, freesAt: null },
+      { used: 3, freesAt: T0 + 901_000 },
+    ]);
+    expect(budget.snapshot(T0 + 1_000_000).windows[1]).toMatchObject({ used: 0, freesAt: null });
+  });
+  it('lets a tiny background share through once per window rather than never', () => {
+    const budget = store('concurrent=5,10/1s', 0.01);
+    expect(burst(budget, T0, 3, 'background')).toBe(1);
+    expect(burst(store('concurrent=5,10/1s', 0), T0, 3, 'background')).toBe(0);
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { CompletedWrite } from './missive/upstream';
+import { auditEntry, resultIds } from './wiring';
+
+const AT = 1_700_000_000_000;
+
+function write(overrides: Partial<CompletedWrite> = {}): CompletedWrite {
+  return {
+    call: {
+      name: 'updateContacts',
+      params: { ids: 'c1,c2' },
+      query: {},
+      body: { contacts: [{ first_name: 'Ada' }] },
+      agent: 'agent-7',
+      lane: 'interactive',
+    },
+    path: '/v1/contacts/c1,c2',
+    response: {
+      status: 200,
+      body: { contacts: [{ id: 'c1' }, { id: 'c2' }] },
+      retryAfter: null,
+    },
+    error: undefined,
+    ...overrides,
+  };
+}
+
+describe('resultIds', () => {
+  it('collects the ids of a list and of a single resource', () => {
+    expect(resultIds({ contacts: [{ id: 'a', name: 'A' }, { id: 'b' }] })).toEqual(['a', 'b']);
+    expect(resultIds({ drafts: { id: 'd1', body: 'hi' } })).toEqual(['d1']);
+    expect(resultIds({ posts: [{ id: 'p1' }], conversations: [{ id: 'x1' }] })).toEqual([
+      'p1',
+      'x1',
+    ]);
+  });
+
+  it('skips what carries no string id', () => {
+    expect(
+      resultIds({ contacts: [{ id: 7 }, { name: 'no id' }, null, 'c', { id: 'ok' }] }),
+    ).toEqual(['ok']);
+    expect(resultIds({ total: 3 })).toEqual([]);
+  });
+
+  it.each([null, undefined, 'text', 42, true])('finds nothing in %j', (body) => {
+    expect(resultIds(body)).toEqual([]);
+  });
+});
+
+describe('auditEntry', () => {
+  it('records a successful write with who made it and what it touched', () => {
+    expect(auditEntry(write(), AT)).toEqual({
+      at: AT,
+      agent: 'agent-7',
+      endpoint: 'updateContacts',
+      method: 'PATCH',
+      path: '/v1/contacts/c1,c2',
+      requestBody: { contacts: [{ first_name: 'Ada' }] },
+      upstreamStatus: 200,
+      resultIds: ['c1', 'c2'],
+      error: null,
+    });
+  });
+
+  it('records no agent for an anonymous caller', () => {
+    const anonymous = write({ call: { ...write().call, agent: 'anonymous' } });
+    expect(auditEntry(anonymous, AT).agent).toBeNull();
+  });
+
+  it('records a write Missive refused with its status as the error and no ids', () => {
+    const refused = write({
+      response: {
+        status: 422,
+        body: { contacts: [{ id: 'c1' }], error: { message: 'invalid' } },
+        retryAfter: null,
+      },
+    });
+    expect(auditEntry(refused, AT)).toMatchObject({
+      upstreamStatus: 422,
+      resultIds: [],
+      error: 'Missive answered 422',
+    });
+  });
+
+  it('records a write that got no answer with its error and no status', () => {
+    const lost = write({
+      response: undefined,
+      error: 'Missive did not answer within 20 s',
+    });
+    expect(auditEntry(lost, AT)).toMatchObject({
+      upstreamStatus: null,
+      resultIds: [],
+      error: 'Missive did not answer within 20 s',
+    });
+  });
+});
