@@ -1,18 +1,27 @@
 /**
- * `npm run bench`: how fast the Missive emulator answers the reads a sidebar
- * makes on a conversation switch, and what a full mailbox walk costs.
- * Medians and p95 from one run, and each read's ratio to the cheapest one:
- * machines here are shared, so ratios travel better than absolute times.
- * Issue #3 adds the gateway's agents-and-budget benchmark beside this one.
+ * `npm run bench`: first how fast the Missive emulator answers the reads a
+ * sidebar makes on a conversation switch, and what a full mailbox walk
+ * costs; then the gateway benchmark (bench-gateway.ts): a team of agents and
+ * a sync against Missive's real limits, through the gateway and through a
+ * naive pass-through. Medians and p95 from one run, and ratios: machines here
+ * are shared, so ratios travel better than absolute times. Both tables are
+ * printed and both results go into one report, .reports/bench.json.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { contactBooksResponse } from '@crm/shared/missive/contacts';
 import { conversationsResponse } from '@crm/shared/missive/conversations';
-import { parseRateLimits } from '@crm/shared/rate-limits';
-import { startEmulator } from '../server/src/emulator/serve';
+import {
+  UNLIMITED_LIMITS,
+  formatGatewayReport,
+  gatewayBenchOptionsFromEnv,
+  jsonGetter,
+  percentile,
+  runGatewayBench,
+  startBenchEmulator,
+  walkAllMailbox,
+} from './bench-gateway';
 
-const TOKEN = 'bench-token-0123456789';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 
 interface Row {
@@ -22,29 +31,19 @@ interface Row {
   ratioToCheapest: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? 0;
+interface EmulatorBench {
+  report: {
+    rounds: number;
+    reads: Row[];
+    walk: { pages: number; conversations: number; totalMs: number };
+  };
+  table: string;
 }
 
-async function main(): Promise<void> {
-  const emulator = await startEmulator({
-    EMULATOR_TOKEN: TOKEN,
-    EMULATOR_HOST: '127.0.0.1',
-    EMULATOR_PORT: 0,
-    // The benchmark measures the emulator's own work, not its rate limiting.
-    EMULATOR_RATE_LIMITS: parseRateLimits('concurrent=1000,1000000/1s'),
-    EMULATOR_LATENCY_MS: 0,
-    EMULATOR_REPORT_DELAY_MS: 3000,
-    EMULATOR_REPORT_TTL_MS: 60_000,
-    EMULATOR_SEED: 1,
-  });
-  const get = async (path: string): Promise<unknown> => {
-    const response = await fetch(`${emulator.baseUrl}${path}`, {
-      headers: { Authorization: `Bearer ${TOKEN}` },
-    });
-    if (!response.ok) throw new Error(`${path} answered ${response.status}`);
-    return response.json();
-  };
+async function runEmulatorBench(): Promise<EmulatorBench> {
+  // The benchmark measures the emulator's own work, not its rate limiting.
+  const emulator = await startBenchEmulator(UNLIMITED_LIMITS, 0);
+  const get = jsonGetter(emulator.baseUrl);
   try {
     const { conversations } = conversationsResponse.parse(
       await get('/conversations?all=true&limit=50'),
@@ -92,20 +91,8 @@ async function main(): Promise<void> {
 
     // A full walk of the All mailbox with `until`, 50 a page.
     const walkStarted = performance.now();
-    let until: number | undefined;
-    let pages = 0;
-    let seen = 0;
-    for (;;) {
-      const page = conversationsResponse.parse(
-        await get(`/conversations?all=true&limit=50${until ? `&until=${until}` : ''}`),
-      );
-      pages += 1;
-      seen += page.conversations.length;
-      const last = page.conversations.at(-1)?.last_activity_at;
-      if (page.conversations.length < 50 || last === undefined) break;
-      until = last;
-    }
-    const walk = { pages, conversations: seen, totalMs: performance.now() - walkStarted };
+    const { pages, conversations: seen } = await walkAllMailbox(get);
+    const walk = { pages, conversations: seen.length, totalMs: performance.now() - walkStarted };
 
     const table = [
       `Emulator reads, ${ROUNDS} rounds each (one run; compare ratios, not absolute times)`,
@@ -118,20 +105,40 @@ async function main(): Promise<void> {
       '',
       `All-mailbox walk: ${walk.conversations} conversations in ${walk.pages} pages, ${walk.totalMs.toFixed(0)} ms`,
     ].join('\n');
-    process.stdout.write(`${table}\n`);
-    const reportDir = fileURLToPath(new URL('../.reports', import.meta.url));
-    mkdirSync(reportDir, { recursive: true });
-    writeFileSync(
-      `${reportDir}/bench.json`,
-      JSON.stringify({ rounds: ROUNDS, reads: rows, walk }, null, 2),
-    );
-    process.stdout.write(`JSON report: .reports/bench.json\n`);
+    return { report: { rounds: ROUNDS, reads: rows, walk }, table };
   } finally {
     await emulator.stop();
   }
 }
 
+async function main(): Promise<void> {
+  const started = performance.now();
+  // Read before any server starts, so a mistyped setting fails at once.
+  const gatewayOptions = gatewayBenchOptionsFromEnv(process.env);
+  const emulatorBench = await runEmulatorBench();
+  process.stdout.write(`${emulatorBench.table}\n\n`);
+
+  const gateway = await runGatewayBench({
+    ...gatewayOptions,
+    log: (line) => {
+      process.stderr.write(`${line}\n`);
+    },
+  });
+  process.stdout.write(`${formatGatewayReport(gateway)}\n\n`);
+
+  const reportDir = fileURLToPath(new URL('../.reports', import.meta.url));
+  mkdirSync(reportDir, { recursive: true });
+  // The emulator part keeps its old top-level keys; the gateway part sits beside them.
+  writeFileSync(
+    `${reportDir}/bench.json`,
+    JSON.stringify({ ...emulatorBench.report, gateway }, null, 2),
+  );
+  process.stdout.write(
+    `JSON report: .reports/bench.json (whole bench ${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+  );
+}
+
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(`npm run bench failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
