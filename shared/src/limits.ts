@@ -8,6 +8,9 @@ export const limitsReportSchema = z.object({
     concurrent: z.number(),
     inFlight: z.number(),
     pausedUntil: z.number(),
+    pacing: z
+      .object({ tokens: z.number(), capacity: z.number(), perSecond: z.number() })
+      .nullable(),
     windows: z.array(
       z.object({
         limit: z.number(),

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseRateLimits } from '@crm/shared/rate-limits';
 import { MemoryBudgetStore, type Acquired, type Lane } from './budget';
 
+/** Windows on their own: pacing, which overlays them, has tests of its own below. */
 function store(spec: string, backgroundShare = 0.3): MemoryBudgetStore {
-  return new MemoryBudgetStore({ limits: parseRateLimits(spec), backgroundShare });
+  return new MemoryBudgetStore({ limits: parseRateLimits(spec), backgroundShare, pace: false });
 }
 
 /** A request that starts at `now` and ends at once: it counts in the windows, not in concurrency. */
@@ -29,6 +30,7 @@ describe('MemoryBudgetStore', () => {
       concurrent: 5,
       inFlight: 0,
       pausedUntil: 0,
+      pacing: null,
       windows: [
         // 300 − ceil(2 % of 300); the 60 s window is stretched by min(1 s, 5 %).
         { limit: 300, allowed: 294, windowMs: 60_000, used: 0, usedByBackground: 0, freesAt: null },
@@ -82,6 +84,7 @@ describe('MemoryBudgetStore', () => {
         ],
       },
       backgroundShare: 0.3,
+      pace: false,
     });
     expect(burst(budget, T0, 2, 'interactive')).toBe(2);
     expect(burst(budget, T0 + 1050, 2, 'interactive')).toBe(2);
@@ -174,5 +177,29 @@ describe('MemoryBudgetStore', () => {
     const budget = store('concurrent=5,10/1s', 0.01);
     expect(burst(budget, T0, 3, 'background')).toBe(1);
     expect(burst(store('concurrent=5,10/1s', 0), T0, 3, 'background')).toBe(0);
+  });
+  it('paces the longest window: a third of it at once, then its sustainable rate', () => {
+    const paced = new MemoryBudgetStore({
+      limits: parseRateLimits('concurrent=50,300/60s,900/900s'),
+      backgroundShare: 0.3,
+    });
+    // The first minute may spend a third of the 882 allowed per 15 minutes...
+    expect(burst(paced, T0, 400, 'interactive')).toBe(294);
+    // ...and after it about one a second, where the windows alone would allow 294 more.
+    expect(burst(paced, T0 + 61_001, 400, 'interactive')).toBe(59);
+    const unpaced = store('concurrent=50,300/60s,900/900s');
+    burst(unpaced, T0, 400, 'interactive');
+    expect(burst(unpaced, T0 + 61_001, 400, 'interactive')).toBe(294);
+  });
+
+  it('keeps the bucket for people: background work only draws on its top share', () => {
+    const paced = new MemoryBudgetStore({
+      limits: parseRateLimits('concurrent=50,300/60s,900/900s'),
+      backgroundShare: 0.3,
+    });
+    // 294 tokens: background may take them only while more than 70 % remain.
+    expect(burst(paced, T0, 400, 'background')).toBe(88);
+    expect(burst(paced, T0, 400, 'interactive')).toBe(206);
+    expect(paced.snapshot(T0).pacing).toMatchObject({ tokens: 0, capacity: 294 });
   });
 });

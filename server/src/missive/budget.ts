@@ -1,4 +1,5 @@
 import type { RateLimits } from '@crm/shared/rate-limits';
+import { Pacer } from './pacer';
 
 /** Who a request is for: a person waiting, or prefetch, sync and polling. */
 export type Lane = 'interactive' | 'background';
@@ -21,6 +22,8 @@ export interface BudgetSnapshot {
   windows: WindowUsage[];
   /** Until when Missive asked us to wait (Retry-After), or 0. */
   pausedUntil: number;
+  /** The bucket that paces the longest window, when there are several windows. */
+  pacing: { tokens: number; capacity: number; perSecond: number } | null;
 }
 
 export type Acquired = { ok: true } | { ok: false; retryAt: number };
@@ -44,6 +47,8 @@ export interface BudgetOptions {
   limits: RateLimits;
   /** Share of each window and of concurrency that background work may use (0–1). */
   backgroundShare: number;
+  /** Spread the longest window's budget out (see Pacer); on unless turned off. */
+  pace?: boolean;
 }
 
 /**
@@ -79,10 +84,15 @@ export class MemoryBudgetStore implements BudgetStore {
   private inFlight = 0;
   private inFlightBackground = 0;
   private pausedUntil = 0;
+  private readonly pacer: Pacer | undefined;
 
   constructor(options: BudgetOptions) {
     this.limits = options.limits;
     this.backgroundShare = Math.min(1, Math.max(0, options.backgroundShare));
+    // With one window there is nothing longer to spread out.
+    const longest = [...options.limits.windows].sort((a, b) => b.windowMs - a.windowMs)[0];
+    if (longest && options.limits.windows.length > 1 && options.pace !== false)
+      this.pacer = new Pacer(margins(longest.limit, longest.windowMs));
   }
 
   tryAcquire(now: number, lane: Lane): Acquired {
@@ -107,7 +117,14 @@ export class MemoryBudgetStore implements BudgetStore {
         retryAt = Math.max(retryAt, freeAt(mine, cap, spanMs));
       }
     }
+    if (this.pacer) {
+      // Background work may draw only on the top share of the bucket, so
+      // interactive work always finds tokens left.
+      const reserve = lane === 'background' ? this.pacer.capacity * (1 - this.backgroundShare) : 0;
+      retryAt = Math.max(retryAt, this.pacer.availableAt(now, reserve));
+    }
     if (retryAt > now) return { ok: false, retryAt };
+    this.pacer?.take(now);
     this.starts.push({ at: now, lane });
     this.inFlight += 1;
     if (lane === 'background') this.inFlightBackground += 1;
@@ -129,6 +146,13 @@ export class MemoryBudgetStore implements BudgetStore {
       concurrent: this.limits.concurrent,
       inFlight: this.inFlight,
       pausedUntil: now < this.pausedUntil ? this.pausedUntil : 0,
+      pacing: this.pacer
+        ? {
+            tokens: Math.floor(this.pacer.level(now)),
+            capacity: this.pacer.capacity,
+            perSecond: this.pacer.perMs * 1000,
+          }
+        : null,
       windows: this.limits.windows.map((window) => {
         const { allowed, spanMs } = margins(window.limit, window.windowMs);
         const counted = this.starts.filter((start) => start.at > now - spanMs);

@@ -65,7 +65,12 @@ function setup(
     deadlineMs = { interactive: 60_000, background: 60_000 },
   }: { backgroundShare?: number; deadlineMs?: Record<Lane, number> } = {},
 ): { budget: MemoryBudgetStore; scheduler: Scheduler; tasks: Tasks } {
-  const budget = new MemoryBudgetStore({ limits: parseRateLimits(spec), backgroundShare });
+  // Windows alone: pacing is the budget's own concern, tested in budget.test.ts.
+  const budget = new MemoryBudgetStore({
+    limits: parseRateLimits(spec),
+    backgroundShare,
+    pace: false,
+  });
   const scheduler = new Scheduler({ store: budget, deadlineMs, clock: () => Date.now() });
   return { budget, scheduler, tasks: new Tasks() };
 }

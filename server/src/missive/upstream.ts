@@ -12,6 +12,8 @@ export interface GatewayCall extends UpstreamRequest {
   /** Who asked (X-Agent-Id), for fairness and the audit log. */
   agent: string;
   lane: Lane;
+  /** The record as the caller read it just before this write, kept in the audit log for undo. */
+  before?: unknown;
 }
 
 /** How an answer was obtained: from the cache, by joining an identical call, or from Missive. */
