@@ -53,6 +53,23 @@ describe('apiFetch', () => {
     expect(error).toMatchObject({ status: 429, message: 'Slow down', code: 'rate_limited' });
   });
 
+  it('carries Retry-After, in seconds, so a message can say when to try again', async () => {
+    stubFetch(
+      () =>
+        new Response(
+          JSON.stringify({ error: { message: 'Missive is busy', code: 'overloaded' } }),
+          {
+            status: 503,
+            headers: { 'Content-Type': 'application/json', 'Retry-After': '7' },
+          },
+        ),
+    );
+    await expect(apiFetch('/api/thing', z.unknown())).rejects.toMatchObject({
+      status: 503,
+      retryAfter: 7,
+    });
+  });
+
   it('describes a failure that carries no envelope by its status', async () => {
     stubFetch(
       () => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }),

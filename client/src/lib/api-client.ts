@@ -24,12 +24,21 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: ErrorCode | undefined;
   readonly details: unknown;
+  /** Seconds to wait before trying again, from the answer's Retry-After (429, 503). */
+  readonly retryAfter: number | undefined;
 
-  constructor(status: number, message: string, code?: ErrorCode, details?: unknown) {
+  constructor(
+    status: number,
+    message: string,
+    code?: ErrorCode,
+    details?: unknown,
+    retryAfter?: number,
+  ) {
     super(message);
     this.status = status;
     this.code = code;
     this.details = details;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -136,13 +145,28 @@ async function send(path: string, method: HttpMethod, request: ApiRequest): Prom
 }
 
 function toApiError(response: Response, json: unknown): ApiError {
+  const retryAfter = retryAfterSeconds(response.headers.get('retry-after'));
   const envelope = errorEnvelopeSchema.safeParse(json);
   if (envelope.success) {
     const { message, code, details } = envelope.data.error;
-    return new ApiError(response.status, message, code, details);
+    return new ApiError(response.status, message, code, details, retryAfter);
   }
   const reason = response.statusText ? ` (${response.statusText})` : '';
-  return new ApiError(response.status, `Request failed with status ${response.status}${reason}`);
+  return new ApiError(
+    response.status,
+    `Request failed with status ${response.status}${reason}`,
+    undefined,
+    undefined,
+    retryAfter,
+  );
+}
+
+/** Retry-After as whole seconds from now: delay-seconds or an HTTP date. */
+function retryAfterSeconds(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 function parseJson(text: string): unknown {
