@@ -7,6 +7,8 @@ import type { SessionTokens } from './auth/sessions';
 import type { EventHub } from './events/event-hub';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import type { Gateway } from './missive/gateway';
+import { createAuditRoute } from './routes/audit';
+import { createContactsRoute } from './routes/contacts';
 import { createEventsRoute } from './routes/events';
 import { createHealthRoute } from './routes/health';
 import { createLimitsRoute } from './routes/limits';
@@ -71,6 +73,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', createEventsRoute({ hub: deps.hub }));
   app.use('/api', requireAuth(auth));
   app.use('/api', createLimitsRoute(deps.gateway));
+  app.use('/api', createContactsRoute(deps.gateway));
+  app.use('/api', createAuditRoute({ gateway: deps.gateway, store: deps.store }));
   app.use('/api/missive/v1', createMissiveProxy(deps.gateway));
   app.use(['/api', '/webhooks'], notFoundHandler);
 

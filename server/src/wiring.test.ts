@@ -62,6 +62,13 @@ describe('auditEntry', () => {
     });
   });
 
+  it('keeps the record the caller read before writing, for undo', () => {
+    const before = { id: 'c1', first_name: 'Augusta' };
+    const edit = write({ call: { ...write().call, before } });
+    expect(auditEntry(edit, AT).before).toEqual(before);
+    expect(auditEntry(write(), AT).before).toBeUndefined();
+  });
+
   it('records no agent for an anonymous caller', () => {
     const anonymous = write({ call: { ...write().call, agent: 'anonymous' } });
     expect(auditEntry(anonymous, AT).agent).toBeNull();

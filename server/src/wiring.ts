@@ -34,6 +34,7 @@ export function auditEntry(write: CompletedWrite, at: number): NewAuditEntry {
     method: endpoints[write.call.name].method,
     path: write.path,
     requestBody: write.call.body,
+    before: write.call.before,
     upstreamStatus: status,
     resultIds: status !== null && status < 300 ? resultIds(write.response?.body) : [],
     error: write.error ?? (status !== null && status >= 300 ? `Missive answered ${status}` : null),

@@ -4,7 +4,7 @@ import { RouterProvider } from 'react-router/dom';
 import { HomeRoute } from './routes/home';
 import { NotFoundRoute } from './routes/not-found';
 import { PlaygroundRoute } from './routes/playground';
-import { SidebarRoute } from './routes/sidebar';
+import { SidebarRoute } from './routes/sidebar/sidebar-route';
 
 /** Exported so tests can mount the same routes in a memory router. */
 export const routes: RouteObject[] = [

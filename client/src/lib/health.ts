@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { healthSchema, type Health } from '@crm/shared/health';
-import { apiFetch } from '../../../lib/api-client';
+import { apiFetch } from './api-client';
 
 export function getHealth(signal?: AbortSignal): Promise<Health> {
   return apiFetch('/api/health', healthSchema, signal ? { signal } : {});
@@ -10,7 +10,9 @@ export function getHealthQueryOptions() {
   return queryOptions({
     queryKey: ['health'],
     queryFn: ({ signal }) => getHealth(signal),
-    // Health is cheap and never touches Missive: keep it current.
+    // Cheap to ask: the gateway answers from memory and probes Missive at most
+    // once a minute for everyone. Polling it is also how an open sidebar learns
+    // that a new version was deployed under it.
     staleTime: 0,
     refetchInterval: 30_000,
   });

@@ -70,6 +70,16 @@ export const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('webhook_events').execute();
     }),
   },
+  '0003_audit_before': {
+    // Nullable: writes that did not read the record first (and every entry
+    // older than this column) have no earlier state to undo to.
+    up: inTransaction(async (db) => {
+      await db.schema.alterTable('audit_log').addColumn('before_state', 'text').execute();
+    }),
+    down: inTransaction(async (db) => {
+      await db.schema.alterTable('audit_log').dropColumn('before_state').execute();
+    }),
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

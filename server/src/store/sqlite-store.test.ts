@@ -101,7 +101,7 @@ describe('openSqliteStore', () => {
         .map((row) => row.name),
     );
     expect(applied).toEqual(Object.keys(migrations).sort());
-    expect(applied).toEqual(['0001_audit_log', '0002_webhook_events']);
+    expect(applied).toEqual(['0001_audit_log', '0002_webhook_events', '0003_audit_before']);
   });
 });
 
@@ -142,6 +142,14 @@ describe('the store (in memory)', () => {
     it('tells a JSON null body from no body', async () => {
       const written = await store.recordAudit(audit({ requestBody: null }));
       expect((await store.getAudit(written.id))?.requestBody).toBeNull();
+    });
+
+    it('keeps the record as it was before the write, and none when the write did not read it', async () => {
+      const before = { id: 'c1', first_name: 'Ada', infos: [{ kind: 'email', value: 'a@b.c' }] };
+      const edit = await store.recordAudit(audit({ endpoint: 'updateContacts', before }));
+      expect((await store.getAudit(edit.id))?.before).toEqual(before);
+      const blind = await store.recordAudit(audit());
+      expect((await store.getAudit(blind.id))?.before).toBeUndefined();
     });
 
     it('answers undefined for an id it does not have', async () => {

@@ -35,6 +35,8 @@ export interface AuditLogTable {
   path: string;
   /** JSON; NULL when the write had no body (undefined), as opposed to the text `null`. */
   request_body: string | null;
+  /** JSON of the record before the write; NULL when the write did not read it first. */
+  before_state: string | null;
   upstream_status: number | null;
   /** JSON array of strings. */
   result_ids: string;
@@ -101,6 +103,7 @@ class SqliteStore implements Store {
         method: entry.method,
         path: entry.path,
         request_body: entry.requestBody === undefined ? null : JSON.stringify(entry.requestBody),
+        before_state: entry.before === undefined ? null : JSON.stringify(entry.before),
         upstream_status: entry.upstreamStatus,
         result_ids: JSON.stringify(entry.resultIds),
         error: entry.error,
@@ -206,6 +209,8 @@ function toAuditEntry(row: Selectable<AuditLogTable>): AuditEntry {
     path: row.path,
     requestBody:
       row.request_body === null ? undefined : parseJson(row.request_body, `${where} request_body`),
+    before:
+      row.before_state === null ? undefined : parseJson(row.before_state, `${where} before_state`),
     upstreamStatus: row.upstream_status,
     resultIds: resultIds.data,
     error: row.error,

@@ -18,6 +18,8 @@ export interface AuditEntry {
   /** The Missive path called, e.g. /contacts/ab12. */
   path: string;
   requestBody: unknown;
+  /** The record as it was just before the write, when the caller read it first (for undo). */
+  before?: unknown;
   /** Missive's answer status; null when it never answered (timeout, unreachable). */
   upstreamStatus: number | null;
   /** Ids of the records the write created or changed, read from Missive's answer. */

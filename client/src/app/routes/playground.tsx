@@ -1,13 +1,11 @@
 import { SiteHeader } from '../../components/site-header';
+import { Playground } from '../../features/playground/components/playground';
 
 export function PlaygroundRoute() {
   return (
-    <>
+    <div className="playground-page">
       <SiteHeader />
-      <main className="page">
-        <h2>Playground</h2>
-        <p>An imitation of Missive&apos;s window with the sidebar inside it will live here.</p>
-      </main>
-    </>
+      <Playground />
+    </div>
   );
 }

@@ -3,7 +3,7 @@ import { ApiError } from '../../../lib/api-client';
 import { missiveQueryKey } from '../../../lib/react-query';
 import { useSessionStore } from '../../../stores/session';
 import { useLatestConversations } from '../api/get-latest-conversations';
-import { useHealth } from '../api/get-health';
+import { useHealth } from '../../../lib/health';
 import { useOrganizations } from '../api/get-organizations';
 
 /**

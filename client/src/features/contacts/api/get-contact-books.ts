@@ -1,0 +1,26 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { ContactBook } from '@crm/shared/missive/contacts';
+import { callMissive } from '../../../lib/api-client';
+import { missiveQueryKey } from '../../../lib/react-query';
+
+/** The contact books the token owner can see: a handful, so one page of 200 holds them. */
+export async function getContactBooks(signal?: AbortSignal): Promise<ContactBook[]> {
+  const { contact_books } = await callMissive('listContactBooks', {
+    query: { limit: '200' },
+    ...(signal ? { signal } : {}),
+  });
+  return contact_books;
+}
+
+export function getContactBooksQueryOptions() {
+  return queryOptions({
+    queryKey: [...missiveQueryKey, 'contact_books'],
+    queryFn: ({ signal }) => getContactBooks(signal),
+    // Books are created and shared rarely; every card of every conversation reads them.
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useContactBooks() {
+  return useQuery(getContactBooksQueryOptions());
+}

@@ -1,0 +1,14 @@
+/**
+ * A read that failed: the gateway's own message (it names the cause: rate
+ * limit, Missive down, bad key) and a way to ask again.
+ */
+export function LoadError({ error, onRetry }: { error: Error; onRetry: () => void }) {
+  return (
+    <div className="conversation-error">
+      <p role="alert">{error.message}</p>
+      <button type="button" onClick={onRetry}>
+        Retry
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+import { useEffect, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { SignInForm } from '../../../components/sign-in-form';
+import { HOST_PARAM, PLAYGROUND_HOST } from '../../../host/playground-protocol';
+import { ApiError } from '../../../lib/api-client';
+import { missiveQueryKey } from '../../../lib/react-query';
+import { readKeyFromFragment, useSessionStore } from '../../../stores/session';
+import { useMailboxConversations, type PlaygroundMailbox } from '../api/get-mailbox-conversations';
+import { useActivityLog } from '../hooks/use-activity-log';
+import { useComposer } from '../hooks/use-composer';
+import { usePlaygroundActions } from '../hooks/use-playground-actions';
+import { useSidebarBridge } from '../hooks/use-sidebar-bridge';
+import { noSelection, type ListSelection } from '../utils/selection';
+import { ComposerPanel } from './composer-panel';
+import { ConversationList } from './conversation-list';
+import { ThreadView } from './thread-view';
+import './playground.css';
+
+/**
+ * An imitation of Missive's window for trying the sidebar without Missive:
+ * the conversation list on the left, the thread and composer in the middle,
+ * and the real sidebar page on the right in an iframe, driven through the
+ * playground protocol exactly as Missive's library would drive it.
+ */
+export function Playground() {
+  const accessKey = useSessionStore((state) => state.accessKey);
+
+  // main.tsx takes the key before the first render; this covers arriving
+  // here by a client-side link that carries one.
+  useEffect(() => {
+    readKeyFromFragment();
+  }, []);
+
+  if (accessKey === null) {
+    return (
+      <main className="playground-signed-out">
+        <p>The playground shows your conversations: sign in with the access key first.</p>
+        <SignInForm />
+      </main>
+    );
+  }
+  return <PlaygroundWindow accessKey={accessKey} />;
+}
+
+function PlaygroundWindow({ accessKey }: { accessKey: string }) {
+  const [mailbox, setMailbox] = useState<PlaygroundMailbox>('inbox');
+  const [selection, setSelection] = useState<ListSelection>(noSelection);
+  const conversations = useMailboxConversations(mailbox);
+  const listed = conversations.data ?? [];
+  const composer = useComposer();
+  const activity = useActivityLog();
+  const actions = usePlaygroundActions({
+    selectedIds: selection.ids,
+    listed,
+    composer,
+    activity,
+  });
+  const frame = useRef<HTMLIFrameElement>(null);
+  useSidebarBridge({
+    frame,
+    selection: selection.ids,
+    actions,
+    onOpenConversation: (id) => {
+      setSelection({ ids: [id], anchor: id, focus: id });
+    },
+  });
+  useEscapeClears(setSelection);
+
+  return (
+    <main className="playground" aria-label="Playground">
+      <ConversationList
+        mailbox={mailbox}
+        onMailboxChange={(next) => {
+          setMailbox(next);
+          setSelection(noSelection);
+        }}
+        conversations={listed}
+        isPending={conversations.isPending}
+        error={conversations.error}
+        hasMore={conversations.hasNextPage}
+        isLoadingMore={conversations.isFetchingNextPage}
+        onLoadMore={() => {
+          void conversations.fetchNextPage();
+        }}
+        selection={selection}
+        onSelectionChange={setSelection}
+      />
+      <div className="playground-middle">
+        {conversations.error instanceof ApiError && conversations.error.status === 401 ? (
+          <SignOutHint />
+        ) : null}
+        <ThreadView selectedIds={selection.ids} listed={listed} />
+        <ComposerPanel composer={composer} activity={activity.entries} />
+      </div>
+      <aside className="playground-sidebar" aria-label="Sidebar panel">
+        <iframe ref={frame} title="Sidebar" src={sidebarSource(accessKey)} />
+      </aside>
+    </main>
+  );
+}
+
+/**
+ * The sidebar page as the playground frames it: `?host=playground` tells it
+ * which host it is in, and the key rides in the fragment, which no server
+ * or log ever sees, as it does in the Missive integration's URL.
+ */
+export function sidebarSource(accessKey: string): string {
+  const search = new URLSearchParams({ [HOST_PARAM]: PLAYGROUND_HOST });
+  const fragment = new URLSearchParams({ key: accessKey });
+  return `/sidebar?${search.toString()}#${fragment.toString()}`;
+}
+
+/** Escape anywhere but in a text field selects nothing, as in Missive. */
+function useEscapeClears(setSelection: (selection: ListSelection) => void) {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || isEditable(event.target)) return;
+      setSelection(noSelection);
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown);
+    };
+  }, [setSelection]);
+}
+
+function isEditable(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+function SignOutHint() {
+  const clearAccessKey = useSessionStore((state) => state.clearAccessKey);
+  const queryClient = useQueryClient();
+  return (
+    <p className="playground-error" role="alert">
+      The access key was refused.{' '}
+      <button
+        type="button"
+        onClick={() => {
+          queryClient.removeQueries({ queryKey: missiveQueryKey });
+          clearAccessKey();
+        }}
+      >
+        Use another key
+      </button>
+    </p>
+  );
+}

@@ -1,0 +1,41 @@
+import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { Task, taskCreateBody } from '@crm/shared/missive/tasks';
+import { callMissive } from '../../../lib/api-client';
+import { conversationQueryPrefix } from '../../../lib/conversation-query-key';
+import { getConversationTasksQueryOptions } from './get-conversation-tasks';
+
+export type TaskCreateBody = z.input<typeof taskCreateBody>;
+
+export async function createTask(body: TaskCreateBody): Promise<Task> {
+  const answer = await callMissive('createTask', { body });
+  return answer.tasks;
+}
+
+type CreateTaskConfig = Omit<UseMutationOptions<Task, Error, TaskCreateBody>, 'mutationFn'>;
+
+export function useCreateTask({
+  conversationId,
+  mutationConfig = {},
+}: {
+  conversationId: string;
+  mutationConfig?: CreateTaskConfig;
+}) {
+  const queryClient = useQueryClient();
+  const { onSuccess, ...config } = mutationConfig;
+  return useMutation({
+    ...config,
+    mutationFn: createTask,
+    onSuccess: (...args) => {
+      const { queryKey } = getConversationTasksQueryOptions(conversationId);
+      const [created] = args;
+      queryClient.setQueryData(queryKey, (list) =>
+        list ? { tasks: [...list.tasks, created] } : list,
+      );
+      void queryClient.invalidateQueries({ queryKey });
+      // The conversation counts its tasks.
+      void queryClient.invalidateQueries({ queryKey: conversationQueryPrefix(conversationId) });
+      return onSuccess?.(...args);
+    },
+  });
+}

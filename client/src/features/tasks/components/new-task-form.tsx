@@ -1,0 +1,166 @@
+import { useId, useState, type SubmitEvent } from 'react';
+import { taskCreateBody } from '@crm/shared/missive/tasks';
+import type { Team, User } from '@crm/shared/missive/people';
+import { WriteStatus } from '../../../components/write-status';
+import { describeInvalid } from '../../../lib/describe-error';
+import { useCreateTask } from '../api/create-task';
+import { dateInputToUnix } from '../utils/due-date';
+
+interface Draft {
+  title: string;
+  description: string;
+  assignees: readonly string[];
+  team: string;
+  due: string;
+}
+
+/**
+ * A new task inside the conversation (a subtask, as Missive calls it), with
+ * assignees, team and due date. What was typed stays until Missive has the
+ * task, so a refusal only asks for a correction.
+ */
+export function NewTaskForm({
+  conversationId,
+  organizationId,
+  teamId,
+  users,
+  teams,
+}: {
+  conversationId: string;
+  organizationId: string | null;
+  teamId: string | null;
+  /** Undefined while they are being read. */
+  users: readonly User[] | undefined;
+  teams: readonly Team[];
+}) {
+  const id = useId();
+  const empty: Draft = { title: '', description: '', assignees: [], team: teamId ?? '', due: '' };
+  const [draft, setDraft] = useState<Draft>(empty);
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const [created, setCreated] = useState<string | null>(null);
+  const create = useCreateTask({
+    conversationId,
+    mutationConfig: {
+      onSuccess: (task) => {
+        setCreated(`Created “${task.title}”.`);
+        setDraft(empty);
+      },
+    },
+  });
+
+  function edit(changes: Partial<Draft>) {
+    setDraft((current) => ({ ...current, ...changes }));
+  }
+
+  function submit(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const dueAt = dateInputToUnix(draft.due);
+    // Missive wants the organization whenever people or a team are named.
+    const routed = draft.assignees.length > 0 || draft.team !== '';
+    const body = {
+      tasks: {
+        title: draft.title,
+        subtask: true,
+        conversation: conversationId,
+        ...(draft.description.trim() ? { description: draft.description } : {}),
+        ...(draft.assignees.length ? { assignees: [...draft.assignees] } : {}),
+        ...(draft.team ? { team: draft.team } : {}),
+        ...(dueAt !== null ? { due_at: dueAt } : {}),
+        ...(routed && organizationId ? { organization: organizationId } : {}),
+      },
+    };
+    const checked = taskCreateBody.safeParse(body);
+    if (!checked.success) {
+      setInvalid(describeInvalid(checked.error));
+      return;
+    }
+    setInvalid(null);
+    setCreated(null);
+    create.mutate(body);
+  }
+
+  return (
+    <form className="tasks-form" aria-label="New task" onSubmit={submit} noValidate>
+      <div className="tasks-field">
+        <label htmlFor={`${id}-title`}>Title</label>
+        <input
+          id={`${id}-title`}
+          required
+          aria-describedby={`${id}-title-count`}
+          value={draft.title}
+          onChange={(event) => {
+            edit({ title: event.target.value });
+          }}
+        />
+        <span id={`${id}-title-count`} className="tasks-hint">
+          {draft.title.length}/1000
+        </span>
+      </div>
+      <div className="tasks-field">
+        <label htmlFor={`${id}-description`}>Description</label>
+        <textarea
+          id={`${id}-description`}
+          rows={2}
+          value={draft.description}
+          onChange={(event) => {
+            edit({ description: event.target.value });
+          }}
+        />
+      </div>
+      <fieldset className="tasks-assignees">
+        <legend>Assignees</legend>
+        {users === undefined ? <p className="tasks-hint">Loading users…</p> : null}
+        {users?.length === 0 ? <p className="tasks-hint">No users to assign.</p> : null}
+        {users?.map((user) => (
+          <label key={user.id} className="tasks-check">
+            <input
+              type="checkbox"
+              checked={draft.assignees.includes(user.id)}
+              onChange={(event) => {
+                const others = draft.assignees.filter((userId) => userId !== user.id);
+                edit({ assignees: event.target.checked ? [...others, user.id] : others });
+              }}
+            />
+            {user.name}
+          </label>
+        ))}
+      </fieldset>
+      <div className="tasks-field">
+        <label htmlFor={`${id}-team`}>Team</label>
+        <select
+          id={`${id}-team`}
+          value={draft.team}
+          onChange={(event) => {
+            edit({ team: event.target.value });
+          }}
+        >
+          <option value="">No team</option>
+          {teams.map((team) => (
+            <option key={team.id} value={team.id}>
+              {team.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="tasks-field">
+        <label htmlFor={`${id}-due`}>Due date</label>
+        <input
+          id={`${id}-due`}
+          type="date"
+          value={draft.due}
+          onChange={(event) => {
+            edit({ due: event.target.value });
+          }}
+        />
+      </div>
+      <button type="submit" disabled={create.isPending}>
+        Create task
+      </button>
+      <WriteStatus
+        pending={create.isPending ? 'Creating the task…' : null}
+        success={created}
+        error={invalid ?? create.error}
+      />
+    </form>
+  );
+}

@@ -1,0 +1,102 @@
+import { useId, useState } from 'react';
+import { taskStates, type Task, type TaskState } from '@crm/shared/missive/tasks';
+import { WriteStatus } from '../../../components/write-status';
+import { useUpdateTask } from '../api/update-task';
+import { formatDueDate, isOverdue } from '../utils/due-date';
+
+export const stateNames: Record<TaskState, string> = {
+  todo: 'To do',
+  in_progress: 'In progress',
+  closed: 'Closed',
+};
+
+/** One task: who, when, and its state, changed in place with its own progress line. */
+export function TaskItem({
+  task,
+  conversationId,
+  userNames,
+}: {
+  task: Task;
+  conversationId: string;
+  userNames: ReadonlyMap<string, string>;
+}) {
+  const id = useId();
+  const [done, setDone] = useState<string | null>(null);
+  const update = useUpdateTask({
+    conversationId,
+    taskId: task.id,
+    mutationConfig: {
+      onMutate: () => {
+        setDone(null);
+      },
+      onSuccess: (changed) => {
+        setDone(
+          changed.state === 'closed'
+            ? `Closed “${changed.title}”.`
+            : `“${changed.title}” is now ${stateNames[changed.state].toLowerCase()}.`,
+        );
+      },
+    },
+  });
+  // While the change is on its way the select already shows it.
+  const state = (update.isPending ? update.variables.state : undefined) ?? task.state;
+  const assignees = task.assignees.map((userId) => userNames.get(userId) ?? 'Unknown user');
+
+  function setState(next: TaskState) {
+    if (next !== task.state) update.mutate({ state: next });
+  }
+
+  return (
+    <li className={`tasks-item tasks-item-${state}`} aria-labelledby={`${id}-title`}>
+      <p id={`${id}-title`} className="tasks-title">
+        {task.title}
+      </p>
+      <p className="tasks-meta">
+        <span>{assignees.length ? assignees.join(', ') : 'Unassigned'}</span>
+        {task.due_at !== null ? (
+          <span
+            className={
+              state !== 'closed' && isOverdue(task.due_at) ? 'tasks-due tasks-overdue' : 'tasks-due'
+            }
+          >
+            Due {formatDueDate(task.due_at)}
+          </span>
+        ) : null}
+      </p>
+      <div className="tasks-actions">
+        <select
+          aria-label={`State of ${task.title}`}
+          value={state}
+          disabled={update.isPending}
+          onChange={(event) => {
+            const next = taskStates.find((value) => value === event.target.value);
+            if (next) setState(next);
+          }}
+        >
+          {taskStates.map((value) => (
+            <option key={value} value={value}>
+              {stateNames[value]}
+            </option>
+          ))}
+        </select>
+        {state !== 'closed' ? (
+          <button
+            type="button"
+            aria-label={`Close ${task.title}`}
+            disabled={update.isPending}
+            onClick={() => {
+              setState('closed');
+            }}
+          >
+            Close
+          </button>
+        ) : null}
+      </div>
+      <WriteStatus
+        pending={update.isPending ? 'Saving…' : null}
+        success={done}
+        error={update.error}
+      />
+    </li>
+  );
+}

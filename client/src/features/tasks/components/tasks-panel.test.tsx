@@ -1,0 +1,238 @@
+import { screen, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { taskCreateBody, taskUpdateBody, type Task } from '@crm/shared/missive/tasks';
+import { jsonResponse } from '../../../test/http';
+import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
+import { renderWithProviders } from '../../../test/render-with-providers';
+import { TasksPanel } from './tasks-panel';
+
+function task(overrides: Partial<Task> & { id: string; title: string }): Task {
+  return {
+    description: null,
+    state: 'todo',
+    organization: 'org-1',
+    team: null,
+    assignees: [],
+    due_at: null,
+    conversation: 'conversation-1',
+    subtask: true,
+    created_at: 1_700_000_000,
+    last_activity_at: 1_700_000_000,
+    ...overrides,
+  };
+}
+
+const users = [
+  { id: 'u-ada', me: true, email: 'ada@acme.test', name: 'Ada Lovelace', avatar_url: null },
+  { id: 'u-bob', me: false, email: 'bob@acme.test', name: 'Bob Stone', avatar_url: null },
+];
+const teams = [{ id: 'team-billing', name: 'Billing', organization: 'org-1' }];
+
+/**
+ * Reads answer from fixtures; writes answer `write(request)`, by default as
+ * Missive would, changing the fixtures so a refetch sees the change.
+ */
+function stubTasks(write?: (request: MissiveRequest) => Response) {
+  const tasks = [
+    task({ id: 't-done', title: 'Send the invoice', state: 'closed' }),
+    task({
+      id: 't-call',
+      title: 'Call back about the refund',
+      assignees: ['u-ada', 'u-bob'],
+      due_at: Math.floor(new Date(2031, 0, 15, 23, 59, 59).getTime() / 1000),
+    }),
+  ];
+  return stubMissive((request) => {
+    if (request.method === 'GET' && request.path === '/tasks') return jsonResponse({ tasks });
+    if (request.path === '/users') return jsonResponse({ users });
+    if (request.path === '/teams') return jsonResponse({ teams });
+    if (write) return write(request);
+    if (request.method === 'POST') {
+      const created = task({ id: 't-new', ...taskCreateBody.parse(request.body).tasks });
+      tasks.push(created);
+      return jsonResponse({ tasks: created });
+    }
+    const index = tasks.findIndex((item) => request.path === `/tasks/${item.id}`);
+    const current = tasks[index];
+    if (!current) return jsonResponse({ error: { message: 'Task not found' } }, 404);
+    const changed = { ...current, ...taskUpdateBody.parse(request.body).tasks };
+    tasks[index] = changed;
+    return jsonResponse({ tasks: changed });
+  });
+}
+
+function renderPanel() {
+  return renderWithProviders(
+    <TasksPanel conversationId="conversation-1" organizationId="org-1" teamId={null} />,
+  );
+}
+
+async function openForm() {
+  await userEvent.click(screen.getByRole('button', { name: 'New task' }));
+  return screen.getByRole('form', { name: 'New task' });
+}
+
+describe('TasksPanel', () => {
+  it('lists the conversation’s tasks with assignees and due date, open ones first', async () => {
+    const { requests } = stubTasks();
+    renderPanel();
+
+    const list = await screen.findByRole('list', { name: 'Tasks' });
+    expect(within(list).getAllByRole('listitem')).toHaveLength(2);
+    const [open, closed] = within(list).getAllByRole('listitem');
+    expect(open).toHaveAccessibleName('Call back about the refund');
+    expect(closed).toHaveAccessibleName('Send the invoice');
+    const call = screen.getByRole('listitem', { name: 'Call back about the refund' });
+    expect(await within(call).findByText('Ada Lovelace, Bob Stone')).toBeInTheDocument();
+    expect(within(call).getByText(/^Due .*2031/)).toBeInTheDocument();
+    const invoice = screen.getByRole('listitem', { name: 'Send the invoice' });
+    expect(within(invoice).queryByRole('button', { name: /Close/ })).toBeNull();
+    const read = requests.find((request) => request.path === '/tasks');
+    expect(Object.fromEntries(read?.query ?? [])).toEqual({
+      conversation: 'conversation-1',
+      type: 'all',
+      limit: '50',
+    });
+  });
+
+  it('changes a task’s state from its select', async () => {
+    const { writes } = stubTasks();
+    renderPanel();
+
+    await userEvent.selectOptions(
+      await screen.findByRole('combobox', { name: 'State of Call back about the refund' }),
+      'In progress',
+    );
+
+    expect(
+      await screen.findByText('“Call back about the refund” is now in progress.'),
+    ).toBeInTheDocument();
+    expect(writes().map((request) => [request.method, request.path, request.body])).toEqual([
+      ['PATCH', '/tasks/t-call', { tasks: { state: 'in_progress' } }],
+    ]);
+  });
+
+  it('closes a task with the shortcut', async () => {
+    const { writes } = stubTasks();
+    renderPanel();
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Close Call back about the refund' }),
+    );
+
+    expect(await screen.findByText('Closed “Call back about the refund”.')).toBeInTheDocument();
+    expect(
+      screen.getByRole('combobox', { name: 'State of Call back about the refund' }),
+    ).toHaveValue('closed');
+    expect(writes().map((request) => request.body)).toEqual([{ tasks: { state: 'closed' } }]);
+  });
+
+  it('shows why a state change failed and keeps the old state', async () => {
+    stubTasks(() => jsonResponse({ error: { message: 'Task not found', code: 'not_found' } }, 404));
+    renderPanel();
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Close Call back about the refund' }),
+    );
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Not found, perhaps deleted meanwhile: Task not found',
+    );
+    expect(
+      screen.getByRole('combobox', { name: 'State of Call back about the refund' }),
+    ).toHaveValue('todo');
+  });
+
+  it('creates a subtask with assignees, team and due date', async () => {
+    const { writes } = stubTasks();
+    renderPanel();
+    const form = await openForm();
+
+    await userEvent.type(within(form).getByLabelText('Title'), 'Refund the duplicate charge');
+    await userEvent.type(within(form).getByLabelText('Description'), 'Order 1042');
+    await userEvent.click(await within(form).findByRole('checkbox', { name: 'Bob Stone' }));
+    await userEvent.selectOptions(within(form).getByLabelText('Team'), 'Billing');
+    await userEvent.type(within(form).getByLabelText('Due date'), '2031-03-02');
+    await userEvent.click(within(form).getByRole('button', { name: 'Create task' }));
+
+    expect(
+      await within(form).findByText('Created “Refund the duplicate charge”.'),
+    ).toBeInTheDocument();
+    expect(within(form).getByLabelText('Title')).toHaveValue('');
+    expect(writes().map((request) => [request.method, request.path, request.body])).toEqual([
+      [
+        'POST',
+        '/tasks',
+        {
+          tasks: {
+            title: 'Refund the duplicate charge',
+            subtask: true,
+            conversation: 'conversation-1',
+            description: 'Order 1042',
+            assignees: ['u-bob'],
+            team: 'team-billing',
+            due_at: Math.floor(new Date(2031, 2, 2, 23, 59, 59).getTime() / 1000),
+            organization: 'org-1',
+          },
+        },
+      ],
+    ]);
+    expect(
+      await screen.findByRole('listitem', { name: 'Refund the duplicate charge' }),
+    ).toBeInTheDocument();
+  });
+
+  it('refuses a title longer than 1000 characters before asking Missive', async () => {
+    const { writes } = stubTasks();
+    renderPanel();
+    const form = await openForm();
+
+    await userEvent.click(within(form).getByLabelText('Title'));
+    await userEvent.paste('x'.repeat(1001));
+    await userEvent.click(within(form).getByRole('button', { name: 'Create task' }));
+
+    expect(within(form).getByRole('alert')).toHaveTextContent(
+      'title: must be at most 1000 characters',
+    );
+    expect(within(form).getByLabelText('Title')).toHaveValue('x'.repeat(1001));
+    expect(writes()).toEqual([]);
+  });
+
+  it('refuses an empty title', async () => {
+    const { writes } = stubTasks();
+    renderPanel();
+    const form = await openForm();
+
+    await userEvent.click(within(form).getByRole('button', { name: 'Create task' }));
+
+    expect(within(form).getByRole('alert')).toHaveTextContent('title: must not be empty');
+    expect(writes()).toEqual([]);
+  });
+
+  it('keeps the form filled when Missive refuses or rate-limits the task', async () => {
+    stubTasks(() =>
+      jsonResponse(
+        {
+          error: {
+            message: "Missive's rate limit was reached: Too many requests",
+            code: 'rate_limited',
+          },
+        },
+        429,
+      ),
+    );
+    renderPanel();
+    const form = await openForm();
+
+    await userEvent.type(within(form).getByLabelText('Title'), 'Follow up');
+    await userEvent.type(within(form).getByLabelText('Description'), 'Next week');
+    await userEvent.click(within(form).getByRole('button', { name: 'Create task' }));
+
+    expect(await within(form).findByRole('alert')).toHaveTextContent(
+      "Rate-limited: Missive's rate limit was reached: Too many requests",
+    );
+    expect(within(form).getByLabelText('Title')).toHaveValue('Follow up');
+    expect(within(form).getByLabelText('Description')).toHaveValue('Next week');
+  });
+});

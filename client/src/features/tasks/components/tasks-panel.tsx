@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import { describeError } from '../../../lib/describe-error';
+import { useConversationTasks } from '../api/get-conversation-tasks';
+import { useTeams } from '../api/get-teams';
+import { useUsers } from '../api/get-users';
+import { NewTaskForm } from './new-task-form';
+import { TaskItem } from './task-item';
+import './tasks.css';
+
+export interface TasksPanelProps {
+  conversationId: string;
+  /** The conversation's organization: scopes users and teams, and is sent with assignees. */
+  organizationId: string | null;
+  /** The conversation's team, the new task's default team. */
+  teamId: string | null;
+}
+
+/** The conversation's tasks: open ones first, each changed in place, and a form for a new one. */
+export function TasksPanel({ conversationId, organizationId, teamId }: TasksPanelProps) {
+  const tasks = useConversationTasks(conversationId);
+  const users = useUsers(organizationId);
+  const teams = useTeams(organizationId);
+  const [creating, setCreating] = useState(false);
+  const lookupError = users.error ?? teams.error;
+  const userNames = new Map((users.data?.users ?? []).map((user) => [user.id, user.name]));
+  // Closed tasks sink to the bottom; otherwise Missive's order is kept.
+  const ordered = [...(tasks.data?.tasks ?? [])].sort(
+    (a, b) => Number(a.state === 'closed') - Number(b.state === 'closed'),
+  );
+  const headingId = `tasks-heading-${conversationId}`;
+
+  return (
+    <section className="tasks-panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>Tasks</h2>
+      {tasks.isPending ? (
+        <p className="tasks-hint" aria-busy="true">
+          Loading tasks…
+        </p>
+      ) : tasks.isError ? (
+        <p role="alert" className="tasks-error">
+          The tasks could not be read. {describeError(tasks.error)}
+        </p>
+      ) : ordered.length === 0 ? (
+        <p className="tasks-hint">No tasks in this conversation.</p>
+      ) : (
+        <ul className="tasks-list" aria-labelledby={headingId}>
+          {ordered.map((task) => (
+            <TaskItem
+              key={task.id}
+              task={task}
+              conversationId={conversationId}
+              userNames={userNames}
+            />
+          ))}
+        </ul>
+      )}
+      <button
+        type="button"
+        className="tasks-secondary"
+        aria-expanded={creating}
+        onClick={() => {
+          setCreating((open) => !open);
+        }}
+      >
+        New task
+      </button>
+      {/* Hidden, not unmounted: closing the form must not throw away what was typed. */}
+      <div hidden={!creating}>
+        {lookupError ? (
+          <p role="alert" className="tasks-error">
+            Users or teams could not be read. {describeError(lookupError)}
+          </p>
+        ) : null}
+        <NewTaskForm
+          // A task typed for one conversation is not created in the next one.
+          key={conversationId}
+          conversationId={conversationId}
+          organizationId={organizationId}
+          teamId={teamId}
+          users={users.data?.users}
+          teams={teams.data ?? []}
+        />
+      </div>
+    </section>
+  );
+}

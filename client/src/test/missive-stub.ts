@@ -1,0 +1,38 @@
+import { vi } from 'vitest';
+import { describeRequest } from './http';
+
+/** A call the client made to the gateway's Missive routes, decoded. */
+export interface MissiveRequest {
+  method: string;
+  /** The Missive path without `/api/missive/v1` and without the query. */
+  path: string;
+  query: URLSearchParams;
+  /** The parsed JSON body, undefined when none was sent. */
+  body: unknown;
+}
+
+/**
+ * Stubs fetch with one handler that answers by method and Missive path, and
+ * records every call so a test can assert the exact bodies written.
+ */
+export function stubMissive(answer: (request: MissiveRequest) => Response | Promise<Response>) {
+  const requests: MissiveRequest[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(describeRequest(input, init).url, 'http://sidebar.test');
+      const text = typeof init?.body === 'string' ? init.body : undefined;
+      const request: MissiveRequest = {
+        method: init?.method ?? 'GET',
+        path: url.pathname.replace(/^\/api\/missive\/v1/, ''),
+        query: url.searchParams,
+        body: text === undefined ? undefined : (JSON.parse(text) as unknown),
+      };
+      requests.push(request);
+      return Promise.resolve(answer(request));
+    }),
+  );
+  /** The writes (anything but GET), in order. */
+  const writes = () => requests.filter((request) => request.method !== 'GET');
+  return { requests, writes };
+}

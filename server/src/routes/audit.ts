@@ -1,0 +1,79 @@
+import express, { type Router } from 'express';
+import { auditListQuery } from '@crm/shared/audit';
+import { applyChanges, changesRestoring, touchedFields } from '@crm/shared/contact-edits';
+import { describeZodError } from '@crm/shared/errors';
+import { contactSchema, contactUpdateBody } from '@crm/shared/missive/contacts';
+import { HttpError } from '../http/http-error';
+import type { Gateway } from '../missive/gateway';
+import type { AuditEntry, Store } from '../store/types';
+import { invalid, writeContactEdit } from './contacts';
+import { agentOf } from './missive-proxy';
+
+/**
+ * `GET /api/audit` lists the writes the gateway made, newest first;
+ * `POST /api/audit/:id/undo` puts a contact edit back. An undo is an edit
+ * like any other: it writes only the fields the undone write set, refuses
+ * (409) when someone changed one of them since, and is logged itself, so it
+ * can be undone in turn.
+ */
+export function createAuditRoute({ gateway, store }: { gateway: Gateway; store: Store }): Router {
+  const router = express.Router();
+
+  router.get('/audit', async (req, res) => {
+    const query = auditListQuery.safeParse(req.query);
+    if (!query.success) throw invalid(query.error, 'query');
+    const entries = await store.listAudit({
+      limit: query.data.limit ?? 50,
+      before: query.data.before,
+    });
+    res.set('Cache-Control', 'no-store').json({ entries });
+  });
+
+  router.post('/audit/:id/undo', async (req, res) => {
+    const id = /^\d{1,15}$/.test(req.params.id) ? Number(req.params.id) : Number.NaN;
+    const entry = Number.isNaN(id) ? undefined : await store.getAudit(id);
+    if (!entry) throw new HttpError(404, `audit entry "${req.params.id}" was not found`);
+    const undo = undoableEdit(entry);
+    const contact = await writeContactEdit(
+      gateway,
+      { ...undo, agent: agentOf(req) },
+      (fields) =>
+        `the contact's ${fields.join(', ')} changed since write ${entry.id}; undoing it would overwrite that change`,
+    );
+    res.json({ contact });
+  });
+
+  return router;
+}
+
+/**
+ * The edit that reverses a logged contact write: from the state that write
+ * left (its `before` with its changes applied) back to `before`, for exactly
+ * the fields it set.
+ */
+function undoableEdit(entry: AuditEntry) {
+  const refuse = (reason: string) =>
+    new HttpError(400, `audit entry ${entry.id} cannot be undone: ${reason}`);
+  if (entry.endpoint !== 'updateContacts') throw refuse('only contact edits can be undone');
+  if (entry.upstreamStatus === null || entry.upstreamStatus >= 300) {
+    throw refuse('the write did not succeed, so there is nothing to undo');
+  }
+  const before = contactSchema.safeParse(entry.before);
+  if (!before.success) {
+    throw refuse(
+      'the log holds no earlier version of the contact (it was not changed through the contact editor)',
+    );
+  }
+  const body = contactUpdateBody.safeParse(entry.requestBody);
+  const written =
+    body.success && body.data.contacts.length === 1 ? body.data.contacts[0] : undefined;
+  if (written?.id !== before.data.id) throw refuse('the write did not change exactly that contact');
+  const { id, ...changes } = written;
+  const restore = changesRestoring(before.data, touchedFields(changes));
+  if (!restore.success) {
+    throw refuse(
+      `the earlier version would not pass validation: ${describeZodError(restore.error)}`,
+    );
+  }
+  return { id, base: applyChanges(before.data, changes), changes: restore.data };
+}

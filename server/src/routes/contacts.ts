@@ -1,0 +1,208 @@
+import express, { type Router } from 'express';
+import type { z } from 'zod';
+import {
+  conflictingFields,
+  contactEditRequestSchema,
+  rebaseChanges,
+  touchedFields,
+  type ContactChanges,
+  type ContactConflict,
+} from '@crm/shared/contact-edits';
+import { describeZodError } from '@crm/shared/errors';
+import { MAX_PAYLOAD_BYTES, idSchema } from '@crm/shared/missive/common';
+import { contactsResponse, type Contact } from '@crm/shared/missive/contacts';
+import { HttpError } from '../http/http-error';
+import { upstreamMessage, type UpstreamResponse } from '../missive/client';
+import type { Gateway } from '../missive/gateway';
+import { retryAfterToTime } from '../missive/retry-after';
+import type { GatewayCall } from '../missive/upstream';
+import { agentOf } from './missive-proxy';
+
+/**
+ * `POST /api/contacts/:id/edit`: a loss-free contact edit. Missive's PATCH
+ * replaces `infos` and `memberships` wholesale and has no version check, so
+ * the gateway reads the contact as it is now, refuses (409) when someone
+ * else changed a field this agent changed too, and otherwise writes only the
+ * agent's changes on top of the current record.
+ */
+
+export interface ContactEdit {
+  id: string;
+  /** The contact as the agent saw it when starting the change. */
+  base: Contact;
+  changes: ContactChanges;
+  agent: string;
+}
+
+export function createContactsRoute(gateway: Gateway): Router {
+  const router = express.Router();
+  const json = express.json({ limit: MAX_PAYLOAD_BYTES, strict: false });
+  router.post('/contacts/:id/edit', json, async (req, res) => {
+    const id = idSchema.safeParse(req.params.id);
+    if (!id.success) throw invalid(id.error, 'path.id');
+    const body = contactEditRequestSchema.safeParse(req.body);
+    if (!body.success) throw invalid(body.error);
+    const { base, changes } = body.data;
+    if (base.id !== id.data) {
+      throw new HttpError(400, `base.id is "${base.id}" but the path names "${id.data}"`);
+    }
+    const contact = await writeContactEdit(
+      gateway,
+      { id: id.data, base, changes, agent: agentOf(req) },
+      (fields) =>
+        `someone else changed ${fields.join(', ')} since you opened this contact: choose which version to keep`,
+    );
+    res.json({ contact });
+  });
+  return router;
+}
+
+/** A 400 naming every problem, with paths the editor can put beside its fields. */
+export function invalid(error: z.ZodError, root = ''): HttpError {
+  return new HttpError(400, describeZodError(error, root), {
+    details: {
+      issues: error.issues.map((issue) => ({
+        path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
+        message: issue.message,
+      })),
+    },
+  });
+}
+
+/**
+ * Writes `changes` onto the contact as it is now, unless that would undo
+ * someone else's change; answers the contact as Missive has it afterwards.
+ * The edit route and undo share it: an undo is an edit whose base is the
+ * state the undone write left behind.
+ */
+export function writeContactEdit(
+  gateway: Gateway,
+  edit: ContactEdit,
+  conflictMessage: (fields: string[]) => string,
+): Promise<Contact> {
+  return oneAtATime(gateway, edit.id, () => compareAndWrite(gateway, edit, conflictMessage));
+}
+
+/** Edits under way per contact, per gateway. */
+const editsUnderWay = new WeakMap<Gateway, Map<string, Promise<unknown>>>();
+
+/**
+ * Two edits of one contact through this gateway run one after the other:
+ * otherwise both could read the same version, both pass the comparison and
+ * the second write would silently undo the first. (Edits made elsewhere are
+ * caught by the comparison, short of the instant between read and write.)
+ */
+async function oneAtATime<T>(gateway: Gateway, id: string, work: () => Promise<T>): Promise<T> {
+  let queue = editsUnderWay.get(gateway);
+  if (!queue) {
+    queue = new Map();
+    editsUnderWay.set(gateway, queue);
+  }
+  const run = (queue.get(id) ?? Promise.resolve()).then(work, work);
+  const settled = run.catch(() => undefined);
+  queue.set(id, settled);
+  try {
+    return await run;
+  } finally {
+    if (queue.get(id) === settled) queue.delete(id);
+  }
+}
+
+async function compareAndWrite(
+  gateway: Gateway,
+  edit: ContactEdit,
+  conflictMessage: (fields: string[]) => string,
+): Promise<Contact> {
+  const current = await readCurrentContact(gateway, edit.id, edit.agent);
+  const fields = conflictingFields(edit.base, current, edit.changes);
+  if (fields.length > 0) {
+    const details: ContactConflict = {
+      current,
+      base: edit.base,
+      yours: edit.changes,
+      fields,
+    };
+    throw new HttpError(409, conflictMessage(fields), { details });
+  }
+  // Fields already as the agent wants them are left out: a write that would
+  // change nothing is not sent, and the audit log shows only real changes.
+  const { changes } = rebaseChanges(edit.base, current, edit.changes);
+  if (touchedFields(changes).length === 0) return current;
+  const response = await call(gateway, {
+    name: 'updateContacts',
+    params: { ids: edit.id },
+    query: {},
+    body: { contacts: [{ id: edit.id, ...changes }] },
+    agent: edit.agent,
+    lane: 'interactive',
+    before: current,
+  });
+  return onlyContact(response, edit.id);
+}
+
+async function readCurrentContact(gateway: Gateway, id: string, agent: string): Promise<Contact> {
+  // A cached copy may predate a change made outside this gateway (in
+  // Missive itself); comparing against it would overwrite that change.
+  gateway.invalidate(['contacts']);
+  const response = await call(gateway, {
+    name: 'getContact',
+    params: { id },
+    query: {},
+    body: undefined,
+    agent,
+    lane: 'interactive',
+  });
+  return onlyContact(response, id);
+}
+
+/**
+ * One call through the gateway, its refusals as errors whose `details` carry
+ * the Retry-After in seconds: the browser cannot read that header from a
+ * cross-route error, and the editor says when retrying is safe.
+ */
+async function call(gateway: Gateway, request: GatewayCall): Promise<UpstreamResponse> {
+  let response: UpstreamResponse;
+  try {
+    ({ response } = await gateway.call(request));
+  } catch (error) {
+    if (error instanceof HttpError && error.headers['Retry-After'] !== undefined) {
+      throw busy(error.status, error.message, error.headers['Retry-After'], error.code);
+    }
+    throw error;
+  }
+  if (response.status < 400) return response;
+  const message = upstreamMessage(response.body) ?? `Missive answered ${response.status}`;
+  if (response.status === 429) {
+    throw busy(429, `Missive's rate limit was reached: ${message}`, response.retryAfter);
+  }
+  if (response.status === 404 && request.name === 'getContact') {
+    throw new HttpError(404, `contact "${request.params.id ?? ''}" was not found`);
+  }
+  throw new HttpError(response.status, message, {
+    ...(response.status >= 500 ? { code: 'upstream_error' as const } : {}),
+  });
+}
+
+function busy(
+  status: number,
+  message: string,
+  retryAfter: string | null,
+  code?: HttpError['code'],
+): HttpError {
+  const now = Date.now();
+  const seconds = Math.max(1, Math.ceil((retryAfterToTime(retryAfter, now, 5000) - now) / 1000));
+  return new HttpError(status, message, {
+    ...(code ? { code } : {}),
+    headers: { 'Retry-After': String(seconds) },
+    details: { retryAfter: seconds },
+  });
+}
+
+function onlyContact(response: UpstreamResponse, id: string): Contact {
+  const parsed = contactsResponse.safeParse(response.body);
+  const contact = parsed.success ? parsed.data.contacts.find((item) => item.id === id) : undefined;
+  if (!contact) {
+    throw new HttpError(502, `Missive's answer did not hold contact "${id}" in the expected shape`);
+  }
+  return contact;
+}
