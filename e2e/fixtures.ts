@@ -1,5 +1,7 @@
 import { test as base } from '@playwright/test';
 import { E2E_ACCESS_KEY, E2E_BASE_URL } from './env';
+import { GatewayApi } from './gateway-api';
+import { Playground } from './playground';
 
 export { expect } from '@playwright/test';
 export { E2E_ACCESS_KEY, E2E_BASE_URL };
@@ -9,6 +11,10 @@ interface AppFixtures {
   accessKey: string;
   /** Opens a path of the app signed in, the way Missive opens the sidebar: `#key=…`. */
   openApp: (path?: string) => Promise<void>;
+  /** The gateway's Missive API with the access key: what is upstream, and a colleague's edits. */
+  gateway: GatewayApi;
+  /** `/playground` opened signed in, its Inbox listed; the test fails on any uncaught page error. */
+  playground: Playground;
 }
 
 export const test = base.extend<AppFixtures>({
@@ -17,5 +23,20 @@ export const test = base.extend<AppFixtures>({
     await use(async (path = '/') => {
       await page.goto(`${path}#key=${encodeURIComponent(accessKey)}`);
     });
+  },
+  gateway: async ({ request, accessKey }, use) => {
+    await use(new GatewayApi(request, accessKey));
+  },
+  playground: async ({ page, openApp }, use) => {
+    // Uncaught errors in the playground or the sidebar's frame: a crash the UI may hide.
+    const errors: Error[] = [];
+    page.on('pageerror', (error) => errors.push(error));
+    await openApp('/playground');
+    const playground = new Playground(page);
+    await playground.ready();
+    await use(playground);
+    if (errors.length > 0) {
+      throw new Error(`uncaught page errors: ${errors.map((error) => error.message).join('; ')}`);
+    }
   },
 });

@@ -176,7 +176,12 @@ export const DEFAULT_GATEWAY_BENCH_OPTIONS: Omit<GatewayBenchOptions, 'log'> = {
   thinkMs: [2000, 6000],
 };
 
-function readNumber(
+/**
+ * A BENCH_* whole number from the environment: the fallback when unset or
+ * blank, an error naming the variable and its range otherwise. Shared by
+ * every benchmark so they all read their settings alike.
+ */
+export function readNumber(
   env: Readonly<Record<string, string | undefined>>,
   name: string,
   fallback: number,
@@ -189,6 +194,11 @@ function readNumber(
     throw new Error(`${name}=${raw} is not understood: give a whole number from ${min} to ${max}`);
   }
   return value;
+}
+
+/** BENCH_LATENCY_MS: the emulator's mean added latency, for every benchmark that starts one. */
+export function readLatencyMs(env: Readonly<Record<string, string | undefined>>): number {
+  return readNumber(env, 'BENCH_LATENCY_MS', DEFAULT_GATEWAY_BENCH_OPTIONS.latencyMs, [0, 10_000]);
 }
 
 /**
@@ -204,7 +214,7 @@ export function gatewayBenchOptionsFromEnv(
     ...defaults,
     agents: readNumber(env, 'BENCH_AGENTS', defaults.agents, [1, 500]),
     seconds: readNumber(env, 'BENCH_SECONDS', defaults.seconds, [1, 600]),
-    latencyMs: readNumber(env, 'BENCH_LATENCY_MS', defaults.latencyMs, [0, 10_000]),
+    latencyMs: readLatencyMs(env),
     seed: readNumber(env, 'BENCH_SEED', defaults.seed, [0, 1_000_000]),
   };
 }

@@ -3,9 +3,11 @@
  * sidebar makes on a conversation switch, and what a full mailbox walk
  * costs; then the gateway benchmark (bench-gateway.ts): a team of agents and
  * a sync against Missive's real limits, through the gateway and through a
- * naive pass-through. Medians and p95 from one run, and ratios: machines here
- * are shared, so ratios travel better than absolute times. Both tables are
- * printed and both results go into one report, .reports/bench.json.
+ * naive pass-through; last the sidebar benchmark (bench-sidebar.ts): the
+ * built app in Chromium, from a click in the playground to the contact card,
+ * cold and warm. Medians and p95 from one run, and ratios: machines here are
+ * shared, so ratios travel better than absolute times. Every table is
+ * printed and every result goes into one report, .reports/bench.json.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +23,12 @@ import {
   startBenchEmulator,
   walkAllMailbox,
 } from './bench-gateway';
+import {
+  formatSidebarReport,
+  requireChromium,
+  runSidebarBench,
+  sidebarBenchOptionsFromEnv,
+} from './bench-sidebar';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 
@@ -115,6 +123,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   // Read before any server starts, so a mistyped setting fails at once.
   const gatewayOptions = gatewayBenchOptionsFromEnv(process.env);
+  const sidebarOptions = sidebarBenchOptionsFromEnv(process.env);
+  requireChromium(sidebarOptions.chromiumPath);
   const emulatorBench = await runEmulatorBench();
   process.stdout.write(`${emulatorBench.table}\n\n`);
 
@@ -126,12 +136,20 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`${formatGatewayReport(gateway)}\n\n`);
 
+  const sidebar = await runSidebarBench({
+    ...sidebarOptions,
+    log: (line) => {
+      process.stderr.write(`${line}\n`);
+    },
+  });
+  process.stdout.write(`${formatSidebarReport(sidebar)}\n\n`);
+
   const reportDir = fileURLToPath(new URL('../.reports', import.meta.url));
   mkdirSync(reportDir, { recursive: true });
-  // The emulator part keeps its old top-level keys; the gateway part sits beside them.
+  // The emulator part keeps its old top-level keys; the gateway and sidebar parts sit beside them.
   writeFileSync(
     `${reportDir}/bench.json`,
-    JSON.stringify({ ...emulatorBench.report, gateway }, null, 2),
+    JSON.stringify({ ...emulatorBench.report, gateway, sidebar }, null, 2),
   );
   process.stdout.write(
     `JSON report: .reports/bench.json (whole bench ${((performance.now() - started) / 1000).toFixed(0)} s)\n`,

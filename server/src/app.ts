@@ -14,6 +14,7 @@ import { createHealthRoute } from './routes/health';
 import { createLimitsRoute } from './routes/limits';
 import { createMissiveProxy } from './routes/missive-proxy';
 import { createSessionRoute } from './routes/session';
+import { createWebhookEventsRoute } from './routes/webhook-events';
 import { createWebhookRoute } from './routes/webhooks';
 import type { Store, WebhookEvent } from './store/types';
 
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', createLimitsRoute(deps.gateway));
   app.use('/api', createContactsRoute(deps.gateway));
   app.use('/api', createAuditRoute({ gateway: deps.gateway, store: deps.store }));
+  app.use('/api', createWebhookEventsRoute(deps.store));
   app.use('/api/missive/v1', createMissiveProxy(deps.gateway));
   app.use(['/api', '/webhooks'], notFoundHandler);
 

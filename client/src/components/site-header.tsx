@@ -3,7 +3,8 @@ import { NavLink } from 'react-router';
 export function SiteHeader() {
   return (
     <header className="site-header">
-      <h1>Missive CRM</h1>
+      {/* Each page owns its h1; the brand is not a heading. */}
+      <p className="site-brand">Missive CRM</p>
       <nav aria-label="Main">
         <ul>
           <li>

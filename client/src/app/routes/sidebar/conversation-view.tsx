@@ -1,3 +1,5 @@
+import type { Contact } from '@crm/shared/missive/contacts';
+import { useParticipantContact } from '../../../features/contacts/api/find-participant-contact';
 import { ContactCards } from '../../../features/contacts/components/contact-cards';
 import { useConversation } from '../../../features/conversation/api/get-conversation';
 import { ConversationSummary } from '../../../features/conversation/components/conversation-summary';
@@ -8,6 +10,7 @@ import { ReplyComposer } from '../../../features/drafts/components/reply-compose
 import { LabelsEditor } from '../../../features/labels/components/labels-editor';
 import { InternalNote } from '../../../features/posts/components/internal-note';
 import { TasksPanel } from '../../../features/tasks/components/tasks-panel';
+import { useContactBooks } from '../../../lib/contact-books';
 
 /**
  * One conversation selected: everything an agent needs while replying, in
@@ -24,6 +27,14 @@ export function ConversationView({ conversationId }: { conversationId: string })
     participant.email ? [{ address: participant.email, name: participant.name }] : [],
   );
   const [first] = participants;
+  // The same query the contact card runs: the reply's variables come from the
+  // matched record (its company included) at no extra cost.
+  const books = useContactBooks();
+  const match = useParticipantContact(
+    first ?? NOBODY,
+    books.data?.map((book) => book.id),
+  );
+  const contact = match.data ? replyContact(match.data) : first ? nameParts(first.name) : null;
 
   return (
     <div className="sidebar-conversation">
@@ -53,7 +64,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
         conversationId={conversationId}
         subject={subject}
         recipients={recipients}
-        contact={first ? nameParts(first.name) : null}
+        contact={contact}
       />
       {data && (
         <TasksPanel
@@ -68,10 +79,30 @@ export function ConversationView({ conversationId }: { conversationId: string })
   );
 }
 
-/** Template variables need a first and a last name; a display name is split on its last space. */
+const NOBODY = { name: null, email: null, phone: null };
+
+function replyContact(contact: Contact): {
+  first_name: string | null;
+  last_name: string | null;
+  company: string | null;
+} {
+  const company = contact.memberships?.find(
+    (membership) => membership.group.kind === 'organization',
+  );
+  return {
+    first_name: contact.first_name ?? null,
+    last_name: contact.last_name ?? null,
+    company: company?.group.name ?? null,
+  };
+}
+
+/**
+ * Without a contact, the display name: the first word is the first name,
+ * the rest the last name (as creating a contact splits it).
+ */
 function nameParts(name: string | null): { first_name: string | null; last_name: string | null } {
   const trimmed = name?.trim() ?? '';
-  const at = trimmed.lastIndexOf(' ');
+  const at = trimmed.indexOf(' ');
   if (!trimmed) return { first_name: null, last_name: null };
   return at === -1
     ? { first_name: trimmed, last_name: null }

@@ -1,6 +1,7 @@
 import { NewVersionBanner } from '../../../components/new-version-banner';
 import { SignInForm } from '../../../components/sign-in-form';
 import { HostProvider } from '../../../host/host-context';
+import { useLiveEvents } from '../../../lib/live-events';
 import type { MissiveHost } from '../../../host/host';
 import { useSessionStore } from '../../../stores/session';
 import { ConversationView } from './conversation-view';
@@ -38,6 +39,8 @@ export function SidebarRoute() {
 function SidebarView({ host }: { host: MissiveHost }) {
   const accessKey = useSessionStore((state) => state.accessKey);
   const selection = useSelection(host);
+  // Missive keeps the sidebar open all day: webhooks, not polling, keep it current.
+  useLiveEvents();
   return (
     <main className="sidebar" aria-label="CRM sidebar">
       <NewVersionBanner onReload={host.reload} />

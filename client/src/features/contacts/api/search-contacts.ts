@@ -1,14 +1,14 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { Contact } from '@crm/shared/missive/contacts';
 import { callMissive } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
+import { contactsQueryPrefix } from '../../../lib/contacts-query-key';
 
 /** Enough candidates for an exact match to be among them; the search itself is fuzzy. */
 export const SEARCH_LIMIT = 200;
 
 /** Every contact read lives under this key, so a write can refresh them all at once. */
 export function getContactsQueryKey() {
-  return [...missiveQueryKey, 'contacts'] as const;
+  return contactsQueryPrefix();
 }
 
 /** Contacts of one book matching `search` (Missive scopes search to a single book). */

@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ContactBook } from '@crm/shared/missive/contacts';
+import { useContactBooks } from '../../../lib/contact-books';
 import { describeError } from '../../../lib/describe-error';
-import { useContactBooks } from '../api/get-contact-books';
 import {
   getParticipantContactQueryOptions,
   useParticipantContact,

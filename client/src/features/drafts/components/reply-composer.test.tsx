@@ -1,13 +1,17 @@
+import type { ReactElement } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Draft } from '@crm/shared/missive/drafts';
 import type { CannedResponse } from '@crm/shared/missive/responses';
 import type { MissiveHost } from '../../../host/host';
+import { HostProvider } from '../../../host/host-context';
+import { createNoneHost } from '../../../host/none-host';
 import { jsonResponse } from '../../../test/http';
 import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
 import { createHostWithActions, renderWithProviders } from '../../../test/render-with-providers';
-import { ReplyComposer } from './reply-composer';
+import { ReplyComposer, type ReplyRecipient } from './reply-composer';
 
 function draft(overrides: Partial<Draft> & { id: string }): Draft {
   return {
@@ -146,6 +150,33 @@ describe('ReplyComposer', () => {
     expect(screen.getByText('Not filled in yet:').parentElement).toHaveTextContent(
       '{{order_id}} is not a known variable',
     );
+  });
+
+  it('prefills recipients and subject that arrive after it mounted, unless the agent typed there', async () => {
+    stubDrafts();
+    const host = createNoneHost(['conversation-1']);
+    const composer = (subject: string | null, recipients: ReplyRecipient[]) => (
+      <ReplyComposer
+        conversationId="conversation-1"
+        subject={subject}
+        recipients={recipients}
+        contact={null}
+      />
+    );
+    const { rerender, queryClient } = renderWithProviders(composer(null, []), { host });
+    const wrapped = (ui: ReactElement) => (
+      <QueryClientProvider client={queryClient}>
+        <HostProvider host={host}>{ui}</HostProvider>
+      </QueryClientProvider>
+    );
+    expect(within(form()).getByLabelText('To')).toHaveValue('');
+    await userEvent.type(within(form()).getByLabelText('Subject'), 'My own subject');
+
+    // The conversation and its participants load, as they do in the sidebar.
+    rerender(wrapped(composer('Refund', [{ address: 'ada@example.com', name: 'Ada Lovelace' }])));
+
+    expect(within(form()).getByLabelText('To')).toHaveValue('ada@example.com');
+    expect(within(form()).getByLabelText('Subject')).toHaveValue('My own subject');
   });
 
   it('will not send while a variable is unfilled, but saves the draft', async () => {

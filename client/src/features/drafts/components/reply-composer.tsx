@@ -68,6 +68,15 @@ function ReplyForm({ conversationId, subject, recipients, contact }: ReplyCompos
   const initial = { to: recipientsToText(recipients), subject: replySubject(subject) };
   const [to, setTo] = useState(initial.to);
   const [title, setTitle] = useState(initial.subject);
+  // The sidebar mounts this form before the conversation and its participants
+  // have loaded: when they arrive, a field the agent has not edited takes them.
+  // (React's "adjust state when a prop changes": set during render, no effect.)
+  const [prefilled, setPrefilled] = useState(initial);
+  if (prefilled.to !== initial.to || prefilled.subject !== initial.subject) {
+    setPrefilled(initial);
+    if (to === prefilled.to) setTo(initial.to);
+    if (title === prefilled.subject) setTitle(initial.subject);
+  }
   const [body, setBody] = useState('');
   const [uploads, setUploads] = useState<readonly Upload[]>([]);
   const [sendAt, setSendAt] = useState('');

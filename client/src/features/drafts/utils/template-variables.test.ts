@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fillVariables, findUnfilled, variableValues } from './template-variables';
+import {
+  fillVariables,
+  findUnfilled,
+  splitAtPlaceholders,
+  variableValues,
+} from './template-variables';
 
 describe('template variables', () => {
   const values = variableValues(
@@ -26,5 +31,15 @@ describe('template variables', () => {
   it('has no full name without a first or last name', () => {
     expect(variableValues(null, null).full_name).toBeNull();
     expect(variableValues({ last_name: ' Lovelace ' }, null).full_name).toBe('Lovelace');
+  });
+
+  it('cuts a text around its placeholders', () => {
+    expect(splitAtPlaceholders('{{a}} and {{ b }}.')).toEqual([
+      { text: '{{a}}', placeholder: true },
+      { text: ' and ', placeholder: false },
+      { text: '{{ b }}', placeholder: true },
+      { text: '.', placeholder: false },
+    ]);
+    expect(splitAtPlaceholders('')).toEqual([]);
   });
 });

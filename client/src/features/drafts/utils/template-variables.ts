@@ -63,6 +63,19 @@ export function findUnfilled(text: string): UnfilledVariable[] {
   return [...seen.values()];
 }
 
+/** The text cut around each placeholder, so a preview can mark the ones left. */
+export function splitAtPlaceholders(text: string): { text: string; placeholder: boolean }[] {
+  const parts: { text: string; placeholder: boolean }[] = [];
+  let at = 0;
+  for (const match of text.matchAll(placeholderPattern)) {
+    if (match.index > at) parts.push({ text: text.slice(at, match.index), placeholder: false });
+    parts.push({ text: match[0], placeholder: true });
+    at = match.index + match[0].length;
+  }
+  if (at < text.length) parts.push({ text: text.slice(at), placeholder: false });
+  return parts;
+}
+
 function isKnown(name: string): name is KnownVariable {
   return knownVariables.some((known) => known === name);
 }

@@ -8,9 +8,10 @@ import type { TreeLabel } from '../utils/label-tree';
 const DEFAULT_COLOR = '#2266ed';
 
 /**
- * Creates a shared label, optionally under a parent of the tree, then offers
- * to add it to the conversation. The fields keep their content until the
- * label exists, so a refusal costs nothing but a correction.
+ * Creates a shared label, optionally under a parent of the tree, then (in
+ * the sidebar, given `onAdd`) offers to add it to the conversation. The
+ * fields keep their content until the label exists, so a refusal costs
+ * nothing but a correction.
  */
 export function NewLabelForm({
   organizationId,
@@ -19,7 +20,8 @@ export function NewLabelForm({
 }: {
   organizationId: string;
   labels: readonly TreeLabel[];
-  onAdd: (label: TreeLabel) => void;
+  /** Adds the created label to the conversation on screen; absent where there is none. */
+  onAdd?: (label: TreeLabel) => void;
 }) {
   const id = useId();
   const [name, setName] = useState('');
@@ -103,7 +105,7 @@ export function NewLabelForm({
         success={created ? `Created “${created.name_with_parent_names}”.` : null}
         error={invalid ?? create.error}
       />
-      {created ? (
+      {created && onAdd ? (
         <button
           type="button"
           className="labels-secondary"

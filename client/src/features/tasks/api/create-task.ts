@@ -4,6 +4,7 @@ import type { Task, taskCreateBody } from '@crm/shared/missive/tasks';
 import { callMissive } from '../../../lib/api-client';
 import { conversationQueryPrefix } from '../../../lib/conversation-query-key';
 import { getConversationTasksQueryOptions } from './get-conversation-tasks';
+import { getTaskListsQueryKey } from './get-tasks';
 
 export type TaskCreateBody = z.input<typeof taskCreateBody>;
 
@@ -18,7 +19,8 @@ export function useCreateTask({
   conversationId,
   mutationConfig = {},
 }: {
-  conversationId: string;
+  /** The conversation the task is created in; null for a standalone task. */
+  conversationId: string | null;
   mutationConfig?: CreateTaskConfig;
 }) {
   const queryClient = useQueryClient();
@@ -27,14 +29,18 @@ export function useCreateTask({
     ...config,
     mutationFn: createTask,
     onSuccess: (...args) => {
-      const { queryKey } = getConversationTasksQueryOptions(conversationId);
-      const [created] = args;
-      queryClient.setQueryData(queryKey, (list) =>
-        list ? { tasks: [...list.tasks, created] } : list,
-      );
-      void queryClient.invalidateQueries({ queryKey });
-      // The conversation counts its tasks.
-      void queryClient.invalidateQueries({ queryKey: conversationQueryPrefix(conversationId) });
+      if (conversationId !== null) {
+        const { queryKey } = getConversationTasksQueryOptions(conversationId);
+        const [created] = args;
+        queryClient.setQueryData(queryKey, (list) =>
+          list ? { tasks: [...list.tasks, created] } : list,
+        );
+        void queryClient.invalidateQueries({ queryKey });
+        // The conversation counts its tasks.
+        void queryClient.invalidateQueries({ queryKey: conversationQueryPrefix(conversationId) });
+      }
+      // Whether the new task belongs under each list's filters is Missive's to say.
+      void queryClient.invalidateQueries({ queryKey: getTaskListsQueryKey() });
       return onSuccess?.(...args);
     },
   });

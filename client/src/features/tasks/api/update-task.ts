@@ -1,8 +1,15 @@
-import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/react-query';
+import {
+  useMutation,
+  useQueryClient,
+  type InfiniteData,
+  type UseMutationOptions,
+} from '@tanstack/react-query';
 import type { Task, TaskUpdateInput } from '@crm/shared/missive/tasks';
 import { callMissive } from '../../../lib/api-client';
 import { conversationQueryPrefix } from '../../../lib/conversation-query-key';
+import type { TimeCursor } from '../../../lib/time-paging';
 import { getConversationTasksQueryOptions } from './get-conversation-tasks';
+import { getTaskListsQueryKey } from './get-tasks';
 
 export async function updateTask(taskId: string, changes: TaskUpdateInput): Promise<Task> {
   const answer = await callMissive('updateTask', {
@@ -19,7 +26,8 @@ export function useUpdateTask({
   taskId,
   mutationConfig = {},
 }: {
-  conversationId: string;
+  /** The conversation the task lives in (a standalone task has one of its own). */
+  conversationId: string | null;
   taskId: string;
   mutationConfig?: UpdateTaskConfig;
 }) {
@@ -29,17 +37,24 @@ export function useUpdateTask({
     ...config,
     mutationFn: (changes: TaskUpdateInput) => updateTask(taskId, changes),
     onSuccess: (...args) => {
-      const { queryKey } = getConversationTasksQueryOptions(conversationId);
       // Missive answers the changed task: show it now rather than after a refetch.
       const [changed] = args;
-      queryClient.setQueryData(queryKey, (list) =>
-        list
-          ? { tasks: list.tasks.map((task) => (task.id === changed.id ? changed : task)) }
-          : list,
+      const replace = (task: Task) => (task.id === changed.id ? changed : task);
+      if (conversationId !== null) {
+        const { queryKey } = getConversationTasksQueryOptions(conversationId);
+        queryClient.setQueryData(queryKey, (list) =>
+          list ? { tasks: list.tasks.map(replace) } : list,
+        );
+        void queryClient.invalidateQueries({ queryKey });
+        // The conversation counts completed tasks.
+        void queryClient.invalidateQueries({ queryKey: conversationQueryPrefix(conversationId) });
+      }
+      const lists = getTaskListsQueryKey();
+      queryClient.setQueriesData<InfiniteData<Task[], TimeCursor>>({ queryKey: lists }, (data) =>
+        data ? { ...data, pages: data.pages.map((page) => page.map(replace)) } : data,
       );
-      void queryClient.invalidateQueries({ queryKey });
-      // The conversation counts completed tasks.
-      void queryClient.invalidateQueries({ queryKey: conversationQueryPrefix(conversationId) });
+      // Read again: under a filter (say, "to do") the task may no longer belong.
+      void queryClient.invalidateQueries({ queryKey: lists });
       return onSuccess?.(...args);
     },
   });

@@ -1,6 +1,7 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import { taskCreateBody } from '@crm/shared/missive/tasks';
 import type { Team, User } from '@crm/shared/missive/people';
+import { UserCheckboxes } from '../../../components/user-checkboxes';
 import { WriteStatus } from '../../../components/write-status';
 import { describeInvalid } from '../../../lib/describe-error';
 import { useCreateTask } from '../api/create-task';
@@ -15,9 +16,11 @@ interface Draft {
 }
 
 /**
- * A new task inside the conversation (a subtask, as Missive calls it), with
- * assignees, team and due date. What was typed stays until Missive has the
- * task, so a refusal only asks for a correction.
+ * A new task with assignees, team and due date: inside the conversation (a
+ * subtask, as Missive calls it), or standalone when `conversationId` is
+ * null (Missive then shows it as a conversation of its own, and wants the
+ * organization and a team or assignees). What was typed stays until Missive
+ * has the task, so a refusal only asks for a correction.
  */
 export function NewTaskForm({
   conversationId,
@@ -26,7 +29,8 @@ export function NewTaskForm({
   users,
   teams,
 }: {
-  conversationId: string;
+  /** Null: a standalone task. */
+  conversationId: string | null;
   organizationId: string | null;
   teamId: string | null;
   /** Undefined while they are being read. */
@@ -55,13 +59,13 @@ export function NewTaskForm({
   function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const dueAt = dateInputToUnix(draft.due);
+    const standalone = conversationId === null;
     // Missive wants the organization whenever people or a team are named.
-    const routed = draft.assignees.length > 0 || draft.team !== '';
+    const routed = standalone || draft.assignees.length > 0 || draft.team !== '';
     const body = {
       tasks: {
         title: draft.title,
-        subtask: true,
-        conversation: conversationId,
+        ...(standalone ? {} : { subtask: true, conversation: conversationId }),
         ...(draft.description.trim() ? { description: draft.description } : {}),
         ...(draft.assignees.length ? { assignees: [...draft.assignees] } : {}),
         ...(draft.team ? { team: draft.team } : {}),
@@ -107,24 +111,17 @@ export function NewTaskForm({
           }}
         />
       </div>
-      <fieldset className="tasks-assignees">
-        <legend>Assignees</legend>
-        {users === undefined ? <p className="tasks-hint">Loading users…</p> : null}
-        {users?.length === 0 ? <p className="tasks-hint">No users to assign.</p> : null}
-        {users?.map((user) => (
-          <label key={user.id} className="tasks-check">
-            <input
-              type="checkbox"
-              checked={draft.assignees.includes(user.id)}
-              onChange={(event) => {
-                const others = draft.assignees.filter((userId) => userId !== user.id);
-                edit({ assignees: event.target.checked ? [...others, user.id] : others });
-              }}
-            />
-            {user.name}
-          </label>
-        ))}
-      </fieldset>
+      {conversationId === null ? (
+        <p className="tasks-hint">A task of its own needs assignees, a team, or both.</p>
+      ) : null}
+      <UserCheckboxes
+        legend="Assignees"
+        users={users}
+        value={draft.assignees}
+        onChange={(assignees) => {
+          edit({ assignees });
+        }}
+      />
       <div className="tasks-field">
         <label htmlFor={`${id}-team`}>Team</label>
         <select

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { taskStates, type Task, type TaskState } from '@crm/shared/missive/tasks';
 import { WriteStatus } from '../../../components/write-status';
 import { useUpdateTask } from '../api/update-task';
@@ -10,20 +10,34 @@ export const stateNames: Record<TaskState, string> = {
   closed: 'Closed',
 };
 
-/** One task: who, when, and its state, changed in place with its own progress line. */
+/**
+ * One task: who, when, and its state, changed in place with its own
+ * progress line. The dashboard adds to it: a title that links to the
+ * conversation, more facts, more controls.
+ */
 export function TaskItem({
   task,
-  conversationId,
   userNames,
+  title = task.title,
+  meta,
+  actions,
+  children,
 }: {
   task: Task;
-  conversationId: string;
   userNames: ReadonlyMap<string, string>;
+  /** What the title shows; the plain title by default. */
+  title?: ReactNode;
+  /** More facts after assignees and due date. */
+  meta?: ReactNode;
+  /** More buttons in the row of the state's. */
+  actions?: ReactNode;
+  /** More below the task, e.g. a form those buttons open. */
+  children?: ReactNode;
 }) {
   const id = useId();
   const [done, setDone] = useState<string | null>(null);
   const update = useUpdateTask({
-    conversationId,
+    conversationId: task.conversation,
     taskId: task.id,
     mutationConfig: {
       onMutate: () => {
@@ -49,7 +63,7 @@ export function TaskItem({
   return (
     <li className={`tasks-item tasks-item-${state}`} aria-labelledby={`${id}-title`}>
       <p id={`${id}-title`} className="tasks-title">
-        {task.title}
+        {title}
       </p>
       <p className="tasks-meta">
         <span>{assignees.length ? assignees.join(', ') : 'Unassigned'}</span>
@@ -62,6 +76,7 @@ export function TaskItem({
             Due {formatDueDate(task.due_at)}
           </span>
         ) : null}
+        {meta}
       </p>
       <div className="tasks-actions">
         <select
@@ -91,7 +106,9 @@ export function TaskItem({
             Close
           </button>
         ) : null}
+        {actions}
       </div>
+      {children}
       <WriteStatus
         pending={update.isPending ? 'Saving…' : null}
         success={done}

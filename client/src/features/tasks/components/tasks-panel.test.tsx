@@ -1,33 +1,13 @@
 import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { taskCreateBody, taskUpdateBody, type Task } from '@crm/shared/missive/tasks';
+import { taskCreateBody, taskUpdateBody } from '@crm/shared/missive/tasks';
+import { answerDirectory } from '../../../test/directory-fixtures';
 import { jsonResponse } from '../../../test/http';
 import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
 import { renderWithProviders } from '../../../test/render-with-providers';
+import { makeTask as task } from '../test/fixtures';
 import { TasksPanel } from './tasks-panel';
-
-function task(overrides: Partial<Task> & { id: string; title: string }): Task {
-  return {
-    description: null,
-    state: 'todo',
-    organization: 'org-1',
-    team: null,
-    assignees: [],
-    due_at: null,
-    conversation: 'conversation-1',
-    subtask: true,
-    created_at: 1_700_000_000,
-    last_activity_at: 1_700_000_000,
-    ...overrides,
-  };
-}
-
-const users = [
-  { id: 'u-ada', me: true, email: 'ada@acme.test', name: 'Ada Lovelace', avatar_url: null },
-  { id: 'u-bob', me: false, email: 'bob@acme.test', name: 'Bob Stone', avatar_url: null },
-];
-const teams = [{ id: 'team-billing', name: 'Billing', organization: 'org-1' }];
 
 /**
  * Reads answer from fixtures; writes answer `write(request)`, by default as
@@ -45,8 +25,8 @@ function stubTasks(write?: (request: MissiveRequest) => Response) {
   ];
   return stubMissive((request) => {
     if (request.method === 'GET' && request.path === '/tasks') return jsonResponse({ tasks });
-    if (request.path === '/users') return jsonResponse({ users });
-    if (request.path === '/teams') return jsonResponse({ teams });
+    const directory = answerDirectory(request);
+    if (directory) return directory;
     if (write) return write(request);
     if (request.method === 'POST') {
       const created = task({ id: 't-new', ...taskCreateBody.parse(request.body).tasks });

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { describeError } from '../../../lib/describe-error';
 import { useConversationTasks } from '../api/get-conversation-tasks';
-import { useTeams } from '../api/get-teams';
-import { useUsers } from '../api/get-users';
+import { useTeams } from '../../../lib/directory/get-teams';
+import { useUsers } from '../../../lib/directory/get-users';
 import { NewTaskForm } from './new-task-form';
 import { TaskItem } from './task-item';
 import './tasks.css';
@@ -45,12 +45,7 @@ export function TasksPanel({ conversationId, organizationId, teamId }: TasksPane
       ) : (
         <ul className="tasks-list" aria-labelledby={headingId}>
           {ordered.map((task) => (
-            <TaskItem
-              key={task.id}
-              task={task}
-              conversationId={conversationId}
-              userNames={userNames}
-            />
+            <TaskItem key={task.id} task={task} userNames={userNames} />
           ))}
         </ul>
       )}

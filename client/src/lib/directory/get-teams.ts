@@ -1,8 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { callMissive } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
+import { callMissive } from '../api-client';
+import { missiveQueryKey } from '../react-query';
 
-/** Teams a task can belong to, those of the conversation's organization when it has one. */
+/** The teams of an organization (all of the token owner's when none is named), by name. */
 export async function getTeams(organizationId: string | null, signal?: AbortSignal) {
   const { teams } = await callMissive('listTeams', {
     query: organizationId ? { organization: organizationId, limit: '200' } : { limit: '200' },

@@ -1,8 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { callMissive } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
+import { callMissive } from '../api-client';
+import { missiveQueryKey } from '../react-query';
 
-/** The people a task can be assigned to: the organization's users (up to 200). */
+/** The users of an organization (up to 200): assignees of tasks, people a label is shared with. */
 export function getUsers(organizationId: string | null, signal?: AbortSignal) {
   const scope = organizationId ? { organization: organizationId } : {};
   return callMissive('listUsers', {
@@ -15,7 +15,7 @@ export function getUsersQueryOptions(organizationId: string | null) {
   return queryOptions({
     queryKey: [...missiveQueryKey, 'users', { organization: organizationId }],
     queryFn: ({ signal }) => getUsers(organizationId, signal),
-    // People change rarely; a task form need not ask again on every conversation.
+    // People change rarely; a form need not ask again each time it opens.
     staleTime: 5 * 60_000,
   });
 }

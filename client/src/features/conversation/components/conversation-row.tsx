@@ -1,0 +1,81 @@
+import { Link } from 'react-router';
+import type { Conversation } from '@crm/shared/missive/conversations';
+import { TimeLabel } from './time-label';
+import './conversation-browser.css';
+
+/**
+ * What a list row calls a conversation: its subject, else the latest
+ * message's; SMS and WhatsApp threads have neither, so they go by who wrote
+ * first (the name, else the phone number).
+ */
+export function conversationListTitle(conversation: Conversation): string {
+  const subject = (conversation.subject ?? conversation.latest_message_subject)?.trim();
+  if (subject) return subject;
+  const [first] = conversation.authors;
+  const who = [first?.name, first?.phone_number, first?.address].find((part) => part?.trim());
+  return who?.trim() ?? '(no subject)';
+}
+
+/** Everyone who wrote, once each, in the order Missive lists them. */
+export function authorNames(conversation: Conversation): string[] {
+  const names = conversation.authors.flatMap((author) => {
+    const name = author.name?.trim() ?? author.address ?? author.phone_number;
+    return name ? [name] : [];
+  });
+  return Array.from(new Set(names));
+}
+
+export interface ConversationRowProps {
+  conversation: Conversation;
+  /** Where the row leads: the same list with this conversation open beside it. */
+  href: string;
+  isOpen: boolean;
+}
+
+/**
+ * One row of the dashboard's list. Only the subject is the link (a short,
+ * distinct name for screen readers and for the tab order); CSS stretches its
+ * click area over the whole row.
+ */
+export function ConversationRow({ conversation, href, isOpen }: ConversationRowProps) {
+  const time = conversation.last_activity_at ?? conversation.created_at;
+  const authors = authorNames(conversation);
+  const assignees = conversation.assignees.map((user) => user.name);
+  return (
+    <div className={isOpen ? 'conversation-row conversation-row-open' : 'conversation-row'}>
+      <div className="conversation-row-top">
+        <Link
+          to={href}
+          className="conversation-row-link"
+          aria-current={isOpen ? 'true' : undefined}
+        >
+          {conversationListTitle(conversation)}
+        </Link>
+        {time === undefined ? null : (
+          <span className="conversation-row-time">
+            <span className="conversation-visually-hidden">Last activity </span>
+            <TimeLabel seconds={time} />
+          </span>
+        )}
+      </div>
+      {authors.length > 0 && <p className="conversation-row-line">{authors.join(', ')}</p>}
+      {(conversation.shared_labels.length > 0 || assignees.length > 0) && (
+        <p className="conversation-row-line conversation-row-meta">
+          {conversation.shared_labels.length > 0 && (
+            <span className="conversation-row-labels">
+              <span className="conversation-visually-hidden">Labels: </span>
+              {conversation.shared_labels.map((label) => (
+                <span key={label.id} className="conversation-row-label">
+                  {label.name}
+                </span>
+              ))}
+            </span>
+          )}
+          {assignees.length > 0 && (
+            <span className="conversation-row-assignees">Assigned to {assignees.join(', ')}</span>
+          )}
+        </p>
+      )}
+    </div>
+  );
+}

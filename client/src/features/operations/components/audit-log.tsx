@@ -1,0 +1,130 @@
+import { useId } from 'react';
+import type { AuditEntryView } from '@crm/shared/audit';
+import { WriteStatus } from '../../../components/write-status';
+import { describeError } from '../../../lib/describe-error';
+import { AUDIT_PAGE_SIZE, useAuditLog } from '../api/get-audit-log';
+import { useUndoAuditEntry } from '../api/undo-audit-entry';
+import { formatMoment } from '../utils/format';
+import { PageNav } from './page-nav';
+
+/**
+ * Every write the gateway made to Missive, newest first: who, what, and how
+ * Missive answered. A contact edit that read the contact first can be undone.
+ */
+export function AuditLog({
+  before,
+  onPage,
+}: {
+  before: number | null;
+  onPage: (before: number | null) => void;
+}) {
+  const headingId = useId();
+  const log = useAuditLog(before);
+  const entries = log.data ?? [];
+
+  return (
+    <section className="operations-panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>Audit log</h2>
+      <p className="operations-muted">
+        The writes this gateway made to Missive, newest first. A contact edit can be undone: only
+        the fields it changed are put back, and not if someone changed them since.
+      </p>
+      {log.isPending ? <p>Reading the audit log…</p> : null}
+      {log.isError ? (
+        <p role="alert" className="operations-error">
+          The audit log could not be read. {describeError(log.error)}
+        </p>
+      ) : null}
+      {log.data && entries.length === 0 ? (
+        <p className="operations-muted">
+          {before === null ? 'No writes yet.' : 'No older writes.'}
+        </p>
+      ) : null}
+      {entries.length > 0 ? (
+        <ol className="operations-log" aria-labelledby={headingId}>
+          {entries.map((entry) => (
+            <AuditRow key={entry.id} entry={entry} />
+          ))}
+        </ol>
+      ) : null}
+      <PageNav
+        label="Audit log pages"
+        before={before}
+        lastId={entries.at(-1)?.id}
+        full={entries.length === AUDIT_PAGE_SIZE}
+        onPage={onPage}
+      />
+    </section>
+  );
+}
+
+function AuditRow({ entry }: { entry: AuditEntryView }) {
+  const undo = useUndoAuditEntry();
+  const call = `${entry.method} ${entry.path}`;
+  return (
+    <li className="operations-log-item" aria-label={`${call}, ${formatMoment(entry.at)}`}>
+      <div className="operations-log-head">
+        <code>{call}</code>
+        <span className="operations-muted">
+          {formatMoment(entry.at)} · {entry.agent ?? 'anonymous'} · {entry.endpoint}
+        </span>
+      </div>
+      <p className={entry.error ? 'operations-log-failed' : 'operations-log-result'}>
+        {describeOutcome(entry)}
+      </p>
+      {isUndoable(entry) ? (
+        <div className="operations-log-actions">
+          <button
+            type="button"
+            className="operations-secondary"
+            disabled={undo.isPending}
+            aria-label={`Undo ${call}`}
+            onClick={() => {
+              undo.mutate(entry.id);
+            }}
+          >
+            Undo
+          </button>
+          <WriteStatus
+            pending={undo.isPending ? 'Undoing…' : null}
+            success={
+              undo.data
+                ? `Undone: ${contactName(undo.data)} is back as it was before this edit. The undo is logged too.`
+                : null
+            }
+            error={undo.error}
+          />
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+/** A contact edit that succeeded and kept the version before it: the gateway can reverse it. */
+function isUndoable(entry: AuditEntryView): boolean {
+  return (
+    entry.endpoint === 'updateContacts' &&
+    entry.upstreamStatus !== null &&
+    entry.upstreamStatus < 300 &&
+    entry.before !== undefined
+  );
+}
+
+function describeOutcome(entry: AuditEntryView): string {
+  const status =
+    entry.upstreamStatus === null
+      ? 'Missive never answered'
+      : `Missive answered ${entry.upstreamStatus}`;
+  if (entry.error) return `${status}: ${entry.error}`;
+  const ids = entry.resultIds.length ? ` · ${entry.resultIds.join(', ')}` : '';
+  return `${status}${ids}`;
+}
+
+function contactName(contact: {
+  first_name?: string | null;
+  last_name?: string | null;
+  id: string;
+}) {
+  const name = [contact.first_name, contact.last_name].filter(Boolean).join(' ');
+  return name || `contact ${contact.id}`;
+}

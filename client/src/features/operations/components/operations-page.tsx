@@ -1,0 +1,43 @@
+import { useSearchParamChanges } from '../../../lib/search-params';
+import { AuditLog } from './audit-log';
+import { readCursor } from './page-nav';
+import { RateBudget } from './rate-budget';
+import { StatusPanel } from './status-panel';
+import { WebhookEvents } from './webhook-events';
+import { WebhookHooks } from './webhook-hooks';
+import './operations.css';
+
+/** The page cursors live in the URL, so reload and back keep the page of the log being read. */
+const AUDIT_PARAM = 'audit_before';
+const EVENTS_PARAM = 'events_before';
+
+/**
+ * Is the integration healthy? The gateway and Missive reachable, the shared
+ * rate budget, what the gateway wrote (with undo), which webhooks arrived,
+ * and the webhook rules that feed this server.
+ */
+export function OperationsPage() {
+  const [params, change] = useSearchParamChanges();
+  return (
+    <div className="operations">
+      <h1>Operations</h1>
+      <div className="operations-status">
+        <StatusPanel />
+      </div>
+      <RateBudget />
+      <AuditLog
+        before={readCursor(params.get(AUDIT_PARAM))}
+        onPage={(before) => {
+          change({ [AUDIT_PARAM]: before === null ? null : String(before) });
+        }}
+      />
+      <WebhookEvents
+        before={readCursor(params.get(EVENTS_PARAM))}
+        onPage={(before) => {
+          change({ [EVENTS_PARAM]: before === null ? null : String(before) });
+        }}
+      />
+      <WebhookHooks />
+    </div>
+  );
+}

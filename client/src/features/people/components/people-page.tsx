@@ -1,0 +1,112 @@
+import { Link, useSearchParams } from 'react-router';
+import type { Organization } from '@crm/shared/missive/people';
+import { FilterSelect } from '../../../components/filter-select';
+import { describeError } from '../../../lib/describe-error';
+import { useOrganizations } from '../../../lib/directory/get-organizations';
+import { TeamsSection } from './teams-section';
+import { UsersSection } from './users-section';
+import './people.css';
+
+/**
+ * `/people`: the organizations the token owner belongs to, their teams
+ * (created and renamed here by admins) and their users. The organization
+ * filter lives in the URL (`?organization=<id>`).
+ */
+export function PeoplePage() {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const organizationId = searchParams.get('organization') || null;
+  const organizations = useOrganizations();
+  const names = new Map(
+    organizations.data?.map((organization) => [organization.id, organization.name]),
+  );
+
+  const choose = (id: string) => {
+    setSearchParams((current) => {
+      const next = new URLSearchParams(current);
+      if (id) next.set('organization', id);
+      else next.delete('organization');
+      return next;
+    });
+  };
+
+  return (
+    <div className="people-page">
+      <h1>People</h1>
+      <div className="filter-bar">
+        <FilterSelect
+          label="Organization"
+          value={organizationId ?? ''}
+          options={[
+            { value: '', label: 'All organizations' },
+            ...(organizations.data ?? []).map((organization) => ({
+              value: organization.id,
+              label: organization.name,
+            })),
+            // Chosen in the URL but not (yet) among them: keep it shown as chosen.
+            ...(organizationId && !names.has(organizationId)
+              ? [
+                  {
+                    value: organizationId,
+                    label: organizations.isPending ? 'Loading…' : 'Unknown organization',
+                  },
+                ]
+              : []),
+          ]}
+          onChange={choose}
+        />
+      </div>
+      <div className="people-page-grid">
+        <section className="people-section" aria-labelledby="people-organizations">
+          <h2 id="people-organizations">Organizations</h2>
+          {organizations.isError ? (
+            <p role="alert" className="people-error">
+              Could not read the organizations: {describeError(organizations.error)}
+            </p>
+          ) : organizations.isPending ? (
+            <p role="status" className="people-muted">
+              Loading organizations…
+            </p>
+          ) : (
+            <OrganizationList organizations={organizations.data} selected={organizationId} />
+          )}
+        </section>
+        <TeamsSection organizationId={organizationId} organizations={organizations.data ?? []} />
+        <UsersSection organizationId={organizationId} />
+      </div>
+    </div>
+  );
+}
+
+function OrganizationList({
+  organizations,
+  selected,
+}: {
+  organizations: readonly Organization[];
+  selected: string | null;
+}) {
+  if (organizations.length === 0) {
+    return <p className="people-muted">You belong to no organization.</p>;
+  }
+  return (
+    <ul className="people-list" aria-label="Organizations">
+      {organizations.map((organization) => (
+        <li key={organization.id} className="people-row">
+          <span className="people-name">{organization.name}</span>
+          {organization.id === selected ? (
+            <Link to="?" className="people-link">
+              Show all
+            </Link>
+          ) : (
+            <Link
+              to={`?${new URLSearchParams({ organization: organization.id }).toString()}`}
+              className="people-link"
+              aria-label={`Show only ${organization.name}`}
+            >
+              Show only
+            </Link>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,120 @@
+import { useEffect } from 'react';
+import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
+import { liveEventSchema, type LiveEvent } from '@crm/shared/events';
+import { useSessionStore } from '../stores/session';
+import { apiFetch } from './api-client';
+import { missiveQueryKey } from './react-query';
+
+/**
+ * Keeps what the app shows fresh from the gateway's server-sent events
+ * (`GET /api/events`) instead of polling Missive. EventSource cannot send
+ * headers, so the access key is traded for a short-lived session token that
+ * travels in the URL; the key itself never does.
+ */
+
+const sessionSchema = z.object({ token: z.string(), expiresAt: z.number() });
+
+/** What a change to a conversation can make stale, by the second segment of a query key. */
+const CONVERSATION_LISTS = new Set([
+  'conversations',
+  'tasks',
+  'drafts',
+  'posts',
+  'messages',
+  'comments',
+]);
+
+type Listener = (event: LiveEvent) => void;
+const listeners = new Set<Listener>();
+
+/** For views that react to an event beyond refreshing data (e.g. the budget view on `budget.low`). */
+export function subscribeLiveEvents(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
+function resourceOf(query: Query): unknown {
+  return query.queryKey[0] === missiveQueryKey[0] ? query.queryKey[1] : undefined;
+}
+
+export function invalidateFor(queryClient: QueryClient, event: LiveEvent): Promise<void> {
+  switch (event.type) {
+    case 'conversation.changed':
+    case 'label.changed': {
+      const conversation = event.conversation;
+      return queryClient.invalidateQueries({
+        predicate: (query) => {
+          const resource = resourceOf(query);
+          if (resource === 'conversation')
+            return conversation === null || query.queryKey[2] === conversation;
+          if (event.type === 'label.changed' && resource === 'shared_labels') return true;
+          return typeof resource === 'string' && CONVERSATION_LISTS.has(resource);
+        },
+      });
+    }
+    case 'contact.changed':
+      return queryClient.invalidateQueries({
+        predicate: (query) => resourceOf(query) === 'contacts',
+      });
+    case 'budget.low':
+      return Promise.resolve();
+  }
+}
+
+const EVENT_TYPES: LiveEvent['type'][] = [
+  'conversation.changed',
+  'label.changed',
+  'contact.changed',
+  'budget.low',
+];
+const RECONNECT_MS = 5000;
+
+/** Connects while an access key is known; reconnects with a fresh token when the stream drops. */
+export function useLiveEvents(): void {
+  const queryClient = useQueryClient();
+  const accessKey = useSessionStore((state) => state.accessKey);
+  useEffect(() => {
+    if (!accessKey || typeof EventSource === 'undefined') return;
+    let source: EventSource | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const isStopped = () => stopped;
+
+    const connect = async () => {
+      const session = await apiFetch('/api/session', sessionSchema, {
+        method: 'POST',
+        body: { key: accessKey },
+      });
+      if (isStopped()) return;
+      source = new EventSource(`/api/events?token=${encodeURIComponent(session.token)}`);
+      for (const type of EVENT_TYPES) {
+        source.addEventListener(type, (message: MessageEvent<string>) => {
+          const parsed = liveEventSchema.safeParse(JSON.parse(message.data));
+          if (!parsed.success) return;
+          void invalidateFor(queryClient, parsed.data);
+          for (const listener of listeners) listener(parsed.data);
+        });
+      }
+      // EventSource retries by itself while the server is up; once closed
+      // (a refused or expired token), start again with a new token.
+      source.addEventListener('error', () => {
+        if (source?.readyState === EventSource.CLOSED && !isStopped()) schedule();
+      });
+    };
+    const schedule = () => {
+      source?.close();
+      retry = setTimeout(() => {
+        connect().catch(schedule);
+      }, RECONNECT_MS);
+    };
+    connect().catch(schedule);
+    return () => {
+      stopped = true;
+      if (retry) clearTimeout(retry);
+      source?.close();
+    };
+  }, [accessKey, queryClient]);
+}

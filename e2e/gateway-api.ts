@@ -1,0 +1,140 @@
+import type { APIRequestContext } from '@playwright/test';
+import type { z } from 'zod';
+import {
+  contactBooksResponse,
+  contactListResponse,
+  contactsResponse,
+  type Contact,
+  type ContactBook,
+  type ContactUpdateInput,
+} from '@crm/shared/missive/contacts';
+import { conversationsResponse, type Conversation } from '@crm/shared/missive/conversations';
+import { draftsResponse, type Draft } from '@crm/shared/missive/drafts';
+import { sharedLabelsResponse, type SharedLabel } from '@crm/shared/missive/labels';
+import { usersResponse, type User } from '@crm/shared/missive/people';
+import { postsResponse, type Post } from '@crm/shared/missive/posts';
+import { cannedResponsesResponse, type CannedResponse } from '@crm/shared/missive/responses';
+import { tasksResponse, type Task } from '@crm/shared/missive/tasks';
+
+/**
+ * Missive as the tests check it: the gateway's `/api/missive/v1` API, called
+ * with the access key the way any integration would, behind the sidebar's
+ * back. Specs read through it what the sidebar wrote "upstream" and write
+ * through it to play a colleague editing at the same time.
+ */
+export class GatewayApi {
+  /** Contact books do not change during a run: read once per test. */
+  private books: Promise<ContactBook[]> | undefined;
+
+  constructor(
+    private readonly request: APIRequestContext,
+    private readonly accessKey: string,
+  ) {}
+
+  async listInbox(limit: number): Promise<Conversation[]> {
+    const path = `/conversations?inbox=true&limit=${limit}`;
+    return (await this.get(path, conversationsResponse)).conversations;
+  }
+
+  async getConversation(id: string): Promise<Conversation> {
+    const { conversations } = await this.get(`/conversations/${id}`, conversationsResponse);
+    return only(conversations, `conversation ${id}`);
+  }
+
+  async listPosts(conversationId: string): Promise<Post[]> {
+    const path = `/conversations/${conversationId}/posts?limit=10`;
+    return (await this.get(path, postsResponse)).posts;
+  }
+
+  async listDrafts(conversationId: string): Promise<Draft[]> {
+    const path = `/conversations/${conversationId}/drafts?limit=10`;
+    return (await this.get(path, draftsResponse)).drafts;
+  }
+
+  async listTasks(conversationId: string): Promise<Task[]> {
+    const path = `/tasks?conversation=${conversationId}&limit=50`;
+    return (await this.get(path, tasksResponse)).tasks;
+  }
+
+  async listUsers(): Promise<User[]> {
+    return (await this.get('/users', usersResponse)).users;
+  }
+
+  async listSharedLabels(organizationId: string): Promise<SharedLabel[]> {
+    const path = `/shared_labels?organization=${organizationId}`;
+    return (await this.get(path, sharedLabelsResponse)).shared_labels;
+  }
+
+  async listCannedResponses(): Promise<CannedResponse[]> {
+    return (await this.get('/responses', cannedResponsesResponse)).responses;
+  }
+
+  async listContactBooks(): Promise<ContactBook[]> {
+    return (await this.get('/contact_books', contactBooksResponse)).contact_books;
+  }
+
+  async searchContacts(bookId: string, term: string): Promise<Contact[]> {
+    const query = new URLSearchParams({ contact_book: bookId, search: term });
+    const { contacts } = await this.get(`/contacts?${query.toString()}`, contactListResponse);
+    // Deleted contacts come only with include_deleted, which is not asked for.
+    return contacts.filter((contact): contact is Contact => !contact.deleted);
+  }
+
+  /** The contact holding this email in any contact book, or null: what the sidebar must find. */
+  async findContactByEmail(email: string): Promise<Contact | null> {
+    this.books ??= this.listContactBooks();
+    const books = await this.books;
+    const found = await Promise.all(books.map((book) => this.searchContacts(book.id, email)));
+    const wanted = email.toLowerCase();
+    const hasEmail = (contact: Contact) =>
+      (contact.infos ?? []).some(
+        (info) => info.kind === 'email' && info.value?.toLowerCase() === wanted,
+      );
+    return found.flat().find(hasEmail) ?? null;
+  }
+
+  async getContact(id: string): Promise<Contact> {
+    const { contacts } = await this.get(`/contacts/${id}`, contactsResponse);
+    return only(contacts, `contact ${id}`);
+  }
+
+  /** Missive's own PATCH: `infos` and `memberships`, when sent, replace the whole list. */
+  async updateContact(change: ContactUpdateInput): Promise<Contact> {
+    const response = await this.request.patch(`/api/missive/v1/contacts/${change.id}`, {
+      headers: this.headers(),
+      data: { contacts: [change] },
+    });
+    const { contacts } = await parse(response, contactsResponse, `PATCH contact ${change.id}`);
+    return only(contacts, `contact ${change.id}`);
+  }
+
+  private async get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
+    const response = await this.request.get(`/api/missive/v1${path}`, {
+      headers: this.headers(),
+    });
+    return parse(response, schema, `GET ${path}`);
+  }
+
+  private headers() {
+    return { Authorization: `Bearer ${this.accessKey}` };
+  }
+}
+
+async function parse<S extends z.ZodType>(
+  response: Awaited<ReturnType<APIRequestContext['get']>>,
+  schema: S,
+  what: string,
+): Promise<z.output<S>> {
+  if (!response.ok()) {
+    throw new Error(`${what} answered ${response.status()}: ${await response.text()}`);
+  }
+  return schema.parse(await response.json());
+}
+
+function only<T>(items: readonly T[], what: string): T {
+  const [item] = items;
+  if (item === undefined || items.length !== 1) {
+    throw new Error(`expected exactly one ${what}, got ${items.length}`);
+  }
+  return item;
+}

@@ -1,0 +1,186 @@
+import { toInfoInput } from '@crm/shared/contact-edits';
+import type { Contact, ContactInfo } from '@crm/shared/missive/contacts';
+import {
+  contactOf,
+  findInboxConversation,
+  knownByTheirName,
+  type InboxConversationWithContact,
+} from './demo-inbox';
+import { expect, test } from './fixtures';
+import type { Playground } from './playground';
+
+/**
+ * Contacts from the sidebar, checked upstream: a stranger filed in the book
+ * the agent picks, a phone changed without losing any other detail, and a
+ * colleague's edit made meanwhile that the editor shows instead of
+ * overwriting.
+ */
+
+/** A contact the editor can change one phone of, with other details that must survive. */
+function editable(row: InboxConversationWithContact): boolean {
+  const infos = row.contact?.infos ?? [];
+  const phones = infos.filter((info) => info.kind === 'phone_number');
+  return (
+    knownByTheirName(row) &&
+    phones.length === 1 &&
+    infos.length >= 2 &&
+    infos.every((info) => toInfoInput(info))
+  );
+}
+
+/** A number no seeded contact has, different for every call. */
+let numbers = 0;
+function newPhone(): string {
+  numbers += 1;
+  const digits = String((Date.now() + numbers) % 10_000).padStart(4, '0');
+  return `+1 206 555 ${digits}`;
+}
+
+function withPhone(infos: readonly ContactInfo[], phone: string): ContactInfo[] {
+  return infos.map((info) => (info.kind === 'phone_number' ? { ...info, value: phone } : info));
+}
+
+/** Everything but what Missive stamps on every write. */
+function withoutStamp(contact: Contact) {
+  const { modified_at: _stamp, ...rest } = contact;
+  return rest;
+}
+
+/** Selects the conversation and opens the participant's contact in the editor. */
+async function openEditor(playground: Playground, row: InboxConversationWithContact) {
+  await playground.select(row);
+  const name = row.participant.name;
+  await playground
+    .contactCard(name)
+    .getByRole('button', { name: `Edit ${name}` })
+    .click();
+  const editor = playground.sidebarRegion('Contacts').getByRole('form', { name: `Edit ${name}` });
+  await expect(editor).toBeVisible();
+  return editor;
+}
+
+test('an unknown participant becomes a contact, in the contact book the agent chose', async ({
+  playground,
+  gateway,
+}) => {
+  const row = await findInboxConversation(gateway, ({ contact }) => contact === null);
+  const { name, email } = row.participant;
+  // Not the book offered by default, so the choice is seen to count.
+  const books = await gateway.listContactBooks();
+  const book = books.find((candidate) => !candidate.share_with_organization) ?? books.at(-1);
+  if (!book) throw new Error('the demo has no contact book');
+
+  await playground.select(row);
+  const offer = playground.newContactCard(name);
+  await expect(offer).toContainText('Not in any contact book yet.');
+  await offer.getByLabel('Contact book').selectOption({ label: book.name });
+  await offer.getByRole('button', { name: 'Create contact' }).click();
+
+  const card = playground.contactCard(name);
+  await expect(card).toContainText(email);
+  await expect(playground.newContactCard(name)).toHaveCount(0);
+
+  const filed = await gateway.searchContacts(book.id, email);
+  expect(filed).toHaveLength(1);
+  const [contact] = filed;
+  expect(contact).toMatchObject({
+    contact_book: book.id,
+    infos: [expect.objectContaining({ kind: 'email', value: email })],
+  });
+  expect(`${contact?.first_name ?? ''} ${contact?.last_name ?? ''}`).toBe(name);
+});
+
+test('editing a contact’s phone writes it upstream and keeps every other detail', async ({
+  playground,
+  gateway,
+}) => {
+  const row = await findInboxConversation(gateway, editable, 0);
+  const before = await gateway.getContact(contactOf(row).id);
+  const phone = newPhone();
+
+  const editor = await openEditor(playground, row);
+  const detail = editor.getByRole('group', { name: /^Detail \d+: Phone$/ });
+  await detail.getByRole('textbox', { name: 'Phone number' }).fill(phone);
+  await editor.getByRole('button', { name: 'Save' }).click();
+
+  await expect(editor).toHaveCount(0);
+  await expect(playground.contactCard(row.participant.name)).toContainText(phone);
+
+  const after = await gateway.getContact(before.id);
+  expect(withoutStamp(after)).toEqual({
+    ...withoutStamp(before),
+    infos: withPhone(before.infos ?? [], phone),
+  });
+});
+
+test('a colleague changing the same phone meanwhile shows a conflict; keeping mine writes mine upstream', async ({
+  playground,
+  gateway,
+}) => {
+  const row = await findInboxConversation(gateway, editable, 1);
+  const before = await gateway.getContact(contactOf(row).id);
+  const [mine, theirs] = [newPhone(), newPhone()];
+
+  const editor = await openEditor(playground, row);
+  const detail = editor.getByRole('group', { name: /^Detail \d+: Phone$/ });
+  await detail.getByRole('textbox', { name: 'Phone number' }).fill(mine);
+
+  // Behind the editor's back: Missive's PATCH replaces the whole list of infos.
+  const infos = withPhone(before.infos ?? [], theirs).flatMap((info) => toInfoInput(info) ?? []);
+  await gateway.updateContact({ id: before.id, infos });
+
+  await editor.getByRole('button', { name: 'Save' }).click();
+
+  const conflict = editor.getByRole('region', { name: 'Conflict' });
+  await expect(conflict.getByRole('list', { name: 'Theirs' })).toContainText(theirs);
+  await expect(conflict.getByRole('list', { name: 'Yours' })).toContainText(mine);
+  // What was typed is still in the form.
+  await expect(detail.getByRole('textbox', { name: 'Phone number' })).toHaveValue(mine);
+  expect((await gateway.getContact(before.id)).infos).toEqual(
+    withPhone(before.infos ?? [], theirs),
+  );
+
+  await conflict.getByRole('radio', { name: 'Yours' }).check();
+  await conflict.getByRole('button', { name: 'Save my choices' }).click();
+
+  await expect(editor).toHaveCount(0);
+  await expect(playground.contactCard(row.participant.name)).toContainText(mine);
+  const after = await gateway.getContact(before.id);
+  expect(withoutStamp(after)).toEqual({
+    ...withoutStamp(before),
+    infos: withPhone(before.infos ?? [], mine),
+  });
+});
+
+test('a colleague changing another detail meanwhile merges with mine in one click', async ({
+  playground,
+  gateway,
+}) => {
+  const row = await findInboxConversation(gateway, editable, 2);
+  const before = await gateway.getContact(contactOf(row).id);
+  const phone = newPhone();
+  const website: ContactInfo = { kind: 'url', label: 'homepage', value: 'https://example.com/e2e' };
+
+  const editor = await openEditor(playground, row);
+  const detail = editor.getByRole('group', { name: /^Detail \d+: Phone$/ });
+  await detail.getByRole('textbox', { name: 'Phone number' }).fill(phone);
+
+  const theirs = [...(before.infos ?? []), website].flatMap((info) => toInfoInput(info) ?? []);
+  await gateway.updateContact({ id: before.id, infos: theirs });
+
+  await editor.getByRole('button', { name: 'Save' }).click();
+
+  const conflict = editor.getByRole('region', { name: 'Conflict' });
+  await expect(conflict).toContainText('Your changes and theirs fit together');
+  await conflict.getByRole('button', { name: 'Merge' }).click();
+
+  await expect(editor).toHaveCount(0);
+  const card = playground.contactCard(row.participant.name);
+  await expect(card).toContainText(phone);
+  await expect(card).toContainText(website.value ?? '');
+  const after = await gateway.getContact(before.id);
+  expect(withoutStamp(after)).toEqual({
+    ...withoutStamp(before),
+    infos: [...withPhone(before.infos ?? [], phone), website],
+  });
+});
