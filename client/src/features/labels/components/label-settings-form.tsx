@@ -1,6 +1,7 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import { sharedLabelUpdateBody, type SharedLabel } from '@crm/shared/missive/labels';
 import type { Team, User } from '@crm/shared/missive/people';
+import { TeamSelect } from '../../../components/team-select';
 import { UserCheckboxes } from '../../../components/user-checkboxes';
 import { WriteStatus } from '../../../components/write-status';
 import { describeInvalid } from '../../../lib/describe-error';
@@ -226,23 +227,15 @@ export function LabelSettingsForm({
           />
           The whole organization
         </label>
-        <div className="labels-field">
-          <label htmlFor={`${id}-team`}>Team</label>
-          <select
-            id={`${id}-team`}
-            value={shown.share_with_team}
-            onChange={(event) => {
-              edit({ share_with_team: event.target.value });
-            }}
-          >
-            <option value="">No team</option>
-            {teams.map((team) => (
-              <option key={team.id} value={team.id}>
-                {team.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TeamSelect
+          id={`${id}-team`}
+          className="labels-field"
+          teams={teams}
+          value={shown.share_with_team}
+          onChange={(team) => {
+            edit({ share_with_team: team });
+          }}
+        />
         <UserCheckboxes
           legend="Users"
           users={users}

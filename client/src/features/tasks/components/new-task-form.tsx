@@ -1,6 +1,7 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import { taskCreateBody } from '@crm/shared/missive/tasks';
 import type { Team, User } from '@crm/shared/missive/people';
+import { TeamSelect } from '../../../components/team-select';
 import { UserCheckboxes } from '../../../components/user-checkboxes';
 import { WriteStatus } from '../../../components/write-status';
 import { describeInvalid } from '../../../lib/describe-error';
@@ -122,23 +123,15 @@ export function NewTaskForm({
           edit({ assignees });
         }}
       />
-      <div className="tasks-field">
-        <label htmlFor={`${id}-team`}>Team</label>
-        <select
-          id={`${id}-team`}
-          value={draft.team}
-          onChange={(event) => {
-            edit({ team: event.target.value });
-          }}
-        >
-          <option value="">No team</option>
-          {teams.map((team) => (
-            <option key={team.id} value={team.id}>
-              {team.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <TeamSelect
+        id={`${id}-team`}
+        className="tasks-field"
+        teams={teams}
+        value={draft.team}
+        onChange={(team) => {
+          edit({ team });
+        }}
+      />
       <div className="tasks-field">
         <label htmlFor={`${id}-due`}>Due date</label>
         <input
