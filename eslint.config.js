@@ -40,7 +40,34 @@ export default tseslint.config(
   },
   {
     // Imports run one way: client and server may use shared, never each other.
+    // Search params are written through lib/search-params only: React Router's
+    // setter builds on the last rendered URL and drops what changed since.
     files: ['client/**/*.{ts,tsx}'],
+    ignores: ['client/src/lib/search-params.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: ['**/server/**', '@crm/server*'],
+          paths: [
+            {
+              name: 'react-router',
+              importNames: ['useSearchParams'],
+              message:
+                'Use useSearchParamChanges from lib/search-params: it writes on top of the current URL.',
+            },
+            {
+              name: 'react-router/dom',
+              importNames: ['RouterProvider'],
+              message: 'Use UrlRouterProvider from lib/search-params, which URL writers need.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['client/src/lib/search-params.tsx'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/**', '@crm/server*'] }] },
   },
   {

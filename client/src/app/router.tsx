@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
-import { RouterProvider } from 'react-router/dom';
 import { AnalyticsPage } from '../features/analytics/components/analytics-page';
 import { ContactsPage } from '../features/contacts/components/contacts-page';
 import { ResponsesPage } from '../features/drafts/components/responses-page';
@@ -13,6 +12,7 @@ import { DashboardLayout } from './routes/dashboard/dashboard-layout';
 import { NotFoundRoute } from './routes/not-found';
 import { PlaygroundRoute } from './routes/playground';
 import { SidebarRoute } from './routes/sidebar/sidebar-route';
+import { UrlRouterProvider } from '../lib/search-params';
 
 /** Exported so tests can mount the same routes in a memory router. */
 export const routes: RouteObject[] = [
@@ -38,5 +38,5 @@ export const routes: RouteObject[] = [
 
 export function AppRouter() {
   const [router] = useState(() => createBrowserRouter(routes));
-  return <RouterProvider router={router} />;
+  return <UrlRouterProvider router={router} />;
 }

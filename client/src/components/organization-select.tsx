@@ -1,8 +1,8 @@
-import { useSearchParams } from 'react-router';
 import type { Organization } from '@crm/shared/missive/people';
 import { useOrganizations } from '../lib/directory/get-organizations';
 import { describeError } from '../lib/describe-error';
 import { FilterSelect, type FilterOption } from './filter-select';
+import { useSearchParamChanges } from '../lib/search-params';
 
 /** The URL parameter naming the organization a dashboard page works in. */
 export const ORGANIZATION_PARAM = 'organization';
@@ -21,7 +21,7 @@ export interface OrganizationParam {
  * it keeps meaning "my usual organization".
  */
 export function useOrganizationParam(): OrganizationParam {
-  const [params] = useSearchParams();
+  const [params] = useSearchParamChanges();
   const organizations = useOrganizations();
   const organizationId = params.get(ORGANIZATION_PARAM) ?? organizations.data?.[0]?.id ?? null;
   return { organizationId, organizations: organizations.data, error: organizations.error };

@@ -2,10 +2,10 @@ import type { ReactElement } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import { createMemoryRouter } from 'react-router';
-import { RouterProvider } from 'react-router/dom';
 import { HostProvider } from '../host/host-context';
 import { createNoneHost } from '../host/none-host';
 import { queryConfig } from '../lib/react-query';
+import { UrlRouterProvider } from '../lib/search-params';
 
 /**
  * Mounts one dashboard page at `url` in a memory router, the way the
@@ -28,7 +28,7 @@ export function renderPage(element: ReactElement, url: string) {
   const result = render(
     <QueryClientProvider client={queryClient}>
       <HostProvider host={createNoneHost()}>
-        <RouterProvider router={router} />
+        <UrlRouterProvider router={router} />
       </HostProvider>
     </QueryClientProvider>,
   );

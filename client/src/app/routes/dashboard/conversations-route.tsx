@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { SearchParamLink } from '../../../components/search-param-link';
 import { ConversationBrowser } from '../../../features/conversation/components/conversation-browser';
 import { ConversationFilters } from '../../../features/conversation/components/conversation-filters';
 import {
@@ -8,6 +8,7 @@ import {
   writeConversationFilter,
 } from '../../../features/conversation/utils/conversation-filter';
 import { ConversationView } from '../sidebar/conversation-view';
+import { useSearchParamChanges } from '../../../lib/search-params';
 import { conversationFilterPickers } from './conversation-filter-pickers';
 import '../sidebar/sidebar.css';
 import './conversations-route.css';
@@ -23,16 +24,11 @@ const OPEN = 'open';
  * The dashboard layout provides the (none) host that "open in Missive" uses.
  */
 export function ConversationsRoute() {
-  const [params, setParams] = useSearchParams();
+  const [params, change] = useSearchParamChanges();
   const filter = readConversationFilter(params);
   const listFilter = toListFilter(filter);
   const openId = params.get(OPEN)?.trim() ?? '';
-  const withOpen = (id: string | null) => {
-    const next = new URLSearchParams(params);
-    if (id) next.set(OPEN, id);
-    else next.delete(OPEN);
-    return `?${next.toString()}`;
-  };
+  const withOpen = (id: string | null) => ({ base: params.toString(), changes: { [OPEN]: id } });
   const filtersHeading = useId();
 
   // Opening a row moves the focus to what was opened, so a keyboard or
@@ -62,14 +58,14 @@ export function ConversationsRoute() {
           <ConversationFilters
             filter={filter}
             onChange={(next) => {
-              setParams((current) => writeConversationFilter(current, next));
+              change((current) => writeConversationFilter(current, next));
             }}
             pickers={conversationFilterPickers}
           />
         </section>
         <section className="dashboard-conversations-list" aria-label="Conversation list">
           {listFilter ? (
-            <ConversationBrowser filter={listFilter} openId={openId || null} hrefFor={withOpen} />
+            <ConversationBrowser filter={listFilter} openId={openId || null} linkFor={withOpen} />
           ) : (
             <p className="dashboard-conversations-prompt">
               {filter.mailbox.kind === 'team'
@@ -85,9 +81,9 @@ export function ConversationsRoute() {
             className="dashboard-conversations-details"
             aria-label="Conversation details"
           >
-            <Link to={withOpen(null)} className="dashboard-conversations-close">
+            <SearchParamLink {...withOpen(null)} className="dashboard-conversations-close">
               Close details
-            </Link>
+            </SearchParamLink>
             <ConversationView key={openId} conversationId={openId} />
           </section>
         )}

@@ -1,11 +1,11 @@
 import { memo, useEffect, useEffectEvent, useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { SearchParamLink } from '../../../components/search-param-link';
 import type { Contact } from '@crm/shared/missive/contacts';
 import { describeError } from '../../../lib/describe-error';
 import { useContactDirectory } from '../api/get-contact-directory';
 import { displayName, isOrganization, membershipText } from '../utils/contact-format';
 import { inEveryGroup, mergeDirectory } from '../utils/directory';
-import { contactSearch, type DirectoryParams } from '../utils/directory-params';
+import { directoryParamNames, type DirectoryParams } from '../utils/directory-params';
 
 export interface ContactDirectoryProps {
   params: DirectoryParams;
@@ -163,8 +163,12 @@ const ContactRow = memo(function ContactRow({
   );
   return (
     <li>
-      <Link
-        to={contactSearch(listSearch, contact.id)}
+      <SearchParamLink
+        base={listSearch}
+        changes={{
+          [directoryParamNames.contact]: contact.id,
+          [directoryParamNames.creating]: null,
+        }}
         className="contacts-page-row"
         aria-current={selected ? 'true' : undefined}
       >
@@ -179,7 +183,7 @@ const ContactRow = memo(function ContactRow({
         {details.length ? (
           <span className="contacts-page-row-details">{details.join(' · ')}</span>
         ) : null}
-      </Link>
+      </SearchParamLink>
     </li>
   );
 });

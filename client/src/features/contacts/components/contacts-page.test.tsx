@@ -1,7 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { createMemoryRouter } from 'react-router';
-import { RouterProvider } from 'react-router/dom';
 import { describe, expect, it } from 'vitest';
 import type { Contact, ContactGroup } from '@crm/shared/missive/contacts';
 import { jsonResponse } from '../../../test/http';
@@ -9,6 +8,7 @@ import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
 import { renderWithProviders } from '../../../test/render-with-providers';
 import { ada, makeBook, makeContact } from '../test/fixtures';
 import { ContactsPage } from './contacts-page';
+import { UrlRouterProvider } from '../../../lib/search-params';
 
 const books = [
   makeBook({ id: 'book-mine', name: 'My contacts' }),
@@ -97,7 +97,7 @@ function renderPage(url = '/contacts') {
     ],
     { initialEntries: [url] },
   );
-  renderWithProviders(<RouterProvider router={router} />);
+  renderWithProviders(<UrlRouterProvider router={router} />);
   return router;
 }
 
@@ -227,6 +227,28 @@ describe('ContactsPage', { timeout: 20_000 }, () => {
     // Enter searches at once.
     expect(search(router).get('q')).toBe('nobody');
     expect(await screen.findByText('No contact matches “nobody”.')).toBeInTheDocument();
+  });
+
+  it('keeps a contact clicked while the search is still waiting to be committed', async () => {
+    stubDirectory([ada, grace, babbage]);
+    const router = renderPage('/contacts?book=book-mine');
+    const row = await screen.findByRole('link', { name: /Grace Hopper/ });
+
+    // The agent types and clicks before the search's pause has passed.
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search' }), 'Hopper');
+    expect(search(router).get('q')).toBeNull();
+    await userEvent.click(row);
+    expect(search(router).get('contact')).toBe('contact-grace');
+
+    // The search commits afterwards, on top of the selection.
+    await waitFor(() => {
+      expect(search(router).get('q')).toBe('Hopper');
+    });
+    expect(search(router).get('contact')).toBe('contact-grace');
+    expect(search(router).get('book')).toBe('book-mine');
+    expect(
+      await screen.findByRole('article', { name: 'Contact: Grace Hopper' }),
+    ).toBeInTheDocument();
   });
 
   it('pages through hundreds of contacts with Load more', async () => {

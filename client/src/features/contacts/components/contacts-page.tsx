@@ -1,16 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import type { ContactBook } from '@crm/shared/missive/contacts';
 import { useContactBooks } from '../../../lib/contact-books';
 import { describeError } from '../../../lib/describe-error';
 import { getContactQueryOptions } from '../api/get-contact';
-import {
-  listSearch,
-  readDirectoryParams,
-  withParams,
-  type DirectoryParams,
-} from '../utils/directory-params';
+import { useSearchParamChanges } from '../../../lib/search-params';
+import { listSearch, readDirectoryParams, type DirectoryParams } from '../utils/directory-params';
 import { defaultBook } from '../utils/participant';
 import { ContactDirectory } from './contact-directory';
 import { ContactPanel } from './contact-panel';
@@ -26,13 +21,9 @@ import './contacts-page.css';
  * shows lives in the URL.
  */
 export function ContactsPage() {
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [searchParams, update] = useSearchParamChanges();
   const params = readDirectoryParams(searchParams);
   const books = useContactBooks();
-
-  const update: DirectoryUpdate = (changes, options) => {
-    setSearchParams((current) => withParams(current, changes), options);
-  };
 
   return (
     <div className="contacts-page">

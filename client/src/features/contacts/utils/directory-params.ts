@@ -1,3 +1,4 @@
+import { changeSearchParams } from '../../../lib/search-params';
 import { isContactOrder, type ContactOrder } from './directory';
 
 /**
@@ -45,26 +46,7 @@ export function readDirectoryParams(search: URLSearchParams): DirectoryParams {
   };
 }
 
-/** `search` with some parameters set; null or '' removes one. */
-export function withParams(
-  search: URLSearchParams,
-  changes: Partial<Record<DirectoryParamName, string | null>>,
-): URLSearchParams {
-  const next = new URLSearchParams(search);
-  for (const [name, value] of Object.entries(changes)) {
-    if (value) next.set(name, value);
-    else next.delete(name);
-  }
-  return next;
-}
-
 /** The list's own part of the URL: what a row's link keeps when it opens a contact. */
 export function listSearch(search: URLSearchParams): string {
-  return withParams(search, { contact: null, new: null }).toString();
-}
-
-export function contactSearch(list: string, contactId: string): string {
-  const next = new URLSearchParams(list);
-  next.set(directoryParamNames.contact, contactId);
-  return `?${next.toString()}`;
+  return changeSearchParams(search, { contact: null, new: null }).toString();
 }

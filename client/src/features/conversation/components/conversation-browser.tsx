@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import type { SearchParamTarget } from '../../../components/search-param-link';
 import { useConversationList } from '../api/list-conversations';
 import type { ConversationListFilter } from '../utils/conversation-filter';
 import { ConversationRow } from './conversation-row';
@@ -12,7 +13,7 @@ export interface ConversationBrowserProps {
   /** The conversation shown beside the list, marked as the current row. */
   openId: string | null;
   /** Where a row leads (the page's URL with the conversation open). */
-  hrefFor: (conversationId: string) => string;
+  linkFor: (conversationId: string) => SearchParamTarget;
 }
 
 // Start the next page this far before the end comes into view, so scrolling rarely waits.
@@ -24,7 +25,7 @@ const PRELOAD_MARGIN = '0px 0px 600px 0px';
  * more" button does the same for keyboards and screen readers, for which
  * nothing scrolls into view.
  */
-export function ConversationBrowser({ filter, openId, hrefFor }: ConversationBrowserProps) {
+export function ConversationBrowser({ filter, openId, linkFor }: ConversationBrowserProps) {
   const list = useConversationList(filter);
   const { hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage } = list;
   const sentinel = useRef<HTMLDivElement>(null);
@@ -82,7 +83,7 @@ export function ConversationBrowser({ filter, openId, hrefFor }: ConversationBro
             <li key={conversation.id}>
               <ConversationRow
                 conversation={conversation}
-                href={hrefFor(conversation.id)}
+                link={linkFor(conversation.id)}
                 isOpen={conversation.id === openId}
               />
             </li>

@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { SearchParamLink, type SearchParamTarget } from '../../../components/search-param-link';
 import type { Conversation } from '@crm/shared/missive/conversations';
 import { TimeLabel } from './time-label';
 import './conversation-browser.css';
@@ -28,7 +28,7 @@ export function authorNames(conversation: Conversation): string[] {
 export interface ConversationRowProps {
   conversation: Conversation;
   /** Where the row leads: the same list with this conversation open beside it. */
-  href: string;
+  link: SearchParamTarget;
   isOpen: boolean;
 }
 
@@ -37,20 +37,20 @@ export interface ConversationRowProps {
  * distinct name for screen readers and for the tab order); CSS stretches its
  * click area over the whole row.
  */
-export function ConversationRow({ conversation, href, isOpen }: ConversationRowProps) {
+export function ConversationRow({ conversation, link, isOpen }: ConversationRowProps) {
   const time = conversation.last_activity_at ?? conversation.created_at;
   const authors = authorNames(conversation);
   const assignees = conversation.assignees.map((user) => user.name);
   return (
     <div className={isOpen ? 'conversation-row conversation-row-open' : 'conversation-row'}>
       <div className="conversation-row-top">
-        <Link
-          to={href}
+        <SearchParamLink
+          {...link}
           className="conversation-row-link"
           aria-current={isOpen ? 'true' : undefined}
         >
           {conversationListTitle(conversation)}
-        </Link>
+        </SearchParamLink>
         {time === undefined ? null : (
           <span className="conversation-row-time">
             <span className="conversation-visually-hidden">Last activity </span>

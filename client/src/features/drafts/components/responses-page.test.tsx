@@ -1,7 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { createMemoryRouter } from 'react-router';
-import { RouterProvider } from 'react-router/dom';
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '@crm/shared/missive/contacts';
 import type { CannedResponse } from '@crm/shared/missive/responses';
@@ -10,6 +9,7 @@ import { jsonResponse } from '../../../test/http';
 import { stubMissive } from '../../../test/missive-stub';
 import { renderWithProviders } from '../../../test/render-with-providers';
 import { ResponsesPage } from './responses-page';
+import { UrlRouterProvider } from '../../../lib/search-params';
 
 function response(
   overrides: Partial<CannedResponse> & { id: string; title: string },
@@ -123,7 +123,7 @@ function renderPage(url = '/responses') {
   const router = createMemoryRouter([{ path: '/responses', element: <ResponsesPage /> }], {
     initialEntries: [url],
   });
-  renderWithProviders(<RouterProvider router={router} />);
+  renderWithProviders(<UrlRouterProvider router={router} />);
   return router;
 }
 
@@ -234,6 +234,28 @@ describe('ResponsesPage', { timeout: 15_000 }, () => {
     expect(screen.getByRole('note', { name: 'Not filled' })).toHaveTextContent(
       '{{company}} — nothing to fill it with',
     );
+  });
+
+  it('keeps a sample and a response picked while a name search is still pending', async () => {
+    stubResponses();
+    const router = renderPage('/responses?response=response-refund');
+    await screen.findByRole('heading', { level: 2, name: 'Refund approved' });
+    await userEvent.click(screen.getByRole('radio', { name: 'A contact from a contact book' }));
+    const box = await screen.findByRole('searchbox', { name: 'Find by name' });
+    await userEvent.type(box, 'grace{Enter}');
+    const grace = await screen.findByRole('button', { name: 'Grace Hopper, US Navy' });
+
+    // More typing, then picks made before the pause commits the new search.
+    await userEvent.type(box, ' hopper');
+    await userEvent.click(grace);
+    await userEvent.click(screen.getByRole('link', { name: /Welcome/ }));
+    expect(params(router).get('response')).toBe('response-welcome');
+
+    await waitFor(() => {
+      expect(screen.queryByRole('button', { name: 'Grace Hopper, US Navy' })).toBeNull();
+    });
+    expect(params(router).get('response')).toBe('response-welcome');
+    expect(message()).toHaveTextContent('Welcome Grace Hopper');
   });
 
   it('says when the responses cannot be read', async () => {

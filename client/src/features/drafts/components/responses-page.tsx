@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
 import { FilterSelect } from '../../../components/filter-select';
+import { SearchParamLink } from '../../../components/search-param-link';
 import { describeError } from '../../../lib/describe-error';
 import { useOrganizations } from '../../../lib/directory/get-organizations';
+import { useSearchParamChanges } from '../../../lib/search-params';
 import { useCannedResponses } from '../api/get-canned-responses';
 import { builtInSample } from '../utils/sample-contact';
 import { ResponsePreview } from './response-preview';
@@ -15,7 +16,7 @@ import './responses-page.css';
  * response shown live in the URL.
  */
 export function ResponsesPage() {
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [searchParams, change] = useSearchParamChanges();
   const organizationId = searchParams.get('organization') || null;
   const responseId = searchParams.get('response');
   const organizations = useOrganizations();
@@ -23,12 +24,6 @@ export function ResponsesPage() {
   // The sample stays while the agent goes from one response to the next.
   const [sample, setSample] = useState(builtInSample);
   const selected = responses.data?.find((response) => response.id === responseId) ?? null;
-
-  const linkTo = (id: string) => {
-    const next = new URLSearchParams(searchParams);
-    next.set('response', id);
-    return `?${next.toString()}`;
-  };
 
   return (
     <div className="drafts-responses">
@@ -46,14 +41,8 @@ export function ResponsesPage() {
           ]}
           hint={organizations.isError ? 'Could not read the organizations.' : null}
           onChange={(id) => {
-            setSearchParams((current) => {
-              const next = new URLSearchParams(current);
-              if (id) next.set('organization', id);
-              else next.delete('organization');
-              // Another organization's list may not hold the response shown.
-              next.delete('response');
-              return next;
-            });
+            // Another organization's list may not hold the response shown.
+            change({ organization: id, response: null });
           }}
         />
       </div>
@@ -73,8 +62,9 @@ export function ResponsesPage() {
             <ul aria-label="Canned responses">
               {responses.data.map((response) => (
                 <li key={response.id}>
-                  <Link
-                    to={linkTo(response.id)}
+                  <SearchParamLink
+                    base={searchParams.toString()}
+                    changes={{ response: response.id }}
                     className="drafts-responses-item"
                     aria-current={response.id === responseId ? 'true' : undefined}
                   >
@@ -82,7 +72,7 @@ export function ResponsesPage() {
                     {response.subject ? (
                       <span className="drafts-hint">{response.subject}</span>
                     ) : null}
-                  </Link>
+                  </SearchParamLink>
                 </li>
               ))}
             </ul>

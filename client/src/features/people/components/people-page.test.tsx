@@ -1,7 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { createMemoryRouter } from 'react-router';
-import { RouterProvider } from 'react-router/dom';
 import { describe, expect, it } from 'vitest';
 import type { Team } from '@crm/shared/missive/people';
 import { makeUser } from '../../../test/conversation-fixtures';
@@ -9,6 +8,7 @@ import { jsonResponse } from '../../../test/http';
 import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
 import { renderWithProviders } from '../../../test/render-with-providers';
 import { PeoplePage } from './people-page';
+import { UrlRouterProvider } from '../../../lib/search-params';
 
 const organizations = [
   { id: 'org-acme', name: 'Acme Support' },
@@ -60,7 +60,7 @@ function renderPage(url = '/people') {
   const router = createMemoryRouter([{ path: '/people', element: <PeoplePage /> }], {
     initialEntries: [url],
   });
-  renderWithProviders(<RouterProvider router={router} />);
+  renderWithProviders(<UrlRouterProvider router={router} />);
   return router;
 }
 

@@ -1,8 +1,9 @@
-import { Link, useSearchParams } from 'react-router';
 import type { Organization } from '@crm/shared/missive/people';
 import { FilterSelect } from '../../../components/filter-select';
+import { SearchParamLink } from '../../../components/search-param-link';
 import { describeError } from '../../../lib/describe-error';
 import { useOrganizations } from '../../../lib/directory/get-organizations';
+import { useSearchParamChanges } from '../../../lib/search-params';
 import { TeamsSection } from './teams-section';
 import { UsersSection } from './users-section';
 import './people.css';
@@ -13,7 +14,7 @@ import './people.css';
  * filter lives in the URL (`?organization=<id>`).
  */
 export function PeoplePage() {
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [searchParams, change] = useSearchParamChanges();
   const organizationId = searchParams.get('organization') || null;
   const organizations = useOrganizations();
   const names = new Map(
@@ -21,12 +22,7 @@ export function PeoplePage() {
   );
 
   const choose = (id: string) => {
-    setSearchParams((current) => {
-      const next = new URLSearchParams(current);
-      if (id) next.set('organization', id);
-      else next.delete('organization');
-      return next;
-    });
+    change({ organization: id });
   };
 
   return (
@@ -93,17 +89,18 @@ function OrganizationList({
         <li key={organization.id} className="people-row">
           <span className="people-name">{organization.name}</span>
           {organization.id === selected ? (
-            <Link to="?" className="people-link">
+            <SearchParamLink base="" changes={{ organization: null }} className="people-link">
               Show all
-            </Link>
+            </SearchParamLink>
           ) : (
-            <Link
-              to={`?${new URLSearchParams({ organization: organization.id }).toString()}`}
+            <SearchParamLink
+              base=""
+              changes={{ organization: organization.id }}
               className="people-link"
               aria-label={`Show only ${organization.name}`}
             >
               Show only
-            </Link>
+            </SearchParamLink>
           )}
         </li>
       ))}
