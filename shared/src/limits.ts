@@ -27,6 +27,8 @@ export const limitsReportSchema = z.object({
     rateLimited: z.number(),
     coalesced: z.number(),
     upstreamCalls: z.number(),
+    /** The same calls by lane: agents' own (interactive) and the mirror's sync (background). */
+    upstreamCallsByLane: lanes,
     retried: z.number(),
   }),
   cache: z.object({

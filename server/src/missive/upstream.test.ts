@@ -148,6 +148,19 @@ describe('Upstream', () => {
     expect(missive.count('GET /contacts/c1')).toBe(1);
   });
 
+  it('counts each call spent on the token under the lane that spent it, and nothing else', async () => {
+    const { missive, upstream } = setup();
+    missive.reply('GET /contacts/c1', { status: 200, body: { contacts: [{ id: 'c1' }] } });
+    missive.reply('GET /contacts/c2', { status: 200, body: { contacts: [{ id: 'c2' }] } });
+    await upstream.call(getContact('c1'));
+    await upstream.call(getContact('c1'));
+    await upstream.call({ ...getContact('c2'), lane: 'background' });
+    expect(upstream.stats()).toMatchObject({
+      upstreamCalls: 2,
+      upstreamCallsByLane: { interactive: 1, background: 1 },
+    });
+  });
+
   it('asks Missive again after an error answer or for a read that is not cacheable', async () => {
     const { missive, upstream } = setup();
     missive.reply('GET /contacts/gone', { status: 404, body: { error: { message: 'gone' } } });

@@ -1,5 +1,6 @@
 import { endpoints } from '@crm/shared/missive/endpoints';
 import { HttpError } from '../http/http-error';
+import type { LimitsReport } from '@crm/shared/limits';
 import type { BudgetStore, Lane } from './budget';
 import type { MissiveClient, UpstreamRequest, UpstreamResponse } from './client';
 import type { ResponseCache } from './response-cache';
@@ -52,6 +53,7 @@ export class Upstream {
     { generation: number; read: Promise<UpstreamResponse> }
   >();
   private readonly counters = { rateLimited: 0, coalesced: 0, upstreamCalls: 0, retried: 0 };
+  private readonly callsByLane: Record<Lane, number> = { interactive: 0, background: 0 };
 
   constructor(options: UpstreamOptions) {
     this.options = options;
@@ -91,8 +93,8 @@ export class Upstream {
     return { response, source: 'upstream' };
   }
 
-  stats(): { rateLimited: number; coalesced: number; upstreamCalls: number; retried: number } {
-    return { ...this.counters };
+  stats(): LimitsReport['upstream'] {
+    return { ...this.counters, upstreamCallsByLane: { ...this.callsByLane } };
   }
 
   /** Reads are safe to repeat: once more after a failure, and after every 429. */
@@ -140,6 +142,7 @@ export class Upstream {
     for (let attempt = 0; ; attempt++) {
       const response = await this.options.scheduler.run(call.lane, call.agent, () => {
         this.counters.upstreamCalls += 1;
+        this.callsByLane[call.lane] += 1;
         return this.options.client.call(call);
       });
       if (response.status !== 429) return response;

@@ -12,7 +12,13 @@ const limits = {
     started: { interactive: 0, background: 0 },
     shed: 0,
   },
-  upstream: { rateLimited: 0, coalesced: 0, upstreamCalls: 0, retried: 0 },
+  upstream: {
+    rateLimited: 0,
+    coalesced: 0,
+    upstreamCalls: 0,
+    upstreamCallsByLane: { interactive: 0, background: 0 },
+    retried: 0,
+  },
   cache: { hits: 0, misses: 0, hitRate: 0, entries: 0 },
 };
 

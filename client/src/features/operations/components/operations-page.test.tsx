@@ -62,7 +62,13 @@ function limits(overrides: Partial<LimitsReport['budget']> = {}): LimitsReport {
       started: { interactive: 90, background: 30 },
       shed: 2,
     },
-    upstream: { rateLimited: 1, coalesced: 17, upstreamCalls: 120, retried: 1 },
+    upstream: {
+      rateLimited: 1,
+      coalesced: 17,
+      upstreamCalls: 120,
+      upstreamCallsByLane: { interactive: 95, background: 25 },
+      retried: 1,
+    },
     cache: { hits: 30, misses: 10, hitRate: 0.75, entries: 12 },
   };
 }
@@ -202,6 +208,9 @@ describe('OperationsPage: rate budget', { timeout: 15_000 }, () => {
     const queues = screen.getByRole('table', { name: 'Queues' });
     expect(within(queues).getByRole('row', { name: 'Background 4 30' })).toBeInTheDocument();
     const budget = screen.getByRole('region', { name: 'Missive rate budget' });
+    expect(within(budget).getByText('Calls to Missive').nextElementSibling).toHaveTextContent(
+      '120 (95 by agents, 25 by the sync)',
+    );
     expect(within(budget).getByText('429s from Missive').nextElementSibling).toHaveTextContent('1');
     expect(within(budget).getByText('Shed (waited too long)').nextElementSibling).toHaveTextContent(
       '2',

@@ -130,7 +130,10 @@ function BudgetFigures({ report }: { report: LimitsReport }) {
           <h3>Since the gateway started</h3>
           <dl className="operations-facts">
             <dt>Calls to Missive</dt>
-            <dd>{upstream.upstreamCalls}</dd>
+            <dd>
+              {upstream.upstreamCalls} ({upstream.upstreamCallsByLane.interactive} by agents,{' '}
+              {upstream.upstreamCallsByLane.background} by the sync)
+            </dd>
             <dt>429s from Missive</dt>
             <dd>{upstream.rateLimited}</dd>
             <dt>Retried</dt>
