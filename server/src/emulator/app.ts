@@ -1,11 +1,13 @@
 import express, { type Express, type RequestHandler, type Router } from 'express';
-import { describeZodError } from '@crm/shared/errors';
+import { CONTROL_READS_PATH } from '@crm/shared/emulator-control';
 import { MAX_PAYLOAD_BYTES } from '@crm/shared/missive/common';
 import { endpointNames, endpoints, type EndpointName } from '@crm/shared/missive/endpoints';
 import type { RateLimits } from '@crm/shared/rate-limits';
 import { bearerAuth } from '../http/bearer-auth';
 import { createErrorHandler, notFoundHandler } from '../http/error-handler';
 import { parseEndpointInput } from '../http/validate';
+import { startActivity, type Activity } from './activity';
+import { createControlRouter } from './control/routes';
 import type { HandlerContext, Handlers } from './handler';
 import { analyticsHandlers } from './handlers/analytics';
 import { contactHandlers } from './handlers/contacts';
@@ -16,6 +18,7 @@ import { hookHandlers } from './handlers/hooks';
 import { taskHandlers } from './handlers/tasks';
 import type { EmulatorData } from './model';
 import { RateLimitEnforcer, rateLimitMiddleware } from './rate-limit';
+import { sendChecked } from './respond';
 import { EmulatorState } from './state';
 import { MISSIVE_RETRY_DELAYS_MS, WebhookDispatcher } from './webhooks';
 
@@ -28,6 +31,8 @@ export interface EmulatorOptions {
   reportDelayMs?: number;
   reportTtlMs?: number;
   hookRetryDelaysMs?: readonly number[];
+  /** Simulated changes by the organisation's people (see activity.ts); none when absent. */
+  activity?: { intervalMs: number; seed: number };
   clock?: () => number;
   onError?: (message: string, error?: unknown) => void;
 }
@@ -36,7 +41,8 @@ export interface Emulator {
   app: Express;
   state: EmulatorState;
   limiter: RateLimitEnforcer;
-  /** Stops webhook retries; the HTTP server is closed by whoever listens. */
+  activity: Activity | null;
+  /** Stops the activity and webhook retries; the HTTP server is closed by whoever listens. */
   close: () => void;
 }
 
@@ -76,18 +82,7 @@ function mountEndpoint<N extends EndpointName>(
   const handler = handlers[name];
   const method = endpoint.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
   router[method](endpoint.path, (req, res) => {
-    const reply = handler(parseEndpointInput(endpoint, req), context);
-    if (endpoint.response === null || reply === null) {
-      res.status(204).end();
-      return;
-    }
-    const checked = endpoint.response.safeParse(reply);
-    if (!checked.success) {
-      throw new Error(
-        `emulator answer to ${name} breaks its schema: ${describeZodError(checked.error)}`,
-      );
-    }
-    res.json(reply);
+    sendChecked(res, name, endpoint.response, handler(parseEndpointInput(endpoint, req), context));
   });
 }
 
@@ -116,19 +111,31 @@ export function createEmulator(options: EmulatorOptions): Emulator {
 
   const api = express.Router();
   for (const name of endpointNames) mountEndpoint(api, name, context);
+  // Missive's own window reads without spending the token: the same reads, unmetered.
+  const windowReads = express.Router();
+  for (const name of endpointNames) {
+    if (endpoints[name].method === 'GET') mountEndpoint(windowReads, name, context);
+  }
+  const activity = options.activity
+    ? startActivity(context, { ...options.activity, onError })
+    : null;
 
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  const auth = bearerAuth(
+    options.token,
+    'Missing or invalid API token: send "Authorization: Bearer <token>"',
+  );
+  const json = express.json({ limit: MAX_PAYLOAD_BYTES, strict: false });
   // Order matters: an unauthenticated request spends no budget, and a request
   // refused for its rate holds no concurrency slot while it waits.
-  app.use(
-    '/v1',
-    bearerAuth(options.token, 'Missing or invalid API token: send "Authorization: Bearer <token>"'),
-    rateLimitMiddleware(limiter),
-    addLatency(options.latencyMs ?? 0),
-  );
-  app.use('/v1', express.json({ limit: MAX_PAYLOAD_BYTES, strict: false }), api);
+  app.use('/v1', auth, rateLimitMiddleware(limiter), addLatency(options.latencyMs ?? 0));
+  app.use('/v1', json, api);
+  // What people do in Missive itself: the same token, none of the API's limits or latency.
+  app.use('/control', auth, json);
+  app.use(`/control${CONTROL_READS_PATH}`, windowReads);
+  app.use('/control', createControlRouter(context));
   app.use(notFoundHandler);
   app.use(
     createErrorHandler((error) => {
@@ -140,7 +147,9 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     app,
     state,
     limiter,
+    activity,
     close: () => {
+      activity?.stop();
       dispatcher.close();
     },
   };

@@ -1,5 +1,5 @@
 import { badRequest, HttpError, notFound } from '../http/http-error';
-import type { ConversationRecord, EmulatorData } from './model';
+import type { ContactRecord, ConversationRecord, EmulatorData } from './model';
 import type { EmulatorState } from './state';
 
 type Collection = keyof EmulatorData;
@@ -32,6 +32,13 @@ export function mustFind<C extends Collection>(
   const record = state.get(collection, id);
   if (!record) throw notFound(names[collection], id);
   return record;
+}
+
+/** A contact that still exists: Missive answers 404 for a deleted one, as for one never made. */
+export function findLiveContact(state: EmulatorState, id: string): ContactRecord {
+  const contact = mustFind(state, 'contacts', id);
+  if (contact.deleted) throw notFound('contact', id);
+  return contact;
 }
 
 /** Ids a body refers to: 400, since the request itself is wrong. */

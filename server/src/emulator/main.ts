@@ -7,11 +7,16 @@ async function main(): Promise<void> {
   const env = readEmulatorEnv(process.env);
   const emulator = await startEmulator(env);
   const limits = env.EMULATOR_RATE_LIMITS;
+  const { contacts, conversations } = emulator.state.data;
+  const activity = env.EMULATOR_ACTIVITY;
   process.stdout.write(
     [
       `Missive API emulator listening on ${emulator.baseUrl}`,
       `  token:       ${env.EMULATOR_TOKEN}   (Authorization: Bearer <token>)`,
       `  limits:      ${limits.concurrent} concurrent, ${limits.windows.map((w) => `${w.limit}/${w.windowMs / 1000}s`).join(', ')}`,
+      `  seed:        ${env.EMULATOR_SEED} at scale ${env.EMULATOR_SCALE}: ${contacts.length} contacts, ${conversations.length} conversations`,
+      `  activity:    ${activity === null ? 'off' : `a change every ${activity / 1000} s`}`,
+      `  control:     ${emulator.controlUrl} (same token, no rate limits)`,
       `  custom channel account: ${CUSTOM_CHANNEL_ACCOUNT}`,
       `  try: curl -H "Authorization: Bearer ${env.EMULATOR_TOKEN}" "${emulator.baseUrl}/conversations?inbox=true&limit=3"`,
       '',

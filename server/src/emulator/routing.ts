@@ -1,12 +1,14 @@
 import type { ConversationUpdateItem } from '@crm/shared/missive/conversations';
 import type { EmulatorEvent } from './handler';
 import { bareReference, findConversation, mustExist } from './lookup';
-import type { Channel, ConversationRecord } from './model';
+import type { Channel, ConversationRecord, TeamRecord } from './model';
 import type { EmulatorState } from './state';
 
 /** The conversation changes a PATCH, a draft, a post or a message may carry. */
 export type ConversationChanges = Omit<ConversationUpdateItem, 'id'> & {
   conversation_color?: string;
+  /** No API call asks for it: a message from outside wakes a snoozed conversation. */
+  unsnooze?: boolean;
 };
 
 interface Placement {
@@ -47,23 +49,31 @@ export function targetConversation(
   return findPlacement(state, input) ?? createConversation(state, input, channel);
 }
 
+/**
+ * A new conversation. What the token owner writes is theirs, in their Inbox;
+ * what arrives for a team sits in the team's inbox and in nobody's own Inbox
+ * until assigned, as the seed's conversations do.
+ */
 export function createConversation(
   state: EmulatorState,
   input: Placement,
   channel: Channel,
+  team: TeamRecord | null = null,
 ): ConversationRecord {
   const now = state.now();
-  const me = state.me();
+  const users = team ? team.members : [state.me().id];
   return state.insert('conversations', {
     id: state.newId(),
     created_at: now,
     subject: input.conversation_subject ?? null,
     color: null,
-    organization: input.organization ?? null,
-    team: null,
-    team_inbox: false,
+    organization: input.organization ?? team?.organization ?? null,
+    team: team?.id ?? null,
+    team_inbox: team !== null,
     assignees: [],
-    users: { [me.id]: { inbox: true, flagged: false, snoozed: false } },
+    users: Object.fromEntries(
+      users.map((id) => [id, { inbox: team === null, flagged: false, snoozed: false }]),
+    ),
     shared_labels: [],
     closed: false,
     trashed: false,
@@ -123,6 +133,9 @@ export function applyChanges(
     conversation.shared_labels = conversation.shared_labels.filter(
       (id) => !changes.remove_shared_labels?.includes(id),
     );
+  }
+  if (changes.unsnooze) {
+    for (const state of Object.values(conversation.users)) state.snoozed = false;
   }
   if (changes.add_to_inbox || changes.reopen) {
     conversation.closed = false;

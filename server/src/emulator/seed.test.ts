@@ -368,3 +368,60 @@ describe.each([DEFAULT_SEED, 1, 424_242])('seed %i', (seed) => {
     }
   });
 });
+
+describe('createSeedData at scale', () => {
+  const base = createSeedData({ anchor: ANCHOR });
+  const scaled = createSeedData({ anchor: ANCHOR, scale: 3 });
+
+  it('is the everyday organisation at scale 1', () => {
+    expect(createSeedData({ anchor: ANCHOR, scale: 1 })).toEqual(base);
+  });
+
+  it('multiplies customers and conversations, not the staff or the labels', () => {
+    expect(scaled.contacts).toHaveLength(base.contacts.length * 3);
+    expect(scaled.contacts.filter((contact) => contact.deleted)).toHaveLength(15);
+    const withMessages = (data: EmulatorData) =>
+      data.conversations.filter((conversation) => conversation.channel !== 'custom');
+    expect(withMessages(scaled)).toHaveLength(withMessages(base).length * 3);
+    expect(scaled.users).toEqual(base.users);
+    expect(scaled.teams).toEqual(base.teams);
+    expect(scaled.sharedLabels).toEqual(base.sharedLabels);
+    expect(scaled.contactGroups).toHaveLength(base.contactGroups.length);
+    // Threads are kept short at scale: the benchmarks count records, not bodies.
+    const perConversation = countBy(scaled.messages, (message) => message.conversation);
+    expect(Math.max(...perConversation.values())).toBeLessThanOrEqual(3);
+  });
+
+  it('stays deterministic, with distinct ids, emails and phone numbers', () => {
+    expect(createSeedData({ anchor: ANCHOR, scale: 3 })).toEqual(scaled);
+    const records = [...scaled.contacts, ...scaled.conversations, ...scaled.messages];
+    expect(idSet(records).size).toBe(records.length);
+    const handles = scaled.contacts.flatMap((contact) =>
+      contact.infos.flatMap((info) =>
+        info.kind === 'email'
+          ? [info.value.toLowerCase()]
+          : info.kind === 'phone_number'
+            ? [`+${info.value.replace(/\D/g, '')}`]
+            : [],
+      ),
+    );
+    expect(new Set(handles).size).toBe(handles.length);
+  });
+
+  it('widens a phone template once its numbers run out', () => {
+    // Berlin's template holds 100 numbers; scale 10 needs more than that.
+    const berlin = createSeedData({ anchor: ANCHOR, scale: 10 })
+      .contacts.flatMap((contact) => contact.infos)
+      .flatMap((info) =>
+        info.kind === 'phone_number' && info.value.startsWith('+49 30') ? [info.value] : [],
+      );
+    expect(berlin.length).toBeGreaterThan(100);
+    expect(new Set(berlin).size).toBe(berlin.length);
+    for (const phone of berlin) expect(phone.replace(/\D/g, '')).toHaveLength(12);
+  });
+
+  it('refuses a scale that is not a whole number of at least 1', () => {
+    expect(() => createSeedData({ anchor: ANCHOR, scale: 0 })).toThrow(/scale/);
+    expect(() => createSeedData({ anchor: ANCHOR, scale: 1.5 })).toThrow(/scale/);
+  });
+});

@@ -22,6 +22,7 @@ import type {
   UserConversationState,
   UserRecord,
 } from './model';
+import { createRng, itemAt, type Rng } from './random';
 
 /**
  * The emulator's starting data: Brightwell, a small booking-software company,
@@ -35,19 +36,42 @@ export interface SeedOptions {
   /** "Now", in Unix seconds: every seeded time lies before it, scheduled sends and due dates aside. */
   anchor: number;
   seed?: number;
+  /**
+   * Multiplies the customers and their conversations (not the staff, labels,
+   * companies or canned responses) for benchmarks: 100 gives about 30,000
+   * contacts and 40,000 conversations. 1 is the everyday organisation.
+   */
+  scale?: number;
 }
 
 export const DEFAULT_SEED = 20_240_611;
 
-export function createSeedData({ anchor, seed = DEFAULT_SEED }: SeedOptions): EmulatorData {
+export function createSeedData({
+  anchor,
+  seed = DEFAULT_SEED,
+  scale = 1,
+}: SeedOptions): EmulatorData {
+  if (!Number.isInteger(scale) || scale < 1)
+    throw new Error(`scale must be a whole number ≥ 1, not ${scale}`);
   const rng = createRng(seed);
   const staff = createStaff(rng);
   const labels = createLabels(rng, staff.organization);
-  const directory = createDirectory(rng, anchor, staff);
+  const directory = createDirectory(rng, anchor, staff, scale);
   const ties = Array.from({ length: TIE_GROUPS }, () => pastTime(rng, anchor));
-  const regulars = rng.sample(directory.customers, REGULAR_COUNT);
-  const world: World = { rng, anchor, staff, labels, directory, ties, regulars };
-  const threads = Array.from({ length: CONVERSATION_COUNT }, (_, index) =>
+  const regulars = rng.sample(directory.customers, REGULAR_COUNT * scale);
+  const world: World = {
+    rng,
+    anchor,
+    scale,
+    staff,
+    labels,
+    directory,
+    ties,
+    regulars,
+    reachable: new Map(),
+    colleagues: new Map(),
+  };
+  const threads = Array.from({ length: CONVERSATION_COUNT * scale }, (_, index) =>
     createThread(world, index),
   );
   const conversations = threads.map((thread) => thread.conversation);
@@ -73,47 +97,7 @@ export function createSeedData({ anchor, seed = DEFAULT_SEED }: SeedOptions): Em
   };
 }
 
-// --- Randomness and time ---------------------------------------------------
-
-type Rng = ReturnType<typeof createRng>;
-
-/** mulberry32: tiny and good enough for fake data, and unlike Math.random it replays. */
-function createRng(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(items: readonly T[]): T => itemAt(items, Math.floor(next() * items.length));
-  const hex = (length: number): string =>
-    Array.from({ length }, () => int(0, 15).toString(16)).join('');
-  return {
-    next,
-    int,
-    pick,
-    chance: (probability: number): boolean => next() < probability,
-    /** Up to `count` distinct items, in random order. */
-    sample: <T>(items: readonly T[], count: number): T[] => {
-      const pool = [...items];
-      const size = Math.min(count, pool.length);
-      return Array.from({ length: size }, () => itemAt(pool.splice(int(0, pool.length - 1), 1), 0));
-    },
-    /** Shaped like a v4 UUID: version nibble 4, variant nibble 8 to b. */
-    uuid: (): string =>
-      `${hex(8)}-${hex(4)}-4${hex(3)}-${pick(['8', '9', 'a', 'b'])}${hex(3)}-${hex(12)}`,
-  };
-}
-
-/** Indexing that fails loudly: a seed bug should stop the emulator, not seed `undefined`. */
-function itemAt<T>(items: readonly T[], index: number): T {
-  const item = items[index];
-  if (item === undefined) throw new Error(`no item at index ${index} of ${items.length}`);
-  return item;
-}
+// --- Time ------------------------------------------------------------------
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
@@ -360,7 +344,7 @@ const JOB_TITLES = [
   ['Practice Manager', 'Operations'], ['Procurement Officer', 'Purchasing'], ['Product Manager', 'Product'],
 ] as const;
 
-const CONTACT_NOTES = [
+export const CONTACT_NOTES = [
   'Prefers email over phone; replies within a day.',
   'Renewal due in Q3. Loop in Billing before quoting anything.',
   'Met at SaaStr Europe. Interested in the API.',
@@ -398,7 +382,7 @@ interface Directory {
   known: Set<string>;
 }
 
-function createDirectory(rng: Rng, anchor: number, staff: Staff): Directory {
+function createDirectory(rng: Rng, anchor: number, staff: Staff, scale: number): Directory {
   const directory: Directory = {
     books: [],
     groups: [],
@@ -433,7 +417,7 @@ function createDirectory(rng: Rng, anchor: number, staff: Staff): Directory {
     const groups = plan.groups.map((name) => group('group', name));
     directory.books.push(book);
     directory.groups.push(...employers.map((employer) => employer.group), ...groups);
-    for (let count = 0; count < plan.size; count += 1) {
+    for (let count = 0; count < plan.size * scale; count += 1) {
       const { company, group: employer } = rng.pick(employers);
       const context = { anchor, plan, book, company, employer, groups, known: directory.known };
       const person = createPerson(rng, context);
@@ -442,7 +426,7 @@ function createDirectory(rng: Rng, anchor: number, staff: Staff): Directory {
     }
   }
   // A few deleted contacts exercise `include_deleted`; nobody writes in from them any more.
-  for (const person of rng.sample(directory.customers, 5)) {
+  for (const person of rng.sample(directory.customers, 5 * scale)) {
     person.contact.deleted = true;
     person.contact.modified_at = pastTime(rng, anchor, 20 * DAY);
   }
@@ -513,15 +497,23 @@ function uniqueEmail(
   return email;
 }
 
-/** Fills a template's `#`s with digits, until the number is one nobody has. */
+/**
+ * Fills a template's `#`s with digits, until the number is one nobody has.
+ * A scaled seed can use up a template (Berlin's has only 100 numbers): after
+ * 32 draws that are all taken, one more digit of the template becomes free.
+ * An everyday seed never comes near that, so its draws are unchanged.
+ */
 function uniquePhone(rng: Rng, template: string, known: Set<string>): string {
-  for (;;) {
+  for (let draw = 0; draw < 32; draw += 1) {
     const phone = template.replace(/#/g, () => String(rng.int(0, 9)));
     if (!known.has(e164(phone))) {
       known.add(e164(phone));
       return phone;
     }
   }
+  const wider = template.replace(/\d(?=[^\d#]*#)/, '#');
+  if (wider === template) throw new Error(`every number of "${template}" is taken`);
+  return uniquePhone(rng, wider, known);
 }
 
 type InfoSource = PersonContext & {
@@ -622,7 +614,7 @@ function createMemberships(rng: Rng, context: PersonContext): MembershipRecord[]
 
 // --- Conversation content --------------------------------------------------
 
-interface Topic {
+export interface Topic {
   team: TeamKey;
   labels: readonly LabelPath[];
   subject: string;
@@ -633,7 +625,7 @@ interface Topic {
 }
 
 // prettier-ignore
-const TOPICS: readonly Topic[] = [
+export const TOPICS: readonly Topic[] = [
   { team: 'billing', labels: ['Billing/Refunds/Pending'], subject: 'Charged twice for our March invoice',
     opening: 'Our card was charged twice for the March invoice, $240.00 each on the same day. Could you refund the duplicate?',
     reply: 'Sorry about that! I have refunded the duplicate payment; it reaches your statement within 5–10 business days.',
@@ -701,7 +693,7 @@ const TOPICS: readonly Topic[] = [
     closing: 'Your domain shows as verified on our side now, so reminders are signed and should reach inboxes.' },
 ];
 
-const CUSTOMER_FOLLOW_UPS = [
+export const CUSTOMER_FOLLOW_UPS = [
   'Just checking in on this. Any update?',
   'One more question: does this also apply to our second location?',
   'I have attached a screenshot of what we are seeing.',
@@ -711,7 +703,7 @@ const AGENT_FOLLOW_UPS = [
   'Good question! Yes, the same settings apply to every location on the account.',
   'Just following up: did that solve it for you?',
 ] as const;
-const TEXT_OPENINGS = [
+export const TEXT_OPENINGS = [
   'Hi, I booked for 3pm tomorrow but got a confirmation for 3am?',
   'Hello! Can I move my Friday appointment to next week?',
   'Hi, the payment link in your message does not open on my phone.',
@@ -722,7 +714,7 @@ const TEXT_REPLIES = [
   'Sorted: you should get a fresh confirmation in a minute.',
   'Could you send me the email address on the account so I can look it up?',
 ] as const;
-const TEXT_FOLLOW_UPS = [
+export const TEXT_FOLLOW_UPS = [
   'Thank you!',
   'Got it, all good now 👍',
   'Still not working on my side.',
@@ -773,11 +765,19 @@ function createAttachment(rng: Rng): AttachmentFile {
 interface World {
   rng: Rng;
   anchor: number;
+  scale: number;
   staff: Staff;
   labels: Labels;
   directory: Directory;
   ties: number[];
   regulars: Person[];
+  /**
+   * Who in a pool can be written to by email or by phone, and each employer's
+   * customers with an email, worked out once: filtering every pool per
+   * conversation made a scaled seed quadratic. Same order, same draws.
+   */
+  reachable: Map<readonly Person[], Record<'email' | 'phone', readonly Person[]>>;
+  colleagues: Map<string, readonly Person[]>;
 }
 
 /** The other side: a contact, or (about one time in seven) someone who is not one yet. */
@@ -797,6 +797,8 @@ interface Thread {
 }
 
 const MESSAGE_COUNTS = [1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 5, 6, 7, 8] as const;
+/** A scaled seed keeps threads short: its benchmarks count conversations and contacts, not bodies. */
+const SCALED_MESSAGE_COUNTS = [1, 1, 2, 2, 3] as const;
 
 function createThread(world: World, index: number): Thread {
   const { rng, staff } = world;
@@ -819,7 +821,8 @@ function createThread(world: World, index: number): Thread {
   // An internal note is sometimes the latest activity, after the last message.
   const lastIsComment = commentCount > 0 && rng.chance(0.3);
   const lastMessageAt = lastIsComment ? end - rng.int(5 * MINUTE, 6 * HOUR) : end;
-  const times = timesEndingAt(rng, lastMessageAt, rng.pick(MESSAGE_COUNTS));
+  const counts = world.scale === 1 ? MESSAGE_COUNTS : SCALED_MESSAGE_COUNTS;
+  const times = timesEndingAt(rng, lastMessageAt, rng.pick(counts));
   const id = rng.uuid();
   const theirs: AddressField =
     channel === 'email'
@@ -879,9 +882,9 @@ function createThread(world: World, index: number): Thread {
 function chooseCorrespondent(world: World, channel: Channel, direct: boolean): Correspondent {
   const { rng } = world;
   if (rng.chance(0.15)) return stranger(world, channel);
-  const reachable = (person: Person): boolean =>
-    (channel === 'email' ? person.email : person.phone) !== null;
-  const candidates = contactPool(world, direct).filter(reachable);
+  const candidates = reachableIn(world, contactPool(world, direct))[
+    channel === 'email' ? 'email' : 'phone'
+  ];
   if (candidates.length === 0) return stranger(world, channel);
   const person = rng.pick(candidates);
   return {
@@ -891,6 +894,21 @@ function chooseCorrespondent(world: World, channel: Channel, direct: boolean): C
     email: person.email,
     phone: person.phone,
   };
+}
+
+function reachableIn(
+  world: World,
+  pool: readonly Person[],
+): Record<'email' | 'phone', readonly Person[]> {
+  let found = world.reachable.get(pool);
+  if (!found) {
+    found = {
+      email: pool.filter((person) => person.email !== null),
+      phone: pool.filter((person) => person.phone !== null),
+    };
+    world.reachable.set(pool, found);
+  }
+  return found;
 }
 
 /** Regulars write often and partners now and then; direct mail comes from the owner's own book. */
@@ -919,8 +937,13 @@ function ccFor(world: World, who: Correspondent): AddressField[] {
   const { rng, directory } = world;
   const employer = who.person?.employer;
   if (!employer || !rng.chance(0.15)) return [];
+  let colleagues = world.colleagues.get(employer);
+  if (!colleagues) {
+    colleagues = directory.customers.filter((p) => p.employer === employer && p.email);
+    world.colleagues.set(employer, colleagues);
+  }
   const colleague = rng.sample(
-    directory.customers.filter((p) => p.employer === employer && p !== who.person && p.email),
+    colleagues.filter((person) => person !== who.person),
     1,
   )[0];
   if (colleague) return [{ name: colleague.name, address: colleague.email }];
@@ -1154,7 +1177,7 @@ function createPosts(world: World, threads: readonly Thread[]): PostRecord[] {
     text: null,
     notification: { title: username, body },
   });
-  const stripe = rng.sample(billing, 7).map((thread): PostRecord => {
+  const stripe = rng.sample(billing, 7 * world.scale).map((thread): PostRecord => {
     const amount = `$${rng.int(29, 480)}.00`;
     const reason = rng.pick(['card_declined', 'expired_card', 'insufficient_funds']);
     const fields = [
@@ -1168,7 +1191,7 @@ function createPosts(world: World, threads: readonly Thread[]): PostRecord[] {
       attachments: [attachment],
     };
   });
-  const linear = rng.sample(bugs, 5).map((thread): PostRecord => {
+  const linear = rng.sample(bugs, 5 * world.scale).map((thread): PostRecord => {
     const issue = `BW-${rng.int(1200, 1600)}`;
     const status = rng.pick(['In Progress', 'In Review', 'Done']);
     const markdown = `**${issue}** moved to *${status}* by the Platform team`;
@@ -1257,7 +1280,7 @@ function createTask(world: World, plan: TaskPlan): TaskRecord {
 function createTasks(world: World, conversations: readonly ConversationRecord[]) {
   const { rng, anchor, staff } = world;
   const live = conversations.filter((c) => c.team !== null && !c.trashed && !c.junked);
-  const subtasks = rng.sample(live, 28).map((conversation) => {
+  const subtasks = rng.sample(live, 28 * world.scale).map((conversation) => {
     const fallback = [rng.pick(Object.keys(conversation.users))];
     return createTask(world, {
       title: rng.pick(SUBTASK_TITLES),

@@ -1,7 +1,7 @@
+import type { ContactChanges } from '@crm/shared/contact-edits';
 import type { MembershipInput } from '@crm/shared/missive/contacts';
-import { notFound } from '../../http/http-error';
 import type { Handlers } from '../handler';
-import { matchBatch, mustExist, mustFind } from '../lookup';
+import { findLiveContact, matchBatch, mustExist, mustFind } from '../lookup';
 import type { ContactRecord, MembershipRecord } from '../model';
 import { pageByOffset } from '../paging';
 import type { EmulatorState } from '../state';
@@ -58,17 +58,47 @@ function searchableText(state: EmulatorState, contact: ContactRecord): string {
     .toLowerCase();
 }
 
-// Last and first names are compared apart: locale collation ignores a
-// separator such as "\u0000" in one joined key, which sorted "Kimball, Al"
-// before "Kim, Zoe".
-function compareByLastName(a: ContactRecord, b: ContactRecord): number {
-  const compare = (x: string | undefined, y: string | undefined) =>
-    (x ?? '').toLowerCase().localeCompare((y ?? '').toLowerCase());
-  return (
-    compare(a.last_name, b.last_name) ||
-    compare(a.first_name, b.first_name) ||
-    a.id.localeCompare(b.id)
-  );
+/**
+ * Missive's PATCH of one contact. zod leaves absent keys out, so an attribute
+ * not named stays as it was; infos and memberships, when passed, replace the
+ * whole list (Missive's rule).
+ */
+export function updateContact(
+  state: EmulatorState,
+  contact: ContactRecord,
+  changes: ContactChanges,
+): void {
+  const { infos, memberships, ...attributes } = changes;
+  Object.assign(contact, attributes);
+  if (infos) contact.infos = infos;
+  if (memberships)
+    contact.memberships = resolveMemberships(state, contact.contact_book, memberships);
+  contact.modified_at = state.now();
+}
+
+/** What `localeCompare` does, built once rather than on every comparison. */
+const collator = new Intl.Collator();
+
+/**
+ * Missive's default order. Last and first names are compared apart: locale
+ * collation ignores a separator such as "\u0000" in one joined key, which
+ * sorted "Kimball, Al" before "Kim, Zoe". Keys are lower-cased once per
+ * contact, not per comparison: a scaled seed sorts 24,000 customers.
+ */
+function sortByLastName(contacts: readonly ContactRecord[]): ContactRecord[] {
+  return contacts
+    .map((contact) => ({
+      contact,
+      last: (contact.last_name ?? '').toLowerCase(),
+      first: (contact.first_name ?? '').toLowerCase(),
+    }))
+    .sort(
+      (a, b) =>
+        collator.compare(a.last, b.last) ||
+        collator.compare(a.first, b.first) ||
+        collator.compare(a.contact.id, b.contact.id),
+    )
+    .map(({ contact }) => contact);
 }
 
 export const contactHandlers = {
@@ -95,22 +125,11 @@ export const contactHandlers = {
   updateContacts({ params, body }, { state }) {
     matchBatch(params.ids, body.contacts);
     // Every contact is found before any is changed: a batch applies whole or not at all.
-    const targets = body.contacts.map((input) => {
-      const contact = mustFind(state, 'contacts', input.id);
-      if (contact.deleted) throw notFound('contact', input.id);
-      return { contact, input };
-    });
-    const now = state.now();
-    for (const { contact, input } of targets) {
-      // zod leaves absent keys out, so an attribute not named stays as it was;
-      // infos and memberships, when passed, replace the whole list (Missive's rule).
-      const { id: _id, infos, memberships, ...attributes } = input;
-      Object.assign(contact, attributes);
-      if (infos) contact.infos = infos;
-      if (memberships)
-        contact.memberships = resolveMemberships(state, contact.contact_book, memberships);
-      contact.modified_at = now;
-    }
+    const targets = body.contacts.map(({ id, ...changes }) => ({
+      contact: findLiveContact(state, id),
+      changes,
+    }));
+    for (const { contact, changes } of targets) updateContact(state, contact, changes);
     return {
       contacts: targets.map(({ contact }) => renderContact(state, contact, { embed: true })),
     };
@@ -129,12 +148,11 @@ export const contactHandlers = {
           (!contact.deleted &&
             terms.every((term) => searchableText(state, contact).includes(term)))),
     );
-    matches.sort(
+    const sorted =
       query.order === 'last_modified'
-        ? (a, b) => b.modified_at - a.modified_at || a.id.localeCompare(b.id)
-        : compareByLastName,
-    );
-    const page = pageByOffset(matches, query);
+        ? matches.sort((a, b) => b.modified_at - a.modified_at || a.id.localeCompare(b.id))
+        : sortByLastName(matches);
+    const page = pageByOffset(sorted, query);
     return {
       contacts: page.map((contact) =>
         contact.deleted
@@ -145,8 +163,7 @@ export const contactHandlers = {
   },
 
   getContact({ params }, { state }) {
-    const contact = mustFind(state, 'contacts', params.id);
-    if (contact.deleted) throw notFound('contact', params.id);
+    const contact = findLiveContact(state, params.id);
     return { contacts: [renderContact(state, contact, { embed: true })] };
   },
 

@@ -3,7 +3,13 @@ import { draftChannel } from '@crm/shared/missive/drafts';
 import { HttpError } from '../../http/http-error';
 import type { Handlers } from '../handler';
 import { bareReference, mustFind } from '../lookup';
-import type { AddressField, Channel, DraftRecord, MessageRecord } from '../model';
+import type {
+  AddressField,
+  Channel,
+  ConversationRecord,
+  DraftRecord,
+  MessageRecord,
+} from '../model';
 import {
   applyChanges,
   checkChanges,
@@ -53,8 +59,35 @@ function routingChanges(input: ConversationChanges): ConversationChanges {
   return routing;
 }
 
-function messageIdFor(state: EmulatorState): string {
+export function messageIdFor(state: EmulatorState): string {
   return `<${state.newId()}@emulator.missiveapp.invalid>`;
+}
+
+/** An email answering `previous` names it in In-Reply-To and extends its References. */
+export function threadAfter(
+  previous: MessageRecord | undefined,
+): Pick<MessageRecord, 'in_reply_to' | 'references'> {
+  const id = previous?.email_message_id;
+  return id
+    ? { in_reply_to: [id], references: [...previous.references, id] }
+    : { in_reply_to: [], references: [] };
+}
+
+/**
+ * Adds a message to its conversation: the conversation learns the message's
+ * ids (later messages and posts find it by them) and its activity moves on.
+ */
+export function fileMessage(
+  state: EmulatorState,
+  conversation: ConversationRecord,
+  message: MessageRecord,
+): MessageRecord {
+  state.insert('messages', message);
+  for (const reference of [message.email_message_id, message.external_id]) {
+    if (reference) conversation.references.push(bareReference(reference));
+  }
+  conversation.last_activity_at = Math.max(conversation.last_activity_at, message.delivered_at);
+  return message;
 }
 
 function emailChannelAliases(state: EmulatorState): Set<string> {
@@ -117,7 +150,7 @@ export const contentHandlers = {
     };
     if (!input.send) return { drafts: renderDraft(state.insert('drafts', draft)) };
     // A sent draft becomes a message of the conversation, under the same id.
-    const message = state.insert('messages', {
+    fileMessage(state, conversation, {
       id: draft.id,
       conversation: conversation.id,
       type,
@@ -128,16 +161,10 @@ export const contentHandlers = {
       created_at: now,
       updated_at: now,
       email_message_id: type === 'email' ? messageIdFor(state) : null,
-      in_reply_to: previous?.email_message_id ? [previous.email_message_id] : [],
-      references: previous?.email_message_id
-        ? [...previous.references, previous.email_message_id]
-        : [],
+      ...threadAfter(previous),
       external_id: null,
       outgoing: true,
     });
-    if (message.email_message_id)
-      conversation.references.push(bareReference(message.email_message_id));
-    conversation.last_activity_at = now;
     return { drafts: renderDraft(draft) };
   },
 
@@ -193,7 +220,7 @@ export const contentHandlers = {
     const conversation = targetConversation(state, { ...input, references }, 'custom');
     const now = state.now();
     const email = 'address' in input.from_field;
-    const message: MessageRecord = state.insert('messages', {
+    const message = fileMessage(state, conversation, {
       id: state.newId(),
       conversation: conversation.id,
       type: email ? 'email' : 'custom',
@@ -214,11 +241,7 @@ export const contentHandlers = {
       external_id: input.external_id ?? null,
       outgoing: false,
     });
-    for (const reference of [message.email_message_id, message.external_id]) {
-      if (reference) conversation.references.push(bareReference(reference));
-    }
     for (const event of applyChanges(conversation, changes)) notify(event);
-    conversation.last_activity_at = Math.max(conversation.last_activity_at, message.delivered_at);
     if (email)
       notify({ type: 'incoming_email', conversation: conversation.id, message: message.id });
     return { messages: renderMessage(state, message, { withBody: true }) };
