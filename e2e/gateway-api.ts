@@ -14,7 +14,12 @@ import { sharedLabelsResponse, type SharedLabel } from '@crm/shared/missive/labe
 import { usersResponse, type User } from '@crm/shared/missive/people';
 import { postsResponse, type Post } from '@crm/shared/missive/posts';
 import { cannedResponsesResponse, type CannedResponse } from '@crm/shared/missive/responses';
-import { tasksResponse, type Task } from '@crm/shared/missive/tasks';
+import {
+  taskResponse,
+  tasksResponse,
+  type Task,
+  type TaskCreateInput,
+} from '@crm/shared/missive/tasks';
 
 /**
  * Missive as the tests check it: the gateway's `/api/missive/v1` API, called
@@ -54,6 +59,15 @@ export class GatewayApi {
   async listTasks(conversationId: string): Promise<Task[]> {
     const path = `/tasks?conversation=${conversationId}&limit=50`;
     return (await this.get(path, tasksResponse)).tasks;
+  }
+
+  /** A task of the spec's own, so a journey never depends on what earlier runs left open. */
+  async createTask(task: TaskCreateInput): Promise<Task> {
+    const response = await this.request.post('/api/missive/v1/tasks', {
+      headers: this.headers(),
+      data: { tasks: task },
+    });
+    return (await parse(response, taskResponse, 'POST task')).tasks;
   }
 
   async listUsers(): Promise<User[]> {

@@ -6,14 +6,19 @@ import { requireAuth, requireStreamAuth } from './auth/require-auth';
 import type { SessionTokens } from './auth/sessions';
 import type { EventHub } from './events/event-hub';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
+import type { ContextDeps } from './mirror/context-answer';
+import type { MirrorReader } from './mirror/mirror-reader';
 import type { Gateway } from './missive/gateway';
 import { createAuditRoute } from './routes/audit';
 import { createContactsRoute } from './routes/contacts';
+import { createContextRoute } from './routes/context';
 import { createEventsRoute } from './routes/events';
 import { createHealthRoute } from './routes/health';
 import { createLimitsRoute } from './routes/limits';
 import { createMissiveProxy } from './routes/missive-proxy';
+import { createPlaygroundRoutes, type DemoEmulator } from './routes/playground';
 import { createSessionRoute } from './routes/session';
+import { createSyncRoute } from './routes/sync';
 import { createWebhookEventsRoute } from './routes/webhook-events';
 import { createWebhookRoute } from './routes/webhooks';
 import type { Store, WebhookEvent } from './store/types';
@@ -25,9 +30,16 @@ export interface AppDeps {
   sessions: SessionTokens;
   gateway: Gateway;
   store: Store;
+  /** The local copy of Missive that answers reads without spending the budget. */
+  mirror: MirrorReader;
+  /** What the sidebar's context is built from: the mirror, and Missive for what it lacks. */
+  context: ContextDeps;
+  /** Demo mode: the emulator, which the playground reads as Missive's own window does. */
+  playground?: DemoEmulator;
   hub: EventHub;
   webhookSecret: string | undefined;
-  onWebhookEvent: (event: WebhookEvent) => void;
+  /** Runs after Missive has its answer; what it throws or rejects with goes to onError. */
+  onWebhookEvent: (event: WebhookEvent) => void | Promise<void>;
   frameAncestors: string;
   /** The built client (client/dist); absent in API-only tests. */
   clientDir?: string;
@@ -77,6 +89,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', createContactsRoute(deps.gateway));
   app.use('/api', createAuditRoute({ gateway: deps.gateway, store: deps.store }));
   app.use('/api', createWebhookEventsRoute(deps.store));
+  app.use('/api', createSyncRoute(deps.mirror));
+  app.use('/api', createContextRoute(deps.context));
+  if (deps.playground) app.use('/api', createPlaygroundRoutes(deps.playground));
   app.use('/api/missive/v1', createMissiveProxy(deps.gateway));
   app.use(['/api', '/webhooks'], notFoundHandler);
 

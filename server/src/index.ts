@@ -5,10 +5,10 @@ import packageJson from '../../package.json';
 import { createApp } from './app';
 import { SessionTokens } from './auth/sessions';
 import { readConfig } from './config/config';
-import { readEmulatorEnv } from './emulator/config';
-import { startEmulator, type RunningEmulator } from './emulator/serve';
 import { EventHub } from './events/event-hub';
 import { listen } from './http/listen';
+import { openMirror, syncSettings } from './mirror/mirror';
+import { connectMissive, gatewaySettings } from './missive/connect';
 import { createGateway } from './missive/gateway';
 import { openSqliteStore } from './store/sqlite-store';
 import { logger } from './logger';
@@ -18,42 +18,45 @@ function reportError(error: unknown): void {
   logger.error({ err: error }, 'request failed');
 }
 
+const log = {
+  info: (message: string) => {
+    logger.info(message);
+  },
+  warn: (message: string) => {
+    logger.warn(message);
+  },
+};
+
 async function main(): Promise<void> {
   const config = readConfig(process.env);
-  let emulator: RunningEmulator | undefined;
-  let upstream: { baseUrl: string; token: string };
-  if (config.MISSIVE_API_TOKEN) {
-    upstream = { baseUrl: config.MISSIVE_API_BASE_URL, token: config.MISSIVE_API_TOKEN };
-  } else {
-    // Demo mode: the emulator listens on a free loopback port and is reached
-    // over HTTP, exactly as Missive would be.
-    const emulatorEnv = readEmulatorEnv(process.env);
-    emulator = await startEmulator({
-      ...emulatorEnv,
-      EMULATOR_HOST: '127.0.0.1',
-      EMULATOR_PORT: 0,
-    });
-    upstream = { baseUrl: emulator.baseUrl, token: emulatorEnv.EMULATOR_TOKEN };
-  }
-  const mode = emulator ? 'demo' : 'live';
+  const missive = await connectMissive(config, process.env);
+  const { mode, emulator } = missive;
   // Demo mode may run without a configured key or webhook secret; they are made up for this run.
   const accessKey = config.APP_ACCESS_KEY ?? randomBytes(18).toString('base64url');
   const webhookSecret =
     config.MISSIVE_WEBHOOK_SECRET ?? (emulator ? randomBytes(24).toString('hex') : undefined);
   const dataDir = path.resolve(config.DATA_DIR);
-  const store = await openSqliteStore({ dataDir });
+  const store = await openSqliteStore({ dataDir, log });
   const hub = new EventHub();
   const gateway = createGateway({
-    ...upstream,
-    limits: config.MISSIVE_RATE_LIMITS,
-    backgroundShare: config.GATEWAY_BACKGROUND_SHARE,
-    queueTimeoutMs: config.GATEWAY_QUEUE_TIMEOUT_MS,
-    cacheTtlMs: config.GATEWAY_CACHE_TTL_MS,
-    onWrite: (write) => {
-      recordWrite(store, write, reportError);
-    },
+    baseUrl: missive.baseUrl,
+    token: missive.token,
+    ...gatewaySettings(config),
+    onWrite: (write) => recordWrite(store, write, reportError, mirror.freshness),
     onBudgetLow: (remaining, resetsAt) => {
       hub.publish({ type: 'budget.low', remaining, resetsAt });
+    },
+  });
+  const mirror = await openMirror({
+    store: store.mirror,
+    gateway,
+    ...syncSettings(config),
+    source: missive.source,
+    onNotice: log.info,
+    onWarning: log.warn,
+    onError: reportError,
+    onChanged: (objects) => {
+      hub.publish({ type: 'mirror.changed', objects });
     },
   });
   const app = createApp({
@@ -63,17 +66,21 @@ async function main(): Promise<void> {
     sessions: new SessionTokens({ accessKey, ttlMs: config.SESSION_TTL_MS }),
     gateway,
     store,
+    mirror: mirror.reader,
+    context: {
+      reader: mirror.reader,
+      freshness: mirror.freshness,
+      region: config.PHONE_DEFAULT_REGION,
+    },
+    ...(emulator ? { playground: { controlUrl: emulator.controlUrl, token: missive.token } } : {}),
     hub,
     webhookSecret,
-    onWebhookEvent: (event) => {
-      handleWebhookEvent(event, { gateway, hub });
-    },
+    onWebhookEvent: (event) =>
+      handleWebhookEvent(event, { gateway, hub, mirror: mirror.freshness }),
     frameAncestors: config.FRAME_ANCESTORS,
     clientDir: fileURLToPath(new URL('../../client/dist', import.meta.url)),
     onError: reportError,
-    onWarning: (message) => {
-      logger.warn(message);
-    },
+    onWarning: log.warn,
   });
 
   const server = await listen(app, config.PORT, config.HOST);
@@ -95,20 +102,27 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+  // After listening: the first load may take a while and answers nothing itself.
+  mirror.sync.start();
 
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`${signal} received, shutting down\n`);
-    // Waiting requests are refused with 503; those under way get a moment to finish.
+    // The sync stops first, so that the gateway refusing its queued call is
+    // not recorded as a failure; waiting requests are refused with 503, those
+    // under way get a moment to finish.
+    const syncStopped = mirror.sync.stop();
     gateway.close();
     const force = setTimeout(() => {
       server.server.closeAllConnections();
     }, 5000);
     force.unref();
     server.server.close(() => {
-      void Promise.all([store.close(), emulator?.stop()]).then(() => process.exit(0));
+      void syncStopped
+        .then(() => Promise.all([store.close(), emulator?.stop()]))
+        .then(() => process.exit(0));
     });
     server.server.closeIdleConnections();
   };

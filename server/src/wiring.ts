@@ -3,13 +3,15 @@ import type { Resource } from '@crm/shared/missive/endpoints';
 import { endpoints } from '@crm/shared/missive/endpoints';
 import type { EventHub } from './events/event-hub';
 import { liveEventsFromWebhook } from './events/from-webhook';
+import type { Freshness } from './mirror/freshness';
 import type { Gateway } from './missive/gateway';
 import type { CompletedWrite } from './missive/upstream';
 import type { NewAuditEntry, Store, WebhookEvent } from './store/types';
 
 /**
- * How the gateway's parts talk to each other: writes become audit entries,
- * webhook events drop cached reads and reach open clients.
+ * How the gateway's parts talk to each other: writes become audit entries
+ * and reach the mirror, webhook events drop cached reads, refresh the mirror
+ * and reach open clients.
  */
 
 const withId = z.looseObject({ id: z.string() });
@@ -51,22 +53,35 @@ const CONVERSATION_RESOURCES: readonly Resource[] = [
   'tasks',
 ];
 
-export function handleWebhookEvent(
+export async function handleWebhookEvent(
   event: WebhookEvent,
-  { gateway, hub }: { gateway: Gateway; hub: EventHub },
-): void {
+  {
+    gateway,
+    hub,
+    mirror,
+  }: { gateway: Gateway; hub: EventHub; mirror?: Pick<Freshness, 'onWebhookEvent'> },
+): Promise<void> {
+  // First, so that the mirror's refresh reads Missive rather than the cache.
   gateway.invalidate(
     event.ruleType === 'label_change'
       ? [...CONVERSATION_RESOURCES, 'shared_labels']
       : CONVERSATION_RESOURCES,
   );
-  for (const live of liveEventsFromWebhook(event)) hub.publish(live);
+  try {
+    await mirror?.onWebhookEvent(event);
+  } finally {
+    // After the refresh, so that clients refetching on the event read the new record.
+    for (const live of liveEventsFromWebhook(event)) hub.publish(live);
+  }
 }
 
 export function recordWrite(
   store: Store,
   write: CompletedWrite,
   onError: (error: unknown) => void,
-): void {
+  mirror?: Pick<Freshness, 'onWrite'>,
+): Promise<void> {
   store.recordAudit(auditEntry(write, Date.now())).catch(onError);
+  // The mirror is awaited (see UpstreamOptions.onWrite); the audit row need not be.
+  return mirror ? mirror.onWrite(write).catch(onError) : Promise.resolve();
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { syncObjects } from './sync';
 
 /**
  * What `GET /api/events` pushes to open sidebars and dashboards (server-sent
@@ -12,6 +13,12 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('contact.changed'), contacts: z.array(z.string()) }),
   z.object({ type: z.literal('label.changed'), conversation: z.string().nullable() }),
+  /**
+   * The mirror took in changes made elsewhere (someone editing in Missive,
+   * found by the sync rather than announced by a webhook): whatever shows
+   * these objects is read again, from the mirror, at no cost to the budget.
+   */
+  z.object({ type: z.literal('mirror.changed'), objects: z.array(z.enum(syncObjects)) }),
   z.object({
     type: z.literal('budget.low'),
     /** Requests left in the tightest window, and when that window frees up. */

@@ -6,6 +6,8 @@
  * so each works the same inside Missive, in the playground and in tests.
  */
 
+import type { HostConversation } from '@crm/shared/context';
+
 export type HostKind = 'missive' | 'playground' | 'none';
 
 export interface Recipient {
@@ -41,6 +43,13 @@ export interface MissiveHost {
    * change: `[]` is nothing selected, more than one a multi-selection.
    */
   onSelection: (listener: (ids: string[]) => void) => () => void;
+  /**
+   * The conversations as the window around the sidebar already knows them
+   * (Missive's `fetchConversations`): subject, authors, labels and the latest
+   * message's from/to/cc, at no cost to the API token. Empty where the host
+   * knows none (standalone) or cannot say; the gateway then answers alone.
+   */
+  fetchConversations: (ids: readonly string[]) => Promise<HostConversation[]>;
   /** Per-user storage the host keeps (Missive clears it at log-out). */
   storeGet: (key: string) => Promise<string | null>;
   storeSet: (key: string, value: string) => Promise<void>;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { HOST_CONVERSATION_FIELDS } from '@crm/shared/context';
 import { createOtherWindow } from '../test/post-message';
 import {
   createMissiveHost,
@@ -136,6 +137,29 @@ describe('the Missive host adapter', () => {
     expect(missive.addLabels).toHaveBeenCalledWith(['l1']);
     expect(missive.removeLabels).toHaveBeenCalledWith(['l2']);
     expect(missive.comment).toHaveBeenCalledWith('Called back');
+  });
+
+  it('reads conversations from the window around with the fields the sidebar needs, dropping junk', async () => {
+    const known = {
+      id: 'c1',
+      subject: 'Order 1042',
+      latest_message: { from_field: { name: 'Ada', address: 'ada@example.com' }, to_fields: [] },
+    };
+    const fetchConversations = vi.fn(() =>
+      Promise.resolve([known, { subject: 'no id' }, 'junk', null]),
+    );
+    const host = createMissiveHost({ fetchConversations });
+    await expect(host.fetchConversations(['c1', 'c2'])).resolves.toEqual([known]);
+    expect(fetchConversations).toHaveBeenCalledWith(['c1', 'c2'], HOST_CONVERSATION_FIELDS);
+    expect(HOST_CONVERSATION_FIELDS).toContain('!latest_message.body');
+  });
+
+  it('knows no conversation where the library cannot fetch them, or answers nonsense', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await expect(createMissiveHost({}).fetchConversations(['c1'])).resolves.toEqual([]);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('fetchConversations()'));
+    const odd = createMissiveHost({ fetchConversations: () => ({ id: 'c1' }) });
+    await expect(odd.fetchConversations(['c1'])).resolves.toEqual([]);
   });
 
   it('warns instead of throwing when the library lacks an action', () => {

@@ -1,4 +1,6 @@
 import type { ComposerDraft, HostActions, MissiveHost } from './host';
+import { HOST_CONVERSATION_FIELDS } from '@crm/shared/context';
+import { readHostConversations } from './host-conversations';
 import { isFramed } from './is-framed';
 import { createSelectionChannel } from './selection-channel';
 
@@ -32,6 +34,7 @@ export interface MissiveGlobal {
     callback: (payload: unknown) => void,
     options?: { retroactive?: boolean },
   ) => unknown;
+  fetchConversations?: (ids: string[], fields?: string[]) => unknown;
   storeGet?: (key: string) => unknown;
   storeSet?: (key: string, value: string) => unknown;
   navigate?: (target: { conversationId: string }) => unknown;
@@ -105,6 +108,16 @@ export function createMissiveHost(missive: MissiveGlobal): MissiveHost {
       const unsubscribe = selection.subscribe(listener);
       listen();
       return unsubscribe;
+    },
+    fetchConversations: async (ids) => {
+      if (typeof missive.fetchConversations !== 'function') {
+        warn('fetchConversations');
+        return [];
+      }
+      const answer: unknown = await Promise.resolve(
+        missive.fetchConversations([...ids], HOST_CONVERSATION_FIELDS),
+      );
+      return readHostConversations(answer);
     },
     storeGet: async (key) => {
       if (typeof missive.storeGet !== 'function') return memory.get(key) ?? null;

@@ -23,6 +23,8 @@ export function createNoneHost(
       selection = ids;
       for (const listener of listeners) listener(ids);
     },
+    // Nothing around the app knows a conversation: the gateway's mirror answers.
+    fetchConversations: () => Promise.resolve([]),
     storeGet: (key) => Promise.resolve(stored.get(key) ?? null),
     storeSet: (key, value) => {
       stored.set(key, value);

@@ -122,6 +122,32 @@ describe('the playground host', () => {
     await outcome;
   });
 
+  it('asks the playground for conversations and keeps only well-formed ones', async () => {
+    const { host, fromParent, sent } = setUp();
+    const read = host.fetchConversations(['c1', 'c2']);
+    const request = sent().at(-1);
+    expect(request).toEqual({
+      type: 'fetchConversations',
+      requestId: expect.any(String) as string,
+      ids: ['c1', 'c2'],
+    });
+    if (request?.type !== 'fetchConversations') throw new Error('no request was sent');
+    fromParent({
+      type: 'fetchConversationsResult',
+      requestId: request.requestId,
+      conversations: [{ id: 'c1', subject: 'Hello' }, { id: 42 }],
+    });
+    await expect(read).resolves.toEqual([{ id: 'c1', subject: 'Hello' }]);
+  });
+
+  it('knows no conversation when the playground does not answer', async () => {
+    vi.useFakeTimers();
+    const { host } = setUp({ replyTimeoutMs: 1_000 });
+    const read = host.fetchConversations(['c1']);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(read).resolves.toEqual([]);
+  });
+
   it('sends composer actions and conversation opening to the parent', () => {
     const { host, sent } = setUp();
     host.actions?.insertText('Hello');

@@ -1,4 +1,5 @@
 import type { HostActions, MissiveHost } from './host';
+import { readHostConversations } from './host-conversations';
 import {
   postToPlayground,
   readPlaygroundMessage,
@@ -19,7 +20,7 @@ import { createSelectionChannel } from './selection-channel';
 export interface PlaygroundHostOptions {
   /** The playground's window; the real parent unless a test passes its own. */
   parent?: Window;
-  /** How long storeGet/storeSet wait for the playground before failing. */
+  /** How long a request (store, conversations) waits for the playground before failing. */
   replyTimeoutMs?: number;
 }
 
@@ -47,7 +48,7 @@ export function createPlaygroundHost(
 
   function request(build: (requestId: string) => SidebarMessage): Promise<Reply> {
     lastRequest += 1;
-    const requestId = `store-${lastRequest}`;
+    const requestId = `request-${lastRequest}`;
     return new Promise((resolve, reject) => {
       const timer = window.setTimeout(() => {
         pending.delete(requestId);
@@ -89,6 +90,22 @@ export function createPlaygroundHost(
   return {
     kind: 'playground',
     onSelection: selection.subscribe,
+    // The playground reads them as Missive's window does, outside the token's budget.
+    fetchConversations: async (ids) => {
+      try {
+        const reply = await request((requestId) => ({
+          type: 'fetchConversations',
+          requestId,
+          ids: [...ids],
+        }));
+        return reply.type === 'fetchConversationsResult'
+          ? readHostConversations(reply.conversations)
+          : [];
+      } catch {
+        // A playground that cannot say is a host that knows nothing: the gateway answers alone.
+        return [];
+      }
+    },
     storeGet: async (key) => {
       const reply = await request((requestId) => ({ type: 'storeGet', requestId, key }));
       return reply.type === 'storeGetResult' ? reply.value : null;

@@ -64,6 +64,11 @@ export const sidebarMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('storeGet'), requestId, key: z.string() }),
   z.object({ type: z.literal('storeSet'), requestId, key: z.string(), value: z.string() }),
   z.object({ type: z.literal('openConversation'), id: z.string().min(1) }),
+  z.object({
+    type: z.literal('fetchConversations'),
+    requestId,
+    ids: z.array(z.string().min(1)).max(100),
+  }),
   actionMessageSchema,
 ]);
 export type SidebarMessage = z.infer<typeof sidebarMessageSchema>;
@@ -73,6 +78,12 @@ export const playgroundMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('selection'), ids: z.array(z.string()) }),
   z.object({ type: z.literal('storeGetResult'), requestId, value: z.string().nullable() }),
   z.object({ type: z.literal('storeSetResult'), requestId }),
+  // Checked item by item on arrival (host-conversations.ts), as Missive's answer is.
+  z.object({
+    type: z.literal('fetchConversationsResult'),
+    requestId,
+    conversations: z.array(z.unknown()),
+  }),
 ]);
 export type PlaygroundMessage = z.infer<typeof playgroundMessageSchema>;
 

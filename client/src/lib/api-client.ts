@@ -84,6 +84,11 @@ export interface MissiveCall<N extends EndpointName> {
   query?: EndpointQuery<N>;
   body?: EndpointBody<N>;
   signal?: AbortSignal;
+  /**
+   * Read as Missive's own window reads (the playground, in demo mode): the
+   * gateway answers from the emulator outside the API token's budget.
+   */
+  asMissiveWindow?: boolean;
 }
 
 /**
@@ -97,7 +102,8 @@ export async function callMissive<N extends EndpointName>(
   call: MissiveCall<N> = {},
 ): Promise<EndpointResponse<N>> {
   const endpoint = endpoints[name];
-  const path = `/api/missive/v1${fillPath(endpoint.path, toPathParams(call.params ?? {}))}`;
+  const base = call.asMissiveWindow ? '/api/playground/missive/v1' : '/api/missive/v1';
+  const path = `${base}${fillPath(endpoint.path, toPathParams(call.params ?? {}))}`;
   const request: ApiRequest = {
     method: endpoint.method,
     query: toQuery(call.query ?? {}),

@@ -2,7 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import { conversationQueryPrefix } from './conversation-query-key';
 import { invalidateFor } from './live-events';
-import { missiveQueryKey } from './react-query';
+import { contextQueryPrefix, missiveQueryKey } from './react-query';
 
 const keys = {
   thisConversation: [...conversationQueryPrefix('c1'), 'messages'],
@@ -12,6 +12,7 @@ const keys = {
   labels: [...missiveQueryKey, 'shared_labels', { organization: 'o1' }],
   contacts: [...missiveQueryKey, 'contacts', 'search', { book: 'b1', search: 'ada' }],
   users: [...missiveQueryKey, 'users', { organization: null }],
+  context: [...contextQueryPrefix, 'c2'],
   health: ['health'],
 };
 
@@ -32,7 +33,7 @@ describe('invalidateFor', () => {
         conversation: 'c1',
         ruleType: 'incoming_email',
       }),
-    ).toEqual(['thisConversation', 'inbox', 'tasks']);
+    ).toEqual(['thisConversation', 'inbox', 'tasks', 'context']);
   });
 
   it('also refreshes the label tree on a label change', async () => {
@@ -41,11 +42,25 @@ describe('invalidateFor', () => {
       'inbox',
       'tasks',
       'labels',
+      'context',
     ]);
   });
 
   it('refreshes contact reads on a contact change', async () => {
-    expect(await staleAfter({ type: 'contact.changed', contacts: ['k1'] })).toEqual(['contacts']);
+    expect(await staleAfter({ type: 'contact.changed', contacts: ['k1'] })).toEqual([
+      'contacts',
+      'context',
+    ]);
+  });
+
+  it('reads the contexts again, and what shows the changed objects, when the sync took in changes', async () => {
+    expect(await staleAfter({ type: 'mirror.changed', objects: ['contacts'] })).toEqual([
+      'contacts',
+      'context',
+    ]);
+    expect(await staleAfter({ type: 'mirror.changed', objects: ['conversations'] })).toEqual([
+      'context',
+    ]);
   });
 
   it('leaves data alone on a budget warning', async () => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { liveEventSchema, type LiveEvent } from '@crm/shared/events';
 import { useSessionStore } from '../stores/session';
 import { apiFetch } from './api-client';
-import { missiveQueryKey } from './react-query';
+import { contextQueryPrefix, missiveQueryKey } from './react-query';
 
 /**
  * Keeps what the app shows fresh from the gateway's server-sent events
@@ -40,6 +40,13 @@ function resourceOf(query: Query): unknown {
   return query.queryKey[0] === missiveQueryKey[0] ? query.queryKey[1] : undefined;
 }
 
+/**
+ * Conversation contexts hold a conversation, its people's contacts and their
+ * other conversations, so any change may show in any of them; the gateway
+ * builds them from its mirror, so reading them all again costs no Missive call.
+ */
+const isContext = (query: Query) => resourceOf(query) === contextQueryPrefix[1];
+
 export function invalidateFor(queryClient: QueryClient, event: LiveEvent): Promise<void> {
   switch (event.type) {
     case 'conversation.changed':
@@ -51,14 +58,29 @@ export function invalidateFor(queryClient: QueryClient, event: LiveEvent): Promi
           if (resource === 'conversation')
             return conversation === null || query.queryKey[2] === conversation;
           if (event.type === 'label.changed' && resource === 'shared_labels') return true;
-          return typeof resource === 'string' && CONVERSATION_LISTS.has(resource);
+          return (
+            isContext(query) || (typeof resource === 'string' && CONVERSATION_LISTS.has(resource))
+          );
         },
       });
     }
     case 'contact.changed':
       return queryClient.invalidateQueries({
-        predicate: (query) => resourceOf(query) === 'contacts',
+        predicate: (query) => resourceOf(query) === 'contacts' || isContext(query),
       });
+    case 'mirror.changed': {
+      const objects = new Set<string>(event.objects);
+      return queryClient.invalidateQueries({
+        predicate: (query) => {
+          const resource = resourceOf(query);
+          return (
+            isContext(query) ||
+            (objects.has('contacts') && resource === 'contacts') ||
+            (objects.has('shared_labels') && resource === 'shared_labels')
+          );
+        },
+      });
+    }
     case 'budget.low':
       return Promise.resolve();
   }
@@ -68,6 +90,7 @@ const EVENT_TYPES: LiveEvent['type'][] = [
   'conversation.changed',
   'label.changed',
   'contact.changed',
+  'mirror.changed',
   'budget.low',
 ];
 const RECONNECT_MS = 5000;

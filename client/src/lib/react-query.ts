@@ -1,4 +1,4 @@
-import { QueryClient, type DefaultOptions } from '@tanstack/react-query';
+import { MutationCache, QueryClient, type DefaultOptions } from '@tanstack/react-query';
 import { ApiError } from './api-client';
 
 /**
@@ -24,8 +24,26 @@ export const queryConfig = {
  */
 export const missiveQueryKey = ['missive'] as const;
 
-export function createQueryClient(): QueryClient {
-  return new QueryClient({ defaultOptions: queryConfig });
+/**
+ * Every conversation context (lib/conversation-context.ts) sits under this
+ * prefix. The gateway assembles them from its mirror, which every write it
+ * passes updates, so after any successful write they are read again, at no
+ * cost to Missive's budget, and no feature has to know which context its
+ * write touched.
+ */
+export const contextQueryPrefix = [...missiveQueryKey, 'context'] as const;
+
+export function createQueryClient(defaultOptions: DefaultOptions = queryConfig): QueryClient {
+  const client: QueryClient = new QueryClient({
+    defaultOptions,
+    mutationCache: new MutationCache({
+      // Not returned: the mutation would wait for the re-read before its own onSuccess.
+      onSuccess: () => {
+        void client.invalidateQueries({ queryKey: contextQueryPrefix });
+      },
+    }),
+  });
+  return client;
 }
 
 // A 4xx other than 429 is an answer, not an accident: repeating it changes nothing.

@@ -1,3 +1,4 @@
+import type { ConversationContext } from '@crm/shared/context';
 import type { Conversation } from '@crm/shared/missive/conversations';
 
 /** A conversation that satisfies the shared schema; override what a test is about. */
@@ -23,6 +24,24 @@ export function makeConversation(overrides: Partial<Conversation> & { id: string
     shared_label_names: '',
     team: null,
     shared_labels: [],
+    ...overrides,
+  };
+}
+
+/** The gateway's context for a conversation: nobody matched, nothing else known, unless overridden. */
+export function makeContext(
+  conversation: Conversation,
+  overrides: Partial<ConversationContext> = {},
+): ConversationContext {
+  return {
+    conversation,
+    title: conversation.subject ?? conversation.latest_message_subject ?? '(no subject)',
+    channel: null,
+    participants: [],
+    labels: [],
+    tasks: [],
+    sources: { conversation: 'mirror', participants: 'mirror' },
+    as_of: { conversation: 1_700_000_000_000, contacts: null, tasks: null },
     ...overrides,
   };
 }

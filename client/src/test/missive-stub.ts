@@ -4,12 +4,16 @@ import { describeRequest } from './http';
 /** A call the client made to the gateway's Missive routes, decoded. */
 export interface MissiveRequest {
   method: string;
-  /** The Missive path without `/api/missive/v1` and without the query. */
+  /** The Missive path without `/api/missive/v1` (or the window's prefix) and without the query. */
   path: string;
+  /** Read as Missive's own window (`/api/playground/missive/v1`), off the token's budget. */
+  window: boolean;
   query: URLSearchParams;
   /** The parsed JSON body, undefined when none was sent. */
   body: unknown;
 }
+
+const WINDOW_PREFIX = '/api/playground/missive/v1';
 
 /**
  * Stubs fetch with one handler that answers by method and Missive path, and
@@ -22,9 +26,11 @@ export function stubMissive(answer: (request: MissiveRequest) => Response | Prom
     vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
       const url = new URL(describeRequest(input, init).url, 'http://sidebar.test');
       const text = typeof init?.body === 'string' ? init.body : undefined;
+      const window = url.pathname.startsWith(WINDOW_PREFIX);
       const request: MissiveRequest = {
         method: init?.method ?? 'GET',
-        path: url.pathname.replace(/^\/api\/missive\/v1/, ''),
+        path: url.pathname.replace(window ? WINDOW_PREFIX : /^\/api\/missive\/v1/, ''),
+        window,
         query: url.searchParams,
         body: text === undefined ? undefined : (JSON.parse(text) as unknown),
       };

@@ -1,10 +1,10 @@
 import type { ReactElement } from 'react';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import { createMemoryRouter } from 'react-router';
 import { HostProvider } from '../host/host-context';
 import { createNoneHost } from '../host/none-host';
-import { queryConfig } from '../lib/react-query';
+import { createQueryClient, queryConfig } from '../lib/react-query';
 import { UrlRouterProvider } from '../lib/search-params';
 
 /**
@@ -22,8 +22,9 @@ export function renderPage(element: ReactElement, url: string) {
     ],
     { initialEntries: [url] },
   );
-  const queryClient = new QueryClient({
-    defaultOptions: { ...queryConfig, queries: { ...queryConfig.queries, retry: false } },
+  const queryClient = createQueryClient({
+    ...queryConfig,
+    queries: { ...queryConfig.queries, retry: false },
   });
   const result = render(
     <QueryClientProvider client={queryClient}>

@@ -1,11 +1,11 @@
 import type { ReactElement } from 'react';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import { vi } from 'vitest';
 import type { HostActions, MissiveHost } from '../host/host';
 import { HostProvider } from '../host/host-context';
 import { createNoneHost } from '../host/none-host';
-import { queryConfig } from '../lib/react-query';
+import { createQueryClient, queryConfig } from '../lib/react-query';
 
 /**
  * Mounts one feature component the way the sidebar does: a fresh query cache
@@ -13,8 +13,9 @@ import { queryConfig } from '../lib/react-query';
  * standalone one without composer actions.
  */
 export function renderWithProviders(ui: ReactElement, { host }: { host?: MissiveHost } = {}) {
-  const queryClient = new QueryClient({
-    defaultOptions: { ...queryConfig, queries: { ...queryConfig.queries, retry: false } },
+  const queryClient = createQueryClient({
+    ...queryConfig,
+    queries: { ...queryConfig.queries, retry: false },
   });
   const result = render(
     <QueryClientProvider client={queryClient}>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, rateLimitsSchema } from '@crm/shared/rate-limits';
+import { isRegion } from '../mirror/phone';
 import { millisecondsSchema, parseEnv, portSchema } from './env';
 
 export const DEFAULT_FRAME_ANCESTORS =
@@ -22,8 +23,34 @@ const configSchema = z
     GATEWAY_QUEUE_TIMEOUT_MS: millisecondsSchema.default(10_000),
     GATEWAY_CACHE_TTL_MS: millisecondsSchema.default(15_000),
     SESSION_TTL_MS: millisecondsSchema.default(3_600_000),
+    // The mirror's sync: a share of the longest rate window (900/15 min is 1 request/s),
+    // spent in the background lane, which GATEWAY_BACKGROUND_SHARE caps as well.
+    SYNC_BUDGET_SHARE: z.coerce
+      .number()
+      .gt(0, 'must be above 0: the mirror cannot be filled without calls')
+      .max(1, 'must be at most 1 (the whole budget)')
+      .default(0.2),
+    SYNC_INTERVAL_S: z.coerce
+      .number()
+      .int('must be a whole number of seconds')
+      .min(5, 'must be at least 5 seconds')
+      .max(86_400, 'must be at most 86400 (a day)')
+      .default(60),
+    PHONE_DEFAULT_REGION: z
+      .string()
+      .transform((code) => code.toUpperCase())
+      .refine(isRegion, 'must be a two-letter country code such as US, CA or FR')
+      .optional(),
   })
   .superRefine((env, ctx) => {
+    // The background lane would hold the sync to less than it was given, silently.
+    if (env.SYNC_BUDGET_SHARE > env.GATEWAY_BACKGROUND_SHARE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SYNC_BUDGET_SHARE'],
+        message: `must not exceed GATEWAY_BACKGROUND_SHARE (${env.GATEWAY_BACKGROUND_SHARE}), which caps all background work`,
+      });
+    }
     // With a real token and no key the gateway would be an open proxy to the team's Missive.
     if (env.MISSIVE_API_TOKEN && !env.APP_ACCESS_KEY) {
       ctx.addIssue({

@@ -379,13 +379,16 @@ describe('audit, sessions, live events and limits', () => {
       body: payload,
     });
     expect(delivered.status).toBe(200);
+    const callsBefore = harness.upstreamCalls();
 
     const events = frames(await received).map((frame) => liveEventSchema.parse(frame.data));
     expect(events.map((event) => event.type)).toEqual(['conversation.changed', 'label.changed']);
     expect(events[0]).toMatchObject({ conversation: id, ruleType: 'label_change' });
     stream.abort();
-    const fresh = await harness.request(`/api/missive/v1/conversations/${id}`);
-    expect(fresh.headers.get('x-gateway-source')).toBe('upstream');
+    await harness.request(`/api/missive/v1/conversations/${id}`);
+    // The cached read was dropped: the mirror's refresh (before the live event)
+    // read the conversation from Missive again, and that read answers now.
+    expect(harness.upstreamCalls() - callsBefore).toBe(1);
     expect(await harness.store.listWebhookEvents({ limit: 5 })).toHaveLength(1);
   });
 });

@@ -17,7 +17,8 @@ export interface GatewayOptions {
   cacheTtlMs: number;
   clock?: () => number;
   budget?: BudgetStore;
-  onWrite?: (write: CompletedWrite) => void;
+  /** Awaited before the write is answered: what it records is in place when the caller reads next. */
+  onWrite?: (write: CompletedWrite) => void | Promise<void>;
   /** The tightest window is nearly spent; called at most every 10 s. */
   onBudgetLow?: (remaining: number, resetsAt: number) => void;
 }

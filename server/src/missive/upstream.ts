@@ -35,8 +35,13 @@ export interface UpstreamOptions {
   clock?: () => number;
   /** How often a call refused with 429 is tried again after waiting. */
   maxRateLimitRetries?: number;
-  /** Every write, applied or not, for the audit log. */
-  onWrite?: (write: CompletedWrite) => void;
+  /**
+   * Every write, applied or not, for the audit log and the mirror. Awaited
+   * before the write is answered, so that a client reading right after its
+   * write (the sidebar's context, from the mirror) sees it; it reports its
+   * own failures and never rejects.
+   */
+  onWrite?: (write: CompletedWrite) => void | Promise<void>;
 }
 
 /**
@@ -122,7 +127,7 @@ export class Upstream {
       response = await this.send(call);
     } catch (error) {
       const failure = error instanceof Error ? error : new Error('the call to Missive failed');
-      this.options.onWrite?.({ call, path, response: undefined, error: failure.message });
+      await this.options.onWrite?.({ call, path, response: undefined, error: failure.message });
       if (failure instanceof HttpError && failure.status === 504) {
         throw new HttpError(
           504,
@@ -132,7 +137,7 @@ export class Upstream {
       throw failure;
     }
     if (response.status < 300) this.options.cache.invalidate(endpoint.invalidates);
-    this.options.onWrite?.({ call, path, response, error: undefined });
+    await this.options.onWrite?.({ call, path, response, error: undefined });
     return response;
   }
 

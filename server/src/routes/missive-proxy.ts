@@ -42,7 +42,11 @@ function laneOf(req: Request, declared: Lane): Lane {
 
 // N ties endpoints[name] to its own input types; it is not redundant.
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
-function mount<N extends EndpointName>(router: Router, name: N, gateway: Gateway): void {
+function mount<N extends EndpointName>(
+  router: Router,
+  name: N,
+  gateway: Pick<Gateway, 'call'>,
+): void {
   const endpoint = endpoints[name];
   const method = endpoint.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
   router[method](endpoint.path, async (req, res) => {
@@ -78,12 +82,16 @@ function mount<N extends EndpointName>(router: Router, name: N, gateway: Gateway
 }
 
 /**
- * `/api/missive/v1/*`: exactly the endpoints of the shared table, validated
- * before anything is sent. Anything else falls through to a 404.
+ * `/api/missive/v1/*`: exactly the endpoints of the shared table (or of
+ * `names`), validated before anything is sent. Anything else falls through
+ * to a 404.
  */
-export function createMissiveProxy(gateway: Gateway): Router {
+export function createMissiveProxy(
+  gateway: Pick<Gateway, 'call'>,
+  names: readonly EndpointName[] = endpointNames,
+): Router {
   const router = express.Router();
   router.use(express.json({ limit: MAX_PAYLOAD_BYTES, strict: false }));
-  for (const name of endpointNames) mount(router, name, gateway);
+  for (const name of names) mount(router, name, gateway);
   return router;
 }

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /**
  * The store's schema history, in code rather than in a folder of files so
@@ -78,6 +78,158 @@ export const migrations: Readonly<Record<string, Migration>> = {
     }),
     down: inTransaction(async (db) => {
       await db.schema.alterTable('audit_log').dropColumn('before_state').execute();
+    }),
+  },
+  '0004_mirror': {
+    // The mirror of Missive (see server/src/mirror): a cache that the sync can
+    // always rebuild, so nothing here is precious the way the logs are.
+    up: inTransaction(async (db) => {
+      await db.schema
+        .createTable('mirror_records')
+        .addColumn('kind', 'text', (column) => column.notNull())
+        .addColumn('id', 'text', (column) => column.notNull())
+        // The contact book of a contact or group, the conversation of a task.
+        .addColumn('parent_id', 'text')
+        // The record as Missive answered it, JSON.
+        .addColumn('data', 'text', (column) => column.notNull())
+        // modified_at or last_activity_at (s): an older answer never replaces a newer record.
+        .addColumn('activity_at', 'integer')
+        .addColumn('synced_at', 'integer', (column) => column.notNull())
+        // A webhook said it changed and the refresh has not landed yet (0/1).
+        .addColumn('stale', 'integer', (column) => column.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('mirror_records_pk', ['kind', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('mirror_records_parent')
+        .on('mirror_records')
+        .columns(['kind', 'parent_id'])
+        .execute();
+
+      await db.schema
+        .createTable('mirror_contact_emails')
+        .addColumn('contact_id', 'text', (column) => column.notNull())
+        .addColumn('email', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('mirror_contact_emails_pk', ['contact_id', 'email'])
+        .execute();
+      await db.schema
+        .createIndex('mirror_contact_emails_email')
+        .on('mirror_contact_emails')
+        .column('email')
+        .execute();
+      await db.schema
+        .createTable('mirror_contact_phones')
+        .addColumn('contact_id', 'text', (column) => column.notNull())
+        .addColumn('phone', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('mirror_contact_phones_pk', ['contact_id', 'phone'])
+        .execute();
+      await db.schema
+        .createIndex('mirror_contact_phones_phone')
+        .on('mirror_contact_phones')
+        .column('phone')
+        .execute();
+
+      await db.schema
+        .createTable('mirror_participants')
+        .addColumn('conversation_id', 'text', (column) => column.notNull())
+        // A lower-cased email address or an E.164 phone number.
+        .addColumn('address', 'text', (column) => column.notNull())
+        .addColumn('kind', 'text', (column) => column.notNull())
+        // author (wrote in it) or recipient (to/cc of its latest message).
+        .addColumn('role', 'text', (column) => column.notNull())
+        // Lower-cased display name; authors named like a user are the team itself.
+        .addColumn('name', 'text')
+        .addColumn('last_activity_at', 'integer', (column) => column.notNull())
+        .addPrimaryKeyConstraint('mirror_participants_pk', ['conversation_id', 'address', 'role'])
+        .execute();
+      // "Other conversations of this person", newest first.
+      await db.schema
+        .createIndex('mirror_participants_address')
+        .on('mirror_participants')
+        .columns(['address', 'last_activity_at'])
+        .execute();
+      await db.schema
+        .createIndex('mirror_participants_name')
+        .on('mirror_participants')
+        .columns(['role', 'name'])
+        .execute();
+
+      await db.schema
+        .createTable('mirror_conversation_aliases')
+        .addColumn('old_id', 'text', (column) => column.primaryKey())
+        .addColumn('new_id', 'text', (column) => column.notNull())
+        .addColumn('merged_at', 'integer', (column) => column.notNull())
+        .execute();
+
+      // Which Missive the mirror is a copy of: switching from the demo to a
+      // real token must not serve the demo's contacts.
+      await db.schema
+        .createTable('mirror_meta')
+        .addColumn('key', 'text', (column) => column.primaryKey())
+        .addColumn('value', 'text', (column) => column.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('mirror_sync_state')
+        .addColumn('object', 'text', (column) => column.notNull())
+        // The part of the object: a contact book, a mailbox; '' when it has one part.
+        .addColumn('scope', 'text', (column) => column.notNull())
+        .addColumn('state', 'text', (column) => column.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('failures', 'integer', (column) => column.notNull().defaultTo(0))
+        .addColumn('retry_at', 'integer')
+        // Where an unfinished walk stands (JSON), written with the page it follows.
+        .addColumn('cursor', 'text')
+        // The newest timestamp a finished walk saw: the next walk stops there.
+        .addColumn('checkpoint', 'integer')
+        .addColumn('last_success_at', 'integer')
+        // When the last finished walk began: the mirror matched Missive as of then.
+        .addColumn('confirmed_at', 'integer')
+        .addColumn('calls', 'integer', (column) => column.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('mirror_sync_state_pk', ['object', 'scope'])
+        .execute();
+
+      // What a contact can be searched by, one row per contact. Written like
+      // any table; the full-text index below follows it by itself.
+      await db.schema
+        .createTable('mirror_contact_text')
+        .addColumn('search_id', 'integer', (column) => column.primaryKey().autoIncrement())
+        .addColumn('contact_id', 'text', (column) => column.notNull().unique())
+        .addColumn('body', 'text', (column) => column.notNull())
+        .execute();
+      // SQLite-specific, as is the one query that reads it (store/contact-search.ts):
+      // an FTS5 index over mirror_contact_text kept in step by triggers. A
+      // PostgreSQL store would put a tsvector column and a GIN index there instead.
+      await sql`CREATE VIRTUAL TABLE mirror_contact_search USING fts5(
+        body, content = 'mirror_contact_text', content_rowid = 'search_id',
+        tokenize = 'unicode61 remove_diacritics 2'
+      )`.execute(db);
+      await sql`CREATE TRIGGER mirror_contact_text_insert AFTER INSERT ON mirror_contact_text BEGIN
+        INSERT INTO mirror_contact_search (rowid, body) VALUES (new.search_id, new.body);
+      END`.execute(db);
+      await sql`CREATE TRIGGER mirror_contact_text_delete AFTER DELETE ON mirror_contact_text BEGIN
+        INSERT INTO mirror_contact_search (mirror_contact_search, rowid, body)
+          VALUES ('delete', old.search_id, old.body);
+      END`.execute(db);
+      await sql`CREATE TRIGGER mirror_contact_text_update AFTER UPDATE ON mirror_contact_text BEGIN
+        INSERT INTO mirror_contact_search (mirror_contact_search, rowid, body)
+          VALUES ('delete', old.search_id, old.body);
+        INSERT INTO mirror_contact_search (rowid, body) VALUES (new.search_id, new.body);
+      END`.execute(db);
+    }),
+    down: inTransaction(async (db) => {
+      for (const table of [
+        'mirror_contact_search',
+        'mirror_contact_text',
+        'mirror_sync_state',
+        'mirror_meta',
+        'mirror_conversation_aliases',
+        'mirror_participants',
+        'mirror_contact_phones',
+        'mirror_contact_emails',
+        'mirror_records',
+      ]) {
+        await db.schema.dropTable(table).execute();
+      }
     }),
   },
 };

@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -101,7 +110,12 @@ describe('openSqliteStore', () => {
         .map((row) => row.name),
     );
     expect(applied).toEqual(Object.keys(migrations).sort());
-    expect(applied).toEqual(['0001_audit_log', '0002_webhook_events', '0003_audit_before']);
+    expect(applied).toEqual([
+      '0001_audit_log',
+      '0002_webhook_events',
+      '0003_audit_before',
+      '0004_mirror',
+    ]);
   });
 });
 
@@ -238,6 +252,96 @@ describe('the store (in memory)', () => {
     expect(await store.listWebhookEvents({ limit: Number.NaN })).toHaveLength(1);
     expect(await store.listWebhookEvents({ limit: 2.9 })).toHaveLength(2);
     expect(await store.listAudit({ limit: 0 })).toHaveLength(1);
+  });
+});
+
+describe('a missing or damaged database file', () => {
+  let dataDir: string;
+  let notices: { info: string[]; warn: string[] };
+  const log = {
+    info: (message: string) => notices.info.push(message),
+    warn: (message: string) => notices.warn.push(message),
+  };
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'crm-damaged-'));
+    notices = { info: [], warn: [] };
+  });
+  afterEach(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('says so when it creates the file', async () => {
+    const store = await openSqliteStore({ dataDir, log });
+    await store.close();
+    expect(notices.info).toEqual([
+      expect.stringContaining(`no database at ${join(dataDir, DATABASE_FILE)}`),
+    ]);
+    const again = await openSqliteStore({ dataDir, log });
+    await again.close();
+    expect(notices.info).toHaveLength(1);
+  });
+
+  it('moves a file that is not a database aside, under a dated name, and starts a new one', async () => {
+    writeFileSync(
+      join(dataDir, DATABASE_FILE),
+      'these bytes were never a SQLite database'.repeat(40),
+    );
+    const store = await openSqliteStore({ dataDir, log });
+    await store.recordAudit(audit());
+    await store.close();
+    const aside = readdirSync(dataDir).filter((name) => name.includes('.damaged-'));
+    expect(aside).toEqual([
+      expect.stringMatching(/^crm\.sqlite\.damaged-\d{4}-\d\d-\d\dT[\d-]+Z$/),
+    ]);
+    expect(notices.warn).toEqual([
+      expect.stringMatching(
+        /is damaged \(file is not a database\); it was moved to .*damaged-.* Its logs could not be read/,
+      ),
+    ]);
+  });
+
+  it('keeps the audit and webhook logs of a file damaged in the mirror’s pages', async () => {
+    const file = join(dataDir, DATABASE_FILE);
+    const store = await openSqliteStore({ dataDir });
+    const kept = await store.recordAudit(audit());
+    await store.saveWebhookEvent(webhook());
+    await store.mirror.write({
+      records: Array.from({ length: 400 }, (_, index) => ({
+        kind: 'conversations' as const,
+        id: `conversation-${index}`,
+        parentId: null,
+        data: { id: `conversation-${index}`, padding: 'x'.repeat(500) },
+        activityAt: index,
+        syncedAt: 1,
+      })),
+    });
+    await store.close();
+    // Overwrite one page of the mirror's records, as a bad disk sector would.
+    const { page, size } = inspect(file, (db) => ({
+      page: db
+        .prepare<[], { pageno: number }>(
+          "SELECT pageno FROM dbstat WHERE name = 'mirror_records' AND pagetype = 'leaf' LIMIT 1 OFFSET 3",
+        )
+        .get()?.pageno,
+      size: Number(db.pragma('page_size', { simple: true })),
+    }));
+    if (page === undefined) throw new Error('the mirror filled no pages');
+    const handle = openSync(file, 'r+');
+    writeSync(handle, Buffer.alloc(size, 0xa5), 0, size, (page - 1) * size);
+    closeSync(handle);
+
+    const reopened = await openSqliteStore({ dataDir, log });
+    expect(notices.warn).toEqual([
+      expect.stringContaining(
+        'Its 1 audit_log rows and 1 webhook_events rows were copied into the new one.',
+      ),
+    ]);
+    expect(await reopened.getAudit(kept.id)).toEqual(kept);
+    expect(await reopened.listWebhookEvents({ limit: 10 })).toHaveLength(1);
+    // The mirror is a cache: it starts empty and the sync loads it again.
+    expect(await reopened.mirror.countByKind()).toEqual({});
+    await reopened.close();
   });
 });
 

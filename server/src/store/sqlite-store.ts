@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type Generated, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { endpoints, type EndpointName, type HttpMethod } from '@crm/shared/missive/endpoints';
+import { MirrorStore, type MirrorTables } from './mirror-store';
 import { migrateToLatest } from './migrations';
 import type {
   AuditEntry,
@@ -54,28 +55,82 @@ export interface WebhookEventsTable {
   payload: string;
 }
 
-export interface Database {
+export interface Database extends MirrorTables {
   audit_log: AuditLogTable;
   webhook_events: WebhookEventsTable;
 }
 
-export async function openSqliteStore({ dataDir }: { dataDir: string }): Promise<Store> {
+/** The embedded store also holds the mirror of Missive, in the same file. */
+export interface StoreWithMirror extends Store {
+  readonly mirror: MirrorStore;
+}
+
+export interface StoreLog {
+  info: (message: string) => void;
+  warn: (message: string) => void;
+}
+
+const LOG_TABLES = ['audit_log', 'webhook_events'] as const;
+
+export async function openSqliteStore({
+  dataDir,
+  log,
+}: {
+  dataDir: string;
+  log?: StoreLog;
+}): Promise<StoreWithMirror> {
   mkdirSync(dataDir, { recursive: true });
-  // better-sqlite3 creates the file when it is missing.
-  return open(new BetterSqlite3(join(dataDir, DATABASE_FILE)));
+  const file = join(dataDir, DATABASE_FILE);
+  if (!existsSync(file)) {
+    log?.info(`no database at ${file}: creating one; the sync will load the mirror from Missive`);
+  }
+  try {
+    // better-sqlite3 creates the file when it is missing.
+    return await open(new BetterSqlite3(file));
+  } catch (error) {
+    if (!isDamaged(error)) throw error;
+    // The mirror could simply be reloaded, but the audit and webhook logs
+    // exist nowhere else: the damaged file is kept beside the new one.
+    const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+    }
+    const store = await open(new BetterSqlite3(file));
+    const recovered = recoverLogs(aside, file);
+    log?.warn(
+      `the database at ${file} is damaged (${(error as Error).message}); it was moved to ${aside} ` +
+        `and a new one created. ${recovered} The mirror of Missive will be loaded again by the sync.`,
+    );
+    return store;
+  }
 }
 
 /** A private database that vanishes on close: for tests. */
-export async function openMemoryStore(): Promise<Store> {
+export async function openMemoryStore(): Promise<StoreWithMirror> {
   return open(new BetterSqlite3(':memory:'));
 }
 
-async function open(sqlite: BetterSqlite3.Database): Promise<Store> {
+class DamagedDatabaseError extends Error {}
+
+function isDamaged(error: unknown): boolean {
+  if (error instanceof DamagedDatabaseError) return true;
+  // better-sqlite3 names SQLite's result code: SQLITE_CORRUPT (and its
+  // extended forms) for a damaged file, SQLITE_NOTADB for one that is not a database.
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code);
+}
+
+async function open(sqlite: BetterSqlite3.Database): Promise<StoreWithMirror> {
   try {
     // WAL lets readers (the operations view) go on while a write commits, and
     // is remembered by the file. An in-memory database cannot use it.
     if (!sqlite.memory) sqlite.pragma('journal_mode = WAL');
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (!sqlite.memory) {
+      // A file damaged where nothing has read yet opens without complaint.
+      const check: unknown = sqlite.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new DamagedDatabaseError(`integrity check: ${String(check)}`);
+    }
   } catch (error) {
     sqlite.close();
     throw error;
@@ -90,8 +145,50 @@ async function open(sqlite: BetterSqlite3.Database): Promise<Store> {
   return new SqliteStore(db);
 }
 
-class SqliteStore implements Store {
-  constructor(private readonly db: Kysely<Database>) {}
+/**
+ * Copies what can still be read of the logs from a damaged file into the new
+ * one, row by row up to the first unreadable page, and says how it went.
+ */
+function recoverLogs(damaged: string, file: string): string {
+  const target = new BetterSqlite3(file);
+  const copied: string[] = [];
+  let source: BetterSqlite3.Database | undefined;
+  try {
+    source = new BetterSqlite3(damaged, { readonly: true, fileMustExist: true });
+    for (const table of LOG_TABLES) {
+      const columns = target
+        .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
+        .all()
+        .map((column) => column.name);
+      const insert = target.prepare(
+        `INSERT OR IGNORE INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((name) => `@${name}`).join(', ')})`,
+      );
+      let count = 0;
+      for (const row of source.prepare(`SELECT * FROM ${table}`).iterate()) {
+        const values = row as Record<string, unknown>;
+        insert.run(Object.fromEntries(columns.map((name) => [name, values[name] ?? null])));
+        count += 1;
+      }
+      copied.push(`${count} ${table} rows`);
+    }
+    return `Its ${copied.join(' and ')} were copied into the new one.`;
+  } catch (error) {
+    const reason = (error as Error).message;
+    return copied.length
+      ? `Its ${copied.join(' and ')} were copied into the new one before a read failed (${reason}); the rest is only in the moved file.`
+      : `Its logs could not be read (${reason}); they are only in the moved file.`;
+  } finally {
+    source?.close();
+    target.close();
+  }
+}
+
+class SqliteStore implements StoreWithMirror {
+  readonly mirror: MirrorStore;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.mirror = new MirrorStore(db);
+  }
 
   async recordAudit(entry: NewAuditEntry): Promise<AuditEntry> {
     const row = await this.db

@@ -4,9 +4,9 @@ import { SessionTokens } from '../auth/sessions';
 import { startEmulator, type RunningEmulator } from '../emulator/serve';
 import { EventHub } from '../events/event-hub';
 import { listen, type Listening } from '../http/listen';
+import { createMirror, type Mirror } from '../mirror/mirror';
 import { createGateway, type Gateway } from '../missive/gateway';
-import { openMemoryStore } from '../store/sqlite-store';
-import type { Store } from '../store/types';
+import { openMemoryStore, type StoreWithMirror } from '../store/sqlite-store';
 import { handleWebhookEvent, recordWrite } from '../wiring';
 
 export const ACCESS_KEY = 'gateway-test-access-key-0123';
@@ -32,7 +32,8 @@ export interface GatewayHarness {
   base: string;
   emulator: RunningEmulator;
   gateway: Gateway;
-  store: Store;
+  store: StoreWithMirror;
+  mirror: Mirror;
   hub: EventHub;
   unexpected: unknown[];
   /** Requests the emulator admitted in its shortest window: what reached "Missive". */
@@ -68,16 +69,24 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
   const onError = (error: unknown) => unexpected.push(error);
   const store = await openMemoryStore();
   const hub = new EventHub();
+  const gatewayLimits = parseRateLimits(options.gatewayLimits ?? limits);
   const gateway = createGateway({
     baseUrl: options.upstreamBaseUrl ?? emulator.baseUrl,
     token: EMULATOR_TOKEN,
-    limits: parseRateLimits(options.gatewayLimits ?? limits),
+    limits: gatewayLimits,
     backgroundShare: options.backgroundShare ?? 0.3,
     queueTimeoutMs: options.queueTimeoutMs ?? 10_000,
     cacheTtlMs: options.cacheTtlMs ?? 15_000,
-    onWrite: (write) => {
-      recordWrite(store, write, onError);
-    },
+    onWrite: (write) => recordWrite(store, write, onError, mirror.freshness),
+  });
+  const mirror = createMirror({
+    store: store.mirror,
+    gateway,
+    limits: gatewayLimits,
+    // Built but not started: tests run the sync when they want it, at the whole budget.
+    budgetShare: 1,
+    intervalMs: 60_000,
+    onError,
   });
   const app = createApp({
     mode: options.mode ?? 'demo',
@@ -86,11 +95,15 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     sessions: new SessionTokens({ accessKey: ACCESS_KEY, ttlMs: 60_000 }),
     gateway,
     store,
+    mirror: mirror.reader,
+    context: { reader: mirror.reader, freshness: mirror.freshness },
+    ...((options.mode ?? 'demo') === 'demo'
+      ? { playground: { controlUrl: emulator.controlUrl, token: EMULATOR_TOKEN } }
+      : {}),
     hub,
     webhookSecret: WEBHOOK_SECRET,
-    onWebhookEvent: (event) => {
-      handleWebhookEvent(event, { gateway, hub });
-    },
+    onWebhookEvent: (event) =>
+      handleWebhookEvent(event, { gateway, hub, mirror: mirror.freshness }),
     frameAncestors: "'self' https://mail.missiveapp.com",
     ...(options.clientDir ? { clientDir: options.clientDir } : {}),
     onError,
@@ -102,6 +115,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     emulator,
     gateway,
     store,
+    mirror,
     hub,
     unexpected,
     upstreamCalls: () => emulator.limiter.snapshot().windows[0]?.used ?? 0,
@@ -121,6 +135,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
       };
     },
     stop: async () => {
+      await mirror.sync.stop();
       gateway.close();
       await server.close();
       await emulator.stop();

@@ -9,7 +9,7 @@ import {
 } from '@crm/shared/missive/conversations';
 import { answerTimePage } from '../../../test/conversation-fixtures';
 import { jsonResponse } from '../../../test/http';
-import { makeConversation } from '../../../test/missive-fixtures';
+import { makeContext, makeConversation } from '../../../test/missive-fixtures';
 import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
 import { renderPage } from '../../../test/render-page';
 import { ConversationsRoute } from './conversations-route';
@@ -66,8 +66,8 @@ function mailbox(count: number): Conversation[] {
 
 /**
  * Answers the list from `conversations` by `until` (inclusively, as a
- * boundary conversation can come back) and everything the opened
- * conversation's context reads with a plausible empty answer.
+ * boundary conversation can come back), the opened conversation's context
+ * from the gateway, and the directory reads its sections make.
  */
 function stubDashboard(conversations: Conversation[] = mailbox(3)) {
   return stubMissive((request) => {
@@ -82,12 +82,13 @@ function stubDashboard(conversations: Conversation[] = mailbox(3)) {
         ),
       });
     }
-    const opened = /^\/conversations\/([^/]+)$/.exec(path)?.[1];
+    const opened = /^\/api\/context\/([^/]+)$/.exec(path)?.[1];
     if (opened) {
-      return jsonResponse({ conversations: conversations.filter(({ id }) => id === opened) });
+      const conversation = conversations.find(({ id }) => id === opened);
+      return conversation
+        ? jsonResponse(makeContext(conversation))
+        : jsonResponse({ error: { code: 'not_found', message: 'Conversation not found' } }, 404);
     }
-    const emptyList = /^\/conversations\/[^/]+\/(messages|comments|posts|drafts)$/.exec(path)?.[1];
-    if (emptyList) return jsonResponse({ [emptyList]: [] });
     const answers: Record<string, unknown> = {
       '/teams': { teams },
       '/organizations': { organizations },
@@ -95,8 +96,6 @@ function stubDashboard(conversations: Conversation[] = mailbox(3)) {
       '/contact_books': { contact_books: contactBooks },
       '/contact_groups': { contact_groups: contactOrganizations },
       '/users': { users: [] },
-      '/contacts': { contacts: [] },
-      '/tasks': { tasks: [] },
       '/responses': { responses: [] },
     };
     const answer = answers[path];

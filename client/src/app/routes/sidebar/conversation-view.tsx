@@ -1,85 +1,128 @@
+import { useId, useState } from 'react';
+import type { ContextParticipant } from '@crm/shared/context';
 import type { Contact } from '@crm/shared/missive/contacts';
-import { useParticipantContact } from '../../../features/contacts/api/find-participant-contact';
 import { ContactCards } from '../../../features/contacts/components/contact-cards';
-import { useConversation } from '../../../features/conversation/api/get-conversation';
 import { ConversationSummary } from '../../../features/conversation/components/conversation-summary';
 import { OtherConversations } from '../../../features/conversation/components/other-conversations';
 import { Timeline } from '../../../features/conversation/components/timeline';
-import { useParticipants } from '../../../features/conversation/hooks/use-participants';
 import { ReplyComposer } from '../../../features/drafts/components/reply-composer';
 import { LabelsEditor } from '../../../features/labels/components/labels-editor';
 import { InternalNote } from '../../../features/posts/components/internal-note';
 import { TasksPanel } from '../../../features/tasks/components/tasks-panel';
-import { useContactBooks } from '../../../lib/contact-books';
+import { useConversationContext } from '../../../lib/conversation-context';
 
 /**
  * One conversation selected: everything an agent needs while replying, in
- * the order they reach for it. The route composes the features; they never
- * import each other, so what one feature knows (the participants, the
- * conversation's organization) reaches another through props here.
+ * the order they reach for it. It comes in one answer from the gateway (what
+ * the window around already knew, plus the gateway's mirror), so selecting a
+ * conversation costs the team's Missive budget nothing; only what the agent
+ * opens (the timeline, existing drafts) is read from Missive. The route
+ * composes the features; they never import each other, so what one knows
+ * reaches another through props here.
  */
 export function ConversationView({ conversationId }: { conversationId: string }) {
-  const conversation = useConversation(conversationId);
-  const { participants } = useParticipants(conversationId);
-  const data = conversation.data;
-  const subject = data ? (data.subject ?? data.latest_message_subject) : null;
+  const context = useConversationContext(conversationId);
+  const data = context.data;
+  const participants = data?.participants ?? [];
   const recipients = participants.flatMap((participant) =>
     participant.email ? [{ address: participant.email, name: participant.name }] : [],
   );
   const [first] = participants;
-  // The same query the contact card runs: the reply's variables come from the
-  // matched record (its company included) at no extra cost.
-  const books = useContactBooks();
-  const match = useParticipantContact(
-    first ?? NOBODY,
-    books.data?.map((book) => book.id),
-  );
-  const contact = match.data ? replyContact(match.data) : first ? nameParts(first.name) : null;
+  const matched = first?.contacts[0];
+  const contact = matched ? replyContact(matched) : first ? nameParts(first.name) : null;
+  const conversation = data?.conversation;
+  const subject = conversation
+    ? (conversation.subject ?? conversation.latest_message_subject)
+    : null;
 
   return (
     <div className="sidebar-conversation">
-      <ConversationSummary conversationId={conversationId} />
-      {data && (
+      <ConversationSummary
+        conversation={conversation}
+        title={data?.title}
+        channel={data?.channel}
+        reachedBy={{
+          email: participants.some((participant) => participant.email),
+          phone: participants.some((participant) => participant.phone),
+        }}
+        error={context.error}
+        onRetry={() => void context.refetch()}
+      />
+      {conversation && (
         <LabelsEditor
           conversationId={conversationId}
-          organizationId={data.organization?.id ?? null}
-          appliedLabelIds={data.shared_labels.map((label) => label.id)}
+          organizationId={conversation.organization?.id ?? null}
+          appliedLabelIds={conversation.shared_labels.map((label) => label.id)}
         />
       )}
-      <div className="sidebar-section">
-        <ContactCards participants={participants} conversationSubject={subject} />
-        {participants.map((participant) =>
-          participant.email ? (
-            <section
-              key={participant.email}
-              className="sidebar-other"
-              aria-label={`Other conversations with ${participant.name ?? participant.email}`}
-            >
-              <OtherConversations email={participant.email} excludeId={conversationId} />
-            </section>
-          ) : null,
-        )}
-      </div>
+      {data && (
+        <div className="sidebar-section">
+          <ContactCards participants={participants} conversationSubject={subject} />
+          {participants.map((participant) =>
+            participant.email || participant.phone ? (
+              <section
+                key={participant.email ?? participant.phone}
+                className="sidebar-other"
+                aria-label={`Other conversations with ${whoIs(participant)}`}
+              >
+                <OtherConversations
+                  conversations={participant.other_conversations}
+                  excludeId={conversationId}
+                />
+              </section>
+            ) : null,
+          )}
+        </div>
+      )}
       <ReplyComposer
         conversationId={conversationId}
         subject={subject}
         recipients={recipients}
         contact={contact}
+        draftsCount={conversation?.drafts_count}
       />
-      {data && (
+      {conversation && (
         <TasksPanel
           conversationId={conversationId}
-          organizationId={data.organization?.id ?? null}
-          teamId={data.team?.id ?? null}
+          organizationId={conversation.organization?.id ?? null}
+          teamId={conversation.team?.id ?? null}
+          tasks={data.tasks}
         />
       )}
       <InternalNote conversationId={conversationId} />
-      <Timeline conversationId={conversationId} />
+      <LazyTimeline conversationId={conversationId} />
     </div>
   );
 }
 
-const NOBODY = { name: null, email: null, phone: null };
+function whoIs(participant: ContextParticipant): string {
+  return participant.name ?? participant.email ?? participant.phone ?? 'this person';
+}
+
+/**
+ * The thread itself is on screen beside the sidebar in Missive, and reading
+ * it costs calls on the team's budget: it is read when the agent asks.
+ */
+function LazyTimeline({ conversationId }: { conversationId: string }) {
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  return (
+    <div className="sidebar-timeline">
+      <button
+        type="button"
+        className="sidebar-timeline-toggle"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => {
+          setOpen((shown) => !shown);
+        }}
+      >
+        {open ? 'Hide the timeline' : 'Show the timeline'}
+      </button>
+      <div id={panelId}>{open ? <Timeline conversationId={conversationId} /> : null}</div>
+    </div>
+  );
+}
 
 function replyContact(contact: Contact): {
   first_name: string | null;

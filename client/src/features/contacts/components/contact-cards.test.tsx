@@ -1,13 +1,12 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { useState } from 'react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { Contact } from '@crm/shared/missive/contacts';
 import { jsonResponse } from '../../../test/http';
 import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
 import { renderWithProviders } from '../../../test/render-with-providers';
 import { ada, makeBook, makeContact } from '../test/fixtures';
-import type { Participant } from '../utils/participant';
-import { ContactCards } from './contact-cards';
+import { ContactCards, type MatchedParticipant } from './contact-cards';
 
 const books = [
   makeBook({ id: 'book-mine', name: 'My contacts' }),
@@ -15,56 +14,70 @@ const books = [
 ];
 
 /**
- * Books as above; a search answers the contacts of its book whose text
- * contains every term, as Missive's does; writes get `write(request)`.
+ * Answers the contact books; every other request goes to `other`, by
+ * default a failure: the cards get their contacts from the gateway's
+ * context and must not look anyone up.
  */
-function stubContacts(
-  contacts: Contact[],
-  write: (request: MissiveRequest) => Response | Promise<Response> = () =>
-    jsonResponse({ error: { message: 'unexpected write' } }, 500),
+function stubBooks(
+  other: (request: MissiveRequest) => Response | Promise<Response> = ({ method, path }) =>
+    jsonResponse({ error: { message: `unexpected ${method} ${path}` } }, 500),
 ) {
-  return stubMissive((request) => {
-    if (request.path === '/contact_books') return jsonResponse({ contact_books: books });
-    if (request.method === 'GET' && request.path === '/contacts') {
-      const terms = (request.query.get('search') ?? '').toLowerCase().split(/\s+/);
-      const inBook = contacts.filter(
-        (contact) =>
-          contact.contact_book === request.query.get('contact_book') &&
-          terms.every((term) => JSON.stringify(contact).toLowerCase().includes(term)),
-      );
-      return jsonResponse({ contacts: inBook });
-    }
-    return write(request);
-  });
-}
-
-const adaByEmail: Participant = { name: 'Ada L.', email: 'ADA@engines.example', phone: null };
-
-function renderCards(participants: Participant[], subject?: string) {
-  return renderWithProviders(
-    <ContactCards participants={participants} conversationSubject={subject ?? null} />,
+  return stubMissive((request) =>
+    request.method === 'GET' && request.path === '/contact_books'
+      ? jsonResponse({ contact_books: books })
+      : other(request),
   );
 }
 
-describe('ContactCards', () => {
-  it('finds a participant by exact email across every book and shows the whole contact', async () => {
-    // A namesake in the first book mentions the address only in a note: not a match.
-    const namesake = makeContact({
-      id: 'contact-namesake',
-      contact_book: 'book-mine',
-      notes: 'Forwards to ada@engines.example',
+const adaMatched: MatchedParticipant = {
+  name: 'Ada L.',
+  email: 'ADA@engines.example',
+  phone: null,
+  contacts: [ada],
+};
+
+const stranger: MatchedParticipant = {
+  name: 'Grace Brewster Hopper',
+  email: 'grace@navy.example',
+  phone: null,
+  contacts: [],
+};
+
+/**
+ * The cards as the sidebar feeds them; `arrive` passes new participants
+ * in, as a fresh read of the conversation context does.
+ */
+function renderCards(participants: MatchedParticipant[], subject?: string) {
+  let update: (next: MatchedParticipant[]) => void = () => undefined;
+  function FromContext() {
+    const [current, setCurrent] = useState(participants);
+    update = setCurrent;
+    return <ContactCards participants={current} conversationSubject={subject ?? null} />;
+  }
+  const result = renderWithProviders(<FromContext />);
+  const arrive = (next: MatchedParticipant[]) => {
+    act(() => {
+      update(next);
     });
-    const { requests } = stubContacts([namesake, ada]);
-    renderCards([adaByEmail]);
+  };
+  /** Waits until no read is under way, so a lookup started by any of them would show. */
+  const settled = () =>
+    waitFor(() => {
+      expect(result.queryClient.isFetching()).toBe(0);
+    });
+  return { ...result, arrive, settled };
+}
 
-    const card = await screen.findByRole('article', { name: 'Contact: Ada Lovelace' });
-    const searched = requests.filter((request) => request.path === '/contacts');
-    expect(searched.map((request) => request.query.get('contact_book')).sort()).toEqual([
-      'book-mine',
-      'book-shared',
-    ]);
-    expect(searched[0]?.query.get('search')).toBe('ADA@engines.example');
+function requested(requests: readonly MissiveRequest[]) {
+  return requests.map((request) => `${request.method} ${request.path}`);
+}
 
+describe('ContactCards', () => {
+  it('shows a matched participant’s whole contact without searching for it', async () => {
+    const { requests } = stubBooks();
+    const { settled } = renderCards([adaMatched]);
+
+    const card = screen.getByRole('article', { name: 'Contact: Ada Lovelace' });
     expect(within(card).getByRole('img', { name: 'Starred' })).toBeInTheDocument();
     expect(within(card).getByText('Analyst, Research · Analytical Engines')).toBeInTheDocument();
     expect(within(card).getByText('Emails')).toBeInTheDocument();
@@ -78,48 +91,62 @@ describe('ContactCards', () => {
       within(within(card).getByRole('list', { name: 'Groups' })).getByText('VIP'),
     ).toBeInTheDocument();
     expect(within(card).getByText(/Ask about the engine/)).toBeInTheDocument();
+
+    await settled();
+    // The books are for the "create contact" card; nobody is searched for.
+    expect(requested(requests)).toEqual(['GET /contact_books']);
   });
 
-  it('finds a phone participant however the number is written', async () => {
-    stubContacts([ada]);
-    renderCards([{ name: null, email: null, phone: '+442079460001' }]);
+  it('shows the first of a participant’s records when several books know them', () => {
+    stubBooks();
+    const other = makeContact({ id: 'contact-other', first_name: 'Augusta', last_name: 'King' });
+    renderCards([{ ...adaMatched, contacts: [ada, other] }]);
+
+    expect(screen.getByRole('article', { name: 'Contact: Ada Lovelace' })).toBeInTheDocument();
+    expect(screen.queryByRole('article', { name: /Augusta/ })).not.toBeInTheDocument();
+  });
+
+  it('shows a matched card at once while the books load, and holds an unmatched one’s place', () => {
+    stubMissive(() => new Promise<Response>(() => undefined));
+    renderCards([adaMatched, stranger]);
+
+    expect(screen.getByRole('article', { name: 'Contact: Ada Lovelace' })).toBeInTheDocument();
     expect(
-      await screen.findByRole('article', { name: 'Contact: Ada Lovelace' }),
+      screen.getByRole('status', { name: 'Looking up Grace Brewster Hopper' }),
     ).toBeInTheDocument();
   });
 
-  it('holds the card’s place with a skeleton while looking up', async () => {
-    stubMissive(() => new Promise<Response>(() => undefined));
-    renderCards([adaByEmail]);
-    expect(await screen.findByRole('status', { name: 'Looking up Ada L.' })).toBeInTheDocument();
-  });
-
-  it('says when the lookup failed and tries again on request', async () => {
+  it('says when the books could not be read and tries again on request', async () => {
     let fail = true;
-    stubMissive((request) => {
-      if (request.path === '/contact_books') return jsonResponse({ contact_books: books });
-      if (fail) return jsonResponse({ error: { message: 'upstream down' } }, 502);
-      return jsonResponse({ contacts: [ada] });
-    });
-    renderCards([adaByEmail]);
-    expect(await screen.findByRole('alert')).toHaveTextContent(/Could not look up Ada L\./);
+    stubMissive(() =>
+      fail
+        ? jsonResponse({ error: { message: 'upstream down' } }, 502)
+        : jsonResponse({ contact_books: books }),
+    );
+    renderCards([adaMatched, stranger]);
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      /Could not look up Grace Brewster Hopper/,
+    );
+    // Ada needs no book to be shown.
+    expect(screen.getByRole('article', { name: 'Contact: Ada Lovelace' })).toBeInTheDocument();
     fail = false;
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(
-      await screen.findByRole('article', { name: 'Contact: Ada Lovelace' }),
+      await screen.findByRole('article', { name: 'Not a contact: Grace Brewster Hopper' }),
     ).toBeInTheDocument();
   });
 
   it('says so when no one outside the organization takes part', () => {
-    stubContacts([]);
-    renderCards([]);
+    stubBooks();
+    renderCards([{ name: 'Nobody', email: null, phone: null, contacts: [] }]);
     expect(screen.getByText(/No one outside your organization/)).toBeInTheDocument();
   });
 
   it('opens the editor from the keyboard and gives focus back to Edit on cancel', async () => {
-    stubContacts([ada]);
-    renderCards([adaByEmail]);
-    const edit = await screen.findByRole('button', { name: 'Edit Ada Lovelace' });
+    stubBooks();
+    renderCards([adaMatched]);
+    const edit = screen.getByRole('button', { name: 'Edit Ada Lovelace' });
     edit.focus();
     await userEvent.keyboard('{Enter}');
     const form = screen.getByRole('form', { name: 'Edit Ada Lovelace' });
@@ -129,57 +156,58 @@ describe('ContactCards', () => {
     });
   });
 
-  it('shows the saved contact once an edit is saved', async () => {
-    const contacts = [ada];
-    stubContacts(contacts, (request) => {
-      expect(request.path).toBe(`/api/contacts/${ada.id}/edit`);
-      contacts[0] = { ...ada, first_name: 'Augusta' };
-      return jsonResponse({ contact: contacts[0] });
-    });
-    renderCards([adaByEmail]);
-    await userEvent.click(await screen.findByRole('button', { name: 'Edit Ada Lovelace' }));
+  it('shows the saved contact after an edit until a newer one arrives', async () => {
+    const saved = { ...ada, first_name: 'Augusta', modified_at: ada.modified_at + 60 };
+    const { writes } = stubBooks(() => jsonResponse({ contact: saved }));
+    const { arrive } = renderCards([adaMatched]);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Edit Ada Lovelace' }));
     const first = screen.getByRole('textbox', { name: 'First name' });
     await userEvent.clear(first);
     await userEvent.type(first, 'Augusta');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+
     expect(
       await screen.findByRole('article', { name: 'Contact: Augusta Lovelace' }),
     ).toBeInTheDocument();
+    expect(requested(writes())).toEqual([`POST /api/contacts/${ada.id}/edit`]);
+
+    // A context read before the gateway saw the edit still has the old record.
+    arrive([adaMatched]);
+    expect(screen.getByRole('article', { name: 'Contact: Augusta Lovelace' })).toBeInTheDocument();
+
+    // Someone else's later edit wins.
+    const newer = { ...ada, first_name: 'Countess', modified_at: saved.modified_at + 60 };
+    arrive([{ ...adaMatched, contacts: [newer] }]);
+    expect(screen.getByRole('article', { name: 'Contact: Countess Lovelace' })).toBeInTheDocument();
   });
 });
 
-describe('an unknown participant', () => {
-  const stranger: Participant = {
-    name: 'Grace Brewster Hopper',
-    email: 'grace@navy.example',
-    phone: null,
-  };
+describe('an unmatched participant', () => {
+  it('gets a card to create the contact in the organization’s shared book', async () => {
+    const { requests } = stubBooks();
+    const { settled } = renderCards([stranger]);
 
-  it('offers to create the contact in the organization’s shared book', async () => {
-    stubContacts([]);
-    renderCards([stranger]);
     const card = await screen.findByRole('article', {
       name: 'Not a contact: Grace Brewster Hopper',
     });
+    expect(within(card).getByText('Not in any contact book yet.')).toBeInTheDocument();
     expect(within(card).getByRole('combobox', { name: 'Contact book' })).toHaveValue('book-shared');
     expect(within(card).getByRole('button', { name: 'Create contact' })).toBeEnabled();
+    await settled();
+    expect(requested(requests)).toEqual(['GET /contact_books']);
   });
 
-  it('creates it in one click, prefilled from the conversation, and then shows it', async () => {
-    const contacts: Contact[] = [];
-    const { writes } = stubContacts(contacts, (request) => {
-      const created = makeContact({
-        id: 'contact-grace',
-        contact_book: 'book-mine',
-        first_name: 'Grace',
-        last_name: 'Brewster Hopper',
-        infos: [{ kind: 'email', label: 'work', value: 'grace@navy.example' }],
-      });
-      contacts.push(created);
-      expect(request.path).toBe('/contacts');
-      return jsonResponse({ contacts: [created] }, 201);
+  it('creates it in one click, prefilled from the conversation, and shows it once matched', async () => {
+    const created = makeContact({
+      id: 'contact-grace',
+      contact_book: 'book-mine',
+      first_name: 'Grace',
+      last_name: 'Brewster Hopper',
+      infos: [{ kind: 'email', label: 'work', value: 'grace@navy.example' }],
     });
-    renderCards([stranger], 'Compiler question');
+    const { writes } = stubBooks(() => jsonResponse({ contacts: [created] }, 201));
+    const { arrive } = renderCards([stranger], 'Compiler question');
 
     const card = await screen.findByRole('article', { name: /Not a contact/ });
     await userEvent.selectOptions(
@@ -188,28 +216,37 @@ describe('an unknown participant', () => {
     );
     await userEvent.click(within(card).getByRole('button', { name: 'Create contact' }));
 
-    expect(
-      await screen.findByRole('article', { name: 'Contact: Grace Brewster Hopper' }),
-    ).toBeInTheDocument();
-    expect(writes()).toHaveLength(1);
-    expect(writes()[0]?.body).toEqual({
-      contacts: [
+    expect(await within(card).findByText('Contact created.')).toBeInTheDocument();
+    expect(writes().map((request) => [request.method, request.path, request.body])).toEqual([
+      [
+        'POST',
+        '/contacts',
         {
-          contact_book: 'book-mine',
-          first_name: 'Grace',
-          last_name: 'Brewster Hopper',
-          infos: [{ kind: 'email', label: 'work', value: 'grace@navy.example' }],
-          notes: 'First conversation: Compiler question',
+          contacts: [
+            {
+              contact_book: 'book-mine',
+              first_name: 'Grace',
+              last_name: 'Brewster Hopper',
+              infos: [{ kind: 'email', label: 'work', value: 'grace@navy.example' }],
+              notes: 'First conversation: Compiler question',
+            },
+          ],
         },
       ],
-    });
+    ]);
+
+    // The context read again after the write matches the new contact.
+    arrive([{ ...stranger, contacts: [created] }]);
+    expect(
+      screen.getByRole('article', { name: 'Contact: Grace Brewster Hopper' }),
+    ).toBeInTheDocument();
   });
 
   it('files a phone participant’s number as a mobile', async () => {
-    const { writes } = stubContacts([], () =>
+    const { writes } = stubBooks(() =>
       jsonResponse({ error: { message: 'Missive is down' } }, 502),
     );
-    renderCards([{ name: null, email: null, phone: '+15145550123' }]);
+    renderCards([{ name: null, email: null, phone: '+15145550123', contacts: [] }]);
     await userEvent.click(await screen.findByRole('button', { name: 'Create contact' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(/Missive is down/);
     expect(writes()[0]?.body).toEqual({
@@ -223,7 +260,7 @@ describe('an unknown participant', () => {
   });
 
   it('says when Missive is busy and when retrying is safe', async () => {
-    stubContacts([], () =>
+    stubBooks(() =>
       jsonResponse(
         { error: { message: 'rate limited', code: 'rate_limited', details: { retryAfter: 12 } } },
         429,

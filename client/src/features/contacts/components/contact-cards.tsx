@@ -1,20 +1,20 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { ContactBook } from '@crm/shared/missive/contacts';
+import type { Contact, ContactBook } from '@crm/shared/missive/contacts';
 import { useContactBooks } from '../../../lib/contact-books';
 import { describeError } from '../../../lib/describe-error';
-import {
-  getParticipantContactQueryOptions,
-  useParticipantContact,
-} from '../api/find-participant-contact';
 import { participantKey, type Participant } from '../utils/participant';
 import { ContactCard, ContactCardSkeleton } from './contact-card';
 import { ContactEditor } from './contact-editor';
 import { NewContactCard } from './new-contact-card';
 import './contacts.css';
 
+/** A participant with their records, matched by the gateway across every contact book. */
+export interface MatchedParticipant extends Participant {
+  contacts: readonly Contact[];
+}
+
 export interface ContactCardsProps {
-  participants: readonly Participant[];
+  participants: readonly MatchedParticipant[];
   /** Noted on a contact created from this conversation. */
   conversationSubject?: string | null;
 }
@@ -55,40 +55,39 @@ function ParticipantContact({
   onRetryBooks,
   conversationSubject,
 }: {
-  participant: Participant;
+  participant: MatchedParticipant;
   books: ContactBook[] | undefined;
   booksError: Error | null;
   onRetryBooks: () => void;
   conversationSubject: string | null | undefined;
 }) {
-  const queryClient = useQueryClient();
-  const bookIds = books?.map((book) => book.id);
-  const found = useParticipantContact(participant, bookIds);
   const [mode, setMode] = useState<'view' | 'edit' | 'edited'>('view');
+  // The saved version shows at once; the context read again after the save
+  // brings it too, and anything newer than it (someone else's edit) wins.
+  const [saved, setSaved] = useState<Contact | null>(null);
+  const matched = participant.contacts[0];
+  const contact = saved && isNewer(saved, matched) ? saved : matched;
   const who = participant.name ?? participant.email ?? participant.phone ?? 'participant';
 
-  const error = booksError ?? found.error;
-  if (error) {
-    return (
-      <div className="contacts-card contacts-load-error" role="alert">
-        <p>
-          Could not look up {who}: {describeError(error)}
-        </p>
-        <button
-          type="button"
-          className="contacts-button contacts-button-quiet"
-          onClick={() => {
-            if (booksError) onRetryBooks();
-            else void found.refetch();
-          }}
-        >
-          Try again
-        </button>
-      </div>
-    );
-  }
-  if (!books || found.isPending) return <ContactCardSkeleton label={`Looking up ${who}`} />;
-  if (!found.data) {
+  if (!contact) {
+    if (booksError) {
+      return (
+        <div className="contacts-card contacts-load-error" role="alert">
+          <p>
+            Could not look up {who}: {describeError(booksError)}
+          </p>
+          <button
+            type="button"
+            className="contacts-button contacts-button-quiet"
+            onClick={onRetryBooks}
+          >
+            Try again
+          </button>
+        </div>
+      );
+    }
+    // Creating the contact needs the books to choose from.
+    if (!books) return <ContactCardSkeleton label={`Looking up ${who}`} />;
     return (
       <NewContactCard
         participant={participant}
@@ -100,13 +99,9 @@ function ParticipantContact({
   if (mode === 'edit') {
     return (
       <ContactEditor
-        contact={found.data}
-        onDone={(saved) => {
-          // Show the saved version at once; the refetch the save started confirms it.
-          if (saved && bookIds) {
-            const { queryKey } = getParticipantContactQueryOptions(participant, bookIds);
-            queryClient.setQueryData(queryKey, saved);
-          }
+        contact={contact}
+        onDone={(result) => {
+          if (result) setSaved(result);
           setMode('edited');
         }}
       />
@@ -114,11 +109,15 @@ function ParticipantContact({
   }
   return (
     <ContactCard
-      contact={found.data}
+      contact={contact}
       focusEdit={mode === 'edited'}
       onEdit={() => {
         setMode('edit');
       }}
     />
   );
+}
+
+function isNewer(saved: Contact, matched: Contact | undefined): boolean {
+  return !matched || saved.modified_at >= matched.modified_at;
 }

@@ -1,45 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import { makeContact } from '../test/fixtures';
-import { matchesParticipant, newContactInput, samePhone, searchTerms } from './participant';
+import { makeBook } from '../test/fixtures';
+import { defaultBook, newContactInput, participantKey } from './participant';
 
-describe('matching a participant', () => {
-  const contact = makeContact({
-    id: 'c1',
-    notes: 'cc: someone@else.example',
-    infos: [
-      { kind: 'email', label: 'work', value: 'Ada@Engines.example' },
-      { kind: 'phone_number', label: 'mobile', value: '(020) 7946 0001' },
-    ],
-  });
-
-  it('matches an email info in any case, never an address mentioned elsewhere', () => {
-    expect(
-      matchesParticipant(contact, { name: null, email: 'ada@engines.example', phone: null }),
-    ).toBe(true);
-    expect(
-      matchesParticipant(contact, { name: null, email: 'someone@else.example', phone: null }),
-    ).toBe(false);
-  });
-
-  it('matches a phone by its digits, with or without the country code', () => {
-    expect(samePhone('+44 20 7946 0001', '+442079460001')).toBe(true);
-    expect(samePhone('(020) 7946 0001', '+44 20 7946 0001')).toBe(true);
-    expect(samePhone('0001', '+44 20 7946 0001')).toBe(false);
-    expect(matchesParticipant(contact, { name: null, email: null, phone: '+4420 7946 0001' })).toBe(
-      true,
-    );
-  });
-
-  it('searches the email, then the number as given, then its last digits', () => {
-    expect(searchTerms({ name: 'Ada', email: 'ada@x.example', phone: '+1 514 555-0123' })).toEqual([
+describe('participantKey', () => {
+  it('keys by address in any case, else by number, else by name', () => {
+    expect(participantKey({ name: 'Ada', email: 'Ada@X.example', phone: '+1 514' })).toBe(
       'ada@x.example',
-      '+1 514 555-0123',
-      '01 23',
-    ]);
+    );
+    expect(participantKey({ name: 'Ada', email: null, phone: '+15145550123' })).toBe(
+      '+15145550123',
+    );
+    expect(participantKey({ name: 'Ada', email: null, phone: null })).toBe('Ada');
+  });
+});
+
+describe('defaultBook', () => {
+  it('picks the book shared with the organisation, else the first', () => {
+    const mine = makeBook({ id: 'b-mine', name: 'Mine' });
+    const shared = makeBook({ id: 'b-shared', name: 'Shared', share_with_organization: true });
+    expect(defaultBook([mine, shared])).toBe(shared);
+    expect(defaultBook([mine])).toBe(mine);
+    expect(defaultBook([])).toBeUndefined();
   });
 });
 
 describe('newContactInput', () => {
+  it('splits the name, files the address as work and the number as mobile, notes the subject', () => {
+    expect(
+      newContactInput(
+        { name: ' Grace  Brewster Hopper ', email: 'grace@navy.example', phone: '+15145550123' },
+        'b1',
+        'Compiler question',
+      ),
+    ).toEqual({
+      contact_book: 'b1',
+      first_name: 'Grace',
+      last_name: 'Brewster Hopper',
+      infos: [
+        { kind: 'email', label: 'work', value: 'grace@navy.example' },
+        { kind: 'phone_number', label: 'mobile', value: '+15145550123' },
+      ],
+      notes: 'First conversation: Compiler question',
+    });
+  });
+
   it('does not file an address as a name', () => {
     expect(
       newContactInput({ name: 'ada@x.example', email: 'ada@x.example', phone: null }, 'b1'),

@@ -1,9 +1,9 @@
-import type { Contact, ContactBook, ContactCreateInput } from '@crm/shared/missive/contacts';
+import type { ContactBook, ContactCreateInput } from '@crm/shared/missive/contacts';
 
 /**
  * Someone outside the organisation in a conversation, as the sidebar route
- * passes them in (the conversation feature derives them; features do not
- * import each other, so the shape is declared here too).
+ * passes them in from the gateway's context, which also matches them to
+ * their contacts.
  */
 export interface Participant {
   name: string | null;
@@ -13,53 +13,6 @@ export interface Participant {
 
 export function participantKey(participant: Participant): string {
   return participant.email?.toLowerCase() ?? participant.phone ?? participant.name ?? '';
-}
-
-export function phoneDigits(value: string): string {
-  return value.replace(/\D/g, '');
-}
-
-/**
- * The same number however it is written. A number stored nationally
- * ("(020) 7946 0001": trunk 0, no country code) still matches the full one
- * when its remaining 7+ digits end it.
- */
-export function samePhone(a: string, b: string): boolean {
-  const significant = (value: string) => phoneDigits(value).replace(/^0+/, '');
-  const [x, y] = [significant(a), significant(b)];
-  if (x === '' || y === '') return false;
-  if (x === y) return true;
-  const [shorter, longer] = x.length < y.length ? [x, y] : [y, x];
-  return shorter.length >= 7 && longer.endsWith(shorter);
-}
-
-/** An exact match: one of the contact's emails (any case) or phone numbers. */
-export function matchesParticipant(contact: Contact, participant: Participant): boolean {
-  const email = participant.email?.toLowerCase();
-  const phone = participant.phone;
-  return (contact.infos ?? []).some((info) => {
-    if (info.value === undefined) return false;
-    if (email && info.kind === 'email') return info.value.toLowerCase() === email;
-    if (phone && info.kind === 'phone_number') return samePhone(info.value, phone);
-    return false;
-  });
-}
-
-/**
- * What to search for, best first. Search is a text match, so a number is
- * tried as given and then by its last four digits as two terms, which a
- * stored number contains however it is grouped ("555-1234", "12 34").
- */
-export function searchTerms(participant: Participant): string[] {
-  const terms: string[] = [];
-  if (participant.email) terms.push(participant.email.trim());
-  const phone = participant.phone?.trim();
-  if (phone) {
-    terms.push(phone);
-    const digits = phoneDigits(phone);
-    if (digits.length >= 4) terms.push(`${digits.slice(-4, -2)} ${digits.slice(-2)}`);
-  }
-  return terms.filter((term, index) => term !== '' && terms.indexOf(term) === index);
 }
 
 /** The book new contacts go to unless the agent picks another: the organisation's shared one. */

@@ -1,15 +1,14 @@
 import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
-import type { Conversation } from '@crm/shared/missive/conversations';
-import type { Message } from '@crm/shared/missive/messages';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { MissiveHost } from '../../../host/host';
 import { createNoneHost } from '../../../host/none-host';
-import { makeMessage } from '../../../test/conversation-fixtures';
+import { ApiError } from '../../../lib/api-client';
 import { jsonResponse } from '../../../test/http';
 import { makeConversation } from '../../../test/missive-fixtures';
-import { stubMissive } from '../../../test/missive-stub';
+import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
 import { renderWithProviders } from '../../../test/render-with-providers';
-import { ConversationSummary } from './conversation-summary';
+import { ConversationSummary, type ConversationSummaryProps } from './conversation-summary';
 
 const refund = makeConversation({
   id: 'conversation-1',
@@ -42,24 +41,34 @@ const refund = makeConversation({
   drafts_count: 1,
 });
 
-function stubConversation(
-  conversation: Conversation | Response,
-  messages: Message[] = [makeMessage({ id: 'm1', delivered_at: 1_700_000_000, type: 'sms' })],
-) {
-  return stubMissive(({ path }) => {
-    if (path === '/conversations/conversation-1') {
-      return conversation instanceof Response
-        ? conversation
-        : jsonResponse({ conversations: [conversation] });
-    }
-    if (path === '/conversations/conversation-1/messages') return jsonResponse({ messages });
-    return jsonResponse({ error: { message: `unexpected ${path}` } }, 500);
-  });
-}
+/** Everything the summary shows comes in its props: any request at all is a regression. */
+let requests: MissiveRequest[] = [];
+afterEach(() => {
+  const made = requests;
+  requests = [];
+  expect(made).toEqual([]);
+});
 
-function hostWithSpy() {
-  const openConversation = vi.fn();
-  return { host: { ...createNoneHost(['conversation-1']), openConversation }, openConversation };
+/** The summary as the sidebar passes it a loaded context; override what a test is about. */
+function renderSummary(
+  overrides: Partial<ConversationSummaryProps> = {},
+  { host }: { host?: MissiveHost } = {},
+) {
+  ({ requests } = stubMissive(({ path }) =>
+    jsonResponse({ error: { message: `unexpected ${path}` } }, 500),
+  ));
+  const onRetry = vi.fn();
+  const props: ConversationSummaryProps = {
+    conversation: refund,
+    title: 'Refund for order 1042',
+    channel: 'sms',
+    reachedBy: { email: false, phone: true },
+    error: null,
+    onRetry,
+    ...overrides,
+  };
+  renderWithProviders(<ConversationSummary {...props} />, host ? { host } : {});
+  return { onRetry };
 }
 
 function fact(term: string) {
@@ -69,14 +78,13 @@ function fact(term: string) {
 }
 
 describe('ConversationSummary', () => {
-  it('shows subject, channel, team, assignees, labels and counts', async () => {
-    stubConversation(refund);
-    renderWithProviders(<ConversationSummary conversationId="conversation-1" />);
+  it('shows title, channel, team, assignees, labels and counts', () => {
+    renderSummary();
 
-    const heading = await screen.findByRole('heading', { name: 'Refund for order 1042' });
+    const heading = screen.getByRole('heading', { name: 'Refund for order 1042' });
     const summary = screen.getByRole('region', { name: 'Refund for order 1042' });
     expect(summary).toContainElement(heading);
-    expect(await within(summary).findByText('SMS')).toBeInTheDocument();
+    expect(fact('Channel')).toBe('SMS');
     expect(fact('Team')).toBe('Support');
     expect(fact('Assignees')).toBe('Grace Hopper');
     const labels = within(summary).getByRole('list', { name: 'Labels' });
@@ -93,38 +101,50 @@ describe('ConversationSummary', () => {
     ).toEqual(['4 messages', '1 attachment', '2/3 tasks done', '1 draft']);
   });
 
+  it('titles the conversation as the sidebar names it, not by the record’s subject', () => {
+    renderSummary({
+      conversation: makeConversation({ id: 'conversation-1', subject: 'Re: Hello' }),
+      title: 'Ada Lovelace',
+    });
+    expect(screen.getByRole('heading', { name: 'Ada Lovelace' })).toBeInTheDocument();
+    expect(screen.queryByText('Re: Hello')).not.toBeInTheDocument();
+  });
+
   it.each([
-    [{ subject: 'Custom subject', latest_message_subject: 'Re: Hello' }, 'Custom subject'],
-    [{ subject: null, latest_message_subject: null }, '(no subject)'],
+    ['email', { email: false, phone: true }, 'Email'],
+    ['sms', { email: true, phone: false }, 'SMS'],
+    ['whatsapp', { email: false, phone: false }, 'WhatsApp'],
+    ['live_chat', { email: true, phone: true }, 'Custom channel'],
+  ])('names the latest message’s channel %s whoever takes part', (channel, reachedBy, expected) => {
+    renderSummary({ channel, reachedBy });
+    expect(fact('Channel')).toBe(expected);
+  });
+
+  it.each([
+    [null, { email: true, phone: true }, 'Email'],
+    [null, { email: true, phone: false }, 'Email'],
+    [undefined, { email: false, phone: true }, 'SMS or WhatsApp'],
+    [null, { email: false, phone: false }, 'Unknown'],
   ])(
-    'titles the conversation by its subject, else the latest message subject: %o',
-    async (subjects, title) => {
-      stubConversation(makeConversation({ id: 'conversation-1', ...subjects }));
-      renderWithProviders(<ConversationSummary conversationId="conversation-1" />);
-      expect(await screen.findByRole('heading', { name: title })).toBeInTheDocument();
+    'without a known channel (%s), tells it by how the people are reached: %o',
+    (channel, reachedBy, expected) => {
+      renderSummary({ channel, reachedBy });
+      expect(fact('Channel')).toBe(expected);
     },
   );
 
-  it('derives the channel from the latest message and says when nothing is set', async () => {
-    stubConversation(makeConversation({ id: 'conversation-1' }), [
-      makeMessage({ id: 'm2', delivered_at: 1_700_000_100, type: 'live_chat' }),
-      makeMessage({ id: 'm1', delivered_at: 1_700_000_000, type: 'email' }),
-    ]);
-    renderWithProviders(<ConversationSummary conversationId="conversation-1" />);
+  it('says when no team, assignee or label is set', () => {
+    renderSummary({ conversation: makeConversation({ id: 'conversation-1' }) });
 
-    expect(await screen.findByText('Custom channel')).toBeInTheDocument();
     expect(fact('Team')).toBe('No team');
     expect(fact('Assignees')).toBe('Unassigned');
     expect(fact('Labels')).toBe('None');
   });
 
   it('opens the conversation through the host', async () => {
-    stubConversation(refund);
-    const { host, openConversation } = hostWithSpy();
-    renderWithProviders(<ConversationSummary conversationId="conversation-1" />, { host });
+    const openConversation = vi.fn();
+    renderSummary({}, { host: { ...createNoneHost(['conversation-1']), openConversation } });
 
-    // The skeleton already shows the button, disabled: wait for the conversation.
-    await screen.findByRole('heading', { name: 'Refund for order 1042' });
     await userEvent.click(screen.getByRole('button', { name: 'Open in Missive' }));
     expect(openConversation).toHaveBeenCalledWith({
       id: 'conversation-1',
@@ -133,8 +153,7 @@ describe('ConversationSummary', () => {
   });
 
   it('keeps its layout while loading, with the button disabled', () => {
-    stubMissive(() => new Promise<Response>(() => {}));
-    renderWithProviders(<ConversationSummary conversationId="conversation-1" />);
+    renderSummary({ conversation: undefined, title: undefined, channel: undefined });
 
     expect(screen.getByRole('heading', { name: 'Loading conversation…' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Open in Missive' })).toBeDisabled();
@@ -146,35 +165,31 @@ describe('ConversationSummary', () => {
     ]);
   });
 
-  it('says so when the conversation no longer exists', async () => {
-    stubConversation(
-      jsonResponse({ error: { message: 'Conversation not found', code: 'not_found' } }, 404),
-    );
-    renderWithProviders(<ConversationSummary conversationId="conversation-1" />);
+  it('says so when the conversation no longer exists', () => {
+    renderSummary({
+      conversation: undefined,
+      error: new ApiError(404, 'Conversation not found', 'not_found'),
+    });
 
-    expect(await screen.findByText('This conversation no longer exists')).toBeInTheDocument();
+    expect(screen.getByText('This conversation no longer exists')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Retry' })).not.toBeInTheDocument();
   });
 
-  it('shows the gateway message and retries on request', async () => {
-    let answer: Response = jsonResponse(
-      { error: { message: 'Rate limit reached: retrying in 12 s', code: 'rate_limited' } },
-      429,
-    );
-    stubMissive(({ path }) => {
-      if (path === '/conversations/conversation-1') return answer;
-      return jsonResponse({ messages: [] });
+  it('shows the gateway message and asks for a retry on request', async () => {
+    const { onRetry } = renderSummary({
+      conversation: undefined,
+      error: new ApiError(429, 'Rate limit reached: retrying in 12 s', 'rate_limited'),
     });
-    renderWithProviders(<ConversationSummary conversationId="conversation-1" />);
 
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      'Rate limit reached: retrying in 12 s',
-    );
-    answer = jsonResponse({ conversations: [refund] });
+    expect(screen.getByRole('alert')).toHaveTextContent('Rate limit reached: retrying in 12 s');
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
-    expect(
-      await screen.findByRole('heading', { name: 'Refund for order 1042' }),
-    ).toBeInTheDocument();
+    expect(onRetry).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps showing what was read when a refresh fails', () => {
+    renderSummary({ error: new ApiError(503, 'Missive is unavailable', 'upstream_error') });
+
+    expect(screen.getByRole('heading', { name: 'Refund for order 1042' })).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 });

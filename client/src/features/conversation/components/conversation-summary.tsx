@@ -2,9 +2,7 @@ import { useId, type ReactNode } from 'react';
 import type { Conversation } from '@crm/shared/missive/conversations';
 import { useHost } from '../../../host/host-context';
 import { ApiError } from '../../../lib/api-client';
-import { useConversation } from '../api/get-conversation';
-import { useConversationMessages } from '../api/get-conversation-messages';
-import { conversationSubject, countOf } from './format';
+import { countOf } from './format';
 import { LoadError } from './load-error';
 import './conversation.css';
 
@@ -24,26 +22,43 @@ export function channelOf(messageType: string): Channel {
     : 'custom';
 }
 
+export interface ConversationSummaryProps {
+  /** As last read; undefined until the first answer. */
+  conversation: Conversation | undefined;
+  /** What the sidebar calls it: its subject, else who it is with. */
+  title: string | undefined;
+  /** The latest message's type (email, sms, whatsapp, …), when known. */
+  channel: string | null | undefined;
+  /** Whether the people in it are known by email, by phone, or both: the channel's fallback. */
+  reachedBy: { email: boolean; phone: boolean };
+  error: Error | null;
+  onRetry: () => void;
+}
+
 /**
  * The header of the sidebar: what the selected conversation is, who has it,
  * how it is labelled, what it holds, and a way to open it in Missive.
  */
-export function ConversationSummary({ conversationId }: { conversationId: string }) {
-  const conversation = useConversation(conversationId);
+export function ConversationSummary({
+  conversation,
+  error,
+  onRetry,
+  ...rest
+}: ConversationSummaryProps) {
   const headingId = useId();
 
   // A failed refresh keeps showing what was read before.
-  if (conversation.data) {
-    return <SummaryView conversation={conversation.data} headingId={headingId} />;
+  if (conversation) {
+    return <SummaryView conversation={conversation} headingId={headingId} {...rest} />;
   }
-  if (conversation.error) {
-    const gone = conversation.error instanceof ApiError && conversation.error.status === 404;
+  if (error) {
+    const gone = error instanceof ApiError && error.status === 404;
     return (
       <section className="conversation-summary" aria-label="Conversation">
         {gone ? (
           <p className="conversation-empty">This conversation no longer exists</p>
         ) : (
-          <LoadError error={conversation.error} onRetry={() => void conversation.refetch()} />
+          <LoadError error={error} onRetry={onRetry} />
         )}
       </section>
     );
@@ -54,7 +69,10 @@ export function ConversationSummary({ conversationId }: { conversationId: string
 function SummaryView({
   conversation,
   headingId,
-}: {
+  title,
+  channel,
+  reachedBy,
+}: Omit<ConversationSummaryProps, 'conversation' | 'error' | 'onRetry'> & {
   conversation: Conversation;
   headingId: string;
 }) {
@@ -63,8 +81,8 @@ function SummaryView({
   return (
     <SummaryLayout
       headingId={headingId}
-      subject={conversationSubject(conversation)}
-      channel={<ChannelName conversationId={conversation.id} />}
+      subject={title}
+      channel={channelName(channel, reachedBy)}
       team={conversation.team?.name ?? 'No team'}
       assignees={assignees || 'Unassigned'}
       labels={
@@ -93,14 +111,19 @@ function SummaryView({
   );
 }
 
-/** The latest message's channel; the conversation itself does not say. */
-function ChannelName({ conversationId }: { conversationId: string }) {
-  const messages = useConversationMessages(conversationId);
-  if (messages.data) {
-    const latest = messages.data.pages[0]?.[0];
-    return latest ? channelNames[channelOf(latest.type)] : 'No messages';
-  }
-  return messages.isError ? 'Unknown' : <Placeholder />;
+/**
+ * The latest message's channel. Missive's conversation record does not say
+ * it, and reading the messages for it would cost a call on every switch, so
+ * until the gateway has seen a message the people in it tell: an address
+ * means email, a number alone SMS or WhatsApp.
+ */
+function channelName(
+  channel: string | null | undefined,
+  reachedBy: ConversationSummaryProps['reachedBy'],
+): string {
+  if (channel) return channelNames[channelOf(channel)];
+  if (reachedBy.email) return channelNames.email;
+  return reachedBy.phone ? 'SMS or WhatsApp' : 'Unknown';
 }
 
 function SummarySkeleton({ headingId }: { headingId: string }) {

@@ -3,7 +3,7 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { Conversation } from '@crm/shared/missive/conversations';
 import { createNoneHost } from '../../../host/none-host';
-import { describeRequest, jsonResponse } from '../../../test/http';
+import { jsonResponse } from '../../../test/http';
 import { makeConversation } from '../../../test/missive-fixtures';
 import { stubMissive } from '../../../test/missive-stub';
 import { renderWithProviders } from '../../../test/render-with-providers';
@@ -11,91 +11,86 @@ import { OtherConversations } from './other-conversations';
 
 const T = 1_700_000_000;
 
+/** Newest activity first, as the gateway's context lists them. */
 const history = [
   makeConversation({
     id: 'conversation-1',
     subject: 'The one on screen',
     last_activity_at: T + 300,
   }),
-  makeConversation({ id: 'conversation-old', subject: 'Invoice copy', last_activity_at: T + 100 }),
   makeConversation({
     id: 'conversation-new',
     latest_message_subject: 'Re: Delivery to Lisbon',
     last_activity_at: T + 200,
   }),
+  makeConversation({ id: 'conversation-old', subject: 'Invoice copy', last_activity_at: T + 100 }),
 ];
 
-function stubConversations(answer: () => Response) {
-  return stubMissive(({ path }) =>
-    path === '/conversations' ? answer() : jsonResponse({ error: { message: path } }, 500),
+/** The list as the sidebar passes it; the fetch stub shows that it asks for nothing itself. */
+function renderOthers(conversations: Conversation[] | undefined) {
+  const { requests } = stubMissive(({ path }) =>
+    jsonResponse({ error: { message: `unexpected ${path}` } }, 500),
   );
-}
-
-function renderOthers(conversations: Conversation[] = history) {
-  const stub = stubConversations(() => jsonResponse({ conversations }));
   const openConversation = vi.fn();
   const host = { ...createNoneHost(['conversation-1']), openConversation };
-  renderWithProviders(<OtherConversations email="ada@example.com" excludeId="conversation-1" />, {
-    host,
-  });
-  return { ...stub, openConversation };
+  renderWithProviders(
+    <OtherConversations conversations={conversations} excludeId="conversation-1" />,
+    { host },
+  );
+  return { requests, openConversation };
+}
+
+function subjects(list: HTMLElement) {
+  return within(list)
+    .getAllByRole('button')
+    .map((button) => button.firstChild?.textContent);
 }
 
 describe('OtherConversations', () => {
-  it('lists the participant’s other conversations, newest first', async () => {
-    const { requests } = renderOthers();
+  it('lists the participant’s other conversations in the order given, without a request', () => {
+    const { requests } = renderOthers(history);
 
-    const list = await screen.findByRole('list', { name: 'Other conversations' });
-    expect(
-      within(list)
-        .getAllByRole('button')
-        .map((button) => button.firstChild?.textContent),
-    ).toEqual(['Re: Delivery to Lisbon', 'Invoice copy']);
-    expect(requests.map((request) => [request.path, request.query.toString()])).toEqual([
-      ['/conversations', 'all=true&email=ada%40example.com&limit=10'],
+    const list = screen.getByRole('list', { name: 'Other conversations' });
+    expect(subjects(list)).toEqual(['Re: Delivery to Lisbon', 'Invoice copy']);
+    expect(requests).toEqual([]);
+  });
+
+  it('shows every conversation when none is excluded', () => {
+    stubMissive(() => jsonResponse({ error: { message: 'unexpected' } }, 500));
+    renderWithProviders(<OtherConversations conversations={history} />);
+
+    expect(subjects(screen.getByRole('list', { name: 'Other conversations' }))).toEqual([
+      'The one on screen',
+      'Re: Delivery to Lisbon',
+      'Invoice copy',
     ]);
-    // The agent is looking at this list: it is an interactive read, not a background prefetch.
-    const [input, init] = vi.mocked(fetch).mock.calls[0] ?? [];
-    expect(input && describeRequest(input, init).headers.get('X-Priority')).toBeNull();
   });
 
   it('opens a conversation through the host', async () => {
-    const { openConversation } = renderOthers();
+    const { openConversation } = renderOthers(history);
 
-    await userEvent.click(await screen.findByRole('button', { name: /Invoice copy/ }));
+    await userEvent.click(screen.getByRole('button', { name: /Invoice copy/ }));
     expect(openConversation).toHaveBeenCalledWith({
       id: 'conversation-old',
-      web_url: history[1]?.web_url,
+      web_url: history[2]?.web_url,
     });
   });
 
-  it('says when the only conversation is the one on screen', async () => {
+  it('says when the only conversation is the one on screen', () => {
     renderOthers(history.slice(0, 1));
-    expect(await screen.findByText('No other conversations')).toBeInTheDocument();
+    expect(screen.getByText('No other conversations')).toBeInTheDocument();
     expect(screen.queryByRole('list')).not.toBeInTheDocument();
   });
 
-  it('shows the gateway message and retries on request', async () => {
-    let down = true;
-    stubConversations(() =>
-      down
-        ? jsonResponse(
-            { error: { message: 'Missive is unavailable', code: 'upstream_error' } },
-            503,
-          )
-        : jsonResponse({ conversations: history }),
-    );
-    renderWithProviders(<OtherConversations email="ada@example.com" excludeId="conversation-1" />);
-
-    expect(await screen.findByRole('alert')).toHaveTextContent('Missive is unavailable');
-    down = false;
-    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
-    expect(await screen.findByRole('list', { name: 'Other conversations' })).toBeInTheDocument();
+  it('says when there are none at all', () => {
+    renderOthers([]);
+    expect(screen.getByText('No other conversations')).toBeInTheDocument();
   });
 
-  it('shows a loading state of its own', () => {
-    stubMissive(() => new Promise<Response>(() => {}));
-    renderWithProviders(<OtherConversations email="ada@example.com" />);
+  it('shows a loading state of its own until the conversations are given', () => {
+    const { requests } = renderOthers(undefined);
     expect(screen.getByRole('status')).toHaveTextContent('Loading other conversations…');
+    expect(screen.queryByRole('list')).not.toBeInTheDocument();
+    expect(requests).toEqual([]);
   });
 });

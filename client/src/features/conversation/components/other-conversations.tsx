@@ -1,24 +1,21 @@
 import { useId } from 'react';
 import type { Conversation } from '@crm/shared/missive/conversations';
 import { useHost } from '../../../host/host-context';
-import { useContactConversations } from '../api/get-contact-conversations';
 import { conversationSubject } from './format';
-import { LoadError } from './load-error';
 import { TimeLabel } from './time-label';
 import './conversation.css';
 
 export interface OtherConversationsProps {
-  /** The participant's address (Missive's `email` filter). */
-  email: string;
+  /** The participant's other conversations, newest first; undefined while they load. */
+  conversations: readonly Conversation[] | undefined;
   /** The conversation on screen, left out of the list. */
   excludeId?: string;
 }
 
 /** A participant's latest other conversations, newest first, each opening in Missive. */
-export function OtherConversations({ email, excludeId }: OtherConversationsProps) {
-  const conversations = useContactConversations(email);
+export function OtherConversations({ conversations, excludeId }: OtherConversationsProps) {
   const headingId = useId();
-  const others = conversations.data?.filter((conversation) => conversation.id !== excludeId);
+  const others = conversations?.filter((conversation) => conversation.id !== excludeId);
 
   return (
     <section className="conversation-others" aria-labelledby={headingId}>
@@ -37,8 +34,6 @@ export function OtherConversations({ email, excludeId }: OtherConversationsProps
             ))}
           </ul>
         )
-      ) : conversations.error ? (
-        <LoadError error={conversations.error} onRetry={() => void conversations.refetch()} />
       ) : (
         <div className="conversation-others-list" aria-busy="true">
           <p className="conversation-visually-hidden" role="status">

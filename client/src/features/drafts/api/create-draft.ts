@@ -3,7 +3,10 @@ import type { z } from 'zod';
 import type { Draft, draftCreateBody } from '@crm/shared/missive/drafts';
 import { callMissive } from '../../../lib/api-client';
 import { conversationQueryPrefix } from '../../../lib/conversation-query-key';
-import { getConversationDraftsQueryOptions } from './get-conversation-drafts';
+import {
+  createDraftMutationKey,
+  getConversationDraftsQueryOptions,
+} from './get-conversation-drafts';
 
 export type DraftCreateBody = z.input<typeof draftCreateBody>;
 
@@ -26,6 +29,7 @@ export function useCreateDraft({
   const { onSuccess, ...config } = mutationConfig;
   return useMutation({
     ...config,
+    mutationKey: createDraftMutationKey(conversationId),
     mutationFn: createDraft,
     onSuccess: (...args) => {
       void queryClient.invalidateQueries({

@@ -7,13 +7,22 @@ import { useConversationDrafts } from '../api/get-conversation-drafts';
 import { formatSendAt } from '../utils/send-at';
 
 /** The drafts already in the conversation, scheduled ones marked, each deletable. */
-export function ConversationDrafts({ conversationId }: { conversationId: string }) {
-  const drafts = useConversationDrafts(conversationId);
+export function ConversationDrafts({
+  conversationId,
+  count,
+}: {
+  conversationId: string;
+  /** How many drafts the conversation has, when known: none means nothing to read. */
+  count: number | undefined;
+}) {
+  const { query: drafts, skipped } = useConversationDrafts(conversationId, count);
   const headingId = `drafts-heading-${conversationId}`;
   return (
     <section className="drafts-existing" aria-labelledby={headingId}>
       <h3 id={headingId}>Drafts in this conversation</h3>
-      {drafts.isPending ? (
+      {skipped ? (
+        <p className="drafts-hint">No drafts.</p>
+      ) : drafts.isPending ? (
         <p className="drafts-hint">Loading drafts…</p>
       ) : drafts.isError ? (
         <p role="alert" className="drafts-error">

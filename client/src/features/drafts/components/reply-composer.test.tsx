@@ -1,9 +1,9 @@
 import type { ReactElement } from 'react';
-import { QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { Draft } from '@crm/shared/missive/drafts';
+import { draftCreateBody, type Draft } from '@crm/shared/missive/drafts';
 import type { CannedResponse } from '@crm/shared/missive/responses';
 import type { MissiveHost } from '../../../host/host';
 import { HostProvider } from '../../../host/host-context';
@@ -69,19 +69,27 @@ const users = [
   { id: 'u-grace', me: true, email: 'grace@acme.test', name: 'Grace Hopper', avatar_url: null },
 ];
 
-/** Reads from fixtures; writes answer `write(request)`, by default as Missive does. */
-function stubDrafts(write?: (request: MissiveRequest) => Response) {
-  const drafts = [
-    draft({
-      id: 'd-old',
-      subject: 'Re: Refund',
-      preview: 'Checking with billing',
-      to_fields: [{ address: 'ada@example.com', name: 'Ada Lovelace' }],
-      send_at: Math.floor(new Date(2031, 0, 5, 9, 0).getTime() / 1000),
-      auto_followup: true,
-    }),
-  ];
-  return stubMissive((request) => {
+const draftsPath = (conversationId: string) => `/conversations/${conversationId}/drafts`;
+
+const scheduledReply = draft({
+  id: 'd-old',
+  subject: 'Re: Refund',
+  preview: 'Checking with billing',
+  to_fields: [{ address: 'ada@example.com', name: 'Ada Lovelace' }],
+  send_at: Math.floor(new Date(2031, 0, 5, 9, 0).getTime() / 1000),
+  auto_followup: true,
+});
+
+/**
+ * Reads from fixtures, the conversation's drafts from `drafts`; writes
+ * answer `write(request)`, by default as Missive does, changing `drafts` so
+ * the next read sees the change.
+ */
+function stubDrafts({
+  drafts = [scheduledReply],
+  write,
+}: { drafts?: Draft[]; write?: (request: MissiveRequest) => Response } = {}) {
+  const stub = stubMissive((request) => {
     if (request.method === 'GET') {
       if (request.path === '/responses') return jsonResponse({ responses });
       if (request.path === '/users') return jsonResponse({ users });
@@ -92,11 +100,27 @@ function stubDrafts(write?: (request: MissiveRequest) => Response) {
       drafts.splice(0, drafts.length);
       return jsonResponse({ drafts: { id: 'd-old', conversation: 'conversation-1' } });
     }
-    return jsonResponse({ drafts: draft({ id: 'd-new' }) });
+    const fields = draftCreateBody.parse(request.body).drafts;
+    const saved = draft({ id: 'd-new', subject: fields.subject ?? null, body: fields.body ?? '' });
+    if (!fields.send) drafts.unshift(saved);
+    return jsonResponse({ drafts: saved });
   });
+  /** The reads of a conversation's drafts list. */
+  const draftReads = (conversationId = 'conversation-1') =>
+    stub.requests.filter(
+      (request) => request.method === 'GET' && request.path === draftsPath(conversationId),
+    );
+  return { ...stub, draftReads };
 }
 
-function renderComposer(host?: MissiveHost) {
+/**
+ * The composer as the sidebar shows it for conversation-1; `draftsCount`
+ * is the conversation's own count of drafts (one, unless a test says).
+ */
+function renderComposer({
+  host,
+  draftsCount = 1,
+}: { host?: MissiveHost; draftsCount?: number | undefined } = {}) {
   return renderWithProviders(
     <ReplyComposer
       conversationId="conversation-1"
@@ -106,9 +130,17 @@ function renderComposer(host?: MissiveHost) {
         { address: 'billing@example.com', name: null },
       ]}
       contact={{ first_name: 'Ada', last_name: 'Lovelace', company: 'Analytical Engines' }}
+      draftsCount={draftsCount}
     />,
     host ? { host } : {},
   );
+}
+
+/** Waits until no read is under way, so one started by any of them would show. */
+async function settled(queryClient: QueryClient) {
+  await waitFor(() => {
+    expect(queryClient.isFetching()).toBe(0);
+  });
 }
 
 function form() {
@@ -161,6 +193,7 @@ describe('ReplyComposer', () => {
         subject={subject}
         recipients={recipients}
         contact={null}
+        draftsCount={undefined}
       />
     );
     const { rerender, queryClient } = renderWithProviders(composer(null, []), { host });
@@ -313,8 +346,8 @@ describe('ReplyComposer', () => {
   });
 
   it('says when Missive rate-limits the send, keeping everything typed', async () => {
-    stubDrafts(
-      () =>
+    stubDrafts({
+      write: () =>
         new Response(
           JSON.stringify({
             error: {
@@ -324,7 +357,7 @@ describe('ReplyComposer', () => {
           }),
           { status: 429, headers: { 'Content-Type': 'application/json', 'Retry-After': '30' } },
         ),
-    );
+    });
     renderComposer();
     await userEvent.type(within(form()).getByLabelText('Message'), 'Your refund is on its way');
 
@@ -344,7 +377,7 @@ describe('ReplyComposer', () => {
     unmount();
 
     const host = createHostWithActions();
-    renderComposer(host);
+    renderComposer({ host });
     await userEvent.type(within(form()).getByLabelText('Message'), 'See <attached>');
     await userEvent.click(within(form()).getByRole('button', { name: 'Insert into composer' }));
     await userEvent.click(within(form()).getByRole('button', { name: 'Reply in Missive' }));
@@ -360,14 +393,104 @@ describe('ReplyComposer', () => {
     });
     expect(within(form()).getByText('Opened as a reply in Missive.')).toBeInTheDocument();
   });
+});
 
-  it('lists the conversation’s drafts and deletes one after confirmation', async () => {
+describe('the conversation’s drafts', () => {
+  it('with a count of none, says so and reads nothing', async () => {
+    const { requests, draftReads } = stubDrafts();
+    const { queryClient } = renderComposer({ draftsCount: 0 });
+
+    expect(screen.getByText('No drafts.')).toBeInTheDocument();
+    await screen.findByRole('option', { name: 'Invoice reissued' });
+    await settled(queryClient);
+    expect(draftReads()).toEqual([]);
+    expect(requests.map((request) => request.path).sort()).toEqual(['/responses', '/users']);
+    expect(screen.queryByRole('list', { name: 'Drafts in this conversation' })).toBeNull();
+  });
+
+  it('reads the list once a draft was saved here, and shows it', async () => {
+    const { requests, draftReads } = stubDrafts({ drafts: [] });
+    renderComposer({ draftsCount: 0 });
+    await userEvent.type(within(form()).getByLabelText('Message'), 'Checking with billing');
+
+    await userEvent.click(within(form()).getByRole('button', { name: 'Save draft' }));
+
+    expect(
+      await screen.findByRole('listitem', { name: 'Re: Refund for order 1042' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('No drafts.')).toBeNull();
+    expect(draftReads()).toHaveLength(1);
+    // Read after the save, not before it.
+    const read = requests.findIndex((request) => request.path === draftsPath('conversation-1'));
+    const saved = requests.findIndex((request) => request.method === 'POST');
+    expect(saved).toBeGreaterThanOrEqual(0);
+    expect(read).toBeGreaterThan(saved);
+  });
+
+  it('reads nothing when the save failed', async () => {
+    const { writes, draftReads } = stubDrafts({
+      write: () => jsonResponse({ error: { message: 'Missive is down' } }, 502),
+    });
+    const { queryClient } = renderComposer({ draftsCount: 0 });
+    await userEvent.type(within(form()).getByLabelText('Message'), 'Checking with billing');
+
+    await userEvent.click(within(form()).getByRole('button', { name: 'Save draft' }));
+
+    expect(await within(form()).findByRole('alert')).toHaveTextContent('Missive is down');
+    await settled(queryClient);
+    expect(writes()).toHaveLength(1);
+    expect(draftReads()).toEqual([]);
+    expect(screen.getByText('No drafts.')).toBeInTheDocument();
+  });
+
+  it('does not read another conversation’s drafts for a draft saved here', async () => {
+    const { draftReads } = stubDrafts({ drafts: [] });
+    const host = createNoneHost(['conversation-1']);
+    const composer = (conversationId: string) => (
+      <ReplyComposer
+        conversationId={conversationId}
+        subject="Refund for order 1042"
+        recipients={[]}
+        contact={null}
+        draftsCount={0}
+      />
+    );
+    const { rerender, queryClient } = renderWithProviders(composer('conversation-1'), { host });
+    await userEvent.type(within(form()).getByLabelText('Message'), 'Checking with billing');
+    await userEvent.click(within(form()).getByRole('button', { name: 'Save draft' }));
+    await screen.findByRole('listitem', { name: 'Re: Refund for order 1042' });
+
+    // The agent moves on to a conversation without drafts.
+    rerender(
+      <QueryClientProvider client={queryClient}>
+        <HostProvider host={host}>{composer('conversation-2')}</HostProvider>
+      </QueryClientProvider>,
+    );
+
+    expect(screen.getByText('No drafts.')).toBeInTheDocument();
+    await settled(queryClient);
+    expect(draftReads('conversation-2')).toEqual([]);
+    expect(draftReads()).toHaveLength(1);
+  });
+
+  it.each([1, undefined])(
+    'with a count of %s, reads the list and shows the drafts',
+    async (draftsCount) => {
+      const { draftReads } = stubDrafts();
+      renderComposer({ draftsCount });
+
+      const existing = await screen.findByRole('listitem', { name: 'Re: Refund' });
+      expect(existing).toHaveTextContent('To Ada Lovelace');
+      expect(existing).toHaveTextContent(/Scheduled for .*, cancelled if they reply/);
+      expect(draftReads().map((request) => request.query.get('limit'))).toEqual(['10']);
+    },
+  );
+
+  it('deletes a draft after confirmation', async () => {
     const { writes } = stubDrafts();
     renderComposer();
 
     const existing = await screen.findByRole('listitem', { name: 'Re: Refund' });
-    expect(existing).toHaveTextContent('To Ada Lovelace');
-    expect(existing).toHaveTextContent(/Scheduled for .*, cancelled if they reply/);
     await userEvent.click(
       within(existing).getByRole('button', { name: 'Delete draft Re: Refund' }),
     );

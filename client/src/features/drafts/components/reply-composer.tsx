@@ -38,6 +38,8 @@ export interface ReplyComposerProps {
   recipients: readonly ReplyRecipient[];
   /** Fills the canned responses' variables. */
   contact: ReplyContact | null;
+  /** The conversation's draft count, when known: the drafts list is read only if there are any. */
+  draftsCount: number | undefined;
 }
 
 type Action = 'save' | 'send' | 'schedule';
@@ -56,7 +58,7 @@ export function ReplyComposer(props: ReplyComposerProps) {
       {/* A new conversation starts a new reply: text meant for one thread and its
           recipients must never be sent into another. */}
       <ReplyForm key={props.conversationId} {...props} />
-      <ConversationDrafts conversationId={props.conversationId} />
+      <ConversationDrafts conversationId={props.conversationId} count={props.draftsCount} />
     </section>
   );
 }

@@ -16,6 +16,8 @@ export async function getConversationMessages(
   signal?: AbortSignal,
 ): Promise<Message[]> {
   const answer = await callMissive('listConversationMessages', {
+    // Missive's own window: not on the token's budget.
+    asMissiveWindow: true,
     params: { id: conversationId },
     query: timePageQuery(cursor),
     ...(signal ? { signal } : {}),

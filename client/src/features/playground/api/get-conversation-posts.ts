@@ -9,6 +9,8 @@ import { timePageQuery } from '../../../lib/time-paging';
  */
 export async function getConversationPosts(conversationId: string, signal?: AbortSignal) {
   const answer = await callMissive('listConversationPosts', {
+    // Missive's own window: not on the token's budget.
+    asMissiveWindow: true,
     params: { id: conversationId },
     query: timePageQuery({}),
     ...(signal ? { signal } : {}),

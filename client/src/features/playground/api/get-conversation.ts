@@ -9,6 +9,8 @@ import { missiveQueryKey } from '../../../lib/react-query';
  */
 export async function getConversation(id: string, signal?: AbortSignal): Promise<Conversation> {
   const answer = await callMissive('getConversation', {
+    // Missive's own window: not on the token's budget.
+    asMissiveWindow: true,
     params: { id },
     ...(signal ? { signal } : {}),
   });

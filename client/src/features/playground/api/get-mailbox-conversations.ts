@@ -32,6 +32,8 @@ export async function getMailboxConversations(
   signal?: AbortSignal,
 ): Promise<Conversation[]> {
   const answer = await callMissive('listConversations', {
+    // Missive's own window: not on the token's budget.
+    asMissiveWindow: true,
     query: { ...mailboxQuery[mailbox], ...timePageQuery(cursor, PAGE_SIZE) },
     ...(signal ? { signal } : {}),
   });

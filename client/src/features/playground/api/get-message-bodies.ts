@@ -19,6 +19,8 @@ export async function getMessageBodies(
   const answers = await Promise.all(
     batches.map((batch) =>
       callMissive('getMessages', {
+        // Missive's own window: not on the token's budget.
+        asMissiveWindow: true,
         params: { ids: batch.join(',') },
         ...(signal ? { signal } : {}),
       }),

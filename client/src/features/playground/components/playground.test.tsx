@@ -293,6 +293,45 @@ describe('the playground page', () => {
     ]);
   });
 
+  it('answers the sidebar’s fetchConversations from the demo’s Missive window, not the token', async () => {
+    const { fromSidebar, toSidebar, gateway } = await renderPlayground((request) =>
+      request.path === '/api/playground/conversations'
+        ? jsonResponse({ conversations: [{ id: 'c1', subject: 'Refund for order 1042' }] })
+        : answer(request),
+    );
+    fromSidebar({ type: 'fetchConversations', requestId: 'f1', ids: ['c1'] });
+    await waitFor(() => {
+      expect(toSidebar().filter((message) => message.type === 'fetchConversationsResult')).toEqual([
+        {
+          type: 'fetchConversationsResult',
+          requestId: 'f1',
+          conversations: [{ id: 'c1', subject: 'Refund for order 1042' }],
+        },
+      ]);
+    });
+    expect(gateway.requests.at(-1)).toMatchObject({
+      method: 'POST',
+      path: '/api/playground/conversations',
+      body: { ids: ['c1'] },
+    });
+  });
+
+  it('answers fetchConversations with nothing when the demo cannot read them', async () => {
+    const { fromSidebar, toSidebar } = await renderPlayground((request) =>
+      request.path === '/api/playground/conversations'
+        ? jsonResponse({ error: { code: 'not_found', message: 'not in demo mode' } }, 404)
+        : answer(request),
+    );
+    fromSidebar({ type: 'fetchConversations', requestId: 'f2', ids: ['c1'] });
+    await waitFor(() => {
+      expect(toSidebar()).toContainEqual({
+        type: 'fetchConversationsResult',
+        requestId: 'f2',
+        conversations: [],
+      });
+    });
+  });
+
   it('opens the conversation the sidebar asks for', async () => {
     const { fromSidebar, selections } = await renderPlayground();
     fromSidebar({ type: 'openConversation', id: 'c4' });

@@ -20,11 +20,14 @@ export function useSidebarBridge({
   selection,
   actions,
   onOpenConversation,
+  fetchConversations,
 }: {
   frame: RefObject<HTMLIFrameElement | null>;
   selection: readonly string[];
   actions: HostActions;
   onOpenConversation: (id: string) => void;
+  /** Missive's `fetchConversations`: what the window knows, read outside the token's budget. */
+  fetchConversations: (ids: readonly string[]) => Promise<unknown[]>;
 }) {
   const [store] = useState(createSidebarStore);
 
@@ -50,6 +53,16 @@ export function useSidebarBridge({
       case 'openConversation':
         onOpenConversation(message.id);
         return;
+      case 'fetchConversations': {
+        const { requestId, ids } = message;
+        // Missive answers with what it knows; a failed read knows nothing.
+        void fetchConversations(ids)
+          .catch(() => [])
+          .then((conversations) => {
+            postToSidebar(sidebar, { type: 'fetchConversationsResult', requestId, conversations });
+          });
+        return;
+      }
       case 'action':
         performAction(actions, message);
         return;

@@ -2,8 +2,7 @@ import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/
 import type { z } from 'zod';
 import type { Task, taskCreateBody } from '@crm/shared/missive/tasks';
 import { callMissive } from '../../../lib/api-client';
-import { conversationQueryPrefix } from '../../../lib/conversation-query-key';
-import { getConversationTasksQueryOptions } from './get-conversation-tasks';
+import { patchConversationContext } from '../../../lib/conversation-context';
 import { getTaskListsQueryKey } from './get-tasks';
 
 export type TaskCreateBody = z.input<typeof taskCreateBody>;
@@ -30,14 +29,14 @@ export function useCreateTask({
     mutationFn: createTask,
     onSuccess: (...args) => {
       if (conversationId !== null) {
-        const { queryKey } = getConversationTasksQueryOptions(conversationId);
         const [created] = args;
-        queryClient.setQueryData(queryKey, (list) =>
-          list ? { tasks: [...list.tasks, created] } : list,
-        );
-        void queryClient.invalidateQueries({ queryKey });
-        // The conversation counts its tasks.
-        void queryClient.invalidateQueries({ queryKey: conversationQueryPrefix(conversationId) });
+        patchConversationContext(queryClient, conversationId, (context) => ({
+          ...context,
+          // The context may have been read again already, with the task in it.
+          tasks: context.tasks.some((task) => task.id === created.id)
+            ? context.tasks
+            : [...context.tasks, created],
+        }));
       }
       // Whether the new task belongs under each list's filters is Missive's to say.
       void queryClient.invalidateQueries({ queryKey: getTaskListsQueryKey() });

@@ -6,9 +6,8 @@ import {
 } from '@tanstack/react-query';
 import type { Task, TaskUpdateInput } from '@crm/shared/missive/tasks';
 import { callMissive } from '../../../lib/api-client';
-import { conversationQueryPrefix } from '../../../lib/conversation-query-key';
+import { patchConversationContext } from '../../../lib/conversation-context';
 import type { TimeCursor } from '../../../lib/time-paging';
-import { getConversationTasksQueryOptions } from './get-conversation-tasks';
 import { getTaskListsQueryKey } from './get-tasks';
 
 export async function updateTask(taskId: string, changes: TaskUpdateInput): Promise<Task> {
@@ -41,13 +40,10 @@ export function useUpdateTask({
       const [changed] = args;
       const replace = (task: Task) => (task.id === changed.id ? changed : task);
       if (conversationId !== null) {
-        const { queryKey } = getConversationTasksQueryOptions(conversationId);
-        queryClient.setQueryData(queryKey, (list) =>
-          list ? { tasks: list.tasks.map(replace) } : list,
-        );
-        void queryClient.invalidateQueries({ queryKey });
-        // The conversation counts completed tasks.
-        void queryClient.invalidateQueries({ queryKey: conversationQueryPrefix(conversationId) });
+        patchConversationContext(queryClient, conversationId, (context) => ({
+          ...context,
+          tasks: context.tasks.map(replace),
+        }));
       }
       const lists = getTaskListsQueryKey();
       queryClient.setQueriesData<InfiniteData<Task[], TimeCursor>>({ queryKey: lists }, (data) =>

@@ -2,18 +2,31 @@ import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { taskCreateBody, taskUpdateBody } from '@crm/shared/missive/tasks';
+import { useConversationContext } from '../../../lib/conversation-context';
 import { answerDirectory } from '../../../test/directory-fixtures';
 import { jsonResponse } from '../../../test/http';
+import { makeContext, makeConversation } from '../../../test/missive-fixtures';
 import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
 import { renderWithProviders } from '../../../test/render-with-providers';
 import { makeTask as task } from '../test/fixtures';
 import { TasksPanel } from './tasks-panel';
 
+const contextPath = '/api/context/conversation-1';
+
 /**
- * Reads answer from fixtures; writes answer `write(request)`, by default as
- * Missive would, changing the fixtures so a refetch sees the change.
+ * The conversation's tasks come in its context, which the gateway answers
+ * from the fixtures (after the first read, from `rereadContext`, by default
+ * the same); users and teams from the directory fixtures; writes answer
+ * `write(request)`, by default as Missive would, changing the fixtures so
+ * the next context read sees the change.
  */
-function stubTasks(write?: (request: MissiveRequest) => Response) {
+function stubTasks({
+  write,
+  rereadContext,
+}: {
+  write?: (request: MissiveRequest) => Response;
+  rereadContext?: () => Promise<Response>;
+} = {}) {
   const tasks = [
     task({ id: 't-done', title: 'Send the invoice', state: 'closed' }),
     task({
@@ -23,12 +36,17 @@ function stubTasks(write?: (request: MissiveRequest) => Response) {
       due_at: Math.floor(new Date(2031, 0, 15, 23, 59, 59).getTime() / 1000),
     }),
   ];
-  return stubMissive((request) => {
-    if (request.method === 'GET' && request.path === '/tasks') return jsonResponse({ tasks });
+  let contextReads = 0;
+  const stub = stubMissive((request) => {
+    if (request.path === contextPath) {
+      contextReads += 1;
+      if (contextReads > 1 && rereadContext) return rereadContext();
+      return jsonResponse(makeContext(makeConversation({ id: 'conversation-1' }), { tasks }));
+    }
     const directory = answerDirectory(request);
     if (directory) return directory;
     if (write) return write(request);
-    if (request.method === 'POST') {
+    if (request.method === 'POST' && request.path === '/tasks') {
       const created = task({ id: 't-new', ...taskCreateBody.parse(request.body).tasks });
       tasks.push(created);
       return jsonResponse({ tasks: created });
@@ -40,12 +58,23 @@ function stubTasks(write?: (request: MissiveRequest) => Response) {
     tasks[index] = changed;
     return jsonResponse({ tasks: changed });
   });
+  return {
+    requests: stub.requests,
+    /** Writes to Missive's tasks: reading the context is a POST too, but no write. */
+    writes: () => stub.writes().filter((request) => request.path !== contextPath),
+  };
+}
+
+const panelProps = { conversationId: 'conversation-1', organizationId: 'org-1', teamId: null };
+
+/** The panel as the sidebar route feeds it: the tasks of the conversation's context. */
+function PanelInSidebar() {
+  const context = useConversationContext('conversation-1');
+  return <TasksPanel {...panelProps} tasks={context.data?.tasks} />;
 }
 
 function renderPanel() {
-  return renderWithProviders(
-    <TasksPanel conversationId="conversation-1" organizationId="org-1" teamId={null} />,
-  );
+  return renderWithProviders(<PanelInSidebar />);
 }
 
 async function openForm() {
@@ -53,14 +82,23 @@ async function openForm() {
   return screen.getByRole('form', { name: 'New task' });
 }
 
+/** The tasks listed, by their accessible names, in order. */
+function listed() {
+  const list = screen.getByRole('list', { name: 'Tasks' });
+  return within(list)
+    .getAllByRole('listitem')
+    .map((item) => item.getAttribute('aria-labelledby'))
+    .map((id) => (id ? document.getElementById(id)?.textContent : null));
+}
+
 describe('TasksPanel', () => {
-  it('lists the conversation’s tasks with assignees and due date, open ones first', async () => {
+  it('lists the tasks it is given with assignees and due date, open ones first', async () => {
     const { requests } = stubTasks();
     renderPanel();
 
     const list = await screen.findByRole('list', { name: 'Tasks' });
-    expect(within(list).getAllByRole('listitem')).toHaveLength(2);
     const [open, closed] = within(list).getAllByRole('listitem');
+    expect(within(list).getAllByRole('listitem')).toHaveLength(2);
     expect(open).toHaveAccessibleName('Call back about the refund');
     expect(closed).toHaveAccessibleName('Send the invoice');
     const call = screen.getByRole('listitem', { name: 'Call back about the refund' });
@@ -68,12 +106,31 @@ describe('TasksPanel', () => {
     expect(within(call).getByText(/^Due .*2031/)).toBeInTheDocument();
     const invoice = screen.getByRole('listitem', { name: 'Send the invoice' });
     expect(within(invoice).queryByRole('button', { name: /Close/ })).toBeNull();
-    const read = requests.find((request) => request.path === '/tasks');
-    expect(Object.fromEntries(read?.query ?? [])).toEqual({
-      conversation: 'conversation-1',
-      type: 'all',
-      limit: '50',
-    });
+    // The tasks came with the context: only the organization's users and teams are read.
+    expect(requests.map((request) => `${request.method} ${request.path}`).sort()).toEqual([
+      'GET /teams',
+      'GET /users',
+      `POST ${contextPath}`,
+    ]);
+    const users = requests.find((request) => request.path === '/users');
+    expect(users?.query.get('organization')).toBe('org-1');
+  });
+
+  it('says it is loading until the tasks are given, without reading them', () => {
+    const { requests } = stubTasks();
+    renderWithProviders(<TasksPanel {...panelProps} tasks={undefined} />);
+
+    expect(screen.getByText('Loading tasks…')).toBeInTheDocument();
+    expect(screen.queryByRole('list', { name: 'Tasks' })).not.toBeInTheDocument();
+    expect(requests.filter((request) => request.path.startsWith('/tasks'))).toEqual([]);
+  });
+
+  it('says when the conversation has no tasks', () => {
+    stubTasks();
+    renderWithProviders(<TasksPanel {...panelProps} tasks={[]} />);
+
+    expect(screen.getByText('No tasks in this conversation.')).toBeInTheDocument();
+    expect(screen.queryByRole('list', { name: 'Tasks' })).not.toBeInTheDocument();
   });
 
   it('changes a task’s state from its select', async () => {
@@ -106,10 +163,14 @@ describe('TasksPanel', () => {
       screen.getByRole('combobox', { name: 'State of Call back about the refund' }),
     ).toHaveValue('closed');
     expect(writes().map((request) => request.body)).toEqual([{ tasks: { state: 'closed' } }]);
+    // Closed now, it sinks among the closed ones, in Missive's order.
+    expect(listed()).toEqual(['Send the invoice', 'Call back about the refund']);
   });
 
   it('shows why a state change failed and keeps the old state', async () => {
-    stubTasks(() => jsonResponse({ error: { message: 'Task not found', code: 'not_found' } }, 404));
+    stubTasks({
+      write: () => jsonResponse({ error: { message: 'Task not found', code: 'not_found' } }, 404),
+    });
     renderPanel();
 
     await userEvent.click(
@@ -126,7 +187,7 @@ describe('TasksPanel', () => {
 
   it('creates a subtask with assignees, team and due date', async () => {
     const { writes } = stubTasks();
-    renderPanel();
+    renderWithProviders(<TasksPanel {...panelProps} tasks={[]} />);
     const form = await openForm();
 
     await userEvent.type(within(form).getByLabelText('Title'), 'Refund the duplicate charge');
@@ -158,9 +219,48 @@ describe('TasksPanel', () => {
         },
       ],
     ]);
+  });
+
+  it('lists a created task once, the context read again after the write', async () => {
+    stubTasks();
+    renderPanel();
+    const form = await openForm();
+
+    await userEvent.type(within(form).getByLabelText('Title'), 'Refund the duplicate charge');
+    await userEvent.click(within(form).getByRole('button', { name: 'Create task' }));
+
+    expect(await within(form).findByText('Created “Refund the duplicate charge”.')).toBeVisible();
+    expect(listed()).toEqual([
+      'Call back about the refund',
+      'Refund the duplicate charge',
+      'Send the invoice',
+    ]);
+  });
+
+  // A write must not wait for the context to be read again (that read may be slow).
+  it('shows a change and a new task at once, before the context is read again', async () => {
+    const { requests } = stubTasks({ rereadContext: () => new Promise<Response>(() => {}) });
+    renderPanel();
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Close Call back about the refund' }),
+    );
+    expect(await screen.findByText('Closed “Call back about the refund”.')).toBeInTheDocument();
+    expect(listed()).toEqual(['Send the invoice', 'Call back about the refund']);
+
+    const form = await openForm();
+    await userEvent.type(within(form).getByLabelText('Title'), 'Refund the duplicate charge');
+    await userEvent.click(within(form).getByRole('button', { name: 'Create task' }));
     expect(
       await screen.findByRole('listitem', { name: 'Refund the duplicate charge' }),
     ).toBeInTheDocument();
+    expect(listed()).toEqual([
+      'Refund the duplicate charge',
+      'Send the invoice',
+      'Call back about the refund',
+    ]);
+    // Each write asked for the context again; those answers never came.
+    expect(requests.filter((request) => request.path === contextPath)).toHaveLength(3);
   });
 
   it('refuses a title longer than 1000 characters before asking Missive', async () => {
@@ -191,17 +291,18 @@ describe('TasksPanel', () => {
   });
 
   it('keeps the form filled when Missive refuses or rate-limits the task', async () => {
-    stubTasks(() =>
-      jsonResponse(
-        {
-          error: {
-            message: "Missive's rate limit was reached: Too many requests",
-            code: 'rate_limited',
+    stubTasks({
+      write: () =>
+        jsonResponse(
+          {
+            error: {
+              message: "Missive's rate limit was reached: Too many requests",
+              code: 'rate_limited',
+            },
           },
-        },
-        429,
-      ),
-    );
+          429,
+        ),
+    });
     renderPanel();
     const form = await openForm();
 

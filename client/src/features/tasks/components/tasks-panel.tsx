@@ -1,6 +1,6 @@
 import { useState } from 'react';
+import type { Task } from '@crm/shared/missive/tasks';
 import { describeError } from '../../../lib/describe-error';
-import { useConversationTasks } from '../api/get-conversation-tasks';
 import { useTeams } from '../../../lib/directory/get-teams';
 import { useUsers } from '../../../lib/directory/get-users';
 import { NewTaskForm } from './new-task-form';
@@ -13,18 +13,19 @@ export interface TasksPanelProps {
   organizationId: string | null;
   /** The conversation's team, the new task's default team. */
   teamId: string | null;
+  /** The conversation's tasks, as the sidebar's context gave them; undefined while it loads. */
+  tasks: readonly Task[] | undefined;
 }
 
 /** The conversation's tasks: open ones first, each changed in place, and a form for a new one. */
-export function TasksPanel({ conversationId, organizationId, teamId }: TasksPanelProps) {
-  const tasks = useConversationTasks(conversationId);
+export function TasksPanel({ conversationId, organizationId, teamId, tasks }: TasksPanelProps) {
   const users = useUsers(organizationId);
   const teams = useTeams(organizationId);
   const [creating, setCreating] = useState(false);
   const lookupError = users.error ?? teams.error;
   const userNames = new Map((users.data?.users ?? []).map((user) => [user.id, user.name]));
   // Closed tasks sink to the bottom; otherwise Missive's order is kept.
-  const ordered = [...(tasks.data?.tasks ?? [])].sort(
+  const ordered = [...(tasks ?? [])].sort(
     (a, b) => Number(a.state === 'closed') - Number(b.state === 'closed'),
   );
   const headingId = `tasks-heading-${conversationId}`;
@@ -32,13 +33,9 @@ export function TasksPanel({ conversationId, organizationId, teamId }: TasksPane
   return (
     <section className="tasks-panel" aria-labelledby={headingId}>
       <h2 id={headingId}>Tasks</h2>
-      {tasks.isPending ? (
+      {tasks === undefined ? (
         <p className="tasks-hint" aria-busy="true">
           Loading tasks…
-        </p>
-      ) : tasks.isError ? (
-        <p role="alert" className="tasks-error">
-          The tasks could not be read. {describeError(tasks.error)}
         </p>
       ) : ordered.length === 0 ? (
         <p className="tasks-hint">No tasks in this conversation.</p>

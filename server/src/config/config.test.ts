@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from './config';
+
+describe('the sync settings', () => {
+  it('default to a fifth of the budget and a round a minute', () => {
+    const config = readConfig({});
+    expect(config).toMatchObject({ SYNC_BUDGET_SHARE: 0.2, SYNC_INTERVAL_S: 60 });
+    expect(config.PHONE_DEFAULT_REGION).toBeUndefined();
+  });
+
+  it('read a share, an interval and a region', () => {
+    expect(
+      readConfig({ SYNC_BUDGET_SHARE: '0.1', SYNC_INTERVAL_S: '30', PHONE_DEFAULT_REGION: 'ca' }),
+    ).toMatchObject({ SYNC_BUDGET_SHARE: 0.1, SYNC_INTERVAL_S: 30, PHONE_DEFAULT_REGION: 'CA' });
+  });
+
+  it.each([
+    [{ SYNC_BUDGET_SHARE: '0' }, 'SYNC_BUDGET_SHARE'],
+    [{ SYNC_BUDGET_SHARE: 'lots' }, 'SYNC_BUDGET_SHARE'],
+    [{ SYNC_BUDGET_SHARE: '0.5' }, 'must not exceed GATEWAY_BACKGROUND_SHARE (0.3)'],
+    [{ SYNC_INTERVAL_S: '1' }, 'SYNC_INTERVAL_S'],
+    [{ SYNC_INTERVAL_S: '2.5' }, 'SYNC_INTERVAL_S'],
+    [{ PHONE_DEFAULT_REGION: 'Canada' }, 'two-letter country code'],
+  ])('refuse %o, naming the field', (env, message) => {
+    expect(() => readConfig(env)).toThrow(message);
+  });
+
+  it('let the sync use the whole background share when that share is raised', () => {
+    expect(
+      readConfig({ SYNC_BUDGET_SHARE: '0.5', GATEWAY_BACKGROUND_SHARE: '0.5' }).SYNC_BUDGET_SHARE,
+    ).toBe(0.5);
+  });
+});

@@ -1,0 +1,200 @@
+import type { CountryCode } from 'libphonenumber-js';
+import { endpoints, type EndpointName, type EndpointResponse } from '@crm/shared/missive/endpoints';
+import { idSchema } from '@crm/shared/missive/common';
+import type { Conversation } from '@crm/shared/missive/conversations';
+import { webhookPayloadSchema } from '@crm/shared/missive/hooks';
+import type { Lane } from '../missive/budget';
+import type { CompletedWrite } from '../missive/upstream';
+import type { MirrorStore, MirrorWrite } from '../store/mirror-store';
+import type { WebhookEvent } from '../store/types';
+import type { MessagePeople } from './handles';
+import type { Mirrored } from './mirror-reader';
+import { SyncFailure, type MissiveReads } from './missive-reads';
+import type { Part } from './plan';
+import { contactWrite, conversationWrite, plainWrite, taskWrite } from './records';
+
+/** Calls for single conversations are counted apart from the mailbox walks. */
+const ON_DEMAND: Part = { object: 'conversations', scope: 'on_demand' };
+
+export interface FreshnessOptions {
+  store: MirrorStore;
+  reads: MissiveReads;
+  region?: CountryCode | undefined;
+  clock?: () => number;
+  /** A refresh Missive did not answer: the record stays, marked stale. */
+  onFailure?: (error: Error) => void;
+}
+
+/**
+ * Keeps the mirror current between sync rounds: a webhook event refreshes
+ * the conversation it names at once, and the gateway's own writes are
+ * applied from Missive's answer (write-through), spending nothing.
+ */
+export class Freshness {
+  private readonly options: FreshnessOptions;
+  private readonly clock: () => number;
+
+  constructor(options: FreshnessOptions) {
+    this.options = options;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /** Marks the event's conversation stale, then reads it again (one call, background lane). */
+  async onWebhookEvent(event: WebhookEvent): Promise<void> {
+    if (event.conversationId === null) return;
+    const payload = webhookPayloadSchema.safeParse(event.payload);
+    const message = payload.success
+      ? (payload.data.message ?? payload.data.latest_message)
+      : undefined;
+    const current = await this.options.store.resolveAlias(event.conversationId);
+    await this.options.store.write({ stale: [current] });
+    try {
+      await this.refreshConversation(event.conversationId, { message });
+    } catch (error) {
+      if (!(error instanceof SyncFailure)) throw error;
+      this.options.onFailure?.(error);
+    }
+  }
+
+  /**
+   * Reads one conversation from Missive into the mirror: what a webhook
+   * names, or what a sidebar needs and the mirror lacks (then in the
+   * interactive lane, for the agent waiting). A merged id is recorded as an
+   * alias of the conversation Missive answers with; a conversation Missive no
+   * longer shows (404) leaves the mirror.
+   */
+  async refreshConversation(
+    id: string,
+    {
+      lane = 'background',
+      agent,
+      message,
+    }: { lane?: Lane; agent?: string; message?: MessagePeople | undefined } = {},
+  ): Promise<Mirrored<Conversation> | undefined> {
+    // Something that cannot be a Missive id names no conversation.
+    if (!idSchema.safeParse(id).success) return undefined;
+    const requestedAt = this.clock();
+    let conversation: Conversation | undefined;
+    try {
+      const answer = await this.options.reads.read(ON_DEMAND, 'getConversation', {
+        params: { id },
+        lane,
+        ...(agent === undefined ? {} : { agent }),
+      });
+      conversation = answer.conversations[0];
+    } catch (error) {
+      if (!(error instanceof SyncFailure) || error.status !== 404) throw error;
+    }
+    if (!conversation) {
+      const current = await this.options.store.resolveAlias(id);
+      await this.options.store.write({ deletes: [{ kind: 'conversations', ids: [current] }] });
+      return undefined;
+    }
+    await this.options.store.write({
+      records: [
+        conversationWrite(conversation, requestedAt, { region: this.options.region, message }),
+      ],
+      aliases: [{ oldId: id, newId: conversation.id, at: requestedAt }],
+    });
+    return { record: conversation, asOf: requestedAt, stale: false };
+  }
+
+  /** Applies a write's answer to the mirror, for the writes whose answer carries the record. */
+  async onWrite(write: CompletedWrite): Promise<void> {
+    const { response, call } = write;
+    if (!response || response.status >= 300 || !isWriteThrough(call.name)) return;
+    const change = applyAnswer(call.name, response.body, {
+      at: this.clock(),
+      region: this.options.region,
+      params: call.params,
+    });
+    if (change) await this.options.store.write(change);
+  }
+}
+
+interface AnswerContext {
+  at: number;
+  region: CountryCode | undefined;
+  params: Readonly<Record<string, string>>;
+}
+
+type Applier<N extends EndpointName> = (
+  answer: EndpointResponse<N>,
+  context: AnswerContext,
+) => MirrorWrite;
+
+const contactsAnswer: Applier<'createContacts' | 'updateContacts'> = (
+  { contacts },
+  { at, region },
+) => ({
+  records: contacts.map((contact) => contactWrite(contact, at, region)),
+});
+const labelsAnswer: Applier<'createSharedLabels' | 'updateSharedLabels'> = (
+  { shared_labels },
+  { at },
+) => ({
+  records: shared_labels.map((label) => plainWrite('shared_labels', label, at)),
+});
+const taskAnswer: Applier<'createTask' | 'updateTask'> = ({ tasks }, { at }) => ({
+  records: [taskWrite(tasks, at)],
+  // Its conversation's task counts changed: the next walk or webhook brings them.
+  ...(tasks.conversation === null ? {} : { stale: [tasks.conversation] }),
+});
+const responsesAnswer: Applier<'createResponses' | 'updateResponses'> = (
+  { responses },
+  { at },
+) => ({
+  records: responses.map((item) => plainWrite('responses', item, at)),
+});
+const teamsAnswer: Applier<'createTeams' | 'updateTeams'> = ({ teams }, { at }) => ({
+  records: teams.map((team) => plainWrite('teams', team, at)),
+});
+
+/**
+ * The writes whose answer is the record as Missive now has it. Drafts, posts
+ * and messages are not here: their answers do not carry the conversation,
+ * whose last_activity_at moves, so the next round reads it.
+ */
+const appliers = {
+  createContacts: contactsAnswer,
+  updateContacts: contactsAnswer,
+  updateConversations: ({ conversations }, { at, region }) => ({
+    records: conversations.map((conversation) => conversationWrite(conversation, at, { region })),
+  }),
+  mergeConversations: ({ conversations }, { at, region, params }) => {
+    const [target] = conversations;
+    return {
+      records: conversations.map((conversation) => conversationWrite(conversation, at, { region })),
+      // The merged conversation's id keeps working in Missive; here too.
+      ...(target && params.id ? { aliases: [{ oldId: params.id, newId: target.id, at }] } : {}),
+    };
+  },
+  createSharedLabels: labelsAnswer,
+  updateSharedLabels: labelsAnswer,
+  createTask: taskAnswer,
+  updateTask: taskAnswer,
+  createResponses: responsesAnswer,
+  updateResponses: responsesAnswer,
+  createTeams: teamsAnswer,
+  updateTeams: teamsAnswer,
+} satisfies { [N in EndpointName]?: Applier<N> };
+type WriteThrough = keyof typeof appliers;
+
+function isWriteThrough(name: EndpointName): name is WriteThrough {
+  return Object.hasOwn(appliers, name);
+}
+
+// N ties the endpoint's answer to its applier; it is not redundant.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+function applyAnswer<N extends WriteThrough>(
+  name: N,
+  body: unknown,
+  context: AnswerContext,
+): MirrorWrite | undefined {
+  const answer = endpoints[name].response.safeParse(body);
+  if (!answer.success) return undefined;
+  // Each applier is typed against its endpoint's answer above; TypeScript
+  // cannot follow a generic name from the table to its schema, so it is told.
+  const apply = appliers[name] as Applier<N>;
+  return apply(answer.data as EndpointResponse<N>, context);
+}

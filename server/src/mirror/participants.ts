@@ -1,0 +1,135 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { HostConversation, HostPerson } from '@crm/shared/context';
+import type { Author, Conversation } from '@crm/shared/missive/conversations';
+import { normalizeEmail } from './handles';
+import { normalizePhone } from './phone';
+
+/** Someone outside the organisation in a conversation, before their contacts are matched. */
+export interface ExternalPerson {
+  name: string | null;
+  /** Lower-cased. */
+  email: string | null;
+  /** E.164 when it reads as a number; as written otherwise. */
+  phone: string | null;
+}
+
+/** The organisation's own addresses and numbers (see MirrorReader.ownAddresses). */
+export interface OwnAddresses {
+  emails: readonly string[];
+  phones: readonly string[];
+}
+
+/**
+ * The customers of a conversation, never the team: its authors, then
+ * everyone in the latest message's from/to/cc (the host's, which Missive's
+ * window gives for free, else the one the mirror kept), once each, merged
+ * when one mention adds to another (a name, a number).
+ */
+export function externalPeople(
+  conversation: Conversation,
+  latest: HostConversation['latest_message'] | undefined,
+  own: OwnAddresses,
+  region?: CountryCode,
+): ExternalPerson[] {
+  const isOurs = organisationMatcher(own, region);
+  const mentions: (Author | HostPerson)[] = [...conversation.authors];
+  if (latest) {
+    if (latest.from_field) mentions.push(latest.from_field);
+    mentions.push(...(latest.to_fields ?? []), ...(latest.cc_fields ?? []));
+  }
+  const people: ExternalPerson[] = [];
+  for (const mention of mentions) {
+    const person = toPerson(mention, region);
+    if (!person || isOurs(person)) continue;
+    const same = people.find((known) => samePerson(known, person));
+    if (!same) {
+      people.push(person);
+      continue;
+    }
+    same.name ??= person.name;
+    same.email ??= person.email;
+    same.phone ??= person.phone;
+  }
+  return people;
+}
+
+/** A thread without a subject is titled by who it is with, as Missive's own list does. */
+export function conversationTitle(conversation: Conversation, people: readonly ExternalPerson[]) {
+  const subject = (conversation.subject ?? conversation.latest_message_subject)?.trim();
+  if (subject) return subject;
+  const [first] = people;
+  return first?.name ?? first?.email ?? first?.phone ?? '(no subject)';
+}
+
+function toPerson(mention: Author | HostPerson, region: CountryCode | undefined) {
+  const email = mention.address ? (normalizeEmail(mention.address) ?? null) : null;
+  const written = mention.phone_number?.trim() || null;
+  const phone = written ? (normalizePhone(written, region) ?? written) : null;
+  // A custom channel's id alone can be matched to no contact: nothing to show.
+  if (email === null && phone === null) return null;
+  const name = mention.name?.trim() || null;
+  return { name: name?.toLowerCase() === email ? null : name, email, phone };
+}
+
+function samePerson(a: ExternalPerson, b: ExternalPerson): boolean {
+  if (a.email !== null && b.email !== null) return a.email === b.email;
+  return a.phone !== null && a.phone === b.phone;
+}
+
+/**
+ * A person is the organisation's when their address or number is one of its
+ * own, or their address is on a domain its people use, unless that domain is
+ * a public mailbox provider (a small team on gmail.com must not hide every
+ * gmail.com customer).
+ */
+function organisationMatcher(own: OwnAddresses, region: CountryCode | undefined) {
+  const emails = new Set(own.emails.flatMap((email) => normalizeEmail(email) ?? []));
+  const phones = new Set(own.phones.map((phone) => normalizePhone(phone, region) ?? phone));
+  const domains = new Set(
+    [...emails].map(domainOf).filter((domain) => domain !== '' && !isPublicMailDomain(domain)),
+  );
+  return (person: ExternalPerson) =>
+    (person.email !== null && (emails.has(person.email) || domains.has(domainOf(person.email)))) ||
+    (person.phone !== null && phones.has(person.phone));
+}
+
+function domainOf(email: string): string {
+  return email.slice(email.lastIndexOf('@') + 1);
+}
+
+// Matched on the first label so regional variants (yahoo.fr, outlook.de…) count too.
+const PUBLIC_MAIL_PROVIDERS = new Set([
+  'aol',
+  'fastmail',
+  'free',
+  'gmail',
+  'gmx',
+  'googlemail',
+  'hey',
+  'hotmail',
+  'icloud',
+  'laposte',
+  'libero',
+  'live',
+  'mac',
+  'mail',
+  'me',
+  'msn',
+  'orange',
+  'outlook',
+  'pm',
+  'proton',
+  'protonmail',
+  'qq',
+  'tuta',
+  'tutanota',
+  'web',
+  'yahoo',
+  'yandex',
+  'ymail',
+  'zoho',
+]);
+
+function isPublicMailDomain(domain: string): boolean {
+  return PUBLIC_MAIL_PROVIDERS.has(domain.split('.')[0] ?? '');
+}

@@ -1,0 +1,48 @@
+import express, { type Router } from 'express';
+import { contextRequestSchema, type ConversationContext } from '@crm/shared/context';
+import { MAX_PAYLOAD_BYTES, idSchema } from '@crm/shared/missive/common';
+import { HttpError } from '../http/http-error';
+import { buildConversationContext, type ContextDeps } from '../mirror/context-answer';
+import { SyncFailure } from '../mirror/missive-reads';
+import { invalid } from './contacts';
+import { agentOf } from './missive-proxy';
+
+/**
+ * `GET /api/context/:id`, and `POST` with what the host window already knows
+ * (`{ "host": <Missive.fetchConversations item> }`): the sidebar's whole
+ * context in one answer, from the mirror, calling Missive only for a
+ * conversation the mirror has never seen.
+ */
+export function createContextRoute(deps: ContextDeps): Router {
+  const router = express.Router();
+  const json = express.json({ limit: MAX_PAYLOAD_BYTES, strict: false });
+
+  const answer = async (req: express.Request, res: express.Response, body: unknown) => {
+    const id = idSchema.safeParse(req.params.id);
+    if (!id.success) throw invalid(id.error, 'path.id');
+    const request = contextRequestSchema.safeParse(body);
+    if (!request.success) throw invalid(request.error);
+    const { host } = request.data;
+    if (host && host.id !== id.data) {
+      throw new HttpError(400, `host.id is "${host.id}" but the path names "${id.data}"`);
+    }
+    let context: ConversationContext | undefined;
+    try {
+      context = await buildConversationContext(id.data, host, agentOf(req), deps);
+    } catch (error) {
+      if (!(error instanceof SyncFailure)) throw error;
+      throw new HttpError(error.status === 503 ? 503 : 502, error.message);
+    }
+    if (!context) throw new HttpError(404, `Missive knows no conversation "${id.data}"`);
+    // Built per agent from live data: never kept by a browser or a proxy.
+    res.set('Cache-Control', 'no-store').json(context);
+  };
+
+  router.get('/context/:id', async (req, res) => {
+    await answer(req, res, {});
+  });
+  router.post('/context/:id', json, async (req, res) => {
+    await answer(req, res, req.body);
+  });
+  return router;
+}
