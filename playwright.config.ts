@@ -2,7 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
-import { E2E_ACCESS_KEY, E2E_BASE_URL, E2E_PORT } from './e2e/env';
+import {
+  E2E_ACCESS_KEY,
+  E2E_BASE_URL,
+  E2E_EMULATOR_PORT,
+  E2E_EMULATOR_TOKEN,
+  E2E_PORT,
+  E2E_SYNC_INTERVAL_S,
+} from './e2e/env';
 
 // Playwright passes its own environment on to the web server; without these
 // deletions a developer's real token would turn the e2e run into live mode
@@ -69,7 +76,9 @@ export default defineConfig({
       // The organisation stays still unless a spec changes it, and the sync
       // comes round often, so a change made "in Missive" shows in seconds.
       EMULATOR_ACTIVITY: 'off',
-      SYNC_INTERVAL_S: '5',
+      EMULATOR_PORT: String(E2E_EMULATOR_PORT),
+      EMULATOR_TOKEN: E2E_EMULATOR_TOKEN,
+      SYNC_INTERVAL_S: String(E2E_SYNC_INTERVAL_S),
     },
   },
 });

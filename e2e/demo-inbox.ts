@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Contact } from '@crm/shared/missive/contacts';
 import type { Author, Conversation } from '@crm/shared/missive/conversations';
+import type { EmulatorControl } from './emulator-control';
 import type { GatewayApi } from './gateway-api';
 
 /**
@@ -125,4 +127,45 @@ function named(author: Author): InboxConversation['participant'] | undefined {
 
 function domainOf(email: string): string {
   return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+}
+
+/**
+ * A conversation of the spec's own: `person` writes in now, about a subject
+ * no other conversation has, so it tops the Inbox with them as its only
+ * participant however many times the suite has run against this server.
+ */
+export async function freshConversation(
+  emulator: EmulatorControl,
+  gateway: GatewayApi,
+  person: { name: string; email: string },
+): Promise<InboxConversation> {
+  const [agent] = await gateway.listUsers();
+  if (!agent) throw new Error('the demo has no user');
+  const title = `Question ${randomUUID().slice(0, 8)}`;
+  const id = await emulator.receiveMessage({
+    from_field: { name: person.name, address: person.email },
+    to_fields: [{ address: agent.email }],
+    subject: title,
+    body: 'Hello, could you help me with my order?',
+  });
+  return { id, title, conversation: await gateway.getConversation(id), participant: person };
+}
+
+/** A contact to write in as: named "First Last" with nothing else, and an email. */
+export async function plainContactWithEmail(
+  gateway: GatewayApi,
+  nth: number,
+): Promise<{ contact: Contact; name: string; email: string }> {
+  const found: { contact: Contact; name: string; email: string }[] = [];
+  for (const book of await gateway.listContactBooks()) {
+    for (const contact of await gateway.listContacts(book.id, 50)) {
+      const email = contact.infos?.find((info) => info.kind === 'email')?.value;
+      if (!email || !contact.first_name || !contact.last_name) continue;
+      if (contact.prefix || contact.middle_name || contact.suffix) continue;
+      found.push({ contact, name: `${contact.first_name} ${contact.last_name}`, email });
+    }
+  }
+  const pick = found[nth];
+  if (!pick) throw new Error(`the demo has no plain contact with an email number ${nth}`);
+  return pick;
 }

@@ -1,5 +1,6 @@
 import { test as base } from '@playwright/test';
 import { E2E_ACCESS_KEY, E2E_BASE_URL } from './env';
+import { EmulatorControl } from './emulator-control';
 import { GatewayApi } from './gateway-api';
 import { Playground } from './playground';
 
@@ -15,6 +16,8 @@ interface AppFixtures {
   gateway: GatewayApi;
   /** `/playground` opened signed in, its Inbox listed; the test fails on any uncaught page error. */
   playground: Playground;
+  /** Missive's own window: a customer writing in, a colleague editing a contact. */
+  emulator: EmulatorControl;
 }
 
 export const test = base.extend<AppFixtures>({
@@ -26,6 +29,9 @@ export const test = base.extend<AppFixtures>({
   },
   gateway: async ({ request, accessKey }, use) => {
     await use(new GatewayApi(request, accessKey));
+  },
+  emulator: async ({ request }, use) => {
+    await use(new EmulatorControl(request));
   },
   playground: async ({ page, openApp }, use) => {
     // Uncaught errors in the playground or the sidebar's frame: a crash the UI may hide.

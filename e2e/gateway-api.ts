@@ -94,6 +94,13 @@ export class GatewayApi {
     return contacts.filter((contact): contact is Contact => !contact.deleted);
   }
 
+  /** The first contacts of a book, by last name, deleted ones left out. */
+  async listContacts(bookId: string, limit: number): Promise<Contact[]> {
+    const query = new URLSearchParams({ contact_book: bookId, limit: String(limit) });
+    const { contacts } = await this.get(`/contacts?${query.toString()}`, contactListResponse);
+    return contacts.filter((contact): contact is Contact => !contact.deleted);
+  }
+
   /** The contact holding this email in any contact book, or null: what the sidebar must find. */
   async findContactByEmail(email: string): Promise<Contact | null> {
     this.books ??= this.listContactBooks();

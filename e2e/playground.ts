@@ -30,6 +30,12 @@ export class Playground {
     await expect(this.list.getByRole('option').first()).toBeVisible();
   }
 
+  /** Reads the window again, as after a conversation arrived that the list has not shown yet. */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.ready();
+  }
+
   /** The list row: its accessible name starts with the title and names the people who wrote. */
   option(conversation: ListedConversation, { selected }: { selected?: boolean } = {}): Locator {
     const name = new RegExp(

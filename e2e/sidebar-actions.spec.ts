@@ -1,9 +1,4 @@
-import {
-  anyInboxConversation,
-  contactOf,
-  findInboxConversation,
-  knownByTheirName,
-} from './demo-inbox';
+import { anyInboxConversation, freshConversation, plainContactWithEmail } from './demo-inbox';
 import { expect, test } from './fixtures';
 
 /**
@@ -57,12 +52,13 @@ test('a shared label is added and removed through PATCH, without posting into th
 test('a canned response fills in the participant’s first name and is saved as a draft', async ({
   playground,
   gateway,
+  emulator,
 }) => {
-  const row = await findInboxConversation(
-    gateway,
-    (candidate) => knownByTheirName(candidate) && candidate.conversation.drafts_count === 0,
-  );
-  const firstName = contactOf(row).first_name ?? '';
+  // A known customer writes in afresh: the conversation has them alone and no draft yet.
+  const customer = await plainContactWithEmail(gateway, 0);
+  const row = await freshConversation(emulator, gateway, customer);
+  await playground.reload();
+  const firstName = customer.contact.first_name ?? '';
   // A response shared with everyone whose only variable is {{first_name}}.
   const response = (await gateway.listCannedResponses()).find(
     (candidate) =>

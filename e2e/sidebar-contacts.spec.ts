@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { toInfoInput } from '@crm/shared/contact-edits';
 import type { Contact, ContactInfo } from '@crm/shared/missive/contacts';
 import {
   contactOf,
   findInboxConversation,
+  freshConversation,
   knownByTheirName,
   type InboxConversationWithContact,
 } from './demo-inbox';
@@ -62,8 +64,13 @@ async function openEditor(playground: Playground, row: InboxConversationWithCont
 test('an unknown participant becomes a contact, in the contact book the agent chose', async ({
   playground,
   gateway,
+  emulator,
 }) => {
-  const row = await findInboxConversation(gateway, ({ contact }) => contact === null);
+  // Someone no contact book knows writes in, a new person on every run.
+  const suffix = randomUUID().slice(0, 8);
+  const stranger = { name: `Robin Newcomer${suffix}`, email: `robin.${suffix}@newcomer.example` };
+  const row = await freshConversation(emulator, gateway, stranger);
+  await playground.reload();
   const { name, email } = row.participant;
   // Not the book offered by default, so the choice is seen to count.
   const books = await gateway.listContactBooks();

@@ -129,8 +129,10 @@ async function runEndToEnd(): Promise<StepOutcome> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-e2e-'));
   try {
     const port = await findFreePort();
+    const emulatorPort = await findFreePort();
     const code = await run(['playwright', 'test'], {
       E2E_PORT: String(port),
+      E2E_EMULATOR_PORT: String(emulatorPort),
       E2E_DATA_DIR: dataDir,
       CHROMIUM_PATH: chromiumPath,
     });

@@ -190,6 +190,19 @@ describe('write-through', () => {
     expect(harness.upstreamCalls() - before).toBe(1);
   });
 
+  it('a draft saved through the gateway is counted on its mirrored conversation when answered', async () => {
+    const id = someConversation();
+    const before = (await harness.mirror.reader.getConversation(id))?.record.drafts_count ?? 0;
+    const calls = harness.upstreamCalls();
+    await throughGateway('/drafts', 'POST', {
+      drafts: { conversation: id, body: 'A reply, saved for later.' },
+    });
+    // No polling: the write is answered once the mirror has it.
+    expect((await harness.mirror.reader.getConversation(id))?.record.drafts_count).toBe(before + 1);
+    // The draft itself, and its conversation read again.
+    expect(harness.upstreamCalls() - calls).toBe(2);
+  });
+
   it('a label, a task and a merge made through the gateway land in the mirror', async () => {
     const id = someConversation();
     const { shared_labels } = sharedLabelsResponse.parse(
@@ -224,8 +237,12 @@ describe('write-through', () => {
         (await harness.mirror.reader.tasksOfConversation(id)).map((found) => found.record.id),
       )
       .toContain(tasks.id);
-    // Its conversation's task count is now out of date until read again.
-    expect((await harness.mirror.reader.getConversation(id))?.stale).toBe(true);
+    // Its conversation's task count changed too: read again before the write was answered.
+    const counted = await harness.mirror.reader.getConversation(id);
+    expect(counted?.stale).toBe(false);
+    expect(counted?.record.tasks_count).toBe(
+      harness.emulator.state.data.tasks.filter((task) => task.conversation === id).length,
+    );
 
     const other = harness.emulator.state.data.conversations.find(
       (conversation) => conversation.id !== id && !conversation.merged_into,

@@ -1,4 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
+import { z } from 'zod';
 import { endpoints, type EndpointName, type EndpointResponse } from '@crm/shared/missive/endpoints';
 import { idSchema } from '@crm/shared/missive/common';
 import type { Conversation } from '@crm/shared/missive/conversations';
@@ -99,18 +100,52 @@ export class Freshness {
     return { record: conversation, asOf: requestedAt, stale: false };
   }
 
-  /** Applies a write's answer to the mirror, for the writes whose answer carries the record. */
+  /**
+   * Applies a write's answer to the mirror, for the writes whose answer
+   * carries the record. A draft, a post or a task changes its conversation
+   * (counts, last activity) without the answer carrying it: that
+   * conversation is read again, in the writer's lane, so that the sidebar
+   * reading its context right after the write sees it as Missive does.
+   */
   async onWrite(write: CompletedWrite): Promise<void> {
     const { response, call } = write;
-    if (!response || response.status >= 300 || !isWriteThrough(call.name)) return;
-    const change = applyAnswer(call.name, response.body, {
-      at: this.clock(),
-      region: this.options.region,
-      params: call.params,
-    });
-    if (change) await this.options.store.write(change);
+    if (!response || response.status >= 300) return;
+    if (isWriteThrough(call.name)) {
+      const change = applyAnswer(call.name, response.body, {
+        at: this.clock(),
+        region: this.options.region,
+        params: call.params,
+      });
+      if (change) await this.options.store.write(change);
+    }
+    if (!TOUCHING_WRITES.has(call.name)) return;
+    const touched = touchedConversation.safeParse(response.body).data;
+    const conversation = [touched?.drafts, touched?.posts, touched?.tasks].find(
+      (item) => item?.conversation,
+    )?.conversation;
+    if (!conversation) return;
+    try {
+      await this.refreshConversation(conversation, { lane: call.lane, agent: call.agent });
+    } catch (error) {
+      if (!(error instanceof SyncFailure)) throw error;
+      this.options.onFailure?.(error);
+    }
   }
 }
+
+/** Writes whose answer names the conversation they changed without carrying it. */
+const TOUCHING_WRITES: ReadonlySet<EndpointName> = new Set([
+  'createDraft',
+  'createPost',
+  'createTask',
+  'updateTask',
+]);
+const withConversation = z.looseObject({ conversation: z.string().nullish() });
+const touchedConversation = z.looseObject({
+  drafts: withConversation.optional(),
+  posts: withConversation.optional(),
+  tasks: withConversation.optional(),
+});
 
 interface AnswerContext {
   at: number;

@@ -14,6 +14,9 @@ export interface MissiveTarget {
   source: string;
 }
 
+/** A change in the demo organisation every so often: enough to watch the sidebar follow. */
+const DEMO_ACTIVITY = '30s';
+
 /**
  * Where Missive is. Live: the configured API and token. Demo (no token): the
  * emulator, on a free loopback port and reached over HTTP exactly as
@@ -33,11 +36,14 @@ export async function connectMissive(
       source: `${config.MISSIVE_API_BASE_URL} (token ${fingerprint.slice(0, 12)})`,
     };
   }
-  const emulatorEnv = readEmulatorEnv(env);
+  // The demo organisation lives (customers write in, colleagues edit)
+  // unless EMULATOR_ACTIVITY says otherwise, as tests and benchmarks do.
+  const emulatorEnv = readEmulatorEnv({ EMULATOR_ACTIVITY: DEMO_ACTIVITY, ...env });
   const emulator = await startEmulator({
     ...emulatorEnv,
     EMULATOR_HOST: '127.0.0.1',
-    EMULATOR_PORT: 0,
+    // A free port, unless one is asked for (the e2e tests drive its control surface).
+    EMULATOR_PORT: env.EMULATOR_PORT === undefined ? 0 : emulatorEnv.EMULATOR_PORT,
   });
   return {
     mode: 'demo',

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuditEntryView } from '@crm/shared/audit';
 import type { LiveEvent } from '@crm/shared/events';
 import type { LimitsReport } from '@crm/shared/limits';
+import type { SyncReport } from '@crm/shared/sync';
 import { hookCreateBody } from '@crm/shared/missive/hooks';
 import type { WebhookEventView } from '@crm/shared/webhook-events';
 import { useSessionStore } from '../../../stores/session';
@@ -11,6 +12,7 @@ import { jsonResponse } from '../../../test/http';
 import { makeConversation } from '../../../test/missive-fixtures';
 import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
 import { renderPage } from '../../../test/render-page';
+import { loading, syncReport } from '../test/sync-fixtures';
 import { OperationsPage } from './operations-page';
 
 // The dashboard layout holds the event stream; the page only listens. Events are pushed by hand.
@@ -113,6 +115,7 @@ const event: WebhookEventView = {
 
 interface Fixtures {
   limits?: () => LimitsReport;
+  sync?: () => SyncReport;
   audit?: (request: MissiveRequest) => AuditEntryView[];
   undo?: () => Response;
   events?: (request: MissiveRequest) => WebhookEventView[];
@@ -134,6 +137,7 @@ function stubGateway(fixtures: Fixtures = {}) {
       return jsonResponse({ organizations: [{ id: 'org-1', name: 'Acme' }] });
     if (path === '/conversations') return jsonResponse({ conversations: [] });
     if (path === '/api/limits') return jsonResponse((fixtures.limits ?? limits)());
+    if (path === '/api/sync') return jsonResponse((fixtures.sync ?? syncReport)());
     if (path === '/api/audit') return jsonResponse({ entries: fixtures.audit?.(request) ?? [] });
     if (method === 'POST' && path === '/api/audit/7/undo')
       return (fixtures.undo ?? (() => jsonResponse({ contact: undoneContact })))();
@@ -285,6 +289,24 @@ describe('OperationsPage: rate budget', { timeout: 15_000 }, () => {
         );
       });
     });
+  });
+});
+
+describe('OperationsPage: mirror of Missive', { timeout: 15_000 }, () => {
+  it('shows how far the mirror is, below the budget', async () => {
+    const { requests } = stubGateway({
+      sync: () => syncReport({ contacts: loading(3, 8), tasks: loading(0, 1) }),
+    });
+    renderPage(<OperationsPage />, '/operations');
+
+    const mirror = await screen.findByRole('region', { name: 'Mirror of Missive' });
+    expect(
+      await within(mirror).findByText('Initial load: 8 of 10 objects done.'),
+    ).toBeInTheDocument();
+    expect(
+      within(mirror).getByRole('progressbar', { name: 'Initial load of contacts' }),
+    ).toHaveAttribute('value', '3');
+    expect(calls(requests, '/api/sync')).toHaveLength(1);
   });
 });
 

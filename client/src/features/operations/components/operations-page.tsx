@@ -1,5 +1,6 @@
 import { useSearchParamChanges } from '../../../lib/search-params';
 import { AuditLog } from './audit-log';
+import { MirrorSync } from './mirror-sync';
 import { readCursor } from './page-nav';
 import { RateBudget } from './rate-budget';
 import { StatusPanel } from './status-panel';
@@ -13,8 +14,9 @@ const EVENTS_PARAM = 'events_before';
 
 /**
  * Is the integration healthy? The gateway and Missive reachable, the shared
- * rate budget, what the gateway wrote (with undo), which webhooks arrived,
- * and the webhook rules that feed this server.
+ * rate budget, how far the gateway's mirror of Missive is, what the gateway
+ * wrote (with undo), which webhooks arrived, and the webhook rules that feed
+ * this server.
  */
 export function OperationsPage() {
   const [params, change] = useSearchParamChanges();
@@ -25,6 +27,7 @@ export function OperationsPage() {
         <StatusPanel />
       </div>
       <RateBudget />
+      <MirrorSync />
       <AuditLog
         before={readCursor(params.get(AUDIT_PARAM))}
         onPage={(before) => {
