@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contactSchema } from '@crm/shared/missive/contacts';
 import { conversationSchema } from '@crm/shared/missive/conversations';
 import { contactHandles, conversationParticipants, normalizeEmail } from './handles';
+import { makeConversation } from '../test/conversation-fixture';
 
 const contact = contactSchema.parse({
   id: 'c1',
@@ -47,32 +48,13 @@ describe('contactHandles', () => {
 });
 
 describe('conversationParticipants', () => {
-  const conversation = conversationSchema.parse({
-    id: 'x',
-    subject: null,
-    latest_message_subject: null,
-    organization: null,
-    color: null,
-    assignees: [],
-    users: [],
-    attachments_count: 0,
+  const conversation = makeConversation('x', {
     messages_count: 2,
     authors: [
       { name: 'Ada Lovelace', address: 'ADA@example.com' },
       { name: 'Camille Fortin', phone_number: '+1 514 555 0100' },
       { name: 'Nobody', address: null },
     ],
-    drafts_count: 0,
-    send_later_messages_count: 0,
-    tasks_count: 0,
-    completed_tasks_count: 0,
-    web_url: '',
-    app_url: '',
-    assignee_names: '',
-    assignee_emails: '',
-    shared_label_names: '',
-    team: null,
-    shared_labels: [],
   });
 
   it('keys authors by lower-cased email and E.164, with lower-cased names', () => {

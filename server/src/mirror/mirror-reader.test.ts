@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contactGroupSchema, contactSchema, type Contact } from '@crm/shared/missive/contacts';
-import { conversationSchema, type Conversation } from '@crm/shared/missive/conversations';
 import { userSchema } from '@crm/shared/missive/people';
 import { openMemoryStore, type StoreWithMirror } from '../store/sqlite-store';
 import { createMirrorReader, type MirrorReader } from './mirror-reader';
 import { contactWrite, conversationWrite, plainWrite } from './records';
+import { makeConversation } from '../test/conversation-fixture';
 
 /**
  * Matching from the mirror, on an in-memory store: every book at once,
@@ -21,34 +21,6 @@ function contact(id: string, book: string, fields: Partial<Contact> = {}): Conta
     starred: false,
     deleted: false,
     modified_at: 1_718_000_000,
-    ...fields,
-  });
-}
-
-function conversation(id: string, fields: Partial<Conversation> = {}): Conversation {
-  return conversationSchema.parse({
-    id,
-    subject: null,
-    latest_message_subject: null,
-    organization: null,
-    color: null,
-    assignees: [],
-    users: [],
-    attachments_count: 0,
-    messages_count: 1,
-    authors: [],
-    drafts_count: 0,
-    send_later_messages_count: 0,
-    tasks_count: 0,
-    completed_tasks_count: 0,
-    web_url: `https://mail.missiveapp.com/#inbox/conversations/${id}`,
-    app_url: `missive://mail.missiveapp.com/#inbox/conversations/${id}`,
-    assignee_names: '',
-    assignee_emails: '',
-    shared_label_names: '',
-    last_activity_at: 1_718_000_000,
-    team: null,
-    shared_labels: [],
     ...fields,
   });
 }
@@ -231,12 +203,15 @@ describe('conversations', () => {
           NOW,
         ),
         conversationWrite(
-          conversation('old', { authors: [customer, agent], last_activity_at: 100 }),
+          makeConversation('old', { authors: [customer, agent], last_activity_at: 100 }),
           NOW,
         ),
-        conversationWrite(conversation('new', { authors: [customer], last_activity_at: 300 }), NOW),
         conversationWrite(
-          conversation('sms', {
+          makeConversation('new', { authors: [customer], last_activity_at: 300 }),
+          NOW,
+        ),
+        conversationWrite(
+          makeConversation('sms', {
             authors: [{ name: 'Camille Fortin', phone_number: '+15145550100' }],
             last_activity_at: 200,
           }),
@@ -280,7 +255,7 @@ describe('conversations', () => {
     await store.mirror.write({
       records: [
         conversationWrite(
-          conversation('sms', {
+          makeConversation('sms', {
             authors: [{ name: 'Camille Fortin', phone_number: '+15145550100' }],
             last_activity_at: 400,
           }),
@@ -322,7 +297,7 @@ describe('conversations', () => {
     await store.mirror.write({
       records: [
         conversationWrite(
-          conversation('new', { authors: [customer], last_activity_at: 300 }),
+          makeConversation('new', { authors: [customer], last_activity_at: 300 }),
           NOW + 5,
         ),
       ],

@@ -1,33 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation } from '@crm/shared/missive/conversations';
+import { makeConversation } from '../test/conversation-fixture';
 import { conversationTitle, externalPeople } from './participants';
 
-function conversation(overrides: Partial<Conversation>): Conversation {
-  return {
-    id: 'c1',
-    subject: null,
-    latest_message_subject: null,
-    organization: null,
-    color: null,
-    assignees: [],
-    users: [],
-    attachments_count: 0,
-    messages_count: 1,
-    authors: [],
-    drafts_count: 0,
-    send_later_messages_count: 0,
-    tasks_count: 0,
-    completed_tasks_count: 0,
-    web_url: 'https://mail.missiveapp.com/#c1',
-    app_url: 'missive://mail.missiveapp.com/#c1',
-    assignee_names: '',
-    assignee_emails: '',
-    shared_label_names: '',
-    team: null,
-    shared_labels: [],
-    ...overrides,
-  };
-}
+const conversation = (fields: Partial<Conversation>) => makeConversation('c1', fields);
 
 const own = {
   emails: ['camille@brightwell.io', 'someone@gmail.com'],
