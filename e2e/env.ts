@@ -17,6 +17,13 @@ export const E2E_ACCESS_KEY = 'e2e-access-key-0123456789';
 export const E2E_EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? String(E2E_PORT + 1));
 export const E2E_EMULATOR_TOKEN = 'e2e-emulator-token-0123456789';
 /**
+ * Where specs read what is in Missive: the demo's reads as Missive's own
+ * window makes them, which spend nothing of the API token, so that checking
+ * a journey never competes for the budget the journey itself is about.
+ */
+export const MISSIVE_AS_IS = '/api/playground/missive/v1';
+
+/**
  * How often the e2e gateway's sync comes round: a change made in Missive
  * (which no webhook announces) reaches an open sidebar within about this.
  */

@@ -69,6 +69,8 @@ test('a contact edited in Missive itself shows in the open sidebar', async ({
   request,
   accessKey,
 }) => {
+  // The sync's round under a busy budget (see below), then the sidebar.
+  test.setTimeout(90_000);
   const customer = await plainContactWithEmail(gateway, 1);
   const row = await freshConversation(emulator, gateway, customer);
   await playground.reload();

@@ -33,6 +33,11 @@ export class SyncFailure extends Error {
     message: string,
     /** Missive's status, when it answered. */
     readonly status?: number,
+    /**
+     * The gateway had no room in the budget for it in time: agents came
+     * first, as they should. Nothing failed; the read waits for its turn.
+     */
+    readonly deferred = false,
   ) {
     super(message);
     this.name = 'SyncFailure';
@@ -115,7 +120,11 @@ export class MissiveReads {
     } catch (error) {
       // The gateway's own refusals (queue deadline, Missive unreachable) are worth retrying later.
       if (error instanceof HttpError)
-        throw new SyncFailure(`${what}: ${error.message}`, error.status);
+        throw new SyncFailure(
+          `${what}: ${error.message}`,
+          error.status,
+          error.code === 'overloaded',
+        );
       throw error;
     }
     const { response, source } = answer;

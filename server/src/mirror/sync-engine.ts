@@ -76,9 +76,12 @@ export interface RunSummary {
   failures: { part: Part; reason: string }[];
 }
 
-type TurnResult = 'done' | 'more' | 'failed' | 'stopped';
+/** deferred: the gateway had no room for the sync while agents used the budget; not a failure. */
+type TurnResult = 'done' | 'more' | 'failed' | 'deferred' | 'stopped';
 
 const DEFAULT_BACKOFF = { first: 10_000, max: 15 * 60_000 };
+/** How long the sync stands back when the gateway had no room for it. */
+const DEFER_MS = 5_000;
 
 /**
  * Fills the mirror from Missive and keeps it current, in the background lane.
@@ -151,6 +154,11 @@ export class SyncEngine {
             failures.push({ part, reason: state?.reason ?? 'unknown failure' });
           }
           if (result === 'stopped') return { failures };
+          if (result === 'deferred') {
+            // The budget is the agents' for now: wait for room, then go on.
+            await sleep(DEFER_MS, undefined, { signal: this.abort.signal }).catch(() => undefined);
+            break;
+          }
         }
       }
       return { failures };
@@ -183,6 +191,7 @@ export class SyncEngine {
       try {
         const states = await this.states();
         let worked = false;
+        let deferred = false;
         const changed = new Set<SyncObject>();
         const onPage = (event: PageEvent) => {
           if (event.stored > 0) changed.add(event.part.object);
@@ -195,12 +204,18 @@ export class SyncEngine {
             nextDue = Math.min(nextDue, due);
             continue;
           }
+          const result = await this.turn(part, state, onPage);
+          if (result === 'deferred') {
+            // Agents have the budget now: try again shortly, from where it stood.
+            deferred = true;
+            nextDue = Math.min(nextDue, this.clock() + DEFER_MS);
+            break;
+          }
           worked = true;
-          await this.turn(part, state, onPage);
         }
         if (changed.size > 0) this.options.onChanged?.([...changed]);
         // A part with pages left goes on at once; otherwise wait for the next due part.
-        if (worked) continue;
+        if (worked && !deferred) continue;
       } catch (error) {
         // The store itself failed: say so and try again after a pause, never crash the server.
         this.options.onError?.(error);
@@ -237,6 +252,9 @@ export class SyncEngine {
       return 'more';
     } catch (error) {
       if (this.abort.signal.aborted) return 'stopped';
+      // Waiting for budget is the background lane working as meant: the part
+      // keeps its state (and its cursor) and goes on when there is room.
+      if (error instanceof SyncFailure && error.deferred) return 'deferred';
       await this.recordFailure(part, state, error);
       return 'failed';
     }
