@@ -30,7 +30,11 @@ export interface InboxConversationWithContact extends InboxConversation {
   contact: Contact | null;
 }
 
-/** Email conversations of the Inbox's first page with exactly one named outside participant. */
+/**
+ * Email conversations of the Inbox's first page in an organization (labels
+ * and tasks need one; mail to a personal address, as specs' fresh
+ * conversations are, has none) with exactly one named outside participant.
+ */
 export async function inboxConversations(gateway: GatewayApi): Promise<InboxConversation[]> {
   const [conversations, users] = await Promise.all([
     gateway.listInbox(FIRST_PAGE),
@@ -44,7 +48,7 @@ export async function inboxConversations(gateway: GatewayApi): Promise<InboxConv
     const [author] = outside;
     const participant = author && named(author);
     const title = titleOf(conversation);
-    if (!participant || !title || outside.length !== 1) return [];
+    if (!participant || !title || outside.length !== 1 || !conversation.organization) return [];
     return [{ id: conversation.id, title, conversation, participant }];
   });
   // Two rows with the same title and person could not be told apart in the list.
@@ -151,21 +155,31 @@ export async function freshConversation(
   return { id, title, conversation: await gateway.getConversation(id), participant: person };
 }
 
-/** A contact to write in as: named "First Last" with nothing else, and an email. */
+/**
+ * A contact to write in as: named "First Last" with nothing else, and an
+ * email no other record in any book has, so the card the sidebar shows for
+ * that address is this very record.
+ */
 export async function plainContactWithEmail(
   gateway: GatewayApi,
   nth: number,
 ): Promise<{ contact: Contact; name: string; email: string }> {
-  const found: { contact: Contact; name: string; email: string }[] = [];
-  for (const book of await gateway.listContactBooks()) {
+  const books = await gateway.listContactBooks();
+  let accepted = 0;
+  for (const book of books) {
     for (const contact of await gateway.listContacts(book.id, 50)) {
       const email = contact.infos?.find((info) => info.kind === 'email')?.value;
       if (!email || !contact.first_name || !contact.last_name) continue;
       if (contact.prefix || contact.middle_name || contact.suffix) continue;
-      found.push({ contact, name: `${contact.first_name} ${contact.last_name}`, email });
+      const holders = await Promise.all(
+        books.map((other) => gateway.searchContacts(other.id, email)),
+      );
+      if (holders.flat().length !== 1) continue;
+      if (accepted === nth) {
+        return { contact, name: `${contact.first_name} ${contact.last_name}`, email };
+      }
+      accepted += 1;
     }
   }
-  const pick = found[nth];
-  if (!pick) throw new Error(`the demo has no plain contact with an email number ${nth}`);
-  return pick;
+  throw new Error(`the demo has no plain contact with an email of its own, number ${nth}`);
 }

@@ -116,6 +116,7 @@ export class MissiveReads {
         body: undefined,
         agent,
         lane,
+        fresh: true,
       });
     } catch (error) {
       // The gateway's own refusals (queue deadline, Missive unreachable) are worth retrying later.

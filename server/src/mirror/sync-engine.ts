@@ -205,6 +205,8 @@ export class SyncEngine {
             continue;
           }
           const result = await this.turn(part, state, onPage);
+          // Told part by part: a contact edit shows before the round's slower parts are read.
+          if (changed.delete(part.object)) this.options.onChanged?.([part.object]);
           if (result === 'deferred') {
             // Agents have the budget now: try again shortly, from where it stood.
             deferred = true;
@@ -213,7 +215,6 @@ export class SyncEngine {
           }
           worked = true;
         }
-        if (changed.size > 0) this.options.onChanged?.([...changed]);
         // A part with pages left goes on at once; otherwise wait for the next due part.
         if (worked && !deferred) continue;
       } catch (error) {

@@ -148,6 +148,22 @@ describe('Upstream', () => {
     expect(missive.count('GET /contacts/c1')).toBe(1);
   });
 
+  it('asks Missive for a fresh read even when the cache has the answer, and keeps the new one', async () => {
+    const { missive, upstream } = setup();
+    missive.reply('GET /contacts/c1', { status: 200, body: { contacts: [{ id: 'c1', n: 1 }] } });
+    missive.reply('GET /contacts/c1', { status: 200, body: { contacts: [{ id: 'c1', n: 2 }] } });
+    await upstream.call(getContact('c1'));
+    const fresh = await upstream.call({ ...getContact('c1'), fresh: true });
+    expect(fresh).toMatchObject({
+      source: 'upstream',
+      response: { body: { contacts: [{ n: 2 }] } },
+    });
+    expect(await upstream.call(getContact('c1'))).toMatchObject({
+      source: 'cache',
+      response: { body: { contacts: [{ n: 2 }] } },
+    });
+  });
+
   it('counts each call spent on the token under the lane that spent it, and nothing else', async () => {
     const { missive, upstream } = setup();
     missive.reply('GET /contacts/c1', { status: 200, body: { contacts: [{ id: 'c1' }] } });

@@ -15,6 +15,12 @@ export interface GatewayCall extends UpstreamRequest {
   lane: Lane;
   /** The record as the caller read it just before this write, kept in the audit log for undo. */
   before?: unknown;
+  /**
+   * Ask Missive, not the cache (the answer still refreshes it): the mirror's
+   * sync wants what changed since its last round, which a cached page of
+   * that same query would hide for up to the cache's lifetime.
+   */
+  fresh?: boolean;
 }
 
 /** How an answer was obtained: from the cache, by joining an identical call, or from Missive. */
@@ -71,7 +77,7 @@ export class Upstream {
     if (endpoint.method !== 'GET')
       return { response: await this.write(call, url), source: 'upstream' };
 
-    if (endpoint.cacheable) {
+    if (endpoint.cacheable && !call.fresh) {
       const cached = this.options.cache.get(url);
       if (cached) return { response: cached, source: 'cache' };
     }

@@ -32,6 +32,9 @@ export function getSharedLabelsQueryOptions(organizationId: string) {
   return queryOptions({
     queryKey: [...missiveQueryKey, 'shared_labels', { organization: organizationId }],
     queryFn: ({ signal }) => getSharedLabels(organizationId, signal),
+    // The tree changes rarely, and every change made here or reported by a
+    // webhook (label.changed) drops it: switching conversations need not ask again.
+    staleTime: 5 * 60_000,
   });
 }
 
