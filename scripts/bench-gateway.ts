@@ -1,167 +1,86 @@
 /**
- * The gateway benchmark of issue #3: a team of simulated agents switching
- * conversations in the sidebar, plus a background contact sync, against an
- * emulator that enforces Missive's real limits with a realistic latency.
- * The same agents run twice in one process, each time against a fresh
- * emulator: once through the real gateway (scheduler, fair queues, cache,
- * coalescing) and once through a naive pass-through, so the two columns of
- * the report differ only in what sits between the sidebars and "Missive".
+ * The gateway benchmark of issues #3 and #9: a team of simulated agents
+ * switching conversations in the sidebar, plus a sync, against an emulator
+ * that enforces Missive's real limits with a realistic latency. The same
+ * agents run three times in one process, each time against a fresh emulator:
+ *
+ * - old design through the gateway: each switch replays what the old
+ *   sidebar read (5–8 Missive reads) through the real gateway (scheduler,
+ *   fair queues, cache, coalescing), beside a contact-walking sync;
+ * - old design, naive: the same reads and walker through a pass-through
+ *   that sends everything to Missive at once;
+ * - new read model: each switch is what the new sidebar reads, one
+ *   `POST /api/context/:id`, against a gateway whose mirror of Missive has
+ *   finished its initial load and keeps syncing in the background lane at
+ *   the default SYNC_BUDGET_SHARE (that sync is the run's sync).
  *
  * Counts of what reached Missive come from the emulator itself (its limiter
  * and a tap on its HTTP server), never from the gateway's own bookkeeping:
- * the point is to check that bookkeeping, not to repeat it.
+ * the point is to check that bookkeeping, not to repeat it. The gateway's
+ * own count by lane is reported beside it.
  */
-import type {
-  IncomingMessage,
-  OutgoingHttpHeaders,
-  RequestListener,
-  Server,
-  ServerResponse,
-} from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { contactBooksResponse, contactListResponse } from '@crm/shared/missive/contacts';
-import type { ContactBook } from '@crm/shared/missive/contacts';
-import { conversationsResponse, type Conversation } from '@crm/shared/missive/conversations';
-import { usersResponse } from '@crm/shared/missive/people';
-import { DEFAULT_RATE_LIMITS, parseRateLimits } from '@crm/shared/rate-limits';
-import { startEmulator, type RunningEmulator } from '../server/src/emulator/serve';
-import { listen } from '../server/src/http/listen';
-import { ACCESS_KEY, startGatewayHarness } from '../server/src/test/gateway-harness';
-
-// --- Statistics and formatting (pure; unit-tested) -------------------------
-
-/**
- * The value at rank ⌊(n − 1)·p⌋ of an ascending list, 0 for an empty one.
- * Nearest-rank without interpolation: every number reported is one that was
- * actually measured. Shared with the emulator benchmark in bench.ts.
- */
-export function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? 0;
-}
-
-export interface LatencySummary {
-  count: number;
-  p50Ms: number;
-  p95Ms: number;
-}
-
-export function summariseLatency(values: readonly number[]): LatencySummary {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { count: sorted.length, p50Ms: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95) };
-}
-
-export interface StatusCounts {
-  /** Every answer received (a request that could not connect counts as status 0). */
-  total: number;
-  /** 2xx. */
-  served: number;
-  /** 429: Missive's refusal, passed on (naive) or left after the gateway's retries. */
-  rateLimited: number;
-  /** 503: the gateway shed the request because the budget had no room before its deadline. */
-  shed: number;
-  otherFailed: number;
-}
-
-export function countStatuses(statuses: readonly number[]): StatusCounts {
-  const counts: StatusCounts = { total: 0, served: 0, rateLimited: 0, shed: 0, otherFailed: 0 };
-  for (const status of statuses) {
-    counts.total += 1;
-    if (status >= 200 && status < 300) counts.served += 1;
-    else if (status === 429) counts.rateLimited += 1;
-    else if (status === 503) counts.shed += 1;
-    else counts.otherFailed += 1;
-  }
-  return counts;
-}
-
-/** The most times (ms, ascending) that fall within any one window of `windowMs`. */
-export function peakInWindow(sorted: readonly number[], windowMs: number): number {
-  let peak = 0;
-  let first = 0;
-  for (let last = 0; last < sorted.length; last++) {
-    const end = sorted[last] ?? 0;
-    while ((sorted[first] ?? end) <= end - windowMs) first += 1;
-    peak = Math.max(peak, last - first + 1);
-  }
-  return peak;
-}
-
-/** a ÷ b, or null when b is 0 (a ratio to nothing is not a number worth printing). */
-export function ratio(a: number, b: number): number | null {
-  return b === 0 ? null : a / b;
-}
-
-export type Align = 'left' | 'right';
-
-/** A plain-text table: columns padded to their widest cell, the first left-aligned by default. */
-export function formatTable(
-  header: readonly string[],
-  rows: readonly (readonly string[])[],
-  align: readonly Align[] = header.map((_, index) => (index === 0 ? 'left' : 'right')),
-): string {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: readonly string[]) =>
-    widths
-      .map((width, column) => {
-        const cell = cells[column] ?? '';
-        return align[column] === 'left' ? cell.padEnd(width) : cell.padStart(width);
-      })
-      .join('  ')
-      .trimEnd();
-  return [
-    line(header),
-    widths.map((width) => '-'.repeat(width)).join('  '),
-    ...rows.map(line),
-  ].join('\n');
-}
-
-export type Unit = 'count' | 'ms' | 'per' | 'share';
-
-export function formatValue(value: number | null, unit: Unit): string {
-  if (value === null || !Number.isFinite(value)) return '—';
-  switch (unit) {
-    case 'count':
-      return String(Math.round(value));
-    case 'ms':
-      return value.toFixed(0);
-    case 'per':
-      return value.toFixed(2);
-    case 'share':
-      return `${(value * 100).toFixed(1)} %`;
-  }
-}
-
-/**
- * A Weyl sequence through murmur3's finaliser: tiny, replayable unlike
- * Math.random, and well mixed even for neighbouring seeds (agent 1, agent 2…).
- */
-export function createRng(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x9e3779b9) | 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return ((z ^ (z >>> 16)) >>> 0) / 4_294_967_296;
-  };
-}
+import { contactListResponse } from '@crm/shared/missive/contacts';
+import { parseRateLimits } from '@crm/shared/rate-limits';
+import { ACCESS_KEY } from '../server/src/test/gateway-harness';
+import {
+  MODES,
+  MODE_LABELS,
+  START_TARGET,
+  limiterCounts,
+  sidebarReads,
+  tapUpstream,
+  type BenchRequest,
+  type GatewayCounters,
+  type Mode,
+  type ModeSetup,
+  type Tally,
+  type Target,
+  type TargetOptions,
+  type UpstreamTap,
+} from './bench-gateway-targets';
+import {
+  MISSIVE_LIMITS,
+  loadCatalog,
+  measureRoundTrip,
+  type Catalog,
+  type CatalogConversation,
+} from './bench-missive';
+import {
+  DEFAULT_LATENCY_MS,
+  checkTarget,
+  countStatuses,
+  createRng,
+  formatTable,
+  formatTargets,
+  formatValue,
+  peakInWindow,
+  percentile,
+  ratio,
+  readLatencyMs,
+  readNumber,
+  subtractCounts,
+  summariseLatency,
+  type LatencySummary,
+  type StatusCounts,
+  type TargetCheck,
+  type Unit,
+} from './bench-stats';
 
 // --- Options ---------------------------------------------------------------
 
-export interface GatewayBenchOptions {
+export interface GatewayBenchOptions extends TargetOptions {
   agents: number;
   /** How long agents keep starting switches; a switch under way at the end is awaited. */
   seconds: number;
-  /** The emulator's mean added latency per request. */
-  latencyMs: number;
   seed: number;
   /** Share of switches to one of the `popularCount` newest conversations. */
   popularShare: number;
   popularCount: number;
   /** Pause between switches, drawn uniformly from [min, max). */
   thinkMs: readonly [number, number];
+  /** Which modes run, in this order. */
+  modes: readonly Mode[];
   /** Progress lines (which mode is running); nothing is printed without it. */
   log?: (line: string) => void;
 }
@@ -169,42 +88,35 @@ export interface GatewayBenchOptions {
 export const DEFAULT_GATEWAY_BENCH_OPTIONS: Omit<GatewayBenchOptions, 'log'> = {
   agents: 20,
   seconds: 60,
-  latencyMs: 120,
+  latencyMs: DEFAULT_LATENCY_MS,
   seed: 1,
   popularShare: 0.3,
   popularCount: 20,
   thinkMs: [2000, 6000],
+  modes: MODES,
+  mirrorLoadTimeoutMs: 300_000,
 };
 
-/**
- * A BENCH_* whole number from the environment: the fallback when unset or
- * blank, an error naming the variable and its range otherwise. Shared by
- * every benchmark so they all read their settings alike.
- */
-export function readNumber(
-  env: Readonly<Record<string, string | undefined>>,
-  name: string,
-  fallback: number,
-  [min, max]: readonly [number, number],
-): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name}=${raw} is not understood: give a whole number from ${min} to ${max}`);
+/** BENCH_GATEWAY_MODES: a comma-separated subset of the modes, e.g. `readModel` alone. */
+export function readModes(env: Readonly<Record<string, string | undefined>>): readonly Mode[] {
+  const raw = env.BENCH_GATEWAY_MODES;
+  if (raw === undefined || raw.trim() === '') return MODES;
+  const names = raw.split(',').map((name) => name.trim());
+  const modes = MODES.filter((mode) => names.includes(mode));
+  const unknown = names.filter((name) => !(MODES as readonly string[]).includes(name));
+  if (unknown.length || !modes.length) {
+    throw new Error(
+      `BENCH_GATEWAY_MODES=${raw} is not understood: give one or more of ${MODES.join(', ')}, separated by commas`,
+    );
   }
-  return value;
-}
-
-/** BENCH_LATENCY_MS: the emulator's mean added latency, for every benchmark that starts one. */
-export function readLatencyMs(env: Readonly<Record<string, string | undefined>>): number {
-  return readNumber(env, 'BENCH_LATENCY_MS', DEFAULT_GATEWAY_BENCH_OPTIONS.latencyMs, [0, 10_000]);
+  return modes;
 }
 
 /**
- * BENCH_AGENTS, BENCH_SECONDS, BENCH_LATENCY_MS and BENCH_SEED. Runs are
- * capped at 10 minutes because upstream calls are read from the emulator's
- * 15-minute window, which must still hold the whole run.
+ * BENCH_AGENTS, BENCH_SECONDS, BENCH_LATENCY_MS, BENCH_SEED and
+ * BENCH_GATEWAY_MODES. Runs are capped at 10 minutes because upstream calls
+ * are read from the emulator's 15-minute window, which must still hold the
+ * whole run (and the read model's initial load before it).
  */
 export function gatewayBenchOptionsFromEnv(
   env: Readonly<Record<string, string | undefined>>,
@@ -216,164 +128,11 @@ export function gatewayBenchOptionsFromEnv(
     seconds: readNumber(env, 'BENCH_SECONDS', defaults.seconds, [1, 600]),
     latencyMs: readLatencyMs(env),
     seed: readNumber(env, 'BENCH_SEED', defaults.seed, [0, 1_000_000]),
+    modes: readModes(env),
   };
-}
-
-// --- Emulators and the catalog of conversations -----------------------------
-
-/** Missive's real limits: what both modes' emulators enforce and the gateway keeps to. */
-export const MISSIVE_LIMITS = DEFAULT_RATE_LIMITS;
-/** Limits nobody reaches, for setup reads and the emulator's own benchmark. */
-export const UNLIMITED_LIMITS = 'concurrent=1000,1000000/1s';
-export const BENCH_TOKEN = 'bench-token-0123456789';
-/**
- * Every emulator here, the harness's included, is seeded with 1, so they hold
- * the same ids: the catalog read from one is valid against the others.
- */
-const SEED = 1;
-
-export async function startBenchEmulator(
-  limits: string,
-  latencyMs: number,
-): Promise<RunningEmulator> {
-  return startEmulator({
-    EMULATOR_TOKEN: BENCH_TOKEN,
-    EMULATOR_HOST: '127.0.0.1',
-    EMULATOR_PORT: 0,
-    EMULATOR_RATE_LIMITS: parseRateLimits(limits),
-    EMULATOR_LATENCY_MS: latencyMs,
-    EMULATOR_REPORT_DELAY_MS: 3000,
-    EMULATOR_REPORT_TTL_MS: 60_000,
-    EMULATOR_SEED: SEED,
-  });
-}
-
-/** A GET against the emulator with the bench token; anything but 2xx is an error. */
-export function jsonGetter(baseUrl: string): (path: string) => Promise<unknown> {
-  return async (path) => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      headers: { Authorization: `Bearer ${BENCH_TOKEN}` },
-    });
-    if (!response.ok) throw new Error(`${path} answered ${response.status}`);
-    return response.json();
-  };
-}
-
-/** Every page of the All mailbox, 50 a page, walked with `until` as Missive pages it. */
-export async function walkAllMailbox(
-  get: (path: string) => Promise<unknown>,
-): Promise<{ pages: number; conversations: Conversation[] }> {
-  const conversations: Conversation[] = [];
-  let until: number | undefined;
-  let pages = 0;
-  for (;;) {
-    const page = conversationsResponse.parse(
-      await get(`/conversations?all=true&limit=50${until ? `&until=${until}` : ''}`),
-    );
-    pages += 1;
-    conversations.push(...page.conversations);
-    const last = page.conversations.at(-1)?.last_activity_at;
-    if (page.conversations.length < 50 || last === undefined) return { pages, conversations };
-    until = last;
-  }
-}
-
-export interface CatalogConversation {
-  id: string;
-  /** Authors outside the organisation: the people the sidebar looks up. */
-  emails: string[];
-}
-
-export interface Catalog {
-  /** Newest activity first, as the mailbox lists them. */
-  conversations: CatalogConversation[];
-  /** Books shared with the organisation, a team or users: where the sidebar searches. */
-  sharedBooks: string[];
-}
-
-function domainOf(email: string): string {
-  return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
-}
-
-function isShared(book: ContactBook): boolean {
-  return (
-    book.share_with_organization ||
-    book.share_with_team !== null ||
-    book.share_with_users.length > 0
-  );
-}
-
-/** The external author addresses of a conversation, once each, in order of appearance. */
-export function externalEmails(
-  conversation: Pick<Conversation, 'authors'>,
-  ownDomains: ReadonlySet<string>,
-): string[] {
-  const emails = new Map<string, string>();
-  for (const author of conversation.authors) {
-    const address = author.address;
-    if (!address?.includes('@') || ownDomains.has(domainOf(address))) continue;
-    if (!emails.has(address.toLowerCase())) emails.set(address.toLowerCase(), address);
-  }
-  return [...emails.values()];
-}
-
-/**
- * What every agent knows before the run: the conversations and the shared
- * books. Read from an emulator of its own, so the setup spends nothing from
- * the budgets being measured (the gateway could not know about such calls).
- */
-export async function loadCatalog(): Promise<Catalog> {
-  const emulator = await startBenchEmulator(UNLIMITED_LIMITS, 0);
-  try {
-    const get = jsonGetter(emulator.baseUrl);
-    const { users } = usersResponse.parse(await get('/users'));
-    const ownDomains = new Set(users.map((user) => domainOf(user.email)));
-    const books = contactBooksResponse.parse(await get('/contact_books')).contact_books;
-    const seen = new Set<string>();
-    const conversations: CatalogConversation[] = [];
-    for (const conversation of (await walkAllMailbox(get)).conversations) {
-      if (seen.has(conversation.id)) continue;
-      seen.add(conversation.id);
-      conversations.push({ id: conversation.id, emails: externalEmails(conversation, ownDomains) });
-    }
-    const sharedBooks = books.filter(isShared).map((book) => book.id);
-    if (!conversations.length || !sharedBooks.length) {
-      throw new Error('the emulator seed has no conversations or no shared contact book');
-    }
-    return { conversations, sharedBooks };
-  } finally {
-    await emulator.stop();
-  }
 }
 
 // --- What an agent does ------------------------------------------------------
-
-/**
- * The reads a sidebar makes when its agent opens a conversation. The authors
- * come with Missive's conversation-change event in the iFrame, so every read
- * can start at once; the sidebar does start them together.
- */
-export function sidebarReads(
-  conversation: CatalogConversation,
-  books: readonly string[],
-): string[] {
-  const id = encodeURIComponent(conversation.id);
-  const reads = [
-    `/conversations/${id}`,
-    `/conversations/${id}/messages`,
-    `/conversations/${id}/comments`,
-    '/shared_labels',
-    '/users',
-  ];
-  for (const email of conversation.emails) {
-    const search = encodeURIComponent(email);
-    for (const book of books) {
-      reads.push(`/contacts?contact_book=${encodeURIComponent(book)}&search=${search}`);
-    }
-    reads.push(`/conversations?all=true&email=${search}&limit=10`);
-  }
-  return reads;
-}
 
 /** Mostly anywhere in the mailbox, sometimes one of the conversations everyone is on. */
 export function pickConversation(
@@ -394,7 +153,7 @@ interface Sample {
   lane: Lane;
   status: number;
   ms: number;
-  /** X-Gateway-Source: cache, coalesced or upstream; null through the naive proxy. */
+  /** X-Gateway-Source: cache, coalesced or upstream; null through the naive proxy and for context answers. */
   source: string | null;
 }
 
@@ -402,6 +161,7 @@ interface SwitchSample {
   ms: number;
   /** Every read answered 2xx: the sidebar showed everything. */
   complete: boolean;
+  reads: number;
 }
 
 interface Answer {
@@ -413,17 +173,16 @@ interface Answer {
 interface RunContext {
   options: GatewayBenchOptions;
   catalog: Catalog;
-  /** e.g. http://127.0.0.1:1234/api/missive/v1 */
-  apiBase: string;
+  target: Target;
   endAt: number;
   samples: Sample[];
   switches: SwitchSample[];
 }
 
-/** One timed GET; the time runs until the whole body has arrived. Undefined if aborted. */
-async function timedGet(
+/** One timed request; the time runs until the whole body has arrived. Undefined if aborted. */
+async function timedRequest(
   run: RunContext,
-  path: string,
+  request: BenchRequest,
   agent: string,
   lane: Lane,
   signal?: AbortSignal,
@@ -433,10 +192,16 @@ async function timedGet(
     'X-Agent-Id': agent,
   };
   if (lane === 'background') headers['X-Priority'] = 'background';
+  if (request.body !== undefined) headers['Content-Type'] = 'application/json';
   const started = performance.now();
   let answer: Omit<Answer, 'sample'> & { status: number; source: string | null };
   try {
-    const response = await fetch(`${run.apiBase}${path}`, { headers, signal: signal ?? null });
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers,
+      body: request.body ?? null,
+      signal: signal ?? null,
+    });
     answer = {
       status: response.status,
       body: await response.text(),
@@ -459,7 +224,7 @@ async function timedGet(
 }
 
 async function runAgent(run: RunContext, index: number): Promise<void> {
-  const { options, catalog } = run;
+  const { options, catalog, target } = run;
   const rng = createRng(options.seed * 1000 + index);
   const agent = `agent-${index + 1}`;
   const [minThink, maxThink] = options.thinkMs;
@@ -467,11 +232,10 @@ async function runAgent(run: RunContext, index: number): Promise<void> {
   await sleep(rng() * minThink);
   while (performance.now() < run.endAt) {
     const conversation = pickConversation(rng, catalog.conversations, options);
+    const requests = target.switchRequests(conversation, catalog.sharedBooks);
     const started = performance.now();
     const answers = await Promise.all(
-      sidebarReads(conversation, catalog.sharedBooks).map((path) =>
-        timedGet(run, path, agent, 'interactive'),
-      ),
+      requests.map((request) => timedRequest(run, request, agent, 'interactive')),
     );
     run.switches.push({
       ms: performance.now() - started,
@@ -479,6 +243,7 @@ async function runAgent(run: RunContext, index: number): Promise<void> {
         (answer) =>
           answer !== undefined && answer.sample.status >= 200 && answer.sample.status < 300,
       ),
+      reads: requests.length,
     });
     const think = minThink + rng() * (maxThink - minThink);
     if (performance.now() + think >= run.endAt) return;
@@ -488,26 +253,32 @@ async function runAgent(run: RunContext, index: number): Promise<void> {
 
 const SYNC_PAGE = 200;
 /**
- * Between passes over the books. Without it the sync, answered from the
+ * Between passes over the books. Without it the walker, answered from the
  * gateway's cache within the TTL, would spin as fast as the CPU allows and
  * the benchmark would measure its own loop instead of the agents' reads.
  */
 const SYNC_PASS_PAUSE_MS = 1000;
 
 /**
- * A contact sync walking every shared book, page after page, for the whole
- * run. Like any well-behaved job it waits out a 429 or 503 as told, so the
- * naive mode is not flooded with refusals a real job would not send.
+ * The old design's contact sync, walking every shared book page after page
+ * for the whole run. Like any well-behaved job it waits out a 429 or 503 as
+ * told, so the naive mode is not flooded with refusals a real job would not send.
  */
-async function runSync(run: RunContext, signal: AbortSignal): Promise<void> {
+async function runSyncWalker(run: RunContext, apiBase: string, signal: AbortSignal): Promise<void> {
   const books = run.catalog.sharedBooks;
   let bookIndex = 0;
   let offset = 0;
   try {
     while (!signal.aborted) {
       const book = books[bookIndex] ?? '';
-      const path = `/contacts?contact_book=${encodeURIComponent(book)}&order=last_modified&limit=${SYNC_PAGE}&offset=${offset}`;
-      const answer = await timedGet(run, path, 'contact-sync', 'background', signal);
+      const url = `${apiBase}/contacts?contact_book=${encodeURIComponent(book)}&order=last_modified&limit=${SYNC_PAGE}&offset=${offset}`;
+      const answer = await timedRequest(
+        run,
+        { url, method: 'GET' },
+        'contact-sync',
+        'background',
+        signal,
+      );
       if (!answer) return;
       if (answer.sample.status === 200) {
         const page = contactListResponse.parse(JSON.parse(answer.body));
@@ -528,158 +299,24 @@ async function runSync(run: RunContext, signal: AbortSignal): Promise<void> {
   }
 }
 
-// --- The two modes -------------------------------------------------------------
-
-export type Mode = 'gateway' | 'naive';
-
-interface GatewayInternals {
-  /** How the gateway answered the agents' reads, by X-Gateway-Source. */
+interface GatewayInternals extends GatewayCounters {
+  /** How the gateway answered the agents' proxied reads, by X-Gateway-Source. */
   sources: { cache: number; coalesced: number; upstream: number };
-  /** The scheduler's own count of requests refused at their deadline. */
-  shed: number;
-  /** 429s the gateway received and waited out (its view; the emulator's is in `upstream`). */
-  rateLimitedSeen: number;
-  retried: number;
-  cacheHitRate: number;
-  /** Errors the app reported as unexpected (5xx it did not mean). */
-  unexpectedErrors: number;
+  cacheHitRate: number | null;
 }
 
-interface Target {
-  apiBase: string;
-  emulator: RunningEmulator;
-  internals: (() => Omit<GatewayInternals, 'sources'>) | undefined;
-  stop: () => Promise<void>;
-}
-
-const API_PREFIX = '/api/missive/v1';
-
-/** The real stack: emulator, gateway and app, as the integration tests build it. */
-async function startGatewayTarget(options: GatewayBenchOptions): Promise<Target> {
-  const harness = await startGatewayHarness({
-    emulatorLimits: MISSIVE_LIMITS,
-    gatewayLimits: MISSIVE_LIMITS,
-    latencyMs: options.latencyMs,
-  });
-  return {
-    apiBase: `${harness.base}${API_PREFIX}`,
-    emulator: harness.emulator,
-    internals: () => {
-      const report = harness.gateway.limits();
-      return {
-        shed: report.queues.shed,
-        rateLimitedSeen: report.upstream.rateLimited,
-        retried: report.upstream.retried,
-        cacheHitRate: report.cache.hitRate,
-        unexpectedErrors: harness.unexpected.length,
-      };
-    },
-    stop: harness.stop,
-  };
-}
-
-/**
- * What a sidebar would get without the gateway: each request sent to Missive
- * with the token the moment it arrives, the answer passed back unchanged. No
- * cache, no coalescing, no queue, no limiter.
- */
-function passThrough(upstreamBase: string): RequestListener {
-  const forward = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = req.url ?? '/';
-    if (!url.startsWith(`${API_PREFIX}/`)) {
-      res.writeHead(404).end();
-      return;
-    }
-    try {
-      const upstream = await fetch(`${upstreamBase}${url.slice(API_PREFIX.length)}`, {
-        headers: { Authorization: `Bearer ${BENCH_TOKEN}` },
-      });
-      const body = Buffer.from(await upstream.arrayBuffer());
-      const headers: OutgoingHttpHeaders = {};
-      for (const name of ['content-type', 'retry-after']) {
-        const value = upstream.headers.get(name);
-        if (value !== null) headers[name] = value;
-      }
-      res.writeHead(upstream.status, headers).end(body);
-    } catch {
-      res.writeHead(502, { 'content-type': 'text/plain' }).end('the emulator could not be reached');
-    }
-  };
-  return (req, res) => {
-    void forward(req, res);
-  };
-}
-
-async function startNaiveTarget(options: GatewayBenchOptions): Promise<Target> {
-  const emulator = await startBenchEmulator(MISSIVE_LIMITS, options.latencyMs);
-  try {
-    const proxy = await listen(passThrough(emulator.baseUrl), 0, '127.0.0.1');
-    return {
-      apiBase: `http://127.0.0.1:${proxy.port}${API_PREFIX}`,
-      emulator,
-      internals: undefined,
-      stop: async () => {
-        await proxy.close();
-        await emulator.stop();
-      },
-    };
-  } catch (error) {
-    await emulator.stop();
-    throw error;
-  }
-}
-
-interface Tally {
-  admitted: number;
-  rejected: number;
-}
-
-interface UpstreamTap {
-  sidebar: Tally;
-  sync: Tally;
-  /** When each admitted request arrived (ms epoch), for the busiest window. */
-  admittedAt: number[];
-}
-
-/**
- * Watches the emulator's HTTP server to split what reached it between the
- * sidebars and the sync (only the sync orders by last_modified). Every
- * request ends in `close`, finished or cut off; the status it had then is
- * what the limiter decided, since the limiter answers its refusals at once.
- */
-function tapUpstream(server: Server): UpstreamTap {
-  const tap: UpstreamTap = {
-    sidebar: { admitted: 0, rejected: 0 },
-    sync: { admitted: 0, rejected: 0 },
-    admittedAt: [],
-  };
-  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-    const arrived = Date.now();
-    const kind = (req.url ?? '').includes('order=last_modified') ? tap.sync : tap.sidebar;
-    res.once('close', () => {
-      if (res.statusCode === 429) {
-        kind.rejected += 1;
-        return;
-      }
-      kind.admitted += 1;
-      tap.admittedAt.push(arrived);
-    });
-  });
-  return tap;
-}
-
-/** The emulator's limiter: admitted within its longest window (the whole run), and refused. */
-function limiterCounts(emulator: RunningEmulator): Tally {
-  const snapshot = emulator.limiter.snapshot();
-  return { admitted: snapshot.windows.at(-1)?.used ?? 0, rejected: snapshot.rejected };
-}
+// --- One mode's run ----------------------------------------------------------------
 
 export interface ModeResult {
   mode: Mode;
   /** From the first agent's start to the last switch's last answer. */
   elapsedS: number;
+  /** Done before the run started and not counted in it. */
+  setup: ModeSetup | null;
   switches: {
     completed: number;
+    /** Requests the sidebar sent to the gateway (or proxy), over all switches. */
+    reads: number;
     /** Every read of the switch answered 2xx. */
     fullyServed: number;
     /** Time until the sidebar had every answer, over fully served switches. */
@@ -691,8 +328,9 @@ export interface ModeResult {
     /** Time to a 2xx answer. */
     servedLatency: LatencySummary;
   };
-  background: StatusCounts;
-  /** Missive-side truth, from the emulator. */
+  /** The old design's contact walker; null when the sync is the gateway's mirror (counted upstream). */
+  background: StatusCounts | null;
+  /** Missive-side truth, from the emulator, over the run only. */
   upstream: {
     admitted: number;
     rejected429: number;
@@ -706,8 +344,7 @@ export interface ModeResult {
   budget: {
     /**
      * What the tightest window (300/60 s) allows over the run: its limit per
-     * window length, and at least one full window, since each run starts on
-     * a fresh emulator whose whole first window is available at once.
+     * window length, and at least one full window.
      */
     allowedInRun: number;
     /** Admitted ÷ allowedInRun. */
@@ -717,15 +354,22 @@ export interface ModeResult {
     /** Admitted ÷ the 15-minute window's limit: how much of the next 15 minutes the run used up. */
     longWindowShare: number;
   };
+  /** The gateway's own counters over the run; null through the naive proxy. */
   gateway: GatewayInternals | null;
+}
+
+interface RunTotals {
+  tap: UpstreamTap;
+  /** The emulator's limiter over the run. */
+  limiter: Tally;
+  counters: GatewayCounters | undefined;
 }
 
 function summariseMode(
   mode: Mode,
   run: RunContext,
   elapsedMs: number,
-  upstream: UpstreamTap & { limiter: Tally },
-  internals: Omit<GatewayInternals, 'sources'> | undefined,
+  { tap, limiter, counters }: RunTotals,
 ): ModeResult {
   const interactive = run.samples.filter((sample) => sample.lane === 'interactive');
   const served = interactive.filter((sample) => sample.status >= 200 && sample.status < 300);
@@ -735,8 +379,9 @@ function summariseMode(
   const allowedInRun = tightest
     ? (tightest.limit * Math.max(elapsedMs, tightest.windowMs)) / tightest.windowMs
     : 0;
-  const admittedAt = [...upstream.admittedAt].sort((a, b) => a - b);
+  const admittedAt = [...tap.admittedAt].sort((a, b) => a - b);
   const completed = run.switches.length;
+  const complete = run.switches.filter((sample) => sample.complete);
   const sources = { cache: 0, coalesced: 0, upstream: 0 };
   for (const sample of served) {
     if (sample.source === 'cache' || sample.source === 'coalesced' || sample.source === 'upstream')
@@ -745,36 +390,47 @@ function summariseMode(
   return {
     mode,
     elapsedS: elapsedMs / 1000,
+    setup: run.target.setup,
     switches: {
       completed,
-      fullyServed: run.switches.filter((sample) => sample.complete).length,
-      latency: summariseLatency(
-        run.switches.filter((sample) => sample.complete).map((sample) => sample.ms),
-      ),
+      reads: run.switches.reduce((sum, sample) => sum + sample.reads, 0),
+      fullyServed: complete.length,
+      latency: summariseLatency(complete.map((sample) => sample.ms)),
     },
     interactive: {
       ...countStatuses(interactive.map((sample) => sample.status)),
       latency: summariseLatency(interactive.map((sample) => sample.ms)),
       servedLatency: summariseLatency(served.map((sample) => sample.ms)),
     },
-    background: countStatuses(
-      run.samples.filter((sample) => sample.lane === 'background').map((sample) => sample.status),
-    ),
+    background:
+      run.target.walkerApiBase === null
+        ? null
+        : countStatuses(
+            run.samples
+              .filter((sample) => sample.lane === 'background')
+              .map((sample) => sample.status),
+          ),
     upstream: {
-      admitted: upstream.limiter.admitted,
-      rejected429: upstream.limiter.rejected,
-      sidebar: upstream.sidebar,
-      sync: upstream.sync,
-      perSwitch: ratio(upstream.sidebar.admitted, completed),
-      attemptsPerSwitch: ratio(upstream.sidebar.admitted + upstream.sidebar.rejected, completed),
+      admitted: limiter.admitted,
+      rejected429: limiter.rejected,
+      sidebar: tap.sidebar,
+      sync: tap.sync,
+      perSwitch: ratio(tap.sidebar.admitted, completed),
+      attemptsPerSwitch: ratio(tap.sidebar.admitted + tap.sidebar.rejected, completed),
     },
     budget: {
       allowedInRun,
-      share: ratio(upstream.limiter.admitted, allowedInRun) ?? 0,
+      share: ratio(limiter.admitted, allowedInRun) ?? 0,
       peakWindowShare: tightest ? peakInWindow(admittedAt, tightest.windowMs) / tightest.limit : 0,
-      longWindowShare: ratio(upstream.limiter.admitted, longest?.limit ?? 0) ?? 0,
+      longWindowShare: ratio(limiter.admitted, longest?.limit ?? 0) ?? 0,
     },
-    gateway: internals ? { ...internals, sources } : null,
+    gateway: counters
+      ? {
+          ...counters,
+          sources,
+          cacheHitRate: ratio(counters.cacheHits, counters.cacheHits + counters.cacheMisses),
+        }
+      : null,
   };
 }
 
@@ -783,26 +439,31 @@ async function runMode(
   options: GatewayBenchOptions,
   catalog: Catalog,
 ): Promise<ModeResult> {
-  const target =
-    mode === 'gateway' ? await startGatewayTarget(options) : await startNaiveTarget(options);
+  const target = await START_TARGET[mode](options);
   const stopSync = new AbortController();
   try {
-    const tap = tapUpstream(target.emulator.server);
+    // Whatever came before the run (the read model's initial load) is not the run's.
+    const limiterBefore = limiterCounts(target.emulator);
+    const countersBefore = target.counters?.();
+    const tap = tapUpstream(target.emulator.server, target.callerOf);
     const started = performance.now();
     const run: RunContext = {
       options,
       catalog,
-      apiBase: target.apiBase,
+      target,
       endAt: started + options.seconds * 1000,
       samples: [],
       switches: [],
     };
-    // A failing sync ends the run at once rather than leaving a rejection unheard.
+    // A failing walker ends the run at once rather than leaving a rejection unheard.
     const failure: { sync?: unknown } = {};
-    const sync = runSync(run, stopSync.signal).catch((error: unknown) => {
-      failure.sync = error;
-      run.endAt = Math.min(run.endAt, performance.now());
-    });
+    const walker = target.walkerApiBase;
+    const sync = walker
+      ? runSyncWalker(run, walker, stopSync.signal).catch((error: unknown) => {
+          failure.sync = error;
+          run.endAt = Math.min(run.endAt, performance.now());
+        })
+      : Promise.resolve();
     const syncTimer = setTimeout(() => {
       stopSync.abort();
     }, options.seconds * 1000);
@@ -817,15 +478,20 @@ async function runMode(
     await sync;
     if ('sync' in failure) throw failure.sync;
     const elapsedMs = performance.now() - started;
-    const upstream = { limiter: limiterCounts(target.emulator), ...tap };
-    return summariseMode(mode, run, elapsedMs, upstream, target.internals?.());
+    const countersAfter = target.counters?.();
+    return summariseMode(mode, run, elapsedMs, {
+      tap,
+      limiter: subtractCounts(limiterCounts(target.emulator), limiterBefore),
+      counters:
+        countersAfter && countersBefore ? subtractCounts(countersAfter, countersBefore) : undefined,
+    });
   } finally {
     stopSync.abort();
     await target.stop();
   }
 }
 
-// --- The benchmark -------------------------------------------------------------
+// --- The comparison ------------------------------------------------------------------
 
 export interface ComparisonRow {
   key: string;
@@ -833,9 +499,9 @@ export interface ComparisonRow {
   /** A detail of the row above, indented in the table. */
   detail: boolean;
   unit: Unit;
-  gateway: number | null;
-  naive: number | null;
-  /** gateway ÷ naive. */
+  /** Each mode's value; null when not measured or not applicable (e.g. the naive mode's cache). */
+  values: Record<Mode, number | null>;
+  /** new read model ÷ old design through the gateway. */
   ratio: number | null;
 }
 
@@ -849,16 +515,20 @@ export interface GatewayBenchResult {
     popularShare: number;
     popularCount: number;
     thinkMs: readonly [number, number];
+    modes: readonly Mode[];
   };
   catalog: {
     conversations: number;
     sharedBooks: number;
-    /** How many reads a switch makes: 5, plus (books + 1) per external author. */
+    /** How many reads an old-design switch makes: 5, plus (books + 1) per external author. */
     readsPerSwitch: { min: number; median: number; max: number };
   };
-  gateway: ModeResult;
-  naive: ModeResult;
+  /** One upstream round trip (median, measured apart from the runs): the yardstick for p95. */
+  roundTripMs: number;
+  modes: Partial<Record<Mode, ModeResult>>;
   comparison: ComparisonRow[];
+  /** The new read model's targets (issue #9); empty when it did not run. */
+  targets: TargetCheck[];
 }
 
 /** Key, label (indented: a detail of the row above), unit, and how to read it from a mode. */
@@ -867,6 +537,12 @@ type Metric = [string, string, Unit, (result: ModeResult) => number | null];
 const METRICS: readonly Metric[] = [
   ['switches', 'conversation switches', 'count', (r) => r.switches.completed],
   [
+    'readsPerSwitch',
+    '  requests per switch (sidebar → gateway)',
+    'per',
+    (r) => ratio(r.switches.reads, r.switches.completed),
+  ],
+  [
     'switchesFullyServedShare',
     '  fully served (every read 2xx)',
     'share',
@@ -874,7 +550,7 @@ const METRICS: readonly Metric[] = [
   ],
   ['fullSidebarP50Ms', '  p50 ms to a full sidebar', 'ms', (r) => r.switches.latency.p50Ms],
   ['fullSidebarP95Ms', '  p95 ms to a full sidebar', 'ms', (r) => r.switches.latency.p95Ms],
-  ['interactiveAnswered', 'interactive reads answered', 'count', (r) => r.interactive.total],
+  ['interactiveAnswered', 'interactive requests answered', 'count', (r) => r.interactive.total],
   ['interactiveServed', '  served (2xx)', 'count', (r) => r.interactive.served],
   ['answerP50Ms', '  p50 ms to an answer', 'ms', (r) => r.interactive.latency.p50Ms],
   ['answerP95Ms', '  p95 ms to an answer', 'ms', (r) => r.interactive.latency.p95Ms],
@@ -883,18 +559,12 @@ const METRICS: readonly Metric[] = [
   ['interactive429', '  429 seen by the agent', 'count', (r) => r.interactive.rateLimited],
   ['interactiveShed', '  503 shed by the gateway', 'count', (r) => r.interactive.shed],
   ['interactiveOtherFailed', '  other failures', 'count', (r) => r.interactive.otherFailed],
-  ['syncServed', 'sync pages served (2xx)', 'count', (r) => r.background.served],
+  ['syncServed', 'contact walker pages served (2xx)', 'count', (r) => r.background?.served ?? null],
   [
     'syncFailed',
-    '  sync 429 / 503 / other',
+    '  walker 429 / 503 / other',
     'count',
-    (r) => r.background.total - r.background.served,
-  ],
-  [
-    'requestsServed',
-    'requests served, all (2xx)',
-    'count',
-    (r) => r.interactive.served + r.background.served,
+    (r) => (r.background ? r.background.total - r.background.served : null),
   ],
   ['upstreamAdmitted', 'upstream calls admitted (emulator)', 'count', (r) => r.upstream.admitted],
   ['upstreamPerSwitch', '  by sidebars, per switch', 'per', (r) => r.upstream.perSwitch],
@@ -904,87 +574,143 @@ const METRICS: readonly Metric[] = [
     'per',
     (r) => r.upstream.attemptsPerSwitch,
   ],
-  ['upstreamSync', '  by the sync', 'count', (r) => r.upstream.sync.admitted],
+  ['upstreamSync', '  by the sync (walker or mirror)', 'count', (r) => r.upstream.sync.admitted],
   ['upstream429', '429s received from upstream (target 0)', 'count', (r) => r.upstream.rejected429],
   ['budgetShare', 'share of the 300/60 s budget, run average', 'share', (r) => r.budget.share],
   ['budgetPeakWindowShare', '  in the busiest 60 s', 'share', (r) => r.budget.peakWindowShare],
   [
     'longWindowShare',
-    'share of the 900/900 s window used',
+    'share of the 900/900 s window used by the run',
     'share',
     (r) => r.budget.longWindowShare,
   ],
 ];
 
-export function compareModes(gateway: ModeResult, naive: ModeResult): ComparisonRow[] {
+export function compareModes(results: Partial<Record<Mode, ModeResult>>): ComparisonRow[] {
   return METRICS.map(([key, label, unit, read]) => {
-    const a = read(gateway);
-    const b = read(naive);
+    const values = Object.fromEntries(
+      MODES.map((mode) => {
+        const result = results[mode];
+        return [mode, result ? read(result) : null];
+      }),
+    ) as Record<Mode, number | null>;
+    const { readModel, gateway } = values;
     return {
       key,
       label: label.trim(),
       detail: label.startsWith(' '),
       unit,
-      gateway: a,
-      naive: b,
-      ratio: a === null || b === null ? null : ratio(a, b),
+      values,
+      ratio: readModel === null || gateway === null ? null : ratio(readModel, gateway),
     };
   });
 }
 
+/** Issue #9's targets for the new read model under the team's load. */
+export function readModelTargets(result: ModeResult, roundTripMs: number): TargetCheck[] {
+  return [
+    checkTarget(
+      'switches fully served',
+      ratio(result.switches.fullyServed, result.switches.completed),
+      'at least',
+      0.99,
+      'share',
+    ),
+    checkTarget('requests shed (503)', result.interactive.shed, 'at most', 0, 'count'),
+    checkTarget('429s received from Missive', result.upstream.rejected429, 'at most', 0, 'count'),
+    checkTarget(
+      `p95 ms to a full sidebar (2 × round trip of ${formatValue(roundTripMs, 'ms')} ms)`,
+      result.switches.completed ? result.switches.latency.p95Ms : null,
+      'at most',
+      2 * roundTripMs,
+      'ms',
+    ),
+  ];
+}
+
 export function formatGatewayReport(result: GatewayBenchResult): string {
-  const { settings, catalog, gateway } = result;
+  const { settings, catalog } = result;
+  const modes = MODES.filter((mode) => result.modes[mode]);
+  const withRatio = result.modes.gateway !== undefined && result.modes.readModel !== undefined;
+  const header = [
+    '',
+    ...modes.map((mode) => MODE_LABELS[mode]),
+    ...(withRatio ? ['new ÷ old·gateway'] : []),
+  ];
   const rows = result.comparison.map((row) => [
     row.detail ? `  ${row.label}` : row.label,
-    formatValue(row.gateway, row.unit),
-    formatValue(row.naive, row.unit),
-    row.ratio === null ? '—' : `${row.ratio.toFixed(2)}×`,
+    ...modes.map((mode) => formatValue(row.values[mode], row.unit)),
+    ...(withRatio ? [row.ratio === null ? '—' : `${row.ratio.toFixed(2)}×`] : []),
   ]);
-  const internals = gateway.gateway;
-  const notes = [
-    `Gateway: ${settings.agents} agents switching every ${settings.thinkMs[0] / 1000}–${settings.thinkMs[1] / 1000} s (${settings.popularShare * 100} % to the ${settings.popularCount} newest) + a contact sync, ${settings.seconds} s, emulator latency ${settings.latencyMs} ms, limits ${settings.limits}`,
-    `Catalog: ${catalog.conversations} conversations, ${catalog.sharedBooks} shared books, ${catalog.readsPerSwitch.min}–${catalog.readsPerSwitch.max} reads per switch (median ${catalog.readsPerSwitch.median}). One run: compare ratios, not absolute times.`,
+  const lines = [
+    `Gateway: ${settings.agents} agents switching every ${settings.thinkMs[0] / 1000}–${settings.thinkMs[1] / 1000} s (${settings.popularShare * 100} % to the ${settings.popularCount} newest) + a sync, ${settings.seconds} s per mode, emulator latency ${settings.latencyMs} ms, limits ${settings.limits}`,
+    `Catalog: ${catalog.conversations} conversations, ${catalog.sharedBooks} shared books. Old design: ${catalog.readsPerSwitch.min}–${catalog.readsPerSwitch.max} Missive reads per switch (median ${catalog.readsPerSwitch.median}) and a contact walker; new read model: one POST /api/context/:id per switch, the mirror's own sync in the background lane.`,
+    `One upstream round trip: ${formatValue(result.roundTripMs, 'ms')} ms (median of direct reads, measured apart). One run: compare ratios, not absolute times.`,
     '',
-    formatTable(['', 'gateway', 'naive', 'gateway ÷ naive'], rows),
+    formatTable(header, rows),
     '',
   ];
-  if (internals) {
+  for (const mode of modes) {
+    const mine = result.modes[mode];
+    const internals = mine?.gateway;
+    if (!mine || !internals) continue;
     const { sources } = internals;
-    const seen = gateway.interactive.shed + gateway.background.shed;
+    const answered = sources.upstream + sources.coalesced + sources.cache;
+    const seen = mine.interactive.shed + (mine.background?.shed ?? 0);
     const sharedShedding =
       seen > internals.shed
         ? ` (agents saw ${seen} 503s: a shed read also fails the identical reads coalesced onto it)`
         : '';
-    notes.push(
-      `Gateway answers to agents: ${sources.upstream} from Missive, ${sources.coalesced} coalesced, ${sources.cache} from cache (hit rate ${formatValue(internals.cacheHitRate, 'share')}); scheduler shed ${internals.shed}${sharedShedding}; 429s it saw ${internals.rateLimitedSeen}, retries ${internals.retried}; unexpected errors ${internals.unexpectedErrors}.`,
+    lines.push(
+      `${MODE_LABELS[mode]}: ` +
+        (answered
+          ? `proxied answers ${sources.upstream} from Missive, ${sources.coalesced} coalesced, ${sources.cache} from cache (hit rate ${formatValue(internals.cacheHitRate, 'share')}); `
+          : '') +
+        `the gateway counted ${internals.interactiveCalls} interactive + ${internals.backgroundCalls} background calls to Missive; scheduler shed ${internals.shed}${sharedShedding}; 429s it saw ${internals.rateLimitedSeen}, retries ${internals.retried}; unexpected errors ${internals.unexpectedErrors}.`,
     );
   }
-  notes.push(
-    'Naive: every 429 above is a failed read the agent sees; the gateway instead waits, or sheds with 503 past its 10 s deadline.',
-  );
-  if (gateway.upstream.rejected429 > 0) {
-    notes.push(
-      `WARNING: Missive refused ${gateway.upstream.rejected429} of the gateway's calls with 429 (sidebar ${gateway.upstream.sidebar.rejected}, sync ${gateway.upstream.sync.rejected}): the gateway overran the budget.`,
+  const setup = result.modes.readModel?.setup;
+  if (setup) {
+    lines.push(
+      `${MODE_LABELS.readModel}: before the run, the mirror's initial load took ${setup.mirrorLoadS.toFixed(1)} s and ${setup.mirrorLoadCalls} calls at real limits (not counted above).`,
     );
   }
-  return notes.join('\n');
+  if (result.modes.naive) {
+    lines.push(
+      'Naive: every 429 above is a failed read the agent sees; the gateway instead waits, or sheds with 503 past its 10 s deadline.',
+    );
+  }
+  for (const mode of modes) {
+    const upstream = result.modes[mode]?.upstream;
+    if (mode !== 'naive' && upstream && upstream.rejected429 > 0) {
+      lines.push(
+        `WARNING: Missive refused ${upstream.rejected429} of the ${MODE_LABELS[mode]} calls with 429 (sidebar ${upstream.sidebar.rejected}, sync ${upstream.sync.rejected}): the gateway overran the budget.`,
+      );
+    }
+  }
+  if (result.targets.length) {
+    lines.push('', formatTargets('Targets for the new read model (issue #9):', result.targets));
+  }
+  return lines.join('\n');
 }
 
-/** Runs the gateway mode, then the naive mode, each against a fresh emulator. */
+/** Runs each mode in turn, each against a fresh emulator. */
 export async function runGatewayBench(options: GatewayBenchOptions): Promise<GatewayBenchResult> {
   const catalog = await loadCatalog();
   const reads = catalog.conversations
     .map((conversation) => sidebarReads(conversation, catalog.sharedBooks).length)
     .sort((a, b) => a - b);
+  const sample = catalog.conversations[0];
+  if (!sample) throw new Error('the catalog has no conversation');
+  const roundTripMs = await measureRoundTrip(options.latencyMs, sample.id);
   // One after the other, never together: each mode gets the machine to itself.
-  const log = (mode: Mode) =>
+  const modes: Partial<Record<Mode, ModeResult>> = {};
+  for (const mode of options.modes) {
     options.log?.(
-      `gateway bench: ${mode} mode, ${options.agents} agents for ${options.seconds} s…`,
+      `gateway bench: ${MODE_LABELS[mode]}, ${options.agents} agents for ${options.seconds} s${mode === 'readModel' ? ' (after the mirror is live)' : ''}…`,
     );
-  log('gateway');
-  const gateway = await runMode('gateway', options, catalog);
-  log('naive');
-  const naive = await runMode('naive', options, catalog);
+    modes[mode] = await runMode(mode, options, catalog);
+  }
   return {
     settings: {
       agents: options.agents,
@@ -995,6 +721,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       popularShare: options.popularShare,
       popularCount: options.popularCount,
       thinkMs: options.thinkMs,
+      modes: options.modes,
     },
     catalog: {
       conversations: catalog.conversations.length,
@@ -1005,8 +732,9 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
         max: reads.at(-1) ?? 0,
       },
     },
-    gateway,
-    naive,
-    comparison: compareModes(gateway, naive),
+    roundTripMs,
+    modes,
+    comparison: compareModes(modes),
+    targets: modes.readModel ? readModelTargets(modes.readModel, roundTripMs) : [],
   };
 }

@@ -1,26 +1,44 @@
 import { describe, expect, it } from 'vitest';
+import type { LimitsReport } from '@crm/shared/limits';
 import {
+  callsBetween,
   compareScenarios,
   conversationIdOfOption,
   formatSidebarReport,
-  originFromServerOutput,
   pickConversations,
+  routeOf,
   sidebarBenchOptionsFromEnv,
+  sidebarTargets,
+  summariseRequests,
   summariseScenario,
+  type PageRequest,
   type ScenarioStats,
   type SidebarBenchResult,
   type SidebarSample,
 } from './bench-sidebar';
 
-function samples(ms: readonly number[], upstreamCalls = 0): SidebarSample[] {
-  return ms.map((value, index) => ({ conversationId: `c${index}`, ms: value, upstreamCalls }));
+function samples(
+  ms: readonly number[],
+  interactive: number | readonly number[] = 0,
+  background = 0,
+  requests: PageRequest[] = [],
+): SidebarSample[] {
+  return ms.map((value, index) => ({
+    conversationId: `c${index}`,
+    ms: value,
+    calls: {
+      interactive: typeof interactive === 'number' ? interactive : (interactive[index] ?? 0),
+      background,
+    },
+    requests,
+  }));
 }
 
 describe('summariseScenario', () => {
-  it('takes the median and p95 of measured times, in any order, and averages upstream calls', () => {
+  it('takes the median and p95 of measured times, in any order, and the token calls by lane', () => {
     const stats = summariseScenario('cold', [
-      ...samples([500, 100, 300, 200, 400], 10),
-      ...samples([1000, 600, 900, 700, 800], 12),
+      ...samples([500, 100, 300, 200, 400], 10, 1),
+      ...samples([1000, 600, 900, 700, 800], 12, 0),
     ]);
     expect(stats).toEqual({
       scenario: 'cold',
@@ -28,8 +46,16 @@ describe('summariseScenario', () => {
       count: 10,
       medianMs: 500,
       p95Ms: 900,
-      upstreamCallsPerVisit: 11,
+      interactiveCallsPerVisit: 11,
+      interactiveCallsMedian: 10,
+      backgroundCallsPerVisit: 0.5,
     });
+  });
+
+  it('tells a median of 0 from a mean pulled up by a few visits', () => {
+    const stats = summariseScenario('cold', samples([1, 2, 3, 4, 5], [0, 0, 0, 6, 0]));
+    expect(stats.interactiveCallsMedian).toBe(0);
+    expect(stats.interactiveCallsPerVisit).toBe(1.2);
   });
 
   it('reports an empty scenario as zero times and no calls per visit', () => {
@@ -37,7 +63,9 @@ describe('summariseScenario', () => {
       count: 0,
       medianMs: 0,
       p95Ms: 0,
-      upstreamCallsPerVisit: null,
+      interactiveCallsPerVisit: null,
+      interactiveCallsMedian: null,
+      backgroundCallsPerVisit: null,
     });
   });
 });
@@ -93,18 +121,6 @@ describe('pickConversations', () => {
   });
 });
 
-describe('originFromServerOutput', () => {
-  it('finds the address in the dashboard line the server prints', () => {
-    const output = [
-      'Missive CRM 0.1.0 — demo mode (Missive emulator, no token configured)',
-      '  dashboard:  http://127.0.0.1:34819/#key=bench-key',
-      '  sidebar:    http://127.0.0.1:34819/sidebar#key=bench-key',
-    ].join('\n');
-    expect(originFromServerOutput(output)).toBe('http://127.0.0.1:34819');
-    expect(originFromServerOutput('Missive CRM 0.1.0 — demo mode')).toBeNull();
-  });
-});
-
 describe('sidebarBenchOptionsFromEnv', () => {
   it('defaults to 15 conversations, 120 ms latency and Debian’s Chromium', () => {
     expect(sidebarBenchOptionsFromEnv({})).toEqual({
@@ -134,10 +150,94 @@ describe('sidebarBenchOptionsFromEnv', () => {
   });
 });
 
+describe('callsBetween', () => {
+  it('reads the token’s calls by lane from two GET /api/limits reports', () => {
+    const limits = (interactive: number, background: number) =>
+      ({
+        upstream: { upstreamCallsByLane: { interactive, background } },
+      }) as unknown as LimitsReport;
+    expect(callsBetween(limits(3, 31), limits(3, 33))).toEqual({ interactive: 0, background: 2 });
+  });
+});
+
+describe('routeOf', () => {
+  it('groups requests by method and path, ids and queries left out', () => {
+    expect(
+      routeOf('POST', 'http://127.0.0.1:1/api/context/207f5a81-5930-426f-bd5b-fa8bdf4f3e18'),
+    ).toBe('POST /api/context/:id');
+    expect(routeOf('GET', 'http://127.0.0.1:1/api/missive/v1/users?limit=200')).toBe(
+      'GET /api/missive/v1/users',
+    );
+  });
+});
+
+describe('summariseRequests', () => {
+  it('counts each route per visit in every scenario, in the order cold visits started them', () => {
+    const context: PageRequest = {
+      frame: 'sidebar',
+      route: 'POST /api/context/:id',
+      startMs: 140,
+      ms: 60,
+    };
+    const host: PageRequest = {
+      frame: 'playground',
+      route: 'POST /api/playground/conversations',
+      startMs: 10,
+      ms: 125,
+    };
+    const users: PageRequest = {
+      frame: 'sidebar',
+      route: 'GET /api/missive/v1/users',
+      startMs: 300,
+      ms: 150,
+    };
+    const rows = summariseRequests({
+      cold: [
+        ...samples([1], 0, 0, [users, context, host, users, users]),
+        ...samples([1], 0, 0, [host, { ...context, startMs: 160, ms: 80 }]),
+      ],
+      warmGatewayColdBrowser: samples([1, 1], 0, 0, [context]),
+      warm: samples([1, 1]),
+    });
+    expect(rows.map((row) => row.route)).toEqual([
+      'POST /api/playground/conversations',
+      'POST /api/context/:id',
+      'GET /api/missive/v1/users',
+    ]);
+    expect(rows[1]).toEqual({
+      frame: 'sidebar',
+      route: 'POST /api/context/:id',
+      perVisit: { cold: 1, warmGatewayColdBrowser: 1, warm: 0 },
+      coldStartMs: 140,
+      coldMedianMs: 60,
+    });
+    expect(rows[2]?.perVisit).toEqual({ cold: 1.5, warmGatewayColdBrowser: 0, warm: 0 });
+  });
+});
+
+describe('sidebarTargets', () => {
+  it('checks the cold calls (median and mean) and the cold and warm medians', () => {
+    const checks = sidebarTargets([
+      summariseScenario('cold', samples([120, 140, 160], [0, 0, 2])),
+      summariseScenario('warm', samples([20, 25, 40])),
+    ]);
+    expect(checks.map(({ what, met }) => [what, met])).toEqual([
+      ['cold: median calls on the token per visit', true],
+      ['cold: mean calls on the token per visit', true],
+      ['cold: median ms to the card', true],
+      ['warm: median ms to the card', true],
+    ]);
+  });
+
+  it('misses a target nothing measured', () => {
+    expect(sidebarTargets([]).every((check) => !check.met)).toBe(true);
+  });
+});
+
 describe('formatSidebarReport', () => {
-  it('prints a row per scenario and per ratio, with the build it measured', () => {
+  it('prints a row per scenario, the previous design beside this run, and the targets', () => {
     const scenarios = [
-      summariseScenario('cold', samples([600, 640], 13)),
+      summariseScenario('cold', samples([600, 640], [0, 2], 1)),
       summariseScenario('warmGatewayColdBrowser', samples([300, 320])),
       summariseScenario('warm', samples([30, 40])),
     ];
@@ -153,14 +253,32 @@ describe('formatSidebarReport', () => {
       scenarios,
       ratios: compareScenarios(scenarios),
       samples: { cold: [], warmGatewayColdBrowser: [], warm: [] },
-      gateway: { upstreamCalls: 40, rateLimited: 0, shed: 0, cacheHitRate: 0.5 },
+      targets: sidebarTargets(scenarios),
+      requests: [],
+      mirror: { loadS: 5.2, loadCalls: 31 },
+      gateway: {
+        calls: { interactive: 2, background: 40 },
+        rateLimited: 0,
+        shed: 0,
+        cacheHitRate: 0.5,
+      },
       elapsedS: 10,
     };
     const report = formatSidebarReport(result);
     expect(report).toContain('existing build of 2026-11-21T11:40:00.000Z');
-    expect(report).toMatch(/^cold {2,}2 {2,}600 {2,}600 {2,}13\.0$/m);
-    expect(report).toMatch(/^warm {2,}2 {2,}30\.0 {2,}30\.0 {2,}0\.0$/m);
+    expect(report).toContain('initial load took 5.2 s and 31 background calls');
+    expect(report).toMatch(/^cold {2,}2 {2,}600 {2,}600 {2,}1\.0 {2,}0\.0 {2,}1\.0$/m);
+    expect(report).toMatch(/^warm {2,}2 {2,}30\.0 {2,}30\.0 {2,}0\.0 {2,}0\.0 {2,}0\.0$/m);
     expect(report).toMatch(/^cold ÷ warm {2,}20\.0× {2,}20\.0×$/m);
-    expect(report).toContain('40 calls to Missive, 0 429s, 0 shed');
+    expect(report).toContain('2 interactive + 40 background calls to Missive, 0 429s, 0 shed');
+    expect(report).toContain(
+      'previous design (commit 8bbec40, README): figures from an earlier run, NOT measured by this one',
+    );
+    expect(report).toMatch(
+      /^cold: calls on the token per visit \(mean\) {2,}1\.0 {2,}12\.5 {2,}0\.1×$/m,
+    );
+    expect(report).toMatch(/^cold: median ms to the card {2,}600 {2,}413 {2,}1\.5×$/m);
+    expect(report).toMatch(/^warm: median ms to the card {2,}30\.0 {2,}28\.0 {2,}1\.1×$/m);
+    expect(report).toMatch(/^cold: median ms to the card {2,}≤ 150 {2,}600 {2}MISSED$/m);
   });
 });

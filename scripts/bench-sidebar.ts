@@ -1,20 +1,32 @@
 /**
- * The sidebar benchmark of issue #4: how long an agent waits, in the
+ * The sidebar benchmark of issues #4 and #9: how long an agent waits, in the
  * playground, from clicking a conversation to seeing its participant's
- * contact card in the sidebar. It runs the BUILT app as `npm start` would
- * (demo mode: the emulator with Missive's limits and a realistic latency)
- * and drives Debian's Chromium through Playwright, in three scenarios:
+ * contact card in the sidebar, and what each visit costs the API token. It
+ * runs the BUILT app as `npm start` would (demo mode: the emulator with
+ * Missive's limits and a realistic latency, its organisation kept still),
+ * waits until the gateway's mirror reports every object live (the initial
+ * sync is done), and drives Debian's Chromium through Playwright, in three
+ * scenarios:
  *
  * - cold: a browser that has never seen the conversation (a new browser
  *   context, so no query cache and no HTTP cache) and a gateway that has
  *   not read it either (each conversation is measured cold exactly once,
  *   and no two share an external author, so no contact lookup is cached;
- *   team-wide reads such as users and contact books may well be);
+ *   team-wide reads such as users and contact books may well be, within
+ *   the gateway's 15 s cache; the mirror holds all of it, but nobody has
+ *   asked for this conversation's context yet);
  * - warm gateway, cold browser: the same conversation right after, in a new
  *   browser context: what a second agent sees when a colleague just opened
  *   it (well within the gateway's 15 s cache);
  * - warm: in that same page, the conversation deselected (Escape) and
  *   selected again, everything in the client's query cache.
+ *
+ * Calls on the token are read from the gateway's GET /api/limits by lane:
+ * interactive calls are the sidebar's; background calls during a visit are
+ * the mirror's sync coming round, not the visit's, and are shown apart.
+ *
+ * The old design cannot run in this build; its figures, from an earlier run
+ * recorded in the README, are printed beside this run's and labelled so.
  *
  * The stopwatch runs in the browser: it starts in the playground's click
  * handler and stops when the card enters the sidebar's DOM, both read on the
@@ -22,25 +34,36 @@
  * card is what the contacts feature renders: an article named "Contact: …"
  * (a known contact) or "Not a contact: …" (the "Create contact" card).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright';
-import { limitsReportSchema, type LimitsReport } from '@crm/shared/limits';
-import { parseRateLimits } from '@crm/shared/rate-limits';
+import { existsSync } from 'node:fs';
 import {
-  MISSIVE_LIMITS,
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Frame,
+  type Page,
+  type Request,
+} from 'playwright';
+import type { LimitsReport } from '@crm/shared/limits';
+import { MISSIVE_LIMITS, loadCatalog, type CatalogConversation } from './bench-missive';
+import {
+  BENCH_SERVER_KEY,
+  ensureBuild,
+  startServer,
+  waitForQuiet,
+  type BuildInfo,
+  type RunningServer,
+} from './bench-server';
+import {
+  checkTarget,
   formatTable,
-  loadCatalog,
+  formatTargets,
   percentile,
   ratio,
   readLatencyMs,
   readNumber,
-  type CatalogConversation,
-} from './bench-gateway';
+  subtractCounts,
+  type TargetCheck,
+} from './bench-stats';
 
 // --- Statistics and formatting (pure; unit-tested) -------------------------
 
@@ -53,12 +76,34 @@ export const SCENARIO_LABELS: Record<Scenario, string> = {
   warm: 'warm',
 };
 
+/** Calls on the token, by the gateway's lanes. */
+export interface LaneCalls {
+  /** Agents' own: the sidebar's. */
+  interactive: number;
+  /** The mirror's sync (and webhook refreshes): not the visit's. */
+  background: number;
+}
+
+/** A request the page sent the app's server during a visit, timed by the browser. */
+export interface PageRequest {
+  /** Which document sent it: the sidebar's iframe, or the playground around it. */
+  frame: 'sidebar' | 'playground';
+  /** Method and path, ids replaced by `:id`, query left out (see routeOf). */
+  route: string;
+  /** When it started, in ms after the click. */
+  startMs: number;
+  /** From its start to the end of its answer. */
+  ms: number;
+}
+
 export interface SidebarSample {
   conversationId: string;
   /** From the click to the card in the sidebar's DOM. */
   ms: number;
   /** Calls the gateway sent to Missive from the click until it was quiet again. */
-  upstreamCalls: number;
+  calls: LaneCalls;
+  /** What the page asked of the gateway meanwhile: where the token's calls come from. */
+  requests: PageRequest[];
 }
 
 export interface ScenarioStats {
@@ -67,8 +112,11 @@ export interface ScenarioStats {
   count: number;
   medianMs: number;
   p95Ms: number;
-  /** Mean over the visits; shows that each scenario was as cold or warm as it claims. */
-  upstreamCallsPerVisit: number | null;
+  /** The sidebar's calls on the token: mean and median over the visits. */
+  interactiveCallsPerVisit: number | null;
+  interactiveCallsMedian: number | null;
+  /** The sync's calls that fell within the visits, per visit. */
+  backgroundCallsPerVisit: number | null;
 }
 
 export function summariseScenario(
@@ -76,15 +124,150 @@ export function summariseScenario(
   samples: readonly SidebarSample[],
 ): ScenarioStats {
   const sorted = samples.map((sample) => sample.ms).sort((a, b) => a - b);
-  const calls = samples.reduce((sum, sample) => sum + sample.upstreamCalls, 0);
+  const interactive = samples.map((sample) => sample.calls.interactive).sort((a, b) => a - b);
+  const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
   return {
     scenario,
     label: SCENARIO_LABELS[scenario],
     count: sorted.length,
     medianMs: percentile(sorted, 0.5),
     p95Ms: percentile(sorted, 0.95),
-    upstreamCallsPerVisit: ratio(calls, samples.length),
+    interactiveCallsPerVisit: ratio(sum(interactive), samples.length),
+    interactiveCallsMedian: samples.length ? percentile(interactive, 0.5) : null,
+    backgroundCallsPerVisit: ratio(
+      sum(samples.map((sample) => sample.calls.background)),
+      samples.length,
+    ),
   };
+}
+
+/**
+ * A request's route for grouping: the method and path with every segment
+ * that is an id (long, and with a digit) as `:id`, and no query.
+ */
+export function routeOf(method: string, url: string): string {
+  const path = new URL(url, 'http://bench.invalid').pathname
+    .split('/')
+    .map((segment) => (segment.length >= 16 && /\d/.test(segment) ? ':id' : segment))
+    .join('/');
+  return `${method} ${path}`;
+}
+
+export interface RouteStats {
+  frame: PageRequest['frame'];
+  route: string;
+  /** Requests per visit, by scenario. */
+  perVisit: Record<Scenario, number | null>;
+  /** In cold visits, the median of when the route's requests started (ms after the click)… */
+  coldStartMs: number | null;
+  /** …and of how long they took. */
+  coldMedianMs: number | null;
+}
+
+function median(values: readonly number[]): number | null {
+  return values.length
+    ? percentile(
+        [...values].sort((a, b) => a - b),
+        0.5,
+      )
+    : null;
+}
+
+/** Every route the page asked for, in the order cold visits asked for them. */
+export function summariseRequests(
+  samples: Record<Scenario, readonly SidebarSample[]>,
+): RouteStats[] {
+  const byRoute = new Map<
+    string,
+    {
+      frame: PageRequest['frame'];
+      route: string;
+      counts: Record<Scenario, number>;
+      cold: PageRequest[];
+    }
+  >();
+  for (const scenario of SCENARIOS) {
+    for (const request of samples[scenario].flatMap((sample) => sample.requests)) {
+      const key = `${request.frame} ${request.route}`;
+      const entry = byRoute.get(key) ?? {
+        frame: request.frame,
+        route: request.route,
+        counts: { cold: 0, warmGatewayColdBrowser: 0, warm: 0 },
+        cold: [],
+      };
+      byRoute.set(key, entry);
+      entry.counts[scenario] += 1;
+      if (scenario === 'cold') entry.cold.push(request);
+    }
+  }
+  return [...byRoute.values()]
+    .map(({ frame, route, counts, cold }) => ({
+      frame,
+      route,
+      perVisit: {
+        cold: ratio(counts.cold, samples.cold.length),
+        warmGatewayColdBrowser: ratio(
+          counts.warmGatewayColdBrowser,
+          samples.warmGatewayColdBrowser.length,
+        ),
+        warm: ratio(counts.warm, samples.warm.length),
+      },
+      coldStartMs: median(cold.map((request) => request.startMs)),
+      coldMedianMs: median(cold.map((request) => request.ms)),
+    }))
+    .sort(
+      (a, b) =>
+        (a.coldStartMs ?? Infinity) - (b.coldStartMs ?? Infinity) || a.route.localeCompare(b.route),
+    );
+}
+
+/** The token's calls by lane between two readings of GET /api/limits. */
+export function callsBetween(before: LimitsReport, after: LimitsReport): LaneCalls {
+  return subtractCounts(after.upstream.upstreamCallsByLane, before.upstream.upstreamCallsByLane);
+}
+
+/**
+ * The old design's figures, from README's "Measured" section at commit
+ * 8bbec40 (before the read model): an earlier run on the same kind of
+ * machine, NOT measured by this run, which cannot run the old design.
+ */
+export const PREVIOUS_DESIGN = {
+  source: 'previous design (commit 8bbec40, README)',
+  coldCallsPerVisit: 12.5,
+  coldMedianMs: 413,
+  warmMedianMs: 28,
+} as const;
+
+/** Issue #9's targets for a visit in the playground. */
+export function sidebarTargets(stats: readonly ScenarioStats[]): TargetCheck[] {
+  const cold = stats.find((row) => row.scenario === 'cold');
+  const warm = stats.find((row) => row.scenario === 'warm');
+  const measured = (row: ScenarioStats | undefined, value: number | null | undefined) =>
+    row?.count ? (value ?? null) : null;
+  return [
+    checkTarget(
+      'cold: median calls on the token per visit',
+      measured(cold, cold?.interactiveCallsMedian),
+      'at most',
+      0,
+      'per',
+    ),
+    checkTarget(
+      'cold: mean calls on the token per visit',
+      measured(cold, cold?.interactiveCallsPerVisit),
+      'at most',
+      1,
+      'per',
+    ),
+    checkTarget(
+      'cold: median ms to the card',
+      measured(cold, cold?.medianMs),
+      'at most',
+      150,
+      'ms',
+    ),
+    checkTarget('warm: median ms to the card', measured(warm, warm?.medianMs), 'at most', 30, 'ms'),
+  ];
 }
 
 export interface ScenarioRatio {
@@ -142,11 +325,6 @@ export function pickConversations(
   return picked;
 }
 
-/** The server's address, from the `dashboard:` line it prints once it listens. */
-export function originFromServerOutput(output: string): string | null {
-  return /dashboard:\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1] ?? null;
-}
-
 function formatRatio(value: number | null): string {
   return value === null || !Number.isFinite(value) ? '—' : `${value.toFixed(1)}×`;
 }
@@ -155,8 +333,38 @@ function formatMs(value: number): string {
   return value < 100 ? value.toFixed(1) : value.toFixed(0);
 }
 
+function formatCalls(value: number | null): string {
+  return value === null ? '—' : value.toFixed(1);
+}
+
+/** This run beside the previous design's recorded figures, with this ÷ previous. */
+function previousDesignRows(stats: readonly ScenarioStats[]): string[][] {
+  const cold = stats.find((row) => row.scenario === 'cold');
+  const warm = stats.find((row) => row.scenario === 'warm');
+  const row = (what: string, now: number | null | undefined, before: number, calls: boolean) => {
+    const value = now ?? null;
+    const shown = calls ? formatCalls(value) : value === null ? '—' : formatMs(value);
+    return [
+      what,
+      shown,
+      calls ? before.toFixed(1) : formatMs(before),
+      formatRatio(value === null ? null : ratio(value, before)),
+    ];
+  };
+  return [
+    row(
+      'cold: calls on the token per visit (mean)',
+      cold?.interactiveCallsPerVisit,
+      PREVIOUS_DESIGN.coldCallsPerVisit,
+      true,
+    ),
+    row('cold: median ms to the card', cold?.medianMs, PREVIOUS_DESIGN.coldMedianMs, false),
+    row('warm: median ms to the card', warm?.medianMs, PREVIOUS_DESIGN.warmMedianMs, false),
+  ];
+}
+
 export function formatSidebarReport(result: SidebarBenchResult): string {
-  const { settings, gateway } = result;
+  const { settings, gateway, mirror } = result;
   const build = settings.build.ranBuild
     ? `built by this run (${settings.build.reason ?? 'missing'})`
     : `existing build of ${settings.build.builtAt}`;
@@ -165,7 +373,9 @@ export function formatSidebarReport(result: SidebarBenchResult): string {
     String(row.count),
     formatMs(row.medianMs),
     formatMs(row.p95Ms),
-    row.upstreamCallsPerVisit === null ? '—' : row.upstreamCallsPerVisit.toFixed(1),
+    formatCalls(row.interactiveCallsPerVisit),
+    formatCalls(row.interactiveCallsMedian),
+    formatCalls(row.backgroundCallsPerVisit),
   ]);
   const ratioRows = result.ratios.map((row) => [
     `${SCENARIO_LABELS[row.of]} ÷ ${SCENARIO_LABELS[row.to]}`,
@@ -175,15 +385,59 @@ export function formatSidebarReport(result: SidebarBenchResult): string {
   return [
     `Sidebar: selection → contact card in the playground, ${settings.rounds} conversations, emulator latency ${settings.latencyMs} ms, limits ${settings.limits}`,
     `Chromium ${settings.chromium} headless, ${build}. Timed in the page, from the click to the card in the sidebar's DOM. One run: compare ratios, not absolute times.`,
+    `Measured once the mirror was live: its initial load took ${mirror.loadS.toFixed(1)} s and ${mirror.loadCalls} background calls at real limits (default SYNC_BUDGET_SHARE).`,
     '',
-    formatTable(['scenario', 'n', 'median ms', 'p95 ms', 'upstream calls / visit'], scenarioRows),
+    formatTable(
+      [
+        'scenario',
+        'n',
+        'median ms',
+        'p95 ms',
+        'token calls / visit: sidebar (mean)',
+        '(median)',
+        'sync, meanwhile',
+      ],
+      scenarioRows,
+    ),
     '',
     formatTable(['ratio', 'median', 'p95'], ratioRows),
     '',
-    'cold: a conversation nobody opened yet, in a new browser context (none of its reads cached; team-wide ones such as users may be);',
+    "What the page asked of the app during the visits (requests per visit; the sidebar's reach the token through the gateway, the playground's do not):",
+    formatTable(
+      [
+        'frame',
+        'route',
+        'cold',
+        'starts (cold, ms after click)',
+        'takes (cold, ms)',
+        '2nd agent',
+        'warm',
+      ],
+      result.requests.map((row) => [
+        row.frame,
+        row.route,
+        formatCalls(row.perVisit.cold),
+        row.coldStartMs === null ? '—' : formatMs(row.coldStartMs),
+        row.coldMedianMs === null ? '—' : formatMs(row.coldMedianMs),
+        formatCalls(row.perVisit.warmGatewayColdBrowser),
+        formatCalls(row.perVisit.warm),
+      ]),
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
+    ),
+    '',
+    "cold: a conversation nobody opened yet, in a new browser context (its context not asked for yet; team-wide lists such as users may be in the gateway's 15 s cache, or not);",
     'warm gateway, cold browser: the same conversation at once in another new context, as a second agent sees it;',
     'warm: deselected (Escape) and selected again in that page.',
-    `Gateway over the run: ${gateway.upstreamCalls} calls to Missive, ${gateway.rateLimited} 429s, ${gateway.shed} shed. The playground's thread view reads the conversation through the same gateway (counted above, and sharing its ${parseRateLimits(settings.limits).concurrent} concurrent calls); Missive's own would not.`,
+    "Token calls: the sidebar's are the gateway's interactive lane; the sync's (background lane) fell within the visits but are not theirs.",
+    `Gateway over the run, mirror load included: ${gateway.calls.interactive} interactive + ${gateway.calls.background} background calls to Missive, ${gateway.rateLimited} 429s, ${gateway.shed} shed. The playground's own list and thread, and the fetchConversations it gives the sidebar, read the emulator off the token, as Missive's window does.`,
+    '',
+    `Beside the ${PREVIOUS_DESIGN.source}: figures from an earlier run, NOT measured by this one (the old design cannot run in this build).`,
+    formatTable(
+      ['', 'this run', PREVIOUS_DESIGN.source, 'this ÷ previous'],
+      previousDesignRows(result.scenarios),
+    ),
+    '',
+    formatTargets('Targets for the sidebar (issue #9):', result.targets),
   ].join('\n');
 }
 
@@ -209,189 +463,6 @@ export function sidebarBenchOptionsFromEnv(
     latencyMs: readLatencyMs(env),
     chromiumPath: env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   };
-}
-
-// --- The built server ------------------------------------------------------
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const SERVER_ENTRY = join(root, 'server/dist/index.js');
-const CLIENT_ENTRY = join(root, 'client/dist/index.html');
-const ACCESS_KEY = 'bench-sidebar-access-key-0123456789';
-/** Settings of the developer's own environment that would change what is measured. */
-const SERVER_SETTINGS =
-  /^(MISSIVE_|EMULATOR_|GATEWAY_|DATABASE_URL$|SESSION_TTL_MS$|FRAME_ANCESTORS$|PORT$|HOST$|APP_ACCESS_KEY$|DATA_DIR$|LOG_LEVEL$)/;
-const START_TIMEOUT_MS = 30_000;
-
-interface BuildInfo {
-  ranBuild: boolean;
-  /** Why the build ran, when it did. */
-  reason: string | null;
-  /** When client/dist/index.html was written. */
-  builtAt: string;
-}
-
-/** Builds only when an entry point is missing; an existing build is measured as it is. */
-function ensureBuild(log: (line: string) => void): BuildInfo {
-  const missing = [SERVER_ENTRY, CLIENT_ENTRY].filter((path) => !existsSync(path));
-  let reason: string | null = null;
-  if (missing.length) {
-    reason = `${missing.map((path) => path.slice(root.length)).join(' and ')} missing`;
-    log(`sidebar bench: ${reason}, running npm run build first…`);
-    // The build's output goes to stderr with the other progress lines.
-    const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 2, 2] });
-    if (build.status !== 0) throw new Error(`npm run build failed (${reason})`);
-  }
-  return {
-    ranBuild: reason !== null,
-    reason,
-    builtAt: statSync(CLIENT_ENTRY).mtime.toISOString(),
-  };
-}
-
-interface RunningServer {
-  origin: string;
-  limits: () => Promise<LimitsReport>;
-  stop: () => Promise<void>;
-}
-
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      resolve(false);
-    }, timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-/**
- * `node server/dist/index.js` in demo mode on a port the system picks
- * (PORT=0, read back from what the server prints), with a fixed key and a
- * throw-away data directory. Resolves once /api/health answers.
- */
-async function startServer(latencyMs: number): Promise<RunningServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'crm-bench-sidebar-'));
-  const env: NodeJS.ProcessEnv = {
-    ...Object.fromEntries(
-      Object.entries(process.env).filter(([name]) => !SERVER_SETTINGS.test(name)),
-    ),
-    PORT: '0',
-    HOST: '127.0.0.1',
-    APP_ACCESS_KEY: ACCESS_KEY,
-    DATA_DIR: dataDir,
-    EMULATOR_LATENCY_MS: String(latencyMs),
-    // The catalog of conversations comes from an emulator of the same seed.
-    EMULATOR_SEED: '1',
-    LOG_LEVEL: 'warn',
-  };
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    // Enough to explain a failed start; a long run's warnings must not pile up.
-    output = (output + chunk.toString()).slice(-8000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      // The server gives requests under way up to 5 s; past that, stop it outright.
-      if (!(await waitForExit(child, 8000))) {
-        child.kill('SIGKILL');
-        await waitForExit(child, 2000);
-      }
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-
-  try {
-    const origin = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error(`the server printed no address within ${START_TIMEOUT_MS / 1000} s`));
-      }, START_TIMEOUT_MS);
-      const onData = () => {
-        const found = originFromServerOutput(output);
-        if (!found) return;
-        clearTimeout(timer);
-        child.stdout.off('data', onData);
-        resolve(found);
-      };
-      child.stdout.on('data', onData);
-      child.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`the server exited at start (${signal ?? `code ${code}`})`));
-      });
-    });
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    for (;;) {
-      const healthy = await fetch(`${origin}/api/health`).then(
-        (response) => response.ok,
-        () => false,
-      );
-      if (healthy) break;
-      if (Date.now() > deadline) throw new Error(`${origin}/api/health never answered 200`);
-      await sleep(100);
-    }
-    const limits = async () => {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`the server stopped during the run:\n${output.trim()}`);
-      }
-      const response = await fetch(`${origin}/api/limits`, {
-        headers: { Authorization: `Bearer ${ACCESS_KEY}` },
-      });
-      if (!response.ok) throw new Error(`/api/limits answered ${response.status}`);
-      return limitsReportSchema.parse(await response.json());
-    };
-    return { origin, limits, stop };
-  } catch (error) {
-    await stop();
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`could not start node server/dist/index.js: ${reason}\n${output.trim()}`, {
-      cause: error,
-    });
-  }
-}
-
-const QUIET_MS = 150;
-const SETTLE_TIMEOUT_MS = 15_000;
-
-/**
- * Waits until the gateway has had nothing in flight or queued, and has
- * answered nothing new, for QUIET_MS: the page has finished loading what
- * it loads. Measuring only from a quiet gateway keeps the tail of one visit
- * (timeline, tasks, other conversations) out of the next one's time.
- */
-async function waitForQuiet(server: RunningServer): Promise<LimitsReport> {
-  const deadline = performance.now() + SETTLE_TIMEOUT_MS;
-  let fingerprint = '';
-  let quietSince = performance.now();
-  for (;;) {
-    const report = await server.limits();
-    const busy =
-      report.budget.inFlight + report.queues.queued.interactive + report.queues.queued.background;
-    const now = performance.now();
-    const next = `${report.upstream.upstreamCalls}/${report.upstream.coalesced}/${report.cache.hits}/${report.cache.misses}`;
-    if (busy > 0 || next !== fingerprint) {
-      fingerprint = next;
-      quietSince = now;
-    } else if (now - quietSince >= QUIET_MS) return report;
-    // A page that never stops reading must not stall the run; its calls
-    // then count towards the next visit.
-    if (now > deadline) return report;
-    await sleep(25);
-  }
 }
 
 // --- The browser -------------------------------------------------------------
@@ -440,7 +511,7 @@ async function openPlayground(browser: Browser, origin: string): Promise<Playgro
   try {
     const page = await context.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    await page.goto(`${origin}/playground#key=${encodeURIComponent(ACCESS_KEY)}`);
+    await page.goto(`${origin}/playground#key=${encodeURIComponent(BENCH_SERVER_KEY)}`);
     await conversationList(page).getByRole('option').first().waitFor();
     await sidebarFrame(page).getByText(SELECT_NOTICE).waitFor();
     return { context, page };
@@ -516,7 +587,10 @@ const START_STOPWATCH = `(() => {
  * the card (see START_STOPWATCH); Playwright only waits for the card by
  * its role and name, as an agent would look for it.
  */
-async function timeSelection(page: Page, conversation: CatalogConversation): Promise<number> {
+async function timeSelection(
+  page: Page,
+  conversation: CatalogConversation,
+): Promise<{ ms: number; clickedAt: number }> {
   const frame = sidebarFrame(page);
   await frame.getByText(SELECT_NOTICE).waitFor();
   const refused: unknown = await sidebarDocument(page).evaluate(START_STOPWATCH);
@@ -538,14 +612,16 @@ async function timeSelection(page: Page, conversation: CatalogConversation): Pro
       { cause: error },
     );
   }
-  const ms: unknown = await page.evaluate(
-    'Promise.all([window.__benchClickAt, window.__benchCardAt]).then(([click, card]) => card - click)',
+  // The click also as wall-clock time, the clock Playwright times requests by.
+  const read: unknown = await page.evaluate(
+    'Promise.all([window.__benchClickAt, window.__benchCardAt]).then(([click, card]) => [card - click, performance.timeOrigin + click])',
   );
-  if (typeof ms !== 'number' || !(ms >= 0)) {
-    throw new Error(`the in-page stopwatch failed (read ${String(ms)})`);
+  const [ms, clickedAt] = Array.isArray(read) ? (read as unknown[]) : [];
+  if (typeof ms !== 'number' || !(ms >= 0) || typeof clickedAt !== 'number') {
+    throw new Error(`the in-page stopwatch failed (read ${JSON.stringify(read)})`);
   }
   await expectParticipant(page, conversation);
-  return ms;
+  return { ms, clickedAt };
 }
 
 /** The card's section must name one of the conversation's external authors, or this timed another card. */
@@ -575,8 +651,13 @@ export interface SidebarBenchResult {
   scenarios: ScenarioStats[];
   ratios: ScenarioRatio[];
   samples: Record<Scenario, SidebarSample[]>;
+  targets: TargetCheck[];
+  /** What the page asked of the gateway, route by route. */
+  requests: RouteStats[];
+  /** The mirror's initial load, waited for before any visit. */
+  mirror: { loadS: number; loadCalls: number };
   /** The gateway's own counters at the end of the run. */
-  gateway: { upstreamCalls: number; rateLimited: number; shed: number; cacheHitRate: number };
+  gateway: { calls: LaneCalls; rateLimited: number; shed: number; cacheHitRate: number };
   elapsedS: number;
 }
 
@@ -592,14 +673,41 @@ async function measure(
   quiet?: LimitsReport,
 ): Promise<{ sample: SidebarSample; after: LimitsReport }> {
   const before = quiet ?? (await waitForQuiet(server));
-  const ms = await timeSelection(page, conversation);
-  const after = await waitForQuiet(server);
+  const seen: { request: Request; frame: PageRequest['frame'] }[] = [];
+  const onDone = (request: Request) => {
+    if (!new URL(request.url()).pathname.startsWith('/api/')) return;
+    let frame: PageRequest['frame'] = 'playground';
+    try {
+      if (new URL(request.frame().url()).pathname === '/sidebar') frame = 'sidebar';
+    } catch {
+      // A request without a frame (a worker's) is the page's own.
+    }
+    seen.push({ request, frame });
+  };
+  page.on('requestfinished', onDone);
+  page.on('requestfailed', onDone);
+  let timed: { ms: number; clickedAt: number };
+  let after: LimitsReport;
+  try {
+    timed = await timeSelection(page, conversation);
+    after = await waitForQuiet(server);
+  } finally {
+    page.off('requestfinished', onDone);
+    page.off('requestfailed', onDone);
+  }
+  const requests = seen.map(({ request, frame }): PageRequest => {
+    const timing = request.timing();
+    return {
+      frame,
+      route: routeOf(request.method(), request.url()),
+      startMs: timing.startTime - timed.clickedAt,
+      // -1 when the answer never ended (a failed request).
+      ms: Math.max(0, timing.responseEnd),
+    };
+  });
+  const { ms } = timed;
   return {
-    sample: {
-      conversationId: conversation.id,
-      ms,
-      upstreamCalls: after.upstream.upstreamCalls - before.upstream.upstreamCalls,
-    },
+    sample: { conversationId: conversation.id, ms, calls: callsBetween(before, after), requests },
     after,
   };
 }
@@ -616,6 +724,9 @@ export async function runSidebarBench(options: SidebarBenchOptions): Promise<Sid
   try {
     const running = await startServer(options.latencyMs);
     server = running;
+    log("sidebar bench: waiting for the mirror's initial load (GET /api/sync, every object live)…");
+    const loadS = (await running.mirrorLive()) / 1000;
+    const loaded = await running.limits();
     const fresh = async () => {
       const playground = await openPlayground(browser, running.origin);
       open.push(playground);
@@ -679,8 +790,11 @@ export async function runSidebarBench(options: SidebarBenchOptions): Promise<Sid
       scenarios,
       ratios: compareScenarios(scenarios),
       samples,
+      targets: sidebarTargets(scenarios),
+      requests: summariseRequests(samples),
+      mirror: { loadS, loadCalls: loaded.upstream.upstreamCallsByLane.background },
       gateway: {
-        upstreamCalls: limits.upstream.upstreamCalls,
+        calls: limits.upstream.upstreamCallsByLane,
         rateLimited: limits.upstream.rateLimited,
         shed: limits.queues.shed,
         cacheHitRate: limits.cache.hitRate,

@@ -2,33 +2,34 @@
  * `npm run bench`: first how fast the Missive emulator answers the reads a
  * sidebar makes on a conversation switch, and what a full mailbox walk
  * costs; then the gateway benchmark (bench-gateway.ts): a team of agents and
- * a sync against Missive's real limits, through the gateway and through a
- * naive pass-through; last the sidebar benchmark (bench-sidebar.ts): the
- * built app in Chromium, from a click in the playground to the contact card,
- * cold and warm. Medians and p95 from one run, and ratios: machines here are
- * shared, so ratios travel better than absolute times. Every table is
- * printed and every result goes into one report, .reports/bench.json.
+ * a sync against Missive's real limits, the old design through the gateway
+ * and through a naive pass-through, and the new read model, in the same run;
+ * then the sidebar benchmark (bench-sidebar.ts): the built app in Chromium,
+ * from a click in the playground to the contact card, cold and warm, with
+ * the calls each visit costs the token; last, when BENCH_SCALE is set, the
+ * scale benchmark (bench-scale.ts): the mirror of a large organisation.
+ * Medians and p95 from one run, and ratios: machines here are shared, so
+ * ratios travel better than absolute times. Every table is printed and every
+ * result goes into one report, .reports/bench.json.
+ *
+ * `npm run bench -- scale` (or `gateway`, `sidebar`, `emulator`, several at
+ * once) runs only those parts, into .reports/bench-<parts>.json; `scale`
+ * named this way defaults to BENCH_SCALE=100.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { contactBooksResponse } from '@crm/shared/missive/contacts';
 import { conversationsResponse } from '@crm/shared/missive/conversations';
-import {
-  UNLIMITED_LIMITS,
-  formatGatewayReport,
-  gatewayBenchOptionsFromEnv,
-  jsonGetter,
-  percentile,
-  runGatewayBench,
-  startBenchEmulator,
-  walkAllMailbox,
-} from './bench-gateway';
+import { formatGatewayReport, gatewayBenchOptionsFromEnv, runGatewayBench } from './bench-gateway';
+import { UNLIMITED_LIMITS, jsonGetter, startBenchEmulator, walkAllMailbox } from './bench-missive';
+import { formatScaleReport, runScaleBench, scaleBenchOptionsFromEnv } from './bench-scale';
 import {
   formatSidebarReport,
   requireChromium,
   runSidebarBench,
   sidebarBenchOptionsFromEnv,
 } from './bench-sidebar';
+import { benchParts, percentile, reportName, type BenchPart } from './bench-stats';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 
@@ -122,37 +123,55 @@ async function runEmulatorBench(): Promise<EmulatorBench> {
 async function main(): Promise<void> {
   const started = performance.now();
   // Read before any server starts, so a mistyped setting fails at once.
+  const args = process.argv.slice(2);
+  const scaleOptions = scaleBenchOptionsFromEnv(process.env, args.includes('scale') ? 100 : 0);
+  const parts = benchParts(args, scaleOptions !== null);
+  if (parts.includes('scale') && !scaleOptions) {
+    throw new Error('BENCH_SCALE=0 turns the scale part off: unset it, or give the scale to load');
+  }
   const gatewayOptions = gatewayBenchOptionsFromEnv(process.env);
   const sidebarOptions = sidebarBenchOptionsFromEnv(process.env);
-  requireChromium(sidebarOptions.chromiumPath);
-  const emulatorBench = await runEmulatorBench();
-  process.stdout.write(`${emulatorBench.table}\n\n`);
+  if (parts.includes('sidebar')) requireChromium(sidebarOptions.chromiumPath);
+  const log = (line: string) => {
+    process.stderr.write(`${line}\n`);
+  };
+  const report: Record<string, unknown> = {};
+  const timings: string[] = [];
+  const timed = async <T>(part: BenchPart, run: () => Promise<T>): Promise<T> => {
+    const partStarted = performance.now();
+    const result = await run();
+    timings.push(`${part} ${((performance.now() - partStarted) / 1000).toFixed(0)} s`);
+    return result;
+  };
 
-  const gateway = await runGatewayBench({
-    ...gatewayOptions,
-    log: (line) => {
-      process.stderr.write(`${line}\n`);
-    },
-  });
-  process.stdout.write(`${formatGatewayReport(gateway)}\n\n`);
-
-  const sidebar = await runSidebarBench({
-    ...sidebarOptions,
-    log: (line) => {
-      process.stderr.write(`${line}\n`);
-    },
-  });
-  process.stdout.write(`${formatSidebarReport(sidebar)}\n\n`);
+  if (parts.includes('emulator')) {
+    const emulatorBench = await timed('emulator', runEmulatorBench);
+    process.stdout.write(`${emulatorBench.table}\n\n`);
+    // The emulator part keeps its old top-level keys; the other parts sit beside them.
+    Object.assign(report, emulatorBench.report);
+  }
+  if (parts.includes('gateway')) {
+    const gateway = await timed('gateway', () => runGatewayBench({ ...gatewayOptions, log }));
+    process.stdout.write(`${formatGatewayReport(gateway)}\n\n`);
+    report.gateway = gateway;
+  }
+  if (parts.includes('sidebar')) {
+    const sidebar = await timed('sidebar', () => runSidebarBench({ ...sidebarOptions, log }));
+    process.stdout.write(`${formatSidebarReport(sidebar)}\n\n`);
+    report.sidebar = sidebar;
+  }
+  if (parts.includes('scale') && scaleOptions) {
+    const scale = await timed('scale', () => runScaleBench({ ...scaleOptions, log }));
+    process.stdout.write(`${formatScaleReport(scale)}\n\n`);
+    report.scale = scale;
+  }
 
   const reportDir = fileURLToPath(new URL('../.reports', import.meta.url));
   mkdirSync(reportDir, { recursive: true });
-  // The emulator part keeps its old top-level keys; the gateway and sidebar parts sit beside them.
-  writeFileSync(
-    `${reportDir}/bench.json`,
-    JSON.stringify({ ...emulatorBench.report, gateway, sidebar }, null, 2),
-  );
+  const name = reportName(parts);
+  writeFileSync(`${reportDir}/${name}`, JSON.stringify(report, null, 2));
   process.stdout.write(
-    `JSON report: .reports/bench.json (whole bench ${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+    `JSON report: .reports/${name} (whole bench ${((performance.now() - started) / 1000).toFixed(0)} s: ${timings.join(', ')})\n`,
   );
 }
 
