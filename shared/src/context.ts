@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { contactSchema } from './missive/contacts';
-import { conversationSchema } from './missive/conversations';
+import { authorSchema, conversationSchema } from './missive/conversations';
 import { sharedLabelSchema } from './missive/labels';
 import { taskSchema } from './missive/tasks';
 
@@ -10,12 +10,11 @@ import { taskSchema } from './missive/tasks';
  * Missive; Missive's API is called only for what neither has.
  */
 
-/** A person as Missive's iFrame API names one: in authors and in a message's fields. */
-export const hostPersonSchema = z.looseObject({
-  name: z.string().nullish(),
-  address: z.string().nullish(),
-  phone_number: z.string().nullish(),
-});
+/**
+ * A person as Missive's iFrame API names one, in authors and in a message's
+ * fields: the same shape as the REST API's authors.
+ */
+export const hostPersonSchema = authorSchema;
 export type HostPerson = z.infer<typeof hostPersonSchema>;
 
 /**
