@@ -4,9 +4,8 @@ import type { z } from 'zod';
 import { contactEditResponseSchema } from '@crm/shared/contact-edits';
 import { contactListResponse, type Contact } from '@crm/shared/missive/contacts';
 import { tasksResponse } from '@crm/shared/missive/tasks';
-import { anyInboxConversation } from './demo-inbox';
+import { freshConversation, stranger } from './demo-inbox';
 import { E2E_BASE_URL, expect, test } from './fixtures';
-import type { GatewayApi } from './gateway-api';
 import { MISSIVE_AS_IS } from './env';
 
 /**
@@ -38,13 +37,6 @@ async function missive<S extends z.ZodType>(
   });
   if (!response.ok()) throw new Error(`GET ${path} answered ${response.status()}`);
   return schema.parse(await response.json());
-}
-
-/** The demo's one organization, as its contact books name it. */
-async function organizationOf(gateway: GatewayApi): Promise<string> {
-  const organization = (await gateway.listContactBooks()).find((book) => book.organization);
-  if (!organization?.organization) throw new Error('no contact book names an organization');
-  return organization.organization;
 }
 
 /** The `nth` contact of a book named "First Last", with nothing else in its name. */
@@ -136,7 +128,7 @@ test('a contact found by last name is edited and saved upstream', async ({
 });
 
 test('a label’s conversations open from the label tree', async ({ page, openApp, gateway }) => {
-  const labels = await gateway.listSharedLabels(await organizationOf(gateway));
+  const labels = await gateway.listSharedLabels(await gateway.organizationId());
   const billing = labels.find((label) => label.name_with_parent_names === 'Billing');
   if (!billing) throw new Error('the demo has no "Billing" label');
   await openApp('/');
@@ -173,7 +165,7 @@ test('a new label created under a parent appears beneath it and upstream', async
     parent.getByRole('link', { name: `Conversations in Product/${name}`, exact: true }),
   ).toBeVisible();
 
-  const organization = await organizationOf(gateway);
+  const organization = await gateway.organizationId();
   const labels = await gateway.listSharedLabels(organization);
   const created = labels.find((label) => label.name === name);
   expect(created?.name_with_parent_names).toBe(`Product/${name}`);
@@ -186,7 +178,7 @@ test('a task’s state changed on the Tasks page is closed upstream', async ({
   request,
   accessKey,
 }) => {
-  const organization = await organizationOf(gateway);
+  const organization = await gateway.organizationId();
   const path = `/tasks?organization=${organization}&limit=50`;
   // A task of its own, titled as no other, so its row is found by name on every run.
   const [assignee] = await gateway.listUsers();
@@ -228,6 +220,7 @@ test('an analytics report runs to its chart and tables', async ({ page, openApp 
 test('the operations view counts the requests the sidebar makes meanwhile', async ({
   playground,
   gateway,
+  emulator,
   context,
   accessKey,
 }) => {
@@ -242,9 +235,10 @@ test('the operations view counts the requests the sidebar makes meanwhile', asyn
   await expect(quarter).toHaveAttribute('aria-valuetext', /^\d+ of \d+$/);
   const before = await used();
 
-  const first = await anyInboxConversation(gateway, 4);
-  const second = await anyInboxConversation(gateway, 5);
+  const first = await freshConversation(emulator, gateway, stranger());
+  const second = await freshConversation(emulator, gateway, stranger());
   await playground.page.bringToFront();
+  await playground.reload();
   await playground.select(first);
   await playground.addToSelection(second);
 

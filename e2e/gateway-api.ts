@@ -6,12 +6,13 @@ import {
   contactsResponse,
   type Contact,
   type ContactBook,
+  type ContactCreateInput,
   type ContactUpdateInput,
 } from '@crm/shared/missive/contacts';
 import { conversationsResponse, type Conversation } from '@crm/shared/missive/conversations';
 import { draftsResponse, type Draft } from '@crm/shared/missive/drafts';
 import { sharedLabelsResponse, type SharedLabel } from '@crm/shared/missive/labels';
-import { usersResponse, type User } from '@crm/shared/missive/people';
+import { organizationsResponse, usersResponse, type User } from '@crm/shared/missive/people';
 import { postsResponse, type Post } from '@crm/shared/missive/posts';
 import { cannedResponsesResponse, type CannedResponse } from '@crm/shared/missive/responses';
 import {
@@ -36,11 +37,6 @@ export class GatewayApi {
     private readonly request: APIRequestContext,
     private readonly accessKey: string,
   ) {}
-
-  async listInbox(limit: number): Promise<Conversation[]> {
-    const path = `/conversations?inbox=true&limit=${limit}`;
-    return (await this.get(path, conversationsResponse)).conversations;
-  }
 
   async getConversation(id: string): Promise<Conversation> {
     const { conversations } = await this.get(`/conversations/${id}`, conversationsResponse);
@@ -69,6 +65,12 @@ export class GatewayApi {
       data: { tasks: task },
     });
     return (await parse(response, taskResponse, 'POST task')).tasks;
+  }
+
+  /** The demo's one organization: labels and tasks belong to it. */
+  async organizationId(): Promise<string> {
+    const { organizations } = await this.get('/organizations', organizationsResponse);
+    return only(organizations, 'organization').id;
   }
 
   async listUsers(): Promise<User[]> {
@@ -118,6 +120,14 @@ export class GatewayApi {
   async getContact(id: string): Promise<Contact> {
     const { contacts } = await this.get(`/contacts/${id}`, contactsResponse);
     return only(contacts, `contact ${id}`);
+  }
+
+  async createContact(input: ContactCreateInput): Promise<Contact> {
+    const response = await this.request.post('/api/missive/v1/contacts', {
+      headers: this.headers(),
+      data: { contacts: [input] },
+    });
+    return only((await parse(response, contactsResponse, 'POST contact')).contacts, 'contact');
   }
 
   /** Missive's own PATCH: `infos` and `memberships`, when sent, replace the whole list. */

@@ -1,5 +1,8 @@
-import { anyInboxConversation, freshConversation, plainContactWithEmail } from './demo-inbox';
+import { freshConversation, newContact, stranger, type InboxConversation } from './demo-inbox';
+import type { EmulatorControl } from './emulator-control';
 import { expect, test } from './fixtures';
+import type { GatewayApi } from './gateway-api';
+import type { Playground } from './playground';
 
 /**
  * What an agent does to a conversation from the sidebar, checked upstream
@@ -13,18 +16,29 @@ function replySubject(title: string): string {
   return /^re:/i.test(title) ? title : `Re: ${title}`;
 }
 
+/** Someone new writes in; the playground lists it. */
+async function strangerWritingIn(
+  emulator: EmulatorControl,
+  gateway: GatewayApi,
+  playground: Playground,
+): Promise<InboxConversation> {
+  const row = await freshConversation(emulator, gateway, stranger());
+  await playground.reload();
+  return row;
+}
+
 test('a shared label is added and removed through PATCH, without posting into the conversation', async ({
   playground,
   gateway,
+  emulator,
 }) => {
-  const row = await anyInboxConversation(gateway, 0);
+  const row = await strangerWritingIn(emulator, gateway, playground);
   const organization = row.conversation.organization?.id;
-  if (!organization) throw new Error('the picked conversation has no organization');
-  const applied = new Set(row.conversation.shared_labels.map((label) => label.id));
-  const [label] = (await gateway.listSharedLabels(organization))
-    .filter((candidate) => !applied.has(candidate.id))
-    .sort((a, b) => a.name_with_parent_names.localeCompare(b.name_with_parent_names));
-  if (!label) throw new Error('every label is applied already');
+  if (!organization) throw new Error('the new conversation has no organization');
+  const [label] = (await gateway.listSharedLabels(organization)).sort((a, b) =>
+    a.name_with_parent_names.localeCompare(b.name_with_parent_names),
+  );
+  if (!label) throw new Error('the demo has no shared label');
   const path = label.name_with_parent_names;
   const postsBefore = (await gateway.listPosts(row.id)).length;
 
@@ -55,7 +69,7 @@ test('a canned response fills in the participant’s first name and is saved as 
   emulator,
 }) => {
   // A known customer writes in afresh: the conversation has them alone and no draft yet.
-  const customer = await plainContactWithEmail(gateway, 0);
+  const customer = await newContact(gateway);
   const row = await freshConversation(emulator, gateway, customer);
   await playground.reload();
   const firstName = customer.contact.first_name ?? '';
@@ -96,8 +110,12 @@ test('a canned response fills in the participant’s first name and is saved as 
   });
 });
 
-test('a task is created in the conversation and closed', async ({ playground, gateway }) => {
-  const row = await anyInboxConversation(gateway, 1);
+test('a task is created in the conversation and closed', async ({
+  playground,
+  gateway,
+  emulator,
+}) => {
+  const row = await strangerWritingIn(emulator, gateway, playground);
   const title = `Call ${row.participant.name} back (e2e ${Date.now()})`;
 
   await playground.select(row);
@@ -125,8 +143,9 @@ test('a task is created in the conversation and closed', async ({ playground, ga
 test('a reply written in the sidebar is inserted into the composer, and opened as a reply', async ({
   playground,
   gateway,
+  emulator,
 }) => {
-  const row = await anyInboxConversation(gateway, 2);
+  const row = await strangerWritingIn(emulator, gateway, playground);
   const text = `Thanks ${row.participant.name}, we are on it.`;
 
   await playground.select(row);

@@ -1,41 +1,34 @@
-import { randomUUID } from 'node:crypto';
 import { toInfoInput } from '@crm/shared/contact-edits';
 import type { Contact, ContactInfo } from '@crm/shared/missive/contacts';
 import {
-  contactOf,
-  findInboxConversation,
   freshConversation,
-  knownByTheirName,
-  type InboxConversationWithContact,
+  newContact,
+  newPhone,
+  stranger,
+  type InboxConversation,
+  type NewContact,
 } from './demo-inbox';
+import type { EmulatorControl } from './emulator-control';
 import { expect, test } from './fixtures';
+import type { GatewayApi } from './gateway-api';
 import type { Playground } from './playground';
 
 /**
  * Contacts from the sidebar, checked upstream: a stranger filed in the book
  * the agent picks, a phone changed without losing any other detail, and a
  * colleague's edit made meanwhile that the editor shows instead of
- * overwriting.
+ * overwriting. Each journey edits a contact of its own (an email and one
+ * phone), who writes in afresh.
  */
-
-/** A contact the editor can change one phone of, with other details that must survive. */
-function editable(row: InboxConversationWithContact): boolean {
-  const infos = row.contact?.infos ?? [];
-  const phones = infos.filter((info) => info.kind === 'phone_number');
-  return (
-    knownByTheirName(row) &&
-    phones.length === 1 &&
-    infos.length >= 2 &&
-    infos.every((info) => toInfoInput(info))
-  );
-}
-
-/** A number no seeded contact has, different for every call. */
-let numbers = 0;
-function newPhone(): string {
-  numbers += 1;
-  const digits = String((Date.now() + numbers) % 10_000).padStart(4, '0');
-  return `+1 206 555 ${digits}`;
+async function customerWritingIn(
+  emulator: EmulatorControl,
+  gateway: GatewayApi,
+  playground: Playground,
+): Promise<{ row: InboxConversation; customer: NewContact }> {
+  const customer = await newContact(gateway);
+  const row = await freshConversation(emulator, gateway, customer);
+  await playground.reload();
+  return { row, customer };
 }
 
 function withPhone(infos: readonly ContactInfo[], phone: string): ContactInfo[] {
@@ -49,7 +42,7 @@ function withoutStamp(contact: Contact) {
 }
 
 /** Selects the conversation and opens the participant's contact in the editor. */
-async function openEditor(playground: Playground, row: InboxConversationWithContact) {
+async function openEditor(playground: Playground, row: InboxConversation) {
   await playground.select(row);
   const name = row.participant.name;
   await playground
@@ -67,9 +60,7 @@ test('an unknown participant becomes a contact, in the contact book the agent ch
   emulator,
 }) => {
   // Someone no contact book knows writes in, a new person on every run.
-  const suffix = randomUUID().slice(0, 8);
-  const stranger = { name: `Robin Newcomer${suffix}`, email: `robin.${suffix}@newcomer.example` };
-  const row = await freshConversation(emulator, gateway, stranger);
+  const row = await freshConversation(emulator, gateway, stranger());
   await playground.reload();
   const { name, email } = row.participant;
   // Not the book offered by default, so the choice is seen to count.
@@ -100,9 +91,10 @@ test('an unknown participant becomes a contact, in the contact book the agent ch
 test('editing a contact’s phone writes it upstream and keeps every other detail', async ({
   playground,
   gateway,
+  emulator,
 }) => {
-  const row = await findInboxConversation(gateway, editable, 0);
-  const before = await gateway.getContact(contactOf(row).id);
+  const { row, customer } = await customerWritingIn(emulator, gateway, playground);
+  const before = await gateway.getContact(customer.contact.id);
   const phone = newPhone();
 
   const editor = await openEditor(playground, row);
@@ -123,9 +115,10 @@ test('editing a contact’s phone writes it upstream and keeps every other detai
 test('a colleague changing the same phone meanwhile shows a conflict; keeping mine writes mine upstream', async ({
   playground,
   gateway,
+  emulator,
 }) => {
-  const row = await findInboxConversation(gateway, editable, 1);
-  const before = await gateway.getContact(contactOf(row).id);
+  const { row, customer } = await customerWritingIn(emulator, gateway, playground);
+  const before = await gateway.getContact(customer.contact.id);
   const [mine, theirs] = [newPhone(), newPhone()];
 
   const editor = await openEditor(playground, row);
@@ -162,9 +155,10 @@ test('a colleague changing the same phone meanwhile shows a conflict; keeping mi
 test('a colleague changing another detail meanwhile merges with mine in one click', async ({
   playground,
   gateway,
+  emulator,
 }) => {
-  const row = await findInboxConversation(gateway, editable, 2);
-  const before = await gateway.getContact(contactOf(row).id);
+  const { row, customer } = await customerWritingIn(emulator, gateway, playground);
+  const before = await gateway.getContact(customer.contact.id);
   const phone = newPhone();
   const website: ContactInfo = { kind: 'url', label: 'homepage', value: 'https://example.com/e2e' };
 

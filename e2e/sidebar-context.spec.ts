@@ -1,10 +1,4 @@
-import {
-  companyOf,
-  contactOf,
-  findInboxConversation,
-  inboxConversations,
-  knownByTheirName,
-} from './demo-inbox';
+import { freshConversation, newContact, stranger } from './demo-inbox';
 import { expect, test } from './fixtures';
 
 /**
@@ -17,18 +11,13 @@ test('selecting a conversation shows its participant’s contact with name and c
   page,
   playground,
   gateway,
+  emulator,
   accessKey,
 }) => {
   // A participant the contact books know, filed under their own name, at a company.
-  const row = await findInboxConversation(
-    gateway,
-    (candidate) =>
-      knownByTheirName(candidate) &&
-      candidate.contact !== null &&
-      companyOf(candidate.contact) !== undefined,
-  );
-  const company = companyOf(contactOf(row));
-  if (company === undefined) throw new Error('the picked contact has no company');
+  const company = 'Harbour Logistics';
+  const row = await freshConversation(emulator, gateway, await newContact(gateway, { company }));
+  await playground.reload();
 
   await playground.select(row);
 
@@ -51,9 +40,11 @@ test('ctrl-click selects a second conversation and the sidebar says so; Escape s
   page,
   playground,
   gateway,
+  emulator,
 }) => {
-  const [first, second] = await inboxConversations(gateway);
-  if (!first || !second) throw new Error('the Inbox needs two conversations');
+  const first = await freshConversation(emulator, gateway, stranger());
+  const second = await freshConversation(emulator, gateway, stranger());
+  await playground.reload();
   const { sidebar } = playground;
 
   await playground.select(first);

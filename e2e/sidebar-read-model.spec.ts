@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIRequestContext } from '@playwright/test';
 import { limitsReportSchema } from '@crm/shared/limits';
 import { syncReportSchema } from '@crm/shared/sync';
-import { anyInboxConversation, freshConversation, plainContactWithEmail } from './demo-inbox';
+import { freshConversation, newContact, stranger } from './demo-inbox';
 import { expect, test } from './fixtures';
 
 /**
@@ -42,16 +42,20 @@ async function waitForLiveMirror(request: APIRequestContext, accessKey: string) 
 test('switching conversations spends nothing of the token once the mirror is loaded', async ({
   playground,
   gateway,
+  emulator,
   request,
   accessKey,
 }) => {
   await waitForLiveMirror(request, accessKey);
-  const rows = await Promise.all([0, 1, 2, 3].map((nth) => anyInboxConversation(gateway, nth)));
-  // Other journeys may have just started some of these; until the sync (or a
-  // webhook) brings them, the gateway reads such a conversation once.
+  const rows = await Promise.all(
+    [0, 1, 2, 3].map(() => freshConversation(emulator, gateway, stranger())),
+  );
+  await playground.reload();
+  // Until the sync (or a webhook) brings a new conversation, the gateway
+  // reads it once.
   for (const row of rows) await getJson(request, accessKey, `/api/context/${row.id}`);
   const [first, ...others] = rows;
-  if (!first) throw new Error('the Inbox is empty');
+  if (!first) throw new Error('no conversation was started');
   // The first selection also reads what a sidebar reads once a session
   // (contact books, labels, people, canned responses).
   await playground.select(first);
@@ -74,7 +78,7 @@ test('a contact edited in Missive itself shows in the open sidebar', async ({
 }) => {
   // The sync's round under a busy budget (see below), then the sidebar.
   test.setTimeout(90_000);
-  const customer = await plainContactWithEmail(gateway, 1);
+  const customer = await newContact(gateway);
   const row = await freshConversation(emulator, gateway, customer);
   await playground.reload();
   await playground.select(row);

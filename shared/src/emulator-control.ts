@@ -67,13 +67,16 @@ const someone = z.union([emailPerson, phonePerson], {
 /**
  * A message someone outside sends to the organisation: into `conversation`,
  * or into a new one in `team`'s inbox (without a team, the token owner's own
- * Inbox, as mail to a personal address). The channel follows the sender (an
- * address is email, a number SMS) unless named; WhatsApp must be named.
+ * Inbox: as mail to a personal address, or, with `organization`, to an
+ * account the owner shares with that organization, whose conversations it
+ * can label and give tasks). The channel follows the sender (an address is
+ * email, a number SMS) unless named; WhatsApp must be named.
  */
 export const incomingMessageBody = z
   .strictObject({
     conversation: idSchema.optional(),
     team: idSchema.optional(),
+    organization: idSchema.optional(),
     channel: z
       .enum(incomingChannels, { error: `must be one of ${incomingChannels.join(', ')}` })
       .optional(),
@@ -89,6 +92,12 @@ export const incomingMessageBody = z
     };
     if (input.conversation !== undefined && input.team !== undefined) {
       issue('team', 'applies only to a new conversation: leave it out with "conversation"');
+    }
+    if (input.organization !== undefined && input.conversation !== undefined) {
+      issue('organization', 'applies only to a new conversation: leave it out with "conversation"');
+    }
+    if (input.organization !== undefined && input.team !== undefined) {
+      issue('organization', "a team's conversations are in the team's organization: name one");
     }
     if (input.conversation === undefined && input.to_fields === undefined) {
       issue('to_fields', 'is required for a new conversation: whom was it sent to?');

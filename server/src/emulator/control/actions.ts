@@ -56,7 +56,8 @@ export function changeLabels(
 /**
  * A message from outside. An existing conversation moves to the top of its
  * mailboxes, back into the Inbox (reopened, woken from snooze) as Missive
- * does; a new one starts in the team's inbox, or in the token owner's own.
+ * does; a new one starts in the team's inbox, or in the token owner's own
+ * (in `organization` if named).
  */
 export function receiveMessage(
   { state, notify }: HandlerContext,
@@ -64,6 +65,7 @@ export function receiveMessage(
 ): MessageRecord {
   const existing = input.conversation ? findConversation(state, input.conversation) : undefined;
   mustExist(state, 'teams', input.team, 'team');
+  mustExist(state, 'organizations', input.organization, 'organization');
   const team = input.team ? mustFind(state, 'teams', input.team) : null;
   const byPhone = 'phone_number' in input.from_field;
   const channel =
@@ -73,7 +75,8 @@ export function receiveMessage(
   if (!to) {
     throw badRequest('to_fields: the conversation has no message to answer; name the recipients');
   }
-  const conversation = existing ?? createConversation(state, {}, channel, team);
+  const placement = { organization: input.organization };
+  const conversation = existing ?? createConversation(state, placement, channel, team);
   const now = state.now();
   const email = channel === 'email';
   const message = fileMessage(state, conversation, {

@@ -221,6 +221,27 @@ describe('messages arriving', () => {
     });
   });
 
+  it("files mail to an account shared with the organization in the owner's Inbox, in the organization", async () => {
+    emulator.clock.advance(60_000);
+    const { messages } = await act('receiveMessage', {
+      body: {
+        organization: directory.organization.id,
+        from_field: { name: 'Ola Shared', address: 'ola@shared.example' },
+        to_fields: [{ address: directory.me.email }],
+        subject: 'Through the shared account',
+        body: '<p>Hello.</p>',
+      },
+    });
+    const { conversations } = await call(emulator.target, 'listConversations', {
+      query: { inbox: 'true', limit: '1' },
+    });
+    expect(first(conversations)).toMatchObject({
+      id: messages.conversation?.id,
+      organization: { id: directory.organization.id },
+      team: null,
+    });
+  });
+
   it("puts a text from a new number in the token owner's own inbox", async () => {
     emulator.clock.advance(60_000);
     const { messages } = await act('receiveMessage', {
@@ -347,6 +368,34 @@ describe('bad input', () => {
       { body: { from_field: { address: 'a@b.example' }, body: 'Hi' } },
       400,
       'to_fields: is required for a new conversation',
+    ],
+    [
+      'an organization with an existing conversation',
+      'receiveMessage',
+      {
+        body: {
+          conversation: 'any-conversation',
+          organization: 'any-organization',
+          from_field: { address: 'a@b.example' },
+          body: 'Hi',
+        },
+      },
+      400,
+      'organization: applies only to a new conversation',
+    ],
+    [
+      'an unknown organization',
+      'receiveMessage',
+      {
+        body: {
+          organization: 'no-such-organization',
+          from_field: { address: 'a@b.example' },
+          to_fields: [{ address: 'us@b.example' }],
+          body: 'Hi',
+        },
+      },
+      400,
+      'organization: no organization with id "no-such-organization"',
     ],
     [
       'a subject on a text',
