@@ -9,6 +9,7 @@ import { EventHub } from './events/event-hub';
 import { listen } from './http/listen';
 import { openMirror, syncSettings } from './mirror/mirror';
 import { connectMissive, gatewaySettings } from './missive/connect';
+import { subscribeToDemoWebhooks } from './missive/demo-webhooks';
 import { createGateway } from './missive/gateway';
 import { openSqliteStore } from './store/sqlite-store';
 import { logger } from './logger';
@@ -102,6 +103,15 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+  if (emulator && webhookSecret) {
+    // After listening, so that the emulator can deliver at once.
+    const url = `${origin}/webhooks/missive`;
+    await subscribeToDemoWebhooks({ gateway, url, secret: webhookSecret }).catch(
+      (error: unknown) => {
+        log.warn(error instanceof Error ? error.message : String(error));
+      },
+    );
+  }
   // After listening: the first load may take a while and answers nothing itself.
   mirror.sync.start();
 

@@ -119,6 +119,41 @@ describe('Scheduler', () => {
     expect(tasks.started).toEqual(['running', 'person 1', 'person 2', 'background']);
   });
 
+  it('starts a waiting background request with the people once one of them is waiting on it', async () => {
+    const { scheduler, tasks } = setup('concurrent=1,100/60s');
+    void scheduler.run('interactive', 'a', tasks.held('running'));
+    void scheduler.run('background', 'sync', tasks.held('sync 1'));
+    let raise = (): void => undefined;
+    void scheduler.run('background', 'sync', tasks.held('joined by a person'), (queued) => {
+      raise = queued;
+    });
+    void scheduler.run('interactive', 'b', tasks.held('person'));
+    raise();
+    expect(scheduler.stats().queued).toEqual({ interactive: 2, background: 1 });
+    await tasks.finish('running');
+    await tasks.finish('person');
+    await tasks.finish('joined by a person');
+    expect(tasks.started).toEqual(['running', 'person', 'joined by a person', 'sync 1']);
+    expect(scheduler.stats().started).toEqual({ interactive: 3, background: 1 });
+  });
+
+  it('gives a raised request the interactive deadline from then on', async () => {
+    const { scheduler, tasks } = setup('concurrent=1,100/60s', { deadlineMs: SHORT_DEADLINES });
+    void scheduler.run('interactive', 'a', tasks.held('running'));
+    let raise = (): void => undefined;
+    const waiting = outcome(
+      scheduler.run('background', 'sync', tasks.quick('raised'), (queued) => {
+        raise = queued;
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(100);
+    raise();
+    // Refused at 600 ms: the interactive deadline from the raise, not the background one (1500).
+    await vi.advanceTimersByTimeAsync(SHORT_DEADLINES.interactive);
+    expect(refusalOf(await waiting).status).toBe(503);
+    expect(tasks.started).toEqual(['running']);
+  });
+
   it('starts one agent’s single request before another agent’s 2nd to 20th', async () => {
     const { scheduler, tasks } = setup('concurrent=1,100/60s');
     void scheduler.run('interactive', 'x', tasks.held('blocker'));

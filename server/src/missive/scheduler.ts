@@ -7,7 +7,7 @@ interface Job {
   agent: string;
   start: () => void;
   fail: (error: HttpError) => void;
-  deadline: NodeJS.Timeout;
+  deadline: NodeJS.Timeout | undefined;
 }
 
 export interface SchedulerOptions {
@@ -48,14 +48,24 @@ export class Scheduler {
     this.clock = options.clock ?? Date.now;
   }
 
-  run<T>(lane: Lane, agent: string, task: () => Promise<T>): Promise<T> {
+  /**
+   * `onQueued` receives a way to raise the request to the interactive lane
+   * while it waits: a person has joined a background read (see Upstream).
+   */
+  run<T>(
+    lane: Lane,
+    agent: string,
+    task: () => Promise<T>,
+    onQueued?: (raise: () => void) => void,
+  ): Promise<T> {
     if (this.closed) return Promise.reject(this.refusal('the gateway is shutting down'));
     return new Promise<T>((resolve, reject) => {
       const job: Job = {
         lane,
         agent,
         start: () => {
-          this.counters.started[lane] += 1;
+          const started = job.lane;
+          this.counters.started[started] += 1;
           // A task that throws before returning its promise must still reject
           // its caller and give its slot back, not escape from pump().
           new Promise<T>((settle) => {
@@ -63,22 +73,17 @@ export class Scheduler {
           })
             .then(resolve, reject)
             .finally(() => {
-              this.store.release(lane);
+              this.store.release(started);
               this.pump();
             });
         },
         fail: reject,
-        deadline: setTimeout(() => {
-          if (!this.queues[lane].remove(agent, job)) return;
-          this.counters.shed += 1;
-          reject(
-            this.refusal(
-              `no room in Missive's rate budget within ${this.deadlineMs[lane] / 1000} s`,
-            ),
-          );
-        }, this.deadlineMs[lane]),
+        deadline: undefined,
       };
-      this.queues[lane].push(agent, job);
+      this.enqueue(job);
+      onQueued?.(() => {
+        this.raise(job);
+      });
       this.pump();
     });
   }
@@ -130,6 +135,28 @@ export class Scheduler {
       clearTimeout(job.deadline);
       job.start();
     }
+  }
+
+  /** Queues a job in its lane, refused past that lane's deadline. */
+  private enqueue(job: Job): void {
+    const { lane } = job;
+    job.deadline = setTimeout(() => {
+      if (!this.queues[lane].remove(job.agent, job)) return;
+      this.counters.shed += 1;
+      job.fail(
+        this.refusal(`no room in Missive's rate budget within ${this.deadlineMs[lane] / 1000} s`),
+      );
+    }, this.deadlineMs[lane]);
+    this.queues[lane].push(job.agent, job);
+  }
+
+  /** A waiting background job moves to the interactive lane, with that lane's deadline. */
+  private raise(job: Job): void {
+    if (job.lane !== 'background' || !this.queues.background.remove(job.agent, job)) return;
+    clearTimeout(job.deadline);
+    job.lane = 'interactive';
+    this.enqueue(job);
+    this.pump();
   }
 
   private wakeAt(at: number, now: number): void {

@@ -71,12 +71,15 @@ class FakeMissive {
   }
 }
 
-function setup({ maxRateLimitRetries }: { maxRateLimitRetries?: number } = {}) {
+function setup({
+  maxRateLimitRetries,
+  limits = 'concurrent=50,10000/60s',
+}: { maxRateLimitRetries?: number; limits?: string } = {}) {
   const missive = new FakeMissive();
   const client = new MissiveClient({ baseUrl: BASE, token: 'token', fetch: missive.fetch });
   // Roomy limits: these tests are about what reaches Missive, not about pacing.
   const budget = new MemoryBudgetStore({
-    limits: parseRateLimits('concurrent=50,10000/60s'),
+    limits: parseRateLimits(limits),
     backgroundShare: 0.5,
   });
   const clock = () => Date.now();
@@ -211,6 +214,27 @@ describe('Upstream', () => {
     expect(other).toMatchObject({ source: 'upstream', response: { body: { n: 2 } } });
     expect(missive.count('GET /contacts/c1')).toBe(1);
     expect(upstream.stats()).toMatchObject({ coalesced: 2, upstreamCalls: 2 });
+  });
+
+  it('lets a person who joins a queued background read wait in their own lane', async () => {
+    // Two at a time, one of them for background work, which the sync holds.
+    const { missive, upstream } = setup({ limits: 'concurrent=2,10000/60s' });
+    const background = { lane: 'background' as const, agent: 'sync' };
+    const releaseSync = missive.hold('GET /contacts/c0', { status: 200, body: { n: 0 } });
+    missive.reply('GET /contacts/c1', { status: 200, body: { n: 1 } });
+    const syncing = upstream.call({ ...getContact('c0'), ...background });
+    const queued = upstream.call({ ...getContact('c1'), ...background });
+    await flush();
+    expect(missive.requests).toEqual(['GET /contacts/c0']);
+
+    const person = await upstream.call(getContact('c1'));
+
+    expect(person).toMatchObject({ source: 'coalesced', response: { body: { n: 1 } } });
+    await expect(queued).resolves.toMatchObject({ source: 'upstream' });
+    expect(missive.count('GET /contacts/c1')).toBe(1);
+    expect(upstream.stats().upstreamCallsByLane).toEqual({ interactive: 1, background: 1 });
+    releaseSync();
+    await syncing;
   });
 
   it('does not hand a read begun before a write to someone who reads after it', async () => {

@@ -61,7 +61,7 @@ export class Upstream {
   /** Reads under way by URL, with the generation of their resource when they began. */
   private readonly pending = new Map<
     string,
-    { generation: number; read: Promise<UpstreamResponse> }
+    { generation: number; read: Promise<UpstreamResponse>; urgency: Urgency }
   >();
   private readonly counters = { rateLimited: 0, coalesced: 0, upstreamCalls: 0, retried: 0 };
   private readonly callsByLane: Record<Lane, number> = { interactive: 0, background: 0 };
@@ -87,9 +87,12 @@ export class Upstream {
     // write changed: only reads begun since the last invalidation are joined.
     if (joined?.generation === generation) {
       this.counters.coalesced += 1;
+      // A person waiting on a read the sync queued must not wait in the sync's lane.
+      if (call.lane === 'interactive') joined.urgency.raise();
       return { response: await joined.read, source: 'coalesced' };
     }
-    const entry = { generation, read: this.read(call) };
+    const urgency = new Urgency(call.lane);
+    const entry = { generation, read: this.read(call, urgency), urgency };
     this.pending.set(url, entry);
     let response: UpstreamResponse;
     try {
@@ -109,15 +112,15 @@ export class Upstream {
   }
 
   /** Reads are safe to repeat: once more after a failure, and after every 429. */
-  private async read(call: GatewayCall): Promise<UpstreamResponse> {
+  private async read(call: GatewayCall, urgency: Urgency): Promise<UpstreamResponse> {
     try {
-      const response = await this.send(call);
+      const response = await this.send(call, urgency);
       if (response.status < 500) return response;
     } catch (error) {
       if (!(error instanceof HttpError) || error.status < 500 || error.status === 503) throw error;
     }
     this.counters.retried += 1;
-    return this.send(call);
+    return this.send(call, urgency);
   }
 
   /**
@@ -130,7 +133,7 @@ export class Upstream {
     const path = new URL(url).pathname;
     let response: UpstreamResponse;
     try {
-      response = await this.send(call);
+      response = await this.send(call, new Urgency(call.lane));
     } catch (error) {
       const failure = error instanceof Error ? error : new Error('the call to Missive failed');
       await this.options.onWrite?.({ call, path, response: undefined, error: failure.message });
@@ -148,14 +151,21 @@ export class Upstream {
   }
 
   /** One scheduled call, waiting out and repeating 429s; the pause applies to every request. */
-  private async send(call: GatewayCall): Promise<UpstreamResponse> {
+  private async send(call: GatewayCall, urgency: Urgency): Promise<UpstreamResponse> {
     const retries = this.options.maxRateLimitRetries ?? 3;
     for (let attempt = 0; ; attempt++) {
-      const response = await this.options.scheduler.run(call.lane, call.agent, () => {
-        this.counters.upstreamCalls += 1;
-        this.callsByLane[call.lane] += 1;
-        return this.options.client.call(call);
-      });
+      const response = await this.options.scheduler.run(
+        urgency.lane,
+        call.agent,
+        () => {
+          this.counters.upstreamCalls += 1;
+          this.callsByLane[urgency.lane] += 1;
+          return this.options.client.call(call);
+        },
+        (raise) => {
+          urgency.waiting(raise);
+        },
+      );
       if (response.status !== 429) return response;
       this.counters.rateLimited += 1;
       // Missive's longest window is 15 minutes: a longer Retry-After is not believed.
@@ -165,5 +175,25 @@ export class Upstream {
       );
       if (attempt >= retries) return response;
     }
+  }
+}
+
+/**
+ * The lane a read waits in: the caller's, raised to interactive when a
+ * person joins it, including for any attempt still to come (a retry).
+ */
+class Urgency {
+  private raiseQueued: (() => void) | undefined;
+
+  constructor(public lane: Lane) {}
+
+  /** The scheduler queued an attempt: this raises it while it waits. */
+  waiting(raise: () => void): void {
+    this.raiseQueued = raise;
+  }
+
+  raise(): void {
+    this.lane = 'interactive';
+    this.raiseQueued?.();
   }
 }
