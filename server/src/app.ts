@@ -92,7 +92,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', createSyncRoute(deps.mirror));
   app.use('/api', createContextRoute(deps.context));
   if (deps.playground) app.use('/api', createPlaygroundRoutes(deps.playground));
-  app.use('/api/missive/v1', createMissiveProxy(deps.gateway));
+  app.use('/api/missive/v1', createMissiveProxy(deps.gateway, { mirror: deps.mirror }));
   app.use(['/api', '/webhooks'], notFoundHandler);
 
   // Pages may be framed by Missive (FRAME_ANCESTORS), so no X-Frame-Options.

@@ -77,6 +77,12 @@ export interface MirrorReader {
    * support@, the SMS and WhatsApp numbers).
    */
   ownAddresses(): Promise<{ emails: string[]; phones: string[] }>;
+  /**
+   * When every part of `object` last finished a walk, if every part has (and
+   * the list the parts come from has been read): from then on the mirror
+   * holds all of it. Null while it does not.
+   */
+  completeSince(object: Part['object']): Promise<number | null>;
   status(): Promise<SyncReport>;
 }
 
@@ -138,6 +144,20 @@ export function createMirrorReader(options: MirrorReaderOptions): MirrorReader {
     unique(numbers.flatMap((number) => normalizePhone(number, region) ?? []));
   const emails = (addresses: readonly string[]) =>
     unique(addresses.flatMap((address) => normalizeEmail(address) ?? []));
+
+  /** The sync's parts as the mirror knows them now, and their states. */
+  const planAndStates = async () => {
+    const [states, books, teams] = await Promise.all([
+      store.syncStates(),
+      store.recordsOfKind('contact_books'),
+      store.recordsOfKind('teams'),
+    ]);
+    const plan = planParts({
+      books: books.map((row) => row.id),
+      teams: teams.map((row) => row.id),
+    });
+    return { plan, states };
+  };
 
   return {
     async getConversation(id) {
@@ -205,17 +225,21 @@ export function createMirrorReader(options: MirrorReaderOptions): MirrorReader {
       return value;
     },
 
+    async completeSince(object) {
+      const { plan, states } = await planAndStates();
+      const reports = new Map<Part['object'], SyncObjectReport>();
+      for (const each of [prerequisites[object], object]) {
+        if (!each) continue;
+        reports.set(
+          each,
+          objectReport(each, plan, states, 0, clock(), (prerequisite) => reports.get(prerequisite)),
+        );
+      }
+      return reports.get(object)?.lastSuccessAt ?? null;
+    },
+
     async status() {
-      const [states, counts, books, teams] = await Promise.all([
-        store.syncStates(),
-        store.countByKind(),
-        store.recordsOfKind('contact_books'),
-        store.recordsOfKind('teams'),
-      ]);
-      const plan = planParts({
-        books: books.map((row) => row.id),
-        teams: teams.map((row) => row.id),
-      });
+      const [{ plan, states }, counts] = await Promise.all([planAndStates(), store.countByKind()]);
       const reports = new Map<string, SyncObjectReport>();
       for (const object of syncObjects) {
         reports.set(

@@ -7,6 +7,8 @@ import { parseEndpointInput } from '../http/validate';
 import type { Lane } from '../missive/budget';
 import { upstreamMessage } from '../missive/client';
 import type { Gateway } from '../missive/gateway';
+import { answerFromMirror, isDirectoryRead } from '../mirror/directory';
+import type { MirrorReader } from '../mirror/mirror-reader';
 
 /**
  * The request's own path and query values, forwarded as sent: they have just
@@ -46,16 +48,28 @@ function mount<N extends EndpointName>(
   router: Router,
   name: N,
   gateway: Pick<Gateway, 'call'>,
+  mirror: MirrorReader | undefined,
 ): void {
   const endpoint = endpoints[name];
   const method = endpoint.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
   router[method](endpoint.path, async (req, res) => {
     // Refused here, a bad request never spends Missive's budget.
     const input = parseEndpointInput(endpoint, req);
+    const query = stringValues(req.query);
+    // "Cache-Control: no-cache" asks Missive itself, as it bypasses any cache.
+    if (mirror && isDirectoryRead(name) && !/no-cache/i.test(req.get('cache-control') ?? '')) {
+      const mirrored = await answerFromMirror(mirror, name, query);
+      if (mirrored) {
+        res.set('X-Gateway-Source', 'mirror');
+        res.set('X-Mirror-As-Of', new Date(mirrored.asOf).toISOString());
+        res.json(mirrored.body);
+        return;
+      }
+    }
     const { response, source } = await gateway.call({
       name,
       params: stringValues(req.params),
-      query: stringValues(req.query),
+      query,
       body: input.body,
       agent: agentOf(req),
       lane: laneOf(req, endpoint.priority),
@@ -84,14 +98,18 @@ function mount<N extends EndpointName>(
 /**
  * `/api/missive/v1/*`: exactly the endpoints of the shared table (or of
  * `names`), validated before anything is sent. Anything else falls through
- * to a 404.
+ * to a 404. With a `mirror`, the directory's lists are answered from it once
+ * it holds them in full (see mirror/directory.ts).
  */
 export function createMissiveProxy(
   gateway: Pick<Gateway, 'call'>,
-  names: readonly EndpointName[] = endpointNames,
+  {
+    names = endpointNames,
+    mirror,
+  }: { names?: readonly EndpointName[]; mirror?: MirrorReader } = {},
 ): Router {
   const router = express.Router();
   router.use(express.json({ limit: MAX_PAYLOAD_BYTES, strict: false }));
-  for (const name of names) mount(router, name, gateway);
+  for (const name of names) mount(router, name, gateway, mirror);
   return router;
 }

@@ -42,7 +42,7 @@ export function createPlaygroundRoutes(emulator: DemoEmulator): Router {
     '/playground/missive/v1',
     createMissiveProxy(
       { call: async (call) => ({ response: await window.call(call), source: 'upstream' }) },
-      reads,
+      { names: reads },
     ),
   );
 
