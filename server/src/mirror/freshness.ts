@@ -24,6 +24,8 @@ export interface FreshnessOptions {
   clock?: () => number;
   /** A refresh Missive did not answer: the record stays, marked stale. */
   onFailure?: (error: Error) => void;
+  /** A webhook event arrived (the sync relies on them for conversations). */
+  onWebhook?: () => void;
 }
 
 /**
@@ -42,6 +44,7 @@ export class Freshness {
 
   /** Marks the event's conversation stale, then reads it again (one call, background lane). */
   async onWebhookEvent(event: WebhookEvent): Promise<void> {
+    this.options.onWebhook?.();
     if (event.conversationId === null) return;
     const payload = webhookPayloadSchema.safeParse(event.payload);
     const message = payload.success

@@ -96,6 +96,9 @@ export function createMirror(options: MirrorOptions): Mirror {
     onFailure: (error) => {
       options.onWarning?.(`refresh after a webhook failed: ${error.message}`);
     },
+    onWebhook: () => {
+      sync.webhookHeard();
+    },
   });
   const reader = createMirrorReader({
     store,

@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
-import type { HostConversation, HostPerson } from '@crm/shared/context';
+import type { HostConversation } from '@crm/shared/context';
 import type { Author, Conversation } from '@crm/shared/missive/conversations';
 import { normalizeEmail } from './handles';
 import { normalizePhone } from './phone';
@@ -32,7 +32,7 @@ export function externalPeople(
   region?: CountryCode,
 ): ExternalPerson[] {
   const isOurs = organisationMatcher(own, region);
-  const mentions: (Author | HostPerson)[] = [...conversation.authors];
+  const mentions: Author[] = [...conversation.authors];
   if (latest) {
     if (latest.from_field) mentions.push(latest.from_field);
     mentions.push(...(latest.to_fields ?? []), ...(latest.cc_fields ?? []));
@@ -61,7 +61,7 @@ export function conversationTitle(conversation: Conversation, people: readonly E
   return first?.name ?? first?.email ?? first?.phone ?? '(no subject)';
 }
 
-function toPerson(mention: Author | HostPerson, region: CountryCode | undefined) {
+function toPerson(mention: Author, region: CountryCode | undefined) {
   const email = mention.address ? (normalizeEmail(mention.address) ?? null) : null;
   const written = mention.phone_number?.trim() || null;
   const phone = written ? (normalizePhone(written, region) ?? written) : null;

@@ -42,7 +42,7 @@ export const prerequisites: Partial<Record<SyncObject, SyncObject>> = {
  * labels, which webhooks and write-through also refresh, every few; the
  * organisation's structure, which changes by the week, every fifteen.
  */
-export const cadence: Record<SyncObject, number> = {
+const cadence: Record<SyncObject, number> = {
   contacts: 1,
   conversations: 1,
   tasks: 1,
@@ -54,6 +54,21 @@ export const cadence: Record<SyncObject, number> = {
   contact_groups: 15,
   responses: 15,
 };
+
+/**
+ * While Missive's webhooks are heard, each change to a conversation comes
+ * with its own delivery: the mailbox walks are then only a safety net (for
+ * a delivery lost), and the budget goes to contacts, which no webhook
+ * announces.
+ */
+const WEBHOOK_COVERED: Partial<Record<SyncObject, number>> = { conversations: 10 };
+/** How long after the last delivery webhooks are still taken to be heard. */
+export const WEBHOOKS_HEARD_MS = 15 * 60_000;
+
+/** How often `object` is read, in sync intervals, with or without webhooks heard lately. */
+export function cadenceOf(object: SyncObject, webhooksHeard: boolean): number {
+  return (webhooksHeard ? WEBHOOK_COVERED[object] : undefined) ?? cadence[object];
+}
 
 /** In loading order: what later parts need (books, teams) comes first. */
 export function planParts({

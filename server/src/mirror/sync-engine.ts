@@ -11,7 +11,7 @@ import type {
   SyncStateRow,
 } from '../store/mirror-store';
 import { SyncFailure, type MissiveReads, type SyncRead } from './missive-reads';
-import { cadence, mailboxQuery, planParts, type Part } from './plan';
+import { cadenceOf, mailboxQuery, planParts, WEBHOOKS_HEARD_MS, type Part } from './plan';
 import { activityOf, contactWrite, conversationWrite, plainWrite, taskWrite } from './records';
 import {
   advanceOffsetWalk,
@@ -97,6 +97,7 @@ export class SyncEngine {
   private abort = new AbortController();
   private running: Promise<void> | undefined;
   private busy = false;
+  private webhookHeardAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: SyncEngineOptions) {
     this.options = options;
@@ -106,6 +107,11 @@ export class SyncEngine {
 
   isRunning(): boolean {
     return this.running !== undefined;
+  }
+
+  /** A verified webhook delivery arrived: conversations are announced (see plan.ts). */
+  webhookHeard(): void {
+    this.webhookHeardAt = this.clock();
   }
 
   /** Syncs in the background until stop(): each part when its cadence or backoff says. */
@@ -232,7 +238,8 @@ export class SyncEngine {
     if (!state) return 0;
     if (state.state === 'failing' && state.retryAt !== null) return state.retryAt;
     if (state.cursor !== null || state.lastSuccessAt === null) return 0;
-    return state.lastSuccessAt + cadence[part.object] * this.options.intervalMs;
+    const heard = this.clock() - this.webhookHeardAt < WEBHOOKS_HEARD_MS;
+    return state.lastSuccessAt + cadenceOf(part.object, heard) * this.options.intervalMs;
   }
 
   /** Up to PAGES_PER_TURN pages of one part; a failure is recorded with its backoff. */

@@ -308,6 +308,44 @@ describe('incremental rounds', () => {
   });
 });
 
+describe('with webhooks heard', () => {
+  it('read the contact books every round and the mailboxes only now and then', async () => {
+    await closeMirror();
+    store = await openSqliteStore({ dataDir });
+    mirror = createMirror({
+      store: store.mirror,
+      gateway,
+      limits: parseRateLimits(LIMITS),
+      budgetShare: 1,
+      intervalMs: 300,
+      onError: (error) => unexpected.push(error),
+    });
+    mirror.sync.webhookHeard();
+    const before = proxy.requests.length;
+    const since = (wanted: (url: URL) => boolean) =>
+      proxy.requests.slice(before).filter(wanted).length;
+    const { book } = someContact(0);
+    mirror.sync.start();
+    await expect
+      .poll(
+        () =>
+          since(
+            (url) =>
+              url.pathname.endsWith('/contacts') && url.searchParams.get('contact_book') === book,
+          ),
+        { timeout: 10_000 },
+      )
+      .toBeGreaterThanOrEqual(4);
+    // Every round would have walked the Inbox's "all" mailbox 4 times by now.
+    const allWalks = since(
+      (url) => url.pathname.endsWith('/conversations') && url.searchParams.get('all') === 'true',
+    );
+    expect(allWalks).toBeLessThanOrEqual(1);
+    await closeMirror();
+    await openMirror(dataDir);
+  });
+});
+
 describe('failures', () => {
   it('a failing page leaves the mirror as it was and the part failing with the reason', async () => {
     const { id, book } = someContact(3);

@@ -9,16 +9,22 @@ import type { Database } from './sqlite-store';
  */
 
 /**
- * Each word of what a person typed as a quoted prefix, all of them required:
- * "ann ber" finds Anna Bergström. Quoting keeps FTS5's operators (AND, NEAR,
- * "-", ":") from being read out of a search box.
+ * Each word of what a person typed, all of them required, each a prefix:
+ * "ann ber" finds Anna Bergström. A word is what lies between spaces, quoted
+ * whole, so FTS5 reads one it splits into several tokens ("O'Brien",
+ * "jean-luc", "ann@example.com") as a phrase with only its last token a
+ * prefix. Split into separate prefixes instead, "O'Brien" made "o"* a term,
+ * a merge of every token starting with o: 5 to 7 ms at 30,000 contacts
+ * against 0.7 ms as a phrase (issue #9), and it also found Olivia Brien.
+ * Quoting also keeps FTS5's operators (AND, NEAR, "-", ":") from being read
+ * out of a search box; a quote inside a word is doubled, FTS5's escape.
  */
 export function ftsQuery(text: string): string | undefined {
-  const words = text.match(/[\p{L}\p{N}]+/gu);
-  if (!words) return undefined;
+  const words = text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word));
+  if (!words.length) return undefined;
   return words
     .slice(0, 16)
-    .map((word) => `"${word}"*`)
+    .map((word) => `"${word.replaceAll('"', '""')}"*`)
     .join(' ');
 }
 
