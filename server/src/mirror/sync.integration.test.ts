@@ -282,16 +282,7 @@ describe('incremental rounds', () => {
 
   it('run by themselves in the background, every SYNC_INTERVAL_S', async () => {
     const { id } = someContact(2);
-    await closeMirror();
-    store = await openSqliteStore({ dataDir });
-    mirror = createMirror({
-      store: store.mirror,
-      gateway,
-      limits: parseRateLimits(LIMITS),
-      budgetShare: 1,
-      intervalMs: 300,
-      onError: (error) => unexpected.push(error),
-    });
+    mirror = await quickBackgroundMirror();
     mirror.sync.start();
     await v1(`/contacts/${id}`, {
       method: 'PATCH',
@@ -308,18 +299,23 @@ describe('incremental rounds', () => {
   });
 });
 
+/** The mirror reopened with rounds every 300 ms, for tests of the background loop. */
+async function quickBackgroundMirror(): Promise<Mirror> {
+  await closeMirror();
+  store = await openSqliteStore({ dataDir });
+  return createMirror({
+    store: store.mirror,
+    gateway,
+    limits: parseRateLimits(LIMITS),
+    budgetShare: 1,
+    intervalMs: 300,
+    onError: (error) => unexpected.push(error),
+  });
+}
+
 describe('with webhooks heard', () => {
   it('read the contact books every round and the mailboxes only now and then', async () => {
-    await closeMirror();
-    store = await openSqliteStore({ dataDir });
-    mirror = createMirror({
-      store: store.mirror,
-      gateway,
-      limits: parseRateLimits(LIMITS),
-      budgetShare: 1,
-      intervalMs: 300,
-      onError: (error) => unexpected.push(error),
-    });
+    mirror = await quickBackgroundMirror();
     mirror.sync.webhookHeard();
     const before = proxy.requests.length;
     const since = (wanted: (url: URL) => boolean) =>
