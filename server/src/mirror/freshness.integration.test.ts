@@ -52,6 +52,11 @@ async function throughGateway(path: string, method: string, body: unknown) {
 }
 
 async function deliver(payload: WebhookPayload) {
+  await deliverRaw(payload);
+}
+
+/** Any JSON, signed: what a delivery Missive shaped differently would look like. */
+async function deliverRaw(payload: unknown) {
   const body = JSON.stringify(payload);
   const signature = createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex');
   const answer = await harness.request('/webhooks/missive', {
@@ -113,7 +118,7 @@ describe('GET /api/sync', () => {
 });
 
 describe('a webhook', () => {
-  it('refreshes the conversation it names at once, with one call, and learns its recipients', async () => {
+  it('stores the conversation a delivery carries at once, with no call, and learns its recipients', async () => {
     const id = someConversation();
     // Someone renames the conversation in Missive; the sync has not run since.
     await external(`/conversations/${id}`, {
@@ -156,12 +161,53 @@ describe('a webhook', () => {
     const refreshed = await harness.mirror.reader.getConversation(id);
     expect(refreshed?.stale).toBe(false);
     expect(refreshed?.asOf).toBeGreaterThan(Date.now() - 10_000);
-    expect(harness.upstreamCalls() - before).toBe(1);
+    expect(harness.upstreamCalls() - before).toBe(0);
     const withRecipient = await harness.mirror.reader.conversationsWith(
       { emails: ['ada.recipient@example.com'] },
       { limit: 5 },
     );
     expect(withRecipient.map((found) => found.record.id)).toEqual([id]);
+  });
+});
+
+describe('deliveries out of the ordinary', () => {
+  it('a delivery retried late does not undo later activity', async () => {
+    const id = someConversation();
+    const [conversation] = conversationsResponse.parse(
+      await external(`/conversations/${id}`),
+    ).conversations;
+    if (!conversation) throw new Error('the conversation vanished');
+    await deliver({
+      rule: { id: 'rule-1', description: 'changes', type: 'conversation_change' },
+      conversation: { ...conversation, subject: 'As it is now' },
+    });
+    const earlier = (conversation.last_activity_at ?? 0) - 3600;
+    await deliver({
+      rule: { id: 'rule-1', description: 'changes', type: 'conversation_change' },
+      conversation: {
+        ...conversation,
+        subject: 'As it was an hour ago',
+        last_activity_at: earlier,
+      },
+    });
+    expect((await harness.mirror.reader.getConversation(id))?.record.subject).toBe('As it is now');
+  });
+
+  it('a delivery without a usable conversation reads it from Missive, once', async () => {
+    const id = someConversation();
+    await external(`/conversations/${id}`, {
+      method: 'PATCH',
+      body: { conversations: [{ id, subject: 'Read, not delivered' }] },
+    });
+    const before = harness.upstreamCalls();
+    await deliverRaw({
+      rule: { id: 'rule-1', description: 'changes', type: 'conversation_change' },
+      conversation: { id },
+    });
+    await expect
+      .poll(async () => (await harness.mirror.reader.getConversation(id))?.record.subject)
+      .toBe('Read, not delivered');
+    expect(harness.upstreamCalls() - before).toBe(1);
   });
 });
 

@@ -29,9 +29,9 @@ export interface FreshnessOptions {
 }
 
 /**
- * Keeps the mirror current between sync rounds: a webhook event refreshes
- * the conversation it names at once, and the gateway's own writes are
- * applied from Missive's answer (write-through), spending nothing.
+ * Keeps the mirror current between sync rounds: a webhook delivery's
+ * conversation is stored at once, and the gateway's own writes are applied
+ * from Missive's answer (write-through), both spending nothing.
  */
 export class Freshness {
   private readonly options: FreshnessOptions;
@@ -42,7 +42,13 @@ export class Freshness {
     this.clock = options.clock ?? Date.now;
   }
 
-  /** Marks the event's conversation stale, then reads it again (one call, background lane). */
+  /**
+   * A delivery carries its conversation as Missive's REST API shapes it: it
+   * is stored as it comes, spending nothing, unless the mirror already has
+   * later activity on it (a delivery retried late). A delivery without a
+   * usable conversation, or naming one merged away, marks it stale and
+   * reads it again (one call, background lane).
+   */
   async onWebhookEvent(event: WebhookEvent): Promise<void> {
     this.options.onWebhook?.();
     if (event.conversationId === null) return;
@@ -51,6 +57,21 @@ export class Freshness {
       ? (payload.data.message ?? payload.data.latest_message)
       : undefined;
     const current = await this.options.store.resolveAlias(event.conversationId);
+    const delivered = payload.success ? payload.data.conversation : undefined;
+    if (delivered?.id === event.conversationId && current === delivered.id) {
+      const mirrored = activity.safeParse(
+        (await this.options.store.getRecord('conversations', current))?.data,
+      );
+      const known = mirrored.success ? (mirrored.data.last_activity_at ?? 0) : 0;
+      if ((delivered.last_activity_at ?? 0) >= known) {
+        await this.options.store.write({
+          records: [
+            conversationWrite(delivered, this.clock(), { region: this.options.region, message }),
+          ],
+        });
+      }
+      return;
+    }
     await this.options.store.write({ stale: [current] });
     try {
       await this.refreshConversation(event.conversationId, { message });
@@ -135,6 +156,9 @@ export class Freshness {
     }
   }
 }
+
+/** What a mirrored conversation says of its latest activity (epoch seconds). */
+const activity = z.looseObject({ last_activity_at: z.number().nullable() });
 
 /** Writes whose answer names the conversation they changed without carrying it. */
 const TOUCHING_WRITES: ReadonlySet<EndpointName> = new Set([
