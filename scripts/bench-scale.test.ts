@@ -14,16 +14,17 @@ import { checkTarget, createRng } from './bench-stats';
 const MISSIVE = parseRateLimits('concurrent=5,300/60s,900/900s');
 
 describe('loadMinutesAtLimits', () => {
-  it('spends the burst at once, then the share of the longest window’s sustainable rate', () => {
-    // 20 % of 900 per 15 min: 180 per 900 s, a bucket of 60, then 12 a minute.
+  it('spends the burst at once, then what is left of the share of the longest window', () => {
+    // 20 % of the 882 the gateway allows in 901 s: 176, of which a burst of 35,
+    // then 141 per 901 s (9.4 a minute): never more than 176 in any span.
     const load = loadMinutesAtLimits(1260, MISSIVE, 0.2);
-    expect(load).toMatchObject({ calls: 1260, budgetShare: 0.2, burst: 60 });
-    expect(load.perMinute).toBeCloseTo(12);
-    expect(load.minutes).toBeCloseTo(100);
+    expect(load).toMatchObject({ calls: 1260, budgetShare: 0.2, burst: 35 });
+    expect(load.perMinute).toBeCloseTo((141 * 60) / 901);
+    expect(load.minutes).toBeCloseTo((1260 - 35) / ((141 * 60) / 901));
   });
 
   it('takes no time for a load the burst covers', () => {
-    expect(loadMinutesAtLimits(31, MISSIVE, 0.2).minutes).toBe(0);
+    expect(loadMinutesAtLimits(35, MISSIVE, 0.2).minutes).toBe(0);
   });
 
   it('needs a window to pace by', () => {
@@ -110,8 +111,8 @@ describe('formatScaleReport', () => {
     const report = formatScaleReport(result);
     expect(report).toMatch(/^contacts {2,}30000 {2,}160 {2,}12\.7 % {2,}live$/m);
     expect(report).toMatch(/^total {2,}70000 {2,}1260 {2,}100\.0 %$/m);
-    expect(report).toContain('a burst of 60 calls, then 12.0 a minute');
-    expect(report).toContain('would take 100 minutes (1.7 h)');
+    expect(report).toContain('a burst of 35 calls, then 9.4 a minute');
+    expect(report).toContain('would take 130 minutes (2.2 h)');
     expect(report).toMatch(
       /^participant match by email {2,}200 {2,}100\.0 % {2,}0\.20 {2,}0\.41$/m,
     );

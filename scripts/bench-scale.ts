@@ -23,8 +23,8 @@ import { parseRateLimits, type RateLimits } from '@crm/shared/rate-limits';
 import type { SyncObject } from '@crm/shared/sync';
 import { buildConversationContext } from '../server/src/mirror/context-answer';
 import { openMirror, type Mirror } from '../server/src/mirror/mirror';
+import { syncPacer } from '../server/src/mirror/missive-reads';
 import { createGateway } from '../server/src/missive/gateway';
-import { Pacer } from '../server/src/missive/pacer';
 import type { StoredRecord } from '../server/src/store/mirror-store';
 import { openSqliteStore } from '../server/src/store/sqlite-store';
 import {
@@ -94,17 +94,16 @@ export interface LoadAtRealLimits {
 /**
  * How long the sync would take to spend `calls` at `limits` with
  * `budgetShare`: it paces itself to its share of the longest window, with a
- * bucket that starts full (the burst) and refills at the window's
- * sustainable rate times the share. The same Pacer the sync runs with.
+ * bucket that starts full (the burst) and refills at what is left of that
+ * share. The same pacer the sync runs with.
  */
 export function loadMinutesAtLimits(
   calls: number,
   limits: RateLimits,
   budgetShare: number,
 ): LoadAtRealLimits {
-  const longest = [...limits.windows].sort((a, b) => b.windowMs - a.windowMs)[0];
-  if (!longest) throw new Error('the limits name no window to pace by');
-  const pacer = new Pacer({ allowed: longest.limit * budgetShare, spanMs: longest.windowMs });
+  const pacer = syncPacer(limits, budgetShare);
+  if (!pacer) throw new Error('the limits name no window to pace by');
   const afterBurst = Math.max(0, calls - pacer.capacity);
   return {
     calls,

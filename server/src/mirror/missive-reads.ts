@@ -3,7 +3,7 @@ import { describeZodError } from '@crm/shared/errors';
 import { endpoints, type EndpointResponse } from '@crm/shared/missive/endpoints';
 import type { RateLimits } from '@crm/shared/rate-limits';
 import { HttpError } from '../http/http-error';
-import type { Lane } from '../missive/budget';
+import { margins, type Lane } from '../missive/budget';
 import { upstreamMessage } from '../missive/client';
 import type { Gateway } from '../missive/gateway';
 import { Pacer } from '../missive/pacer';
@@ -54,6 +54,29 @@ export interface MissiveReadsOptions {
 }
 
 /**
+ * The burst the sync may spend at once, as a share of its own: a fifth, the
+ * demo's whole first load (31 calls) at the default share, leaving four
+ * fifths of it for the steady rate that keeps the mirror fresh.
+ */
+const SYNC_BURST = 0.2;
+
+/**
+ * The sync's own pacer over the longest window (none with one window). The
+ * gateway's pacer spreads the whole team's use of that window; this one keeps
+ * the sync within its share of it in every span, as the gateway counts spans,
+ * so that the sync, which always has more to read, runs at a steady rate
+ * instead of spending its share early and then stalling at the window's wall
+ * with people's background reads (analytics reports) stalled behind it.
+ */
+export function syncPacer(limits: RateLimits, budgetShare: number): Pacer | undefined {
+  const longest = [...limits.windows].sort((a, b) => b.windowMs - a.windowMs)[0];
+  if (!longest) return undefined;
+  const { allowed, spanMs } = margins(longest.limit, longest.windowMs);
+  const mine = allowed * budgetShare;
+  return new Pacer({ allowed: mine, spanMs, burst: mine * SYNC_BURST });
+}
+
+/**
  * The mirror's way to Missive: every read through the gateway (so the team's
  * one budget and the background lane apply), paced to the sync's own share
  * of the longest window, counted against the part it was for, and checked
@@ -67,12 +90,7 @@ export class MissiveReads {
   constructor(options: MissiveReadsOptions) {
     this.options = options;
     this.clock = options.clock ?? Date.now;
-    const longest = [...options.limits.windows].sort((a, b) => b.windowMs - a.windowMs)[0];
-    // The gateway's own pacer spreads the whole team's use of this window;
-    // this one keeps the sync to its share of it, bursts included.
-    this.pacer = longest
-      ? new Pacer({ allowed: longest.limit * options.budgetShare, spanMs: longest.windowMs })
-      : undefined;
+    this.pacer = syncPacer(options.limits, options.budgetShare);
   }
 
   async read<N extends SyncRead>(

@@ -70,6 +70,45 @@ export function cadenceOf(object: SyncObject, webhooksHeard: boolean): number {
   return (webhooksHeard ? WEBHOOK_COVERED[object] : undefined) ?? cadence[object];
 }
 
+/** Where one part's schedule stands, as the sync's loop sees it. */
+export interface Scheduled {
+  part: Part;
+  /** Never read, nor begun: later parts may depend on it (books, teams). */
+  first: boolean;
+  /** When it is due (epoch ms): its cadence after its last success, its retry, its next page. */
+  dueAt: number;
+  /** Its cadence in ms: how far behind it is counts in these. */
+  periodMs: number;
+}
+
+/**
+ * The part to read now, or when the next one falls due. Parts never read go
+ * first, in plan order. After them the part furthest behind its own cadence
+ * goes next, not the first in plan order: when the sync's share of the budget
+ * cannot carry every part at its cadence (a busy organisation, a short
+ * SYNC_INTERVAL_S), every cadence then stretches by the same factor. In plan
+ * order the slow lists, due together every fifteenth round, would hold back
+ * the contacts (which no webhook announces) for a dozen calls at a time.
+ */
+export function nextTurn(
+  parts: readonly Scheduled[],
+  now: number,
+): { part: Part } | { wakeAt: number } | undefined {
+  const due = parts.filter((scheduled) => scheduled.dueAt <= now);
+  const first = due.find((scheduled) => scheduled.first);
+  if (first) return { part: first.part };
+  const behind = (scheduled: Scheduled) => (now - scheduled.dueAt) / scheduled.periodMs;
+  // reduce keeps the earlier part on a tie: plan order breaks ties.
+  const furthest = due.reduce<Scheduled | undefined>(
+    (best, scheduled) =>
+      best === undefined || behind(scheduled) > behind(best) ? scheduled : best,
+    undefined,
+  );
+  if (furthest) return { part: furthest.part };
+  if (parts.length === 0) return undefined;
+  return { wakeAt: Math.min(...parts.map((scheduled) => scheduled.dueAt)) };
+}
+
 /** In loading order: what later parts need (books, teams) comes first. */
 export function planParts({
   books,

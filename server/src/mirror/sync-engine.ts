@@ -11,7 +11,15 @@ import type {
   SyncStateRow,
 } from '../store/mirror-store';
 import { SyncFailure, type MissiveReads, type SyncRead } from './missive-reads';
-import { cadenceOf, mailboxQuery, planParts, WEBHOOKS_HEARD_MS, type Part } from './plan';
+import {
+  cadenceOf,
+  mailboxQuery,
+  nextTurn,
+  planParts,
+  WEBHOOKS_HEARD_MS,
+  type Part,
+  type Scheduled,
+} from './plan';
 import { activityOf, contactWrite, conversationWrite, plainWrite, taskWrite } from './records';
 import {
   advanceOffsetWalk,
@@ -98,6 +106,8 @@ export class SyncEngine {
   private running: Promise<void> | undefined;
   private busy = false;
   private webhookHeardAt = Number.NEGATIVE_INFINITY;
+  /** When each part last had a turn: a walk under way waits its turn after it. */
+  private readonly lastTurnAt = new Map<string, number>();
 
   constructor(options: SyncEngineOptions) {
     this.options = options;
@@ -193,53 +203,47 @@ export class SyncEngine {
     // checked by the while for constant across the awaits below.
     const stopped = () => signal.aborted;
     while (!stopped()) {
-      let nextDue = this.clock() + this.options.intervalMs;
+      let wakeAt = this.clock() + this.options.intervalMs;
       try {
         const states = await this.states();
-        let worked = false;
-        let deferred = false;
-        const changed = new Set<SyncObject>();
-        const onPage = (event: PageEvent) => {
-          if (event.stored > 0) changed.add(event.part.object);
-        };
-        for (const part of await this.plan()) {
-          if (stopped()) return;
-          const state = states.get(keyOf(part));
-          const due = this.dueAt(part, state);
-          if (due > this.clock()) {
-            nextDue = Math.min(nextDue, due);
-            continue;
-          }
-          const result = await this.turn(part, state, onPage);
-          // Told part by part: a contact edit shows before the round's slower parts are read.
-          if (changed.delete(part.object)) this.options.onChanged?.([part.object]);
-          if (result === 'deferred') {
-            // Agents have the budget now: try again shortly, from where it stood.
-            deferred = true;
-            nextDue = Math.min(nextDue, this.clock() + DEFER_MS);
-            break;
-          }
-          worked = true;
+        const now = this.clock();
+        const parts = (await this.plan()).map((part) =>
+          this.schedule(part, states.get(keyOf(part))),
+        );
+        const next = nextTurn(parts, now);
+        if (next && 'part' in next) {
+          const { part } = next;
+          let stored = 0;
+          const result = await this.turn(part, states.get(keyOf(part)), (event) => {
+            stored += event.stored;
+          });
+          this.lastTurnAt.set(keyOf(part), this.clock());
+          // Told part by part: a contact edit shows before slower parts are read.
+          if (stored > 0) this.options.onChanged?.([part.object]);
+          if (result !== 'deferred') continue;
+          // Agents have the budget now: try again shortly, from where it stood.
+          wakeAt = this.clock() + DEFER_MS;
+        } else if (next) {
+          wakeAt = next.wakeAt;
         }
-        // A part with pages left goes on at once; otherwise wait for the next due part.
-        if (worked && !deferred) continue;
       } catch (error) {
         // The store itself failed: say so and try again after a pause, never crash the server.
         this.options.onError?.(error);
-        nextDue = this.clock() + this.backoff.first;
+        wakeAt = this.clock() + this.backoff.first;
       }
-      await sleep(Math.max(0, nextDue - this.clock()), undefined, { signal }).catch(
-        () => undefined,
-      );
+      await sleep(Math.max(0, wakeAt - this.clock()), undefined, { signal }).catch(() => undefined);
     }
   }
 
-  private dueAt(part: Part, state: SyncStateRow | undefined): number {
-    if (!state) return 0;
-    if (state.state === 'failing' && state.retryAt !== null) return state.retryAt;
-    if (state.cursor !== null || state.lastSuccessAt === null) return 0;
+  private schedule(part: Part, state: SyncStateRow | undefined): Scheduled {
     const heard = this.clock() - this.webhookHeardAt < WEBHOOKS_HEARD_MS;
-    return state.lastSuccessAt + cadenceOf(part.object, heard) * this.options.intervalMs;
+    const periodMs = cadenceOf(part.object, heard) * this.options.intervalMs;
+    const scheduled = (dueAt: number, first = false) => ({ part, first, dueAt, periodMs });
+    if (state?.state === 'failing' && state.retryAt !== null) return scheduled(state.retryAt);
+    // A walk under way has its next pages due since its last turn (at once after a restart).
+    if (state?.cursor != null) return scheduled(this.lastTurnAt.get(keyOf(part)) ?? 0);
+    if (state?.lastSuccessAt == null) return scheduled(0, true);
+    return scheduled(state.lastSuccessAt + periodMs);
   }
 
   /** Up to PAGES_PER_TURN pages of one part; a failure is recorded with its backoff. */

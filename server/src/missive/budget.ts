@@ -56,7 +56,7 @@ export interface BudgetOptions {
  * therefore treated as slightly longer, and allowed slightly fewer requests,
  * than Missive's, so clock skew and transit time never earn a 429.
  */
-function margins(limit: number, windowMs: number): { allowed: number; spanMs: number } {
+export function margins(limit: number, windowMs: number): { allowed: number; spanMs: number } {
   return {
     allowed: Math.max(1, limit - Math.max(1, Math.ceil(limit * 0.02))),
     spanMs: windowMs + Math.min(1000, Math.ceil(windowMs * 0.05)),

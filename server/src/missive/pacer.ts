@@ -12,9 +12,24 @@ export class Pacer {
   private tokens: number;
   private updatedAt: number | undefined;
 
-  constructor({ allowed, spanMs }: { allowed: number; spanMs: number }) {
-    this.capacity = Math.max(1, Math.ceil(allowed / 3));
-    this.perMs = allowed / spanMs;
+  /**
+   * `burst` unset: the team's traffic, which comes in bursts between idle
+   * spells; the bucket holds a third of the window and refills at the full
+   * sustainable rate, and the budget's windows stop what goes beyond them.
+   * `burst` set: work that always wants more than it may have (the sync);
+   * the bucket holds `burst` and refills at what is left of `allowed`, so no
+   * span ever holds more than `allowed`, and such work never meets the
+   * window's wall, where it would stall for minutes and starve the rest of
+   * its lane.
+   */
+  constructor({ allowed, spanMs, burst }: { allowed: number; spanMs: number; burst?: number }) {
+    if (burst === undefined) {
+      this.capacity = Math.max(1, Math.ceil(allowed / 3));
+      this.perMs = allowed / spanMs;
+    } else {
+      this.capacity = Math.max(1, Math.min(Math.floor(burst), Math.floor(allowed) - 1));
+      this.perMs = Math.max(0, Math.floor(allowed) - this.capacity) / spanMs;
+    }
     this.tokens = this.capacity;
   }
 
