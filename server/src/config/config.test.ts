@@ -21,8 +21,21 @@ describe('the sync settings', () => {
     [{ SYNC_INTERVAL_S: '1' }, 'SYNC_INTERVAL_S'],
     [{ SYNC_INTERVAL_S: '2.5' }, 'SYNC_INTERVAL_S'],
     [{ PHONE_DEFAULT_REGION: 'Canada' }, 'two-letter country code'],
+    [{ OWN_ADDRESSES: 'sales@acme.io, front desk' }, '"front desk" is neither an email address'],
+    // Without a region a national number cannot be placed.
+    [{ OWN_ADDRESSES: '514 555 0100' }, 'OWN_ADDRESSES'],
   ])('refuse %o, naming the field', (env, message) => {
     expect(() => readConfig(env)).toThrow(message);
+  });
+
+  it('read the team’s own addresses: emails lower-cased, numbers in E.164 in the region', () => {
+    expect(
+      readConfig({
+        OWN_ADDRESSES: ' Sales@Acme.io ,, (514) 555-0199, +33 1 23 45 67 89 ',
+        PHONE_DEFAULT_REGION: 'CA',
+      }).OWN_ADDRESSES,
+    ).toEqual({ emails: ['sales@acme.io'], phones: ['+15145550199', '+33123456789'] });
+    expect(readConfig({}).OWN_ADDRESSES).toEqual({ emails: [], phones: [] });
   });
 
   it('let the sync use the whole background share when that share is raised', () => {

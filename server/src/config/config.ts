@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, rateLimitsSchema } from '@crm/shared/rate-limits';
+import { parseOwnAddresses } from '../mirror/participants';
 import { isRegion } from '../mirror/phone';
 import { millisecondsSchema, parseEnv, portSchema } from './env';
 
@@ -41,6 +42,8 @@ const configSchema = z
       .transform((code) => code.toUpperCase())
       .refine(isRegion, 'must be a two-letter country code such as US, CA or FR')
       .optional(),
+    // The team's own addresses the mirror cannot learn (see participants.ts).
+    OWN_ADDRESSES: z.string().default(''),
   })
   .superRefine((env, ctx) => {
     // The background lane would hold the sync to less than it was given, silently.
@@ -66,6 +69,18 @@ const configSchema = z
         message: 'must differ from MISSIVE_API_TOKEN',
       });
     }
+  })
+  .transform((env, ctx) => {
+    // Read here, beside PHONE_DEFAULT_REGION, which places numbers without a country code.
+    const own = parseOwnAddresses(env.OWN_ADDRESSES, env.PHONE_DEFAULT_REGION);
+    for (const entry of own.unreadable) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OWN_ADDRESSES'],
+        message: `"${entry}" is neither an email address nor a phone number (with PHONE_DEFAULT_REGION, or written with its country code)`,
+      });
+    }
+    return { ...env, OWN_ADDRESSES: { emails: own.emails, phones: own.phones } };
   });
 
 export type Config = z.output<typeof configSchema>;

@@ -291,6 +291,22 @@ describe('conversations', () => {
     });
   });
 
+  it('adds the addresses OWN_ADDRESSES names, which no user wrote from yet', async () => {
+    const configured = createMirrorReader({
+      store: store.mirror,
+      region: 'CA',
+      budgetShare: 0.2,
+      intervalS: 60,
+      running: () => false,
+      clock: () => NOW,
+      ownAddresses: { emails: ['billing@brightwell.io'], phones: ['+15145550177'] },
+    });
+    expect(await configured.ownAddresses()).toEqual({
+      emails: ['billing@brightwell.io', 'camille@brightwell.io', 'support@brightwell.io'],
+      phones: ['+15145550177', '+15145550100'],
+    });
+  });
+
   it('reports a record a webhook marked stale until the refresh lands', async () => {
     await store.mirror.write({ stale: ['new'] });
     expect((await reader.getConversation('new'))?.stale).toBe(true);

@@ -24,6 +24,7 @@ import { syncObjects, type SyncObjectReport, type SyncReport } from '@crm/shared
 import type { MirrorStore, StoredRecord, SyncStateRow } from '../store/mirror-store';
 import { normalizeEmail } from './handles';
 import { normalizePhone } from './phone';
+import type { OwnAddresses } from './participants';
 import { planParts, prerequisites, type Part } from './plan';
 
 /** A record from the mirror and how fresh it is. */
@@ -93,6 +94,8 @@ export interface MirrorReaderOptions {
   intervalS: number;
   /** Whether the background sync runs in this process. */
   running: () => boolean;
+  /** OWN_ADDRESSES: the team's own, beyond what the mirror learns. */
+  ownAddresses?: OwnAddresses | undefined;
   clock?: () => number;
 }
 
@@ -214,12 +217,14 @@ export function createMirrorReader(options: MirrorReaderOptions): MirrorReader {
       const authored = await store.authorAddressesNamed(names);
       const value = {
         emails: unique([
+          ...(options.ownAddresses?.emails ?? []),
           ...emails(users.map((user) => user.email)),
           ...authored.filter((entry) => entry.kind === 'email').map((entry) => entry.address),
         ]),
-        phones: unique(
-          authored.filter((entry) => entry.kind === 'phone').map((entry) => entry.address),
-        ),
+        phones: unique([
+          ...(options.ownAddresses?.phones ?? []),
+          ...authored.filter((entry) => entry.kind === 'phone').map((entry) => entry.address),
+        ]),
       };
       own = { at: now, value };
       return value;

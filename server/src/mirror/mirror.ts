@@ -6,6 +6,7 @@ import type { Gateway } from '../missive/gateway';
 import type { MirrorStore } from '../store/mirror-store';
 import { Freshness } from './freshness';
 import { createMirrorReader, type MirrorReader } from './mirror-reader';
+import type { OwnAddresses } from './participants';
 import { MissiveReads } from './missive-reads';
 import { SyncEngine } from './sync-engine';
 
@@ -20,6 +21,8 @@ export interface MirrorOptions {
   intervalMs: number;
   /** PHONE_DEFAULT_REGION: where numbers written without a country code are. */
   region?: CountryCode | undefined;
+  /** OWN_ADDRESSES: the team's own addresses and numbers the mirror cannot learn. */
+  ownAddresses?: OwnAddresses | undefined;
   backoffMs?: { first: number; max: number };
   clock?: () => number;
   /** Missive failed to answer a read; the sync retries it. */
@@ -37,15 +40,16 @@ export interface Mirror {
   freshness: Freshness;
 }
 
-/** The sync's settings from the configuration. */
+/** The mirror's settings from the configuration. */
 export function syncSettings(
   config: Config,
-): Pick<MirrorOptions, 'limits' | 'budgetShare' | 'intervalMs' | 'region'> {
+): Pick<MirrorOptions, 'limits' | 'budgetShare' | 'intervalMs' | 'region' | 'ownAddresses'> {
   return {
     limits: config.MISSIVE_RATE_LIMITS,
     budgetShare: config.SYNC_BUDGET_SHARE,
     intervalMs: config.SYNC_INTERVAL_S * 1000,
     region: config.PHONE_DEFAULT_REGION,
+    ownAddresses: config.OWN_ADDRESSES,
   };
 }
 
@@ -106,6 +110,7 @@ export function createMirror(options: MirrorOptions): Mirror {
     budgetShare: options.budgetShare,
     intervalS: options.intervalMs / 1000,
     running: () => sync.isRunning(),
+    ownAddresses: options.ownAddresses,
     ...(clock ? { clock } : {}),
   });
   return { reader, sync, freshness };

@@ -20,6 +20,30 @@ export interface OwnAddresses {
 }
 
 /**
+ * OWN_ADDRESSES: the team's addresses and numbers the mirror cannot learn
+ * (an alias nobody has written from yet, a number that only receives),
+ * separated by commas. Emails lower-cased, phones in E.164; what is neither
+ * comes back as unreadable, for the configuration to refuse.
+ */
+export function parseOwnAddresses(
+  text: string,
+  region: CountryCode | undefined,
+): OwnAddresses & { unreadable: string[] } {
+  const emails: string[] = [];
+  const phones: string[] = [];
+  const unreadable: string[] = [];
+  for (const entry of text.split(',').map((part) => part.trim())) {
+    if (!entry) continue;
+    const email = entry.includes('@') ? normalizeEmail(entry) : undefined;
+    const phone = entry.includes('@') ? undefined : normalizePhone(entry, region);
+    if (email) emails.push(email);
+    else if (phone) phones.push(phone);
+    else unreadable.push(entry);
+  }
+  return { emails, phones, unreadable };
+}
+
+/**
  * The customers of a conversation, never the team: its authors, then
  * everyone in the latest message's from/to/cc (the host's, which Missive's
  * window gives for free, else the one the mirror kept), once each, merged

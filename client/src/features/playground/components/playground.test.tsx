@@ -316,6 +316,31 @@ describe('the playground page', () => {
     });
   });
 
+  it('reads a conversation for fetchConversations as it is selected, so the sidebar’s ask joins that read', async () => {
+    const user = userEvent.setup();
+    const { fromSidebar, toSidebar, gateway } = await renderPlayground((request) =>
+      request.path === '/api/playground/conversations'
+        ? jsonResponse({ conversations: [{ id: 'c1', subject: 'Refund for order 1042' }] })
+        : answer(request),
+    );
+    const windowFetches = () =>
+      gateway.requests.filter((request) => request.path === '/api/playground/conversations');
+    await user.click(option(/Refund for order 1042/));
+    // Read on the selection, before the sidebar asks anything.
+    await waitFor(() => {
+      expect(windowFetches()).toHaveLength(1);
+    });
+    fromSidebar({ type: 'fetchConversations', requestId: 'f3', ids: ['c1'] });
+    await waitFor(() => {
+      expect(toSidebar()).toContainEqual({
+        type: 'fetchConversationsResult',
+        requestId: 'f3',
+        conversations: [{ id: 'c1', subject: 'Refund for order 1042' }],
+      });
+    });
+    expect(windowFetches()).toHaveLength(1);
+  });
+
   it('answers fetchConversations with nothing when the demo cannot read them', async () => {
     const { fromSidebar, toSidebar } = await renderPlayground((request) =>
       request.path === '/api/playground/conversations'

@@ -9,7 +9,7 @@ import { useMailboxConversations, type PlaygroundMailbox } from '../api/get-mail
 import { useActivityLog } from '../hooks/use-activity-log';
 import { useComposer } from '../hooks/use-composer';
 import { usePlaygroundActions } from '../hooks/use-playground-actions';
-import { fetchHostConversations } from '../api/fetch-host-conversations';
+import { fetchHostConversations, usePrefetchSelected } from '../api/fetch-host-conversations';
 import { useSidebarBridge } from '../hooks/use-sidebar-bridge';
 import { noSelection, type ListSelection } from '../utils/selection';
 import { ComposerPanel } from './composer-panel';
@@ -57,6 +57,8 @@ function PlaygroundWindow({ accessKey }: { accessKey: string }) {
     activity,
   });
   const frame = useRef<HTMLIFrameElement>(null);
+  const queryClient = useQueryClient();
+  usePrefetchSelected(selection.ids);
   useSidebarBridge({
     frame,
     selection: selection.ids,
@@ -64,7 +66,7 @@ function PlaygroundWindow({ accessKey }: { accessKey: string }) {
     onOpenConversation: (id) => {
       setSelection({ ids: [id], anchor: id, focus: id });
     },
-    fetchConversations: fetchHostConversations,
+    fetchConversations: (ids) => fetchHostConversations(queryClient, ids),
   });
   useEscapeClears(setSelection);
 
