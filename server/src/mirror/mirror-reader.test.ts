@@ -31,16 +31,22 @@ const phone = (value: string) => ({ kind: 'phone_number', label: 'mobile', value
 let store: StoreWithMirror;
 let reader: MirrorReader;
 
-beforeEach(async () => {
-  store = await openMemoryStore();
-  reader = createMirrorReader({
+/** A reader of the test's store, as the gateway makes one (OWN_ADDRESSES unset unless given). */
+function readerOf(ownAddresses?: { emails: string[]; phones: string[] }): MirrorReader {
+  return createMirrorReader({
     store: store.mirror,
     region: 'CA',
     budgetShare: 0.2,
     intervalS: 60,
     running: () => false,
     clock: () => NOW,
+    ownAddresses,
   });
+}
+
+beforeEach(async () => {
+  store = await openMemoryStore();
+  reader = readerOf();
 });
 
 afterEach(async () => {
@@ -292,15 +298,7 @@ describe('conversations', () => {
   });
 
   it('adds the addresses OWN_ADDRESSES names, which no user wrote from yet', async () => {
-    const configured = createMirrorReader({
-      store: store.mirror,
-      region: 'CA',
-      budgetShare: 0.2,
-      intervalS: 60,
-      running: () => false,
-      clock: () => NOW,
-      ownAddresses: { emails: ['billing@brightwell.io'], phones: ['+15145550177'] },
-    });
+    const configured = readerOf({ emails: ['billing@brightwell.io'], phones: ['+15145550177'] });
     expect(await configured.ownAddresses()).toEqual({
       emails: ['billing@brightwell.io', 'camille@brightwell.io', 'support@brightwell.io'],
       phones: ['+15145550177', '+15145550100'],
