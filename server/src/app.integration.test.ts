@@ -144,3 +144,53 @@ describe('the gateway with Missive out of reach', () => {
     }
   });
 });
+
+describe('hostile requests', () => {
+  it('answers a malformed percent-encoding with 400, not a 500', async () => {
+    const before = upstreamCalls();
+    for (const pathname of ['/api/missive/v1/contacts/%zz', '/api/context/%E0%A4%A']) {
+      const response = await call(pathname);
+      expect(response.status).toBe(400);
+      expect(errorEnvelopeSchema.parse(response.json).error.message).toMatch(/percent-encod/);
+    }
+    expect(upstreamCalls()).toBe(before);
+  });
+
+  it('refuses an id with spaces around it rather than forwarding it', async () => {
+    const before = upstreamCalls();
+    for (const pathname of ['/api/missive/v1/contacts/%20c1', '/api/missive/v1/contacts/c1%0A']) {
+      const response = await call(pathname);
+      expect(response.status).toBe(400);
+      expect(errorEnvelopeSchema.parse(response.json).error.message).toMatch(/may hold only/);
+    }
+    expect(upstreamCalls()).toBe(before);
+  });
+
+  it('refuses JSON nested deeper than any Missive body with the envelope, never HTML', async () => {
+    const deep = `${'['.repeat(1000)}${']'.repeat(1000)}`;
+    for (const pathname of ['/api/missive/v1/contacts', '/api/context/c1', '/api/session']) {
+      const response = await call(pathname, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: deep,
+      });
+      expect(response.status).toBe(400);
+      expect(errorEnvelopeSchema.parse(response.json).error.message).toMatch(/nested/);
+    }
+  });
+
+  it('tells browsers and proxies to keep no copy of an API answer', async () => {
+    for (const pathname of [
+      '/api/missive/v1/users',
+      '/api/sync',
+      '/api/limits',
+      '/api/audit',
+      '/api/webhook-events',
+      '/api/health',
+    ]) {
+      const response = await call(pathname);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+});

@@ -66,7 +66,12 @@ export function createApp(deps: AppDeps): Express {
       directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] },
     },
   });
-  app.use(['/api', '/webhooks'], apiHeaders);
+  app.use(['/api', '/webhooks'], apiHeaders, (_req, res, next) => {
+    // Every answer is a team's private data or a live state: no browser or
+    // proxy keeps a copy (the event stream says no-cache, no-transform itself).
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use(
     '/webhooks',
     createWebhookRoute({

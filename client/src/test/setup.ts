@@ -1,6 +1,12 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
+
+// findBy/waitFor resolve the moment the UI gets there; the library's 1 s
+// ceiling is only how long a starved machine may take. On a shared 2-core
+// machine running the e2e suite beside this one, a file's first render took
+// over 2 s (its module graph loading), failing a test whose UI was right.
+configure({ asyncUtilTimeout: 5_000 });
 
 // A console.error in a component test is almost always a real problem React
 // or a library is reporting (an act() warning, a bad prop, a caught render

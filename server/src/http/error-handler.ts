@@ -51,6 +51,19 @@ function fromExposedClientError(error: unknown): HttpError | undefined {
   return new HttpError(status, `the request body could not be read${reason}`);
 }
 
+/**
+ * The router decodes each path parameter and throws a URIError (status 400,
+ * but not marked for exposure) when a percent sign does not start a valid
+ * UTF-8 sequence, such as `/contacts/%zz`.
+ */
+function fromMalformedPath(error: unknown): HttpError | undefined {
+  if (!(error instanceof URIError)) return undefined;
+  return new HttpError(
+    400,
+    'the request path has a malformed percent-encoding (a % must be followed by two hex digits of UTF-8)',
+  );
+}
+
 /** The final handler: every failure leaves as the shared error envelope. */
 export function createErrorHandler(onUnexpected: (error: unknown) => void): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
@@ -63,7 +76,7 @@ export function createErrorHandler(onUnexpected: (error: unknown) => void): Erro
         ? error
         : isBodyParserError(error)
           ? fromBodyParser(error)
-          : fromExposedClientError(error);
+          : (fromMalformedPath(error) ?? fromExposedClientError(error));
     if (!known) {
       onUnexpected(error);
       res

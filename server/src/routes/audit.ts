@@ -26,7 +26,7 @@ export function createAuditRoute({ gateway, store }: { gateway: Gateway; store: 
       limit: query.data.limit ?? 50,
       before: query.data.before,
     });
-    res.set('Cache-Control', 'no-store').json({ entries });
+    res.json({ entries });
   });
 
   router.post('/audit/:id/undo', async (req, res) => {

@@ -9,7 +9,7 @@ import {
   type ContactConflict,
 } from '@crm/shared/contact-edits';
 import { describeZodError } from '@crm/shared/errors';
-import { MAX_PAYLOAD_BYTES, idSchema } from '@crm/shared/missive/common';
+import { idSchema } from '@crm/shared/missive/common';
 import { contactsResponse, type Contact } from '@crm/shared/missive/contacts';
 import { HttpError } from '../http/http-error';
 import { upstreamMessage, type UpstreamResponse } from '../missive/client';
@@ -17,6 +17,7 @@ import type { Gateway } from '../missive/gateway';
 import { retryAfterToTime } from '../missive/retry-after';
 import type { GatewayCall } from '../missive/upstream';
 import { agentOf } from './missive-proxy';
+import { jsonBody } from '../http/json-body';
 
 /**
  * `POST /api/contacts/:id/edit`: a loss-free contact edit. Missive's PATCH
@@ -36,7 +37,7 @@ export interface ContactEdit {
 
 export function createContactsRoute(gateway: Gateway): Router {
   const router = express.Router();
-  const json = express.json({ limit: MAX_PAYLOAD_BYTES, strict: false });
+  const json = jsonBody();
   router.post('/contacts/:id/edit', json, async (req, res) => {
     const id = idSchema.safeParse(req.params.id);
     if (!id.success) throw invalid(id.error, 'path.id');

@@ -1,11 +1,12 @@
 import express, { type Router } from 'express';
 import { contextRequestSchema, type ConversationContext } from '@crm/shared/context';
-import { MAX_PAYLOAD_BYTES, idSchema } from '@crm/shared/missive/common';
+import { idSchema } from '@crm/shared/missive/common';
 import { HttpError } from '../http/http-error';
 import { buildConversationContext, type ContextDeps } from '../mirror/context-answer';
 import { SyncFailure } from '../mirror/missive-reads';
 import { invalid } from './contacts';
 import { agentOf } from './missive-proxy';
+import { jsonBody } from '../http/json-body';
 
 /**
  * `GET /api/context/:id`, and `POST` with what the host window already knows
@@ -15,7 +16,7 @@ import { agentOf } from './missive-proxy';
  */
 export function createContextRoute(deps: ContextDeps): Router {
   const router = express.Router();
-  const json = express.json({ limit: MAX_PAYLOAD_BYTES, strict: false });
+  const json = jsonBody();
 
   const answer = async (req: express.Request, res: express.Response, body: unknown) => {
     const id = idSchema.safeParse(req.params.id);
@@ -35,7 +36,7 @@ export function createContextRoute(deps: ContextDeps): Router {
     }
     if (!context) throw new HttpError(404, `Missive knows no conversation "${id.data}"`);
     // Built per agent from live data: never kept by a browser or a proxy.
-    res.set('Cache-Control', 'no-store').json(context);
+    res.json(context);
   };
 
   router.get('/context/:id', async (req, res) => {

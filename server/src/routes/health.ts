@@ -37,7 +37,7 @@ export function createHealthRoute(deps: {
       version: deps.version,
       upstream: { reachable: deps.gateway.client.lastOutcome?.reachable ?? false },
     };
-    res.set('Cache-Control', 'no-store').json(health);
+    res.json(health);
   });
   return router;
 }

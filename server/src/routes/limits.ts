@@ -5,7 +5,7 @@ import type { Gateway } from '../missive/gateway';
 export function createLimitsRoute(gateway: Gateway): Router {
   const router = express.Router();
   router.get('/limits', (_req, res) => {
-    res.set('Cache-Control', 'no-store').json(gateway.limits());
+    res.json(gateway.limits());
   });
   return router;
 }

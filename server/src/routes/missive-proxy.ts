@@ -1,6 +1,5 @@
 import express, { type Request, type Router } from 'express';
 import { errorEnvelope } from '@crm/shared/errors';
-import { MAX_PAYLOAD_BYTES } from '@crm/shared/missive/common';
 import { endpointNames, endpoints, type EndpointName } from '@crm/shared/missive/endpoints';
 import { HttpError } from '../http/http-error';
 import { parseEndpointInput } from '../http/validate';
@@ -9,6 +8,7 @@ import { upstreamMessage } from '../missive/client';
 import type { Gateway } from '../missive/gateway';
 import { answerFromMirror, isDirectoryRead } from '../mirror/directory';
 import type { MirrorReader } from '../mirror/mirror-reader';
+import { jsonBody } from '../http/json-body';
 
 /**
  * The request's own path and query values, forwarded as sent: they have just
@@ -109,7 +109,7 @@ export function createMissiveProxy(
   }: { names?: readonly EndpointName[]; mirror?: MirrorReader } = {},
 ): Router {
   const router = express.Router();
-  router.use(express.json({ limit: MAX_PAYLOAD_BYTES, strict: false }));
+  router.use(jsonBody());
   for (const name of names) mount(router, name, gateway, mirror);
   return router;
 }

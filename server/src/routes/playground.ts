@@ -5,12 +5,12 @@ import {
   fetchConversationsBody,
   fetchConversationsResponse,
 } from '@crm/shared/emulator-control';
-import { MAX_PAYLOAD_BYTES } from '@crm/shared/missive/common';
 import { endpointNames, endpoints } from '@crm/shared/missive/endpoints';
 import { HttpError } from '../http/http-error';
 import { MissiveClient } from '../missive/client';
 import { invalid } from './contacts';
 import { createMissiveProxy } from './missive-proxy';
+import { jsonBody } from '../http/json-body';
 
 /** The demo's emulator, as the gateway reaches it: its control surface and token. */
 export interface DemoEmulator {
@@ -46,33 +46,26 @@ export function createPlaygroundRoutes(emulator: DemoEmulator): Router {
     ),
   );
 
-  router.post(
-    '/playground/conversations',
-    express.json({ limit: MAX_PAYLOAD_BYTES, strict: false }),
-    async (req, res) => {
-      const body = fetchConversationsBody.pick({ ids: true }).safeParse(req.body);
-      if (!body.success) throw invalid(body.error);
-      const answer = await fetch(`${emulator.controlUrl}${controlRoutes.fetchConversations.path}`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${emulator.token}`,
-          'Content-Type': 'application/json',
-          Accept: 'application/json',
-        },
-        body: JSON.stringify({ ids: body.data.ids, fields: HOST_CONVERSATION_FIELDS }),
-        signal: AbortSignal.timeout(10_000),
-      }).catch(() => {
-        throw new HttpError(502, 'The demo emulator could not be reached; restart the demo');
-      });
-      const parsed = fetchConversationsResponse.safeParse(await answer.json().catch(() => null));
-      if (!answer.ok || !parsed.success) {
-        throw new HttpError(
-          502,
-          `The demo emulator answered ${answer.status} to fetchConversations`,
-        );
-      }
-      res.set('Cache-Control', 'no-store').json(parsed.data);
-    },
-  );
+  router.post('/playground/conversations', jsonBody(), async (req, res) => {
+    const body = fetchConversationsBody.pick({ ids: true }).safeParse(req.body);
+    if (!body.success) throw invalid(body.error);
+    const answer = await fetch(`${emulator.controlUrl}${controlRoutes.fetchConversations.path}`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${emulator.token}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+      },
+      body: JSON.stringify({ ids: body.data.ids, fields: HOST_CONVERSATION_FIELDS }),
+      signal: AbortSignal.timeout(10_000),
+    }).catch(() => {
+      throw new HttpError(502, 'The demo emulator could not be reached; restart the demo');
+    });
+    const parsed = fetchConversationsResponse.safeParse(await answer.json().catch(() => null));
+    if (!answer.ok || !parsed.success) {
+      throw new HttpError(502, `The demo emulator answered ${answer.status} to fetchConversations`);
+    }
+    res.json(parsed.data);
+  });
   return router;
 }

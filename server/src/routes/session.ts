@@ -4,6 +4,7 @@ import { describeZodError } from '@crm/shared/errors';
 import type { SessionTokens } from '../auth/sessions';
 import { sameSecret } from '../http/bearer-auth';
 import { HttpError } from '../http/http-error';
+import { jsonBody } from '../http/json-body';
 
 const sessionRequest = z.strictObject({ key: z.string().min(1).max(512) });
 
@@ -16,7 +17,7 @@ export function createSessionRoute({
   sessions: SessionTokens;
 }): Router {
   const router = express.Router();
-  router.post('/session', express.json({ limit: 4096 }), (req, res) => {
+  router.post('/session', jsonBody({ limit: 4096, strict: true }), (req, res) => {
     const parsed = sessionRequest.safeParse(req.body);
     if (!parsed.success) throw new HttpError(400, describeZodError(parsed.error));
     if (!sameSecret(parsed.data.key, accessKey))

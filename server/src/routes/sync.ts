@@ -12,7 +12,7 @@ export function createSyncRoute(mirror: Pick<MirrorReader, 'status'>): Router {
   router.get('/sync', async (_req, res) => {
     // Typed against the shared schema, so the report and the contract cannot drift apart.
     const body: z.input<typeof syncReportSchema> = await mirror.status();
-    res.set('Cache-Control', 'no-store').json(body);
+    res.json(body);
   });
   return router;
 }

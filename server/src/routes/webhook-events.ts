@@ -21,7 +21,7 @@ export function createWebhookEventsRoute(store: Store): Router {
     });
     // Typed against the shared schema, so the store and the contract cannot drift apart.
     const body: z.input<typeof webhookEventListResponse> = { events };
-    res.set('Cache-Control', 'no-store').json(body);
+    res.json(body);
   });
   return router;
 }

@@ -213,6 +213,14 @@ describe('POST /webhooks/missive', () => {
     expect(store.events).toEqual([]);
   });
 
+  it('answers 400 for a signed body nested too deep, storing nothing and never crashing', async () => {
+    const deep = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
+    const answer = await post(deep, sign(deep));
+    expect(answer.status).toBe(400);
+    expectEnvelope(answer.json, 'bad_request');
+    expect(store.events).toEqual([]);
+  });
+
   it('answers 413 for a body over the limit', async () => {
     const big = JSON.stringify({ ...payload, padding: 'x'.repeat(SMALL_LIMIT) });
     const answer = await post(big, sign(big), '/small/missive');

@@ -4,6 +4,7 @@ import { describeZodError } from '@crm/shared/errors';
 import { webhookPayloadSchema } from '@crm/shared/missive/hooks';
 import { HttpError } from '../http/http-error';
 import type { Store, WebhookEvent } from '../store/types';
+import { refuseDeepJson } from '../http/json-body';
 
 export interface WebhookRouteOptions {
   /** The rule's secret (MISSIVE_WEBHOOK_SECRET); unset or empty refuses every delivery. */
@@ -34,6 +35,9 @@ function signatureMatches(secret: string, body: Buffer, header: string | undefin
 }
 
 function parseJson(body: Buffer): unknown {
+  // A signed body nested too deep is refused, not left to crash the parser:
+  // Missive would retry a 500 for ever.
+  refuseDeepJson(body);
   try {
     return JSON.parse(body.toString('utf8')) as unknown;
   } catch {

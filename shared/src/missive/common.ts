@@ -8,10 +8,13 @@ import { z } from 'zod';
  * Missive may add fields at any time and a reader must not break on them.
  */
 
-/** Missive ids are UUIDs in practice, but its own examples are not all valid UUIDs. */
+/**
+ * Missive ids are UUIDs in practice, but its own examples are not all valid
+ * UUIDs. Checked exactly as sent, never trimmed: the proxy forwards the path
+ * it was given, so an id with spaces around it is refused, not passed on.
+ */
 export const idSchema = z
   .string({ error: 'must be an id string' })
-  .trim()
   .min(1, 'must not be empty')
   .max(100, 'is too long to be an id')
   .regex(/^[A-Za-z0-9_.:@-]+$/, 'may hold only letters, digits and - _ . : @')

@@ -12,6 +12,7 @@ import {
   membershipText,
 } from '../utils/contact-format';
 import './contacts.css';
+import { safeLink } from '../../../lib/safe-link';
 
 export interface ContactCardProps {
   contact: Contact;
@@ -72,24 +73,27 @@ export function ContactCard({ contact, onEdit, focusEdit = false }: ContactCardP
           {groupInfos(contact.infos).map(([kind, infos]) => (
             <div key={kind} className="contacts-info-group">
               <dt>{isInfoKind(kind) ? kindTitles[kind].many : kind}</dt>
-              {infos.map((info, index) => (
-                <dd key={index}>
-                  <span className="contacts-info-label">{infoLabel(info)}</span>{' '}
-                  {kind === 'url' && info.value ? (
-                    <a
-                      href={info.value}
-                      onClick={(event) => {
-                        event.preventDefault();
-                        host.openUrl(info.value ?? '');
-                      }}
-                    >
-                      {info.value}
-                    </a>
-                  ) : (
-                    <span className="contacts-info-value">{infoText(info)}</span>
-                  )}
-                </dd>
-              ))}
+              {infos.map((info, index) => {
+                const link = kind === 'url' ? safeLink(info.value) : null;
+                return (
+                  <dd key={index}>
+                    <span className="contacts-info-label">{infoLabel(info)}</span>{' '}
+                    {link ? (
+                      <a
+                        href={link}
+                        onClick={(event) => {
+                          event.preventDefault();
+                          host.openUrl(link);
+                        }}
+                      >
+                        {info.value}
+                      </a>
+                    ) : (
+                      <span className="contacts-info-value">{infoText(info)}</span>
+                    )}
+                  </dd>
+                );
+              })}
             </div>
           ))}
         </dl>

@@ -97,6 +97,29 @@ describe('ContactCards', () => {
     expect(requested(requests)).toEqual(['GET /contact_books']);
   });
 
+  it('links only web, mail and phone URLs; a script or data URL stays text', () => {
+    stubBooks();
+    const hostile = makeContact({
+      id: 'hostile',
+      first_name: 'Mallory',
+      last_name: 'Example',
+      infos: [
+        { kind: 'url', label: 'homepage', value: 'javascript:alert(document.cookie)' },
+        { kind: 'url', label: 'blog', value: 'data:text/html,<b>hi</b>' },
+        { kind: 'url', label: 'work', value: 'https://mallory.example/' },
+      ],
+    });
+    renderCards([{ ...adaMatched, contacts: [hostile] }]);
+    const card = screen.getByRole('article', { name: 'Contact: Mallory Example' });
+    expect(
+      within(card)
+        .getAllByRole('link')
+        .map((link) => link.getAttribute('href')),
+    ).toEqual(['https://mallory.example/']);
+    expect(within(card).getByText('javascript:alert(document.cookie)')).toBeInTheDocument();
+    expect(within(card).getByText('data:text/html,<b>hi</b>')).toBeInTheDocument();
+  });
+
   it('shows the first of a participant’s records when several books know them', () => {
     stubBooks();
     const other = makeContact({ id: 'contact-other', first_name: 'Augusta', last_name: 'King' });

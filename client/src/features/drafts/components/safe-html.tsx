@@ -1,5 +1,6 @@
 import { createElement, useMemo, type ReactNode } from 'react';
 import { splitAtPlaceholders } from '../utils/template-variables';
+import { safeLink } from '../../../lib/safe-link';
 
 /**
  * A canned response's HTML, shown without ever handing HTML to the page.
@@ -62,16 +63,6 @@ const DROPPED = new Set([
   'TEXTAREA',
 ]);
 
-function safeHref(href: string | null): string | null {
-  if (!href) return null;
-  try {
-    const url = new URL(href);
-    return ['http:', 'https:', 'mailto:'].includes(url.protocol) ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Text with every placeholder still in it marked. */
 export function MarkedText({ text }: { text: string }) {
   return marked(text, 'text');
@@ -110,7 +101,7 @@ function convert(node: Node, key: string): ReactNode {
   }
   const children = convertAll(node, key);
   if (node.tagName === 'A') {
-    const href = safeHref(node.getAttribute('href'));
+    const href = safeLink(node.getAttribute('href'));
     return href ? (
       <a key={key} href={href} target="_blank" rel="noopener noreferrer">
         {children}
