@@ -4,7 +4,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorEnvelopeSchema } from '@crm/shared/errors';
 import { endpoints } from '@crm/shared/missive/endpoints';
-import { EMULATOR_TOKEN, startGatewayHarness, type GatewayHarness } from './test/gateway-harness';
+import {
+  ACCESS_KEY,
+  EMULATOR_TOKEN,
+  startGatewayHarness,
+  type GatewayHarness,
+} from './test/gateway-harness';
 
 let harness: GatewayHarness;
 let clientDir: string;
@@ -191,6 +196,35 @@ describe('hostile requests', () => {
       const response = await call(pathname);
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+});
+
+describe('guessing the access key', () => {
+  it('is refused with 429 and Retry-After after ten wrong keys, even for the right one', async () => {
+    // A harness of its own: the lockout is per address, and every test comes from 127.0.0.1.
+    const guessed = await startGatewayHarness();
+    try {
+      const exchange = (key: string) =>
+        guessed.request('/api/session', {
+          key: null,
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ key }),
+        });
+      for (let guess = 0; guess < 10; guess++) {
+        expect((await exchange(`guess-${String(guess)}-0123456789abcdef`)).status).toBe(401);
+      }
+      const locked = await exchange(ACCESS_KEY);
+      expect(locked.status).toBe(429);
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(errorEnvelopeSchema.parse(locked.json).error.message).toMatch(
+        /^Too many wrong access keys from this address: try again in \d+ s$/,
+      );
+      // The API refuses it too, whatever credential it carries.
+      expect((await guessed.request('/api/limits')).status).toBe(429);
+    } finally {
+      await guessed.stop();
     }
   });
 });

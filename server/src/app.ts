@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { KeyGuesses } from './auth/key-guesses';
 import { requireAuth, requireStreamAuth } from './auth/require-auth';
 import type { SessionTokens } from './auth/sessions';
 import type { EventHub } from './events/event-hub';
@@ -58,7 +59,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  const auth = { accessKey: deps.accessKey, sessions: deps.sessions };
+  const auth = { accessKey: deps.accessKey, sessions: deps.sessions, guesses: new KeyGuesses() };
 
   // API answers are data, never pages: nobody may frame them.
   const apiHeaders = helmet({

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createErrorHandler } from '../http/error-handler';
 import { listen, type Listening } from '../http/listen';
 import { requireAuth, requireStreamAuth } from './require-auth';
+import { KeyGuesses } from './key-guesses';
 import { SessionTokens } from './sessions';
 
 const ACCESS_KEY = 'require-auth-test-access-key-0123';
@@ -20,8 +21,14 @@ describe('requireAuth and requireStreamAuth', () => {
     const ok: express.RequestHandler = (_req, res) => {
       res.json({ ok: true });
     };
-    app.get('/api/ping', requireAuth({ accessKey: ACCESS_KEY, sessions }), ok);
-    app.get('/api/events', requireStreamAuth({ accessKey: ACCESS_KEY, sessions }), ok);
+    // Many wrong credentials below, all from one address: throttling is tested apart.
+    const credentials = {
+      accessKey: ACCESS_KEY,
+      sessions,
+      guesses: new KeyGuesses({ perAddress: 1_000, overall: 1_000 }),
+    };
+    app.get('/api/ping', requireAuth(credentials), ok);
+    app.get('/api/events', requireStreamAuth(credentials), ok);
     app.use(
       createErrorHandler((error) => {
         unexpected.push(error);

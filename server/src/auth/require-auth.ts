@@ -1,25 +1,49 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { bearerToken, sameSecret } from '../http/bearer-auth';
 import { HttpError } from '../http/http-error';
+import type { KeyGuesses } from './key-guesses';
 import type { SessionTokens } from './sessions';
 
 const REFUSAL =
   'Missing, invalid or expired credentials: send "Authorization: Bearer <access key or session token>"';
 
-/**
- * Every /api request carries the access key or a session token. The Missive
- * token is never one of them: it is not compared against at all.
- */
-export function requireAuth({
-  accessKey,
-  sessions,
-}: {
+export interface Credentials {
   accessKey: string;
   sessions: SessionTokens;
-}): RequestHandler {
+  guesses: KeyGuesses;
+}
+
+/** Whether `presented` is the key or a live session; a guess is counted against `address`. */
+export function checkCredential(
+  { accessKey, sessions, guesses }: Credentials,
+  address: string,
+  presented: string,
+  accept: 'key or session' | 'session' = 'key or session',
+): boolean {
+  guesses.admit(address);
+  if (accept === 'key or session' && sameSecret(presented, accessKey)) {
+    guesses.right(address);
+    return true;
+  }
+  const session = sessions.check(presented);
+  if (session === 'forged') guesses.wrong(address);
+  return session === 'valid';
+}
+
+/** The address a request came from, as the socket says (no proxy is trusted). */
+export function addressOf(req: Request): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * Every /api request carries the access key or a session token. The Missive
+ * token is never one of them: it is not compared against at all. Wrong ones
+ * are throttled (KeyGuesses).
+ */
+export function requireAuth(credentials: Credentials): RequestHandler {
   return (req, _res, next) => {
     const presented = bearerToken(req);
-    if (!presented || !(sameSecret(presented, accessKey) || sessions.verify(presented))) {
+    if (!presented || !checkCredential(credentials, addressOf(req), presented)) {
       throw new HttpError(401, REFUSAL);
     }
     next();
@@ -31,21 +55,15 @@ export function requireAuth({
  * session token (never the access key, which would then sit in URLs) in
  * `?token=`.
  */
-export function requireStreamAuth({
-  accessKey,
-  sessions,
-}: {
-  accessKey: string;
-  sessions: SessionTokens;
-}): RequestHandler {
-  const headerAuth = requireAuth({ accessKey, sessions });
+export function requireStreamAuth(credentials: Credentials): RequestHandler {
+  const headerAuth = requireAuth(credentials);
   return (req, res, next) => {
     const token = typeof req.query.token === 'string' ? req.query.token : undefined;
     if (token === undefined) {
       headerAuth(req, res, next);
       return;
     }
-    if (!sessions.verify(token))
+    if (!checkCredential(credentials, addressOf(req), token, 'session'))
       throw new HttpError(401, 'Invalid or expired session token in ?token=: sign in again');
     next();
   };

@@ -34,15 +34,20 @@ export class SessionTokens {
   }
 
   verify(token: string): boolean {
+    return this.check(token) === 'valid';
+  }
+
+  /**
+   * `expired` is a token this gateway issued that has run out (a browser
+   * left open); `forged` is anything else, which counts as a guess.
+   */
+  check(token: string): 'valid' | 'expired' | 'forged' {
     const match = /^(v1\.(\d{1,15})\.[A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/.exec(token);
-    if (!match?.[1] || !match[2] || !match[3]) return false;
+    if (!match?.[1] || !match[2] || !match[3]) return 'forged';
     const expected = Buffer.from(this.sign(match[1]));
     const given = Buffer.from(match[3]);
-    return (
-      given.length === expected.length &&
-      timingSafeEqual(given, expected) &&
-      Number(match[2]) > this.clock()
-    );
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'forged';
+    return Number(match[2]) > this.clock() ? 'valid' : 'expired';
   }
 
   private sign(body: string): string {

@@ -7,6 +7,7 @@ import { sharedLabelsResponse } from '@crm/shared/missive/labels';
 import { organizationsResponse } from '@crm/shared/missive/people';
 import { webhookEventListResponse } from '@crm/shared/webhook-events';
 import { requireAuth } from '../auth/require-auth';
+import { KeyGuesses } from '../auth/key-guesses';
 import { SessionTokens } from '../auth/sessions';
 import { createErrorHandler } from '../http/error-handler';
 import { listen, type Listening } from '../http/listen';
@@ -36,7 +37,7 @@ beforeAll(async () => {
   const app = express();
   app.set('query parser', 'simple');
   const sessions = new SessionTokens({ accessKey: ACCESS_KEY, ttlMs: 60_000 });
-  app.use('/api', requireAuth({ accessKey: ACCESS_KEY, sessions }));
+  app.use('/api', requireAuth({ accessKey: ACCESS_KEY, sessions, guesses: new KeyGuesses() }));
   app.use('/api', createWebhookEventsRoute(harness.store));
   app.use(createErrorHandler((error) => errors.push(error)));
   server = await listen(app, 0, '127.0.0.1');
