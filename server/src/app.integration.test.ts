@@ -95,12 +95,12 @@ describe('the gateway in demo mode', () => {
     expect(upstreamCalls()).toBe(before);
   });
 
-  it("passes Missive's own refusals on with its message", async () => {
+  it("passes Missive's own refusals on with its message and code", async () => {
     const response = await call('/api/missive/v1/conversations/does-not-exist');
     expect(response.status).toBe(404);
-    expect(errorEnvelopeSchema.parse(response.json).error.message).toMatch(
-      /conversation "does-not-exist" was not found/,
-    );
+    const { error } = errorEnvelopeSchema.parse(response.json);
+    expect(error.message).toMatch(/conversation "does-not-exist" was not found/);
+    expect(error.code).toBe('not_found');
   });
 
   it('never shows the Missive token in an answer', async () => {

@@ -1,4 +1,5 @@
-import { errorEnvelopeSchema } from '@crm/shared/errors';
+import { z } from 'zod';
+import { errorCodes, type ErrorEnvelope } from '@crm/shared/errors';
 import { endpoints, fillPath, type EndpointName } from '@crm/shared/missive/endpoints';
 import { HttpError } from '../http/http-error';
 
@@ -91,8 +92,17 @@ function parseJson(text: string, status: number): unknown {
   }
 }
 
+/** Missive's error body; its code is kept only when it is one of ours. */
+const upstreamErrorBody = z.object({
+  error: z.object({ message: z.string(), code: z.enum(errorCodes).optional().catch(undefined) }),
+});
+
+/** Missive's own error (its message, and a code when it gives one), when its body carries one. */
+export function upstreamError(body: unknown): ErrorEnvelope['error'] | undefined {
+  return upstreamErrorBody.safeParse(body).data?.error;
+}
+
 /** Missive's own error message, when its body carries one. */
 export function upstreamMessage(body: unknown): string | undefined {
-  const parsed = errorEnvelopeSchema.safeParse(body);
-  return parsed.success ? parsed.data.error.message : undefined;
+  return upstreamError(body)?.message;
 }

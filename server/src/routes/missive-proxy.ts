@@ -4,7 +4,7 @@ import { endpointNames, endpoints, type EndpointName } from '@crm/shared/missive
 import { HttpError } from '../http/http-error';
 import { parseEndpointInput } from '../http/validate';
 import type { Lane } from '../missive/budget';
-import { upstreamMessage } from '../missive/client';
+import { upstreamError } from '../missive/client';
 import type { Gateway } from '../missive/gateway';
 import { answerFromMirror, isDirectoryRead } from '../mirror/directory';
 import type { MirrorReader } from '../mirror/mirror-reader';
@@ -76,7 +76,8 @@ function mount<N extends EndpointName>(
     });
     res.set('X-Gateway-Source', source);
     if (response.status >= 400) {
-      const message = upstreamMessage(response.body) ?? `Missive answered ${response.status}`;
+      const upstream = upstreamError(response.body);
+      const message = upstream?.message ?? `Missive answered ${response.status}`;
       if (response.status === 429) {
         throw new HttpError(429, `Missive's rate limit was reached: ${message}`, {
           headers: response.retryAfter ? { 'Retry-After': response.retryAfter } : {},
@@ -87,7 +88,7 @@ function mount<N extends EndpointName>(
         throw new HttpError(404, '', { emptyBody: true });
       res
         .status(response.status)
-        .json(errorEnvelope(message, response.status >= 500 ? 'upstream_error' : undefined));
+        .json(errorEnvelope(message, response.status >= 500 ? 'upstream_error' : upstream?.code));
       return;
     }
     if (response.body === null) res.status(response.status === 200 ? 204 : response.status).end();
