@@ -13,6 +13,7 @@ import { subscribeToDemoWebhooks } from './missive/demo-webhooks';
 import { createGateway } from './missive/gateway';
 import { openSqliteStore } from './store/sqlite-store';
 import { logger } from './logger';
+import { startupBanner } from './startup-banner';
 import { handleWebhookEvent, recordWrite } from './wiring';
 
 function reportError(error: unknown): void {
@@ -86,22 +87,17 @@ async function main(): Promise<void> {
 
   const server = await listen(app, config.PORT, config.HOST);
   const origin = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${server.port}`;
-  const fragment = `#key=${encodeURIComponent(accessKey)}`;
   process.stdout.write(
-    [
-      `Missive CRM ${packageJson.version} — ${mode === 'demo' ? 'demo mode (Missive emulator, no token configured)' : `live mode (${config.MISSIVE_API_BASE_URL})`}`,
-      `  dashboard:  ${origin}/${fragment}`,
-      `  sidebar:    ${origin}/sidebar${fragment}`,
-      ...(emulator
-        ? [`  playground: ${origin}/playground${fragment}`, `  emulator:   ${emulator.baseUrl}`]
-        : []),
-      config.APP_ACCESS_KEY
-        ? '  access key: from APP_ACCESS_KEY'
-        : `  access key: ${accessKey} (generated for this run; set APP_ACCESS_KEY to keep one)`,
-      `  webhooks:   ${origin}/webhooks/missive${webhookSecret ? '' : ' (disabled: set MISSIVE_WEBHOOK_SECRET)'}`,
-      `  data:       ${dataDir}`,
-      '',
-    ].join('\n'),
+    startupBanner({
+      version: packageJson.version,
+      upstream: mode === 'demo' ? { mode } : { mode, baseUrl: config.MISSIVE_API_BASE_URL },
+      origin,
+      accessKey,
+      keyConfigured: config.APP_ACCESS_KEY !== undefined,
+      emulatorUrl: emulator?.baseUrl,
+      webhooksEnabled: webhookSecret !== undefined,
+      dataDir,
+    }),
   );
   if (emulator && webhookSecret) {
     // After listening, so that the emulator can deliver at once.
