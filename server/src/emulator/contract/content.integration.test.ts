@@ -293,6 +293,23 @@ describe('drafts', () => {
     );
   });
 
+  it('sends from an address the organisation already sends from, such as its shared support@', async () => {
+    const answered = await findConversation(emulator.target, { all: 'true' }, (c) =>
+      c.authors.some((author) => author.address?.startsWith('support@')),
+    );
+    const shared = answered.authors.find((author) => author.address?.startsWith('support@'));
+    const address = shared?.address ?? '';
+    // Not a user's own address: the organisation's shared one.
+    expect([directory.me, ...directory.others].map((user) => user.email)).not.toContain(address);
+    const { drafts: draft } = await createDraft({
+      body: 'Thanks, we are on it.',
+      conversation: answered.id,
+      from_field: { address, name: 'Brightwell Support' },
+      to_fields: [{ address: 'customer@example.com' }],
+    });
+    expect(draft.from_field).toMatchObject({ address });
+  });
+
   it('refuses to send from an address that is not one of the aliases', async () => {
     await expectRefused(
       emulator.target,

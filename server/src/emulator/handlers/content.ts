@@ -90,8 +90,19 @@ export function fileMessage(
   return message;
 }
 
+/**
+ * The addresses the organisation may send email from: its users' own, and
+ * every address it has already sent from (a team's shared support@, which
+ * Missive knows as an email account of the organisation and the emulator
+ * learns from the messages it holds).
+ */
 function emailChannelAliases(state: EmulatorState): Set<string> {
-  return new Set(state.data.users.map((user) => user.email.toLowerCase()));
+  const aliases = new Set(state.data.users.map((user) => user.email.toLowerCase()));
+  for (const message of state.data.messages) {
+    const address = message.outgoing ? message.from_field.address : undefined;
+    if (address) aliases.add(address.toLowerCase());
+  }
+  return aliases;
 }
 
 export const contentHandlers = {
