@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import type { SyncObject, SyncReport } from '@crm/shared/sync';
+import { longestWindow } from '@crm/shared/rate-limits';
 import { readConfig, type Config } from '../server/src/config/config';
 import { openMirror, syncSettings } from '../server/src/mirror/mirror';
 import { describePart } from '../server/src/mirror/plan';
@@ -108,9 +109,7 @@ function callsByObject(report: SyncReport): Map<SyncObject, number> {
 }
 
 function budget(config: Config): string {
-  const longest = [...config.MISSIVE_RATE_LIMITS.windows].sort(
-    (a, b) => b.windowMs - a.windowMs,
-  )[0];
+  const longest = longestWindow(config.MISSIVE_RATE_LIMITS);
   const share = `${Math.round(config.SYNC_BUDGET_SHARE * 100)} %`;
   return longest ? `${share} of ${longest.limit} calls per ${longest.windowMs / 1000} s` : share;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRateLimits } from './rate-limits';
+import { longestWindow, parseRateLimits } from './rate-limits';
 
 describe('parseRateLimits', () => {
   it("reads Missive's default limits", () => {
@@ -32,5 +32,15 @@ describe('parseRateLimits', () => {
 
   it('refuses zero', () => {
     expect(() => parseRateLimits('concurrent=0,300/60s')).toThrow(/above zero/);
+  });
+});
+
+describe('longestWindow', () => {
+  it('finds the longest window whatever the order written, and none without windows', () => {
+    expect(longestWindow(parseRateLimits('concurrent=5,900/900s,300/60s'))).toEqual({
+      limit: 900,
+      windowMs: 900_000,
+    });
+    expect(longestWindow({ concurrent: 5, windows: [] })).toBeUndefined();
   });
 });

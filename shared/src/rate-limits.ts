@@ -61,6 +61,11 @@ function positive(value: number, part: string): number {
   return value;
 }
 
+/** The longest window: the one a sustained rate is paced by (900 per 15 minutes for Missive). */
+export function longestWindow(limits: RateLimits): RateWindow | undefined {
+  return [...limits.windows].sort((a, b) => b.windowMs - a.windowMs)[0];
+}
+
 /** A zod field for configuration schemas: the string in, the parsed limits out. */
 export const rateLimitsSchema = z.string().transform((spec, ctx) => {
   try {

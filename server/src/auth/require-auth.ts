@@ -13,19 +13,23 @@ export interface Credentials {
   guesses: KeyGuesses;
 }
 
-/** Whether `presented` is the key or a live session; a guess is counted against `address`. */
+/**
+ * Whether `presented` is what `accept` allows: the access key, a live
+ * session, or either. Throws 429 while `address` is held for guessing; a
+ * wrong key or a forged session counts as a guess, an expired one does not.
+ */
 export function checkCredential(
   { accessKey, sessions, guesses }: Credentials,
   address: string,
   presented: string,
-  accept: 'key or session' | 'session' = 'key or session',
+  accept: 'key or session' | 'key' | 'session' = 'key or session',
 ): boolean {
   guesses.admit(address);
-  if (accept === 'key or session' && sameSecret(presented, accessKey)) {
+  if (accept !== 'session' && sameSecret(presented, accessKey)) {
     guesses.right(address);
     return true;
   }
-  const session = sessions.check(presented);
+  const session = accept === 'key' ? 'forged' : sessions.check(presented);
   if (session === 'forged') guesses.wrong(address);
   return session === 'valid';
 }

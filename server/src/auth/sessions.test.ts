@@ -16,16 +16,16 @@ function alter(token: string, index: number): string {
 }
 
 describe('SessionTokens', () => {
-  it('verifies a token it issued until it expires', () => {
+  it('accepts a token it issued until it expires, then calls it expired, not forged', () => {
     let now = 1_000_000;
     const sessions = tokens(() => now);
     const { token, expiresAt } = sessions.issue();
     expect(expiresAt).toBe(1_000_000 + TTL);
-    expect(sessions.verify(token)).toBe(true);
+    expect(sessions.check(token)).toBe('valid');
     now = expiresAt - 1;
-    expect(sessions.verify(token)).toBe(true);
+    expect(sessions.check(token)).toBe('valid');
     now = expiresAt;
-    expect(sessions.verify(token)).toBe(false);
+    expect(sessions.check(token)).toBe('expired');
   });
 
   it('issues a different token each time', () => {
@@ -36,23 +36,23 @@ describe('SessionTokens', () => {
   it('refuses a token whose signature or body was altered', () => {
     const sessions = tokens(() => 0);
     const { token } = sessions.issue();
-    expect(sessions.verify(alter(token, -1))).toBe(false);
-    expect(sessions.verify(alter(token, -20))).toBe(false);
+    expect(sessions.check(alter(token, -1))).toBe('forged');
+    expect(sessions.check(alter(token, -20))).toBe('forged');
     // The nonce is part of what is signed.
     const [version, expires, nonce, signature] = token.split('.');
-    expect(sessions.verify([version, expires, alter(nonce ?? '', 0), signature].join('.'))).toBe(
-      false,
+    expect(sessions.check([version, expires, alter(nonce ?? '', 0), signature].join('.'))).toBe(
+      'forged',
     );
     // Pushing the expiry later breaks the signature.
     const later = String(Number(expires) + 3_600_000);
-    expect(sessions.verify([version, later, nonce, signature].join('.'))).toBe(false);
+    expect(sessions.check([version, later, nonce, signature].join('.'))).toBe('forged');
   });
 
   it('refuses a token signed with another access key', () => {
     const issuer = tokens(() => 0, 'another-access-key-0123456789');
     const { token } = issuer.issue();
-    expect(tokens(() => 0).verify(token)).toBe(false);
-    expect(issuer.verify(token)).toBe(true);
+    expect(tokens(() => 0).check(token)).toBe('forged');
+    expect(issuer.check(token)).toBe('valid');
   });
 
   it.each([
@@ -63,14 +63,14 @@ describe('SessionTokens', () => {
     'v2.99999999999999.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
     'v1.99999999999999.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
   ])('refuses the non-token %j', (token) => {
-    expect(tokens(() => 0).verify(token)).toBe(false);
+    expect(tokens(() => 0).check(token)).toBe('forged');
   });
 
   it('refuses a valid token with anything around it', () => {
     const sessions = tokens(() => 0);
     const { token } = sessions.issue();
-    expect(sessions.verify(` ${token}`)).toBe(false);
-    expect(sessions.verify(`${token}.`)).toBe(false);
-    expect(sessions.verify(`${token}\n`)).toBe(false);
+    expect(sessions.check(` ${token}`)).toBe('forged');
+    expect(sessions.check(`${token}.`)).toBe('forged');
+    expect(sessions.check(`${token}\n`)).toBe('forged');
   });
 });

@@ -33,10 +33,6 @@ export class SessionTokens {
     return { token: `${body}.${this.sign(body)}`, expiresAt };
   }
 
-  verify(token: string): boolean {
-    return this.check(token) === 'valid';
-  }
-
   /**
    * `expired` is a token this gateway issued that has run out (a browser
    * left open); `forged` is anything else, which counts as a guess.

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeZodError } from '@crm/shared/errors';
 import { endpoints, type EndpointResponse } from '@crm/shared/missive/endpoints';
-import type { RateLimits } from '@crm/shared/rate-limits';
+import { longestWindow, type RateLimits } from '@crm/shared/rate-limits';
 import { HttpError } from '../http/http-error';
 import { margins, type Lane } from '../missive/budget';
 import { upstreamMessage } from '../missive/client';
@@ -69,7 +69,7 @@ const SYNC_BURST = 0.2;
  * with people's background reads (analytics reports) stalled behind it.
  */
 export function syncPacer(limits: RateLimits, budgetShare: number): Pacer | undefined {
-  const longest = [...limits.windows].sort((a, b) => b.windowMs - a.windowMs)[0];
+  const longest = longestWindow(limits);
   if (!longest) return undefined;
   const { allowed, spanMs } = margins(longest.limit, longest.windowMs);
   const mine = allowed * budgetShare;

@@ -1,4 +1,4 @@
-import type { RateLimits } from '@crm/shared/rate-limits';
+import { longestWindow, type RateLimits } from '@crm/shared/rate-limits';
 import { Pacer } from './pacer';
 
 /** Who a request is for: a person waiting, or prefetch, sync and polling. */
@@ -90,7 +90,7 @@ export class MemoryBudgetStore implements BudgetStore {
     this.limits = options.limits;
     this.backgroundShare = Math.min(1, Math.max(0, options.backgroundShare));
     // With one window there is nothing longer to spread out.
-    const longest = [...options.limits.windows].sort((a, b) => b.windowMs - a.windowMs)[0];
+    const longest = longestWindow(options.limits);
     if (longest && options.limits.windows.length > 1 && options.pace !== false)
       this.pacer = new Pacer(margins(longest.limit, longest.windowMs));
   }

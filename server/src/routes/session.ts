@@ -1,8 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { describeZodError } from '@crm/shared/errors';
-import { addressOf, type Credentials } from '../auth/require-auth';
-import { sameSecret } from '../http/bearer-auth';
+import { addressOf, checkCredential, type Credentials } from '../auth/require-auth';
 import { HttpError } from '../http/http-error';
 import { jsonBody } from '../http/json-body';
 
@@ -14,13 +13,9 @@ export function createSessionRoute(credentials: Credentials): Router {
   router.post('/session', jsonBody({ limit: 4096, strict: true }), (req, res) => {
     const parsed = sessionRequest.safeParse(req.body);
     if (!parsed.success) throw new HttpError(400, describeZodError(parsed.error));
-    const address = addressOf(req);
-    credentials.guesses.admit(address);
-    if (!sameSecret(parsed.data.key, credentials.accessKey)) {
-      credentials.guesses.wrong(address);
+    if (!checkCredential(credentials, addressOf(req), parsed.data.key, 'key')) {
       throw new HttpError(401, 'That access key is not valid for this server');
     }
-    credentials.guesses.right(address);
     res.status(201).json(credentials.sessions.issue());
   });
   return router;
