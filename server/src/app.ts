@@ -9,6 +9,7 @@ import type { EventHub } from './events/event-hub';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import type { ContextDeps } from './mirror/context-answer';
 import type { MirrorReader } from './mirror/mirror-reader';
+import type { Threads } from './mirror/threads';
 import type { Gateway } from './missive/gateway';
 import { createAuditRoute } from './routes/audit';
 import { createContactsRoute } from './routes/contacts';
@@ -33,6 +34,8 @@ export interface AppDeps {
   store: Store;
   /** The local copy of Missive that answers reads without spending the budget. */
   mirror: MirrorReader;
+  /** Conversations' messages, comments, drafts and posts, kept until the conversation changes. */
+  threads: Threads;
   /** What the sidebar's context is built from: the mirror, and Missive for what it lacks. */
   context: ContextDeps;
   /** Demo mode: the emulator, which the playground reads as Missive's own window does. */
@@ -98,7 +101,10 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', createSyncRoute(deps.mirror));
   app.use('/api', createContextRoute(deps.context));
   if (deps.playground) app.use('/api', createPlaygroundRoutes(deps.playground));
-  app.use('/api/missive/v1', createMissiveProxy(deps.gateway, { mirror: deps.mirror }));
+  app.use(
+    '/api/missive/v1',
+    createMissiveProxy(deps.gateway, { mirror: deps.mirror, threads: deps.threads }),
+  );
   app.use(['/api', '/webhooks'], notFoundHandler);
 
   // Pages may be framed by Missive (FRAME_ANCESTORS), so no X-Frame-Options.

@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     gateway,
     store,
     mirror: mirror.reader,
+    threads: mirror.threads,
     context: {
       reader: mirror.reader,
       freshness: mirror.freshness,

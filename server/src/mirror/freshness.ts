@@ -13,6 +13,7 @@ import type { Mirrored } from './mirror-reader';
 import { SyncFailure, type MissiveReads } from './missive-reads';
 import type { Part } from './plan';
 import { contactWrite, conversationWrite, plainWrite, taskWrite } from './records';
+import { threadReadsOf } from './threads';
 
 /** Calls for single conversations are counted apart from the mailbox walks. */
 const ON_DEMAND: Part = { object: 'conversations', scope: 'on_demand' };
@@ -57,6 +58,8 @@ export class Freshness {
       ? (payload.data.message ?? payload.data.latest_message)
       : undefined;
     const current = await this.options.store.resolveAlias(event.conversationId);
+    // Whatever the event was, the conversation's kept lists may not show it.
+    await this.options.store.dropThreads({ conversationIds: [current] });
     const delivered = payload.success ? payload.data.conversation : undefined;
     if (delivered?.id === event.conversationId && current === delivered.id) {
       const mirrored = activity.safeParse(
@@ -134,6 +137,7 @@ export class Freshness {
   async onWrite(write: CompletedWrite): Promise<void> {
     const { response, call } = write;
     if (!response || response.status >= 300) return;
+    await this.dropThreadsOf(call.name, call.params, response.body);
     if (isWriteThrough(call.name)) {
       const change = applyAnswer(call.name, response.body, {
         at: this.clock(),
@@ -143,10 +147,7 @@ export class Freshness {
       if (change) await this.options.store.write(change);
     }
     if (!TOUCHING_WRITES.has(call.name)) return;
-    const touched = touchedConversation.safeParse(response.body).data;
-    const conversation = [touched?.drafts, touched?.posts, touched?.tasks].find(
-      (item) => item?.conversation,
-    )?.conversation;
+    const [conversation] = conversationsOfAnswer(response.body);
     if (!conversation) return;
     try {
       await this.refreshConversation(conversation, { lane: call.lane, agent: call.agent });
@@ -154,6 +155,29 @@ export class Freshness {
       if (!(error instanceof SyncFailure)) throw error;
       this.options.onFailure?.(error);
     }
+  }
+
+  /**
+   * A draft deleted, a post removed, a message filed: the kept lists of the
+   * conversation the write names (in its answer, or its path for a
+   * conversation's own writes) go; of every conversation when it names none.
+   */
+  private async dropThreadsOf(
+    name: EndpointName,
+    params: Readonly<Record<string, string>>,
+    answer: unknown,
+  ): Promise<void> {
+    const reads = threadReadsOf(endpoints[name].invalidates);
+    if (reads.length === 0) return;
+    const named = [
+      // The path's id is a conversation's only on a conversation's own writes (a merge).
+      ...(endpoints[name].path.startsWith('/conversations/') && params.id ? [params.id] : []),
+      ...conversationsOfAnswer(answer),
+    ];
+    const ids = await Promise.all(named.map((id) => this.options.store.resolveAlias(id)));
+    await this.options.store.dropThreads(
+      ids.length > 0 ? { conversationIds: ids } : { endpoints: reads },
+    );
   }
 }
 
@@ -172,7 +196,24 @@ const touchedConversation = z.looseObject({
   drafts: withConversation.optional(),
   posts: withConversation.optional(),
   tasks: withConversation.optional(),
+  messages: z
+    .looseObject({ conversation: z.looseObject({ id: z.string() }).optional() })
+    .optional(),
+  conversations: z.array(z.looseObject({ id: z.string() })).optional(),
 });
+
+/** The conversations a write's answer names. */
+function conversationsOfAnswer(answer: unknown): string[] {
+  const touched = touchedConversation.safeParse(answer).data;
+  const named = [
+    touched?.drafts?.conversation,
+    touched?.posts?.conversation,
+    touched?.tasks?.conversation,
+    touched?.messages?.conversation?.id,
+    ...(touched?.conversations ?? []).map((conversation) => conversation.id),
+  ];
+  return named.filter((id) => typeof id === 'string');
+}
 
 interface AnswerContext {
   at: number;

@@ -9,6 +9,7 @@ import { createMirrorReader, type MirrorReader } from './mirror-reader';
 import type { OwnAddresses } from './participants';
 import { MissiveReads } from './missive-reads';
 import { SyncEngine } from './sync-engine';
+import { Threads } from './threads';
 
 export interface MirrorOptions {
   store: MirrorStore;
@@ -33,9 +34,13 @@ export interface MirrorOptions {
   onChanged?: (objects: SyncObject[]) => void;
 }
 
-/** The mirror's three faces: what reads it, what fills it, what keeps it fresh in between. */
+/**
+ * The mirror's faces: what reads it, what keeps conversations' own lists,
+ * what fills it, what keeps it fresh in between.
+ */
 export interface Mirror {
   reader: MirrorReader;
+  threads: Threads;
   sync: SyncEngine;
   freshness: Freshness;
 }
@@ -113,5 +118,5 @@ export function createMirror(options: MirrorOptions): Mirror {
     ownAddresses: options.ownAddresses,
     ...(clock ? { clock } : {}),
   });
-  return { reader, sync, freshness };
+  return { reader, threads: new Threads(store, reader, clock), sync, freshness };
 }

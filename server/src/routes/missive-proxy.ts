@@ -8,6 +8,7 @@ import { upstreamError } from '../missive/client';
 import type { Gateway } from '../missive/gateway';
 import { answerFromMirror, isDirectoryRead } from '../mirror/directory';
 import type { MirrorReader } from '../mirror/mirror-reader';
+import { isThreadRead, type ThreadLookup, type Threads } from '../mirror/threads';
 import { jsonBody } from '../http/json-body';
 
 /**
@@ -48,7 +49,7 @@ function mount<N extends EndpointName>(
   router: Router,
   name: N,
   gateway: Pick<Gateway, 'call'>,
-  mirror: MirrorReader | undefined,
+  { mirror, threads }: MirrorAnswers,
 ): void {
   const endpoint = endpoints[name];
   const method = endpoint.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
@@ -57,12 +58,25 @@ function mount<N extends EndpointName>(
     const input = parseEndpointInput(endpoint, req);
     const query = stringValues(req.query);
     // "Cache-Control: no-cache" asks Missive itself, as it bypasses any cache.
-    if (mirror && isDirectoryRead(name) && !/no-cache/i.test(req.get('cache-control') ?? '')) {
+    const fromMirror = !/no-cache/i.test(req.get('cache-control') ?? '');
+    const answerKept = (kept: { body: unknown; asOf: number }) => {
+      res.set('X-Gateway-Source', 'mirror');
+      res.set('X-Mirror-As-Of', new Date(kept.asOf).toISOString());
+      res.json(kept.body);
+    };
+    if (fromMirror && mirror && isDirectoryRead(name)) {
       const mirrored = await answerFromMirror(mirror, name, query);
       if (mirrored) {
-        res.set('X-Gateway-Source', 'mirror');
-        res.set('X-Mirror-As-Of', new Date(mirrored.asOf).toISOString());
-        res.json(mirrored.body);
+        answerKept(mirrored);
+        return;
+      }
+    }
+    let thread: ThreadLookup | undefined;
+    const conversationId = stringValues(req.params).id;
+    if (fromMirror && threads && isThreadRead(name) && conversationId !== undefined) {
+      thread = await threads.lookup(name, conversationId, query);
+      if (thread?.kept) {
+        answerKept(thread.kept);
         return;
       }
     }
@@ -73,6 +87,9 @@ function mount<N extends EndpointName>(
       body: input.body,
       agent: agentOf(req),
       lane: laneOf(req, endpoint.priority),
+      // An answer to keep must be Missive's own now, not one cached or joined
+      // before the conversation changed.
+      ...(thread || !fromMirror ? { fresh: true } : {}),
     });
     res.set('X-Gateway-Source', source);
     if (response.status >= 400) {
@@ -91,26 +108,31 @@ function mount<N extends EndpointName>(
         .json(errorEnvelope(message, response.status >= 500 ? 'upstream_error' : upstream?.code));
       return;
     }
+    if (response.status === 200 && source === 'upstream') await thread?.keep(response.body);
     if (response.body === null) res.status(response.status === 200 ? 204 : response.status).end();
     else res.status(response.status).json(response.body);
   });
 }
 
+/** The reads the mirror may answer instead of Missive. */
+interface MirrorAnswers {
+  /** The directory's lists, once held in full (see mirror/directory.ts). */
+  mirror?: MirrorReader | undefined;
+  /** A conversation's own lists, while it has not changed (see mirror/threads.ts). */
+  threads?: Threads | undefined;
+}
+
 /**
  * `/api/missive/v1/*`: exactly the endpoints of the shared table (or of
  * `names`), validated before anything is sent. Anything else falls through
- * to a 404. With a `mirror`, the directory's lists are answered from it once
- * it holds them in full (see mirror/directory.ts).
+ * to a 404.
  */
 export function createMissiveProxy(
   gateway: Pick<Gateway, 'call'>,
-  {
-    names = endpointNames,
-    mirror,
-  }: { names?: readonly EndpointName[]; mirror?: MirrorReader } = {},
+  { names = endpointNames, ...answers }: { names?: readonly EndpointName[] } & MirrorAnswers = {},
 ): Router {
   const router = express.Router();
   router.use(jsonBody());
-  for (const name of names) mount(router, name, gateway, mirror);
+  for (const name of names) mount(router, name, gateway, answers);
   return router;
 }

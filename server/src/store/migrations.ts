@@ -232,6 +232,26 @@ export const migrations: Readonly<Record<string, Migration>> = {
       }
     }),
   },
+  // One conversation's list (messages, comments, drafts or posts) as Missive
+  // answered one query of it, kept while the conversation's activity is what
+  // it was then (`version`): see mirror/threads.ts.
+  '0005_mirror_threads': {
+    up: inTransaction(async (db) => {
+      await db.schema
+        .createTable('mirror_threads')
+        .addColumn('endpoint', 'text', (column) => column.notNull())
+        .addColumn('conversation_id', 'text', (column) => column.notNull())
+        .addColumn('query', 'text', (column) => column.notNull())
+        .addColumn('version', 'text', (column) => column.notNull())
+        .addColumn('data', 'text', (column) => column.notNull())
+        .addColumn('fetched_at', 'integer', (column) => column.notNull())
+        .addPrimaryKeyConstraint('mirror_threads_pk', ['conversation_id', 'endpoint', 'query'])
+        .execute();
+    }),
+    down: inTransaction(async (db) => {
+      await db.schema.dropTable('mirror_threads').execute();
+    }),
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

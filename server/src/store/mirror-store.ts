@@ -67,6 +67,15 @@ export interface MirrorSyncStateTable {
   calls: Generated<number>;
 }
 
+export interface MirrorThreadsTable {
+  endpoint: string;
+  conversation_id: string;
+  query: string;
+  version: string;
+  data: string;
+  fetched_at: number;
+}
+
 export interface MirrorMetaTable {
   key: string;
   value: string;
@@ -81,6 +90,7 @@ export interface MirrorTables {
   mirror_participants: MirrorParticipantsTable;
   mirror_conversation_aliases: MirrorConversationAliasesTable;
   mirror_sync_state: MirrorSyncStateTable;
+  mirror_threads: MirrorThreadsTable;
 }
 
 /** What a contact is found by: see mirror/handles.ts. */
@@ -150,6 +160,20 @@ export interface StoredRecord {
   stale: boolean;
 }
 
+/** Which list of which conversation, asked how (the canonical query string). */
+export interface ThreadKey {
+  endpoint: string;
+  conversationId: string;
+  query: string;
+}
+
+export interface ThreadEntry {
+  /** What the conversation's activity was when Missive gave this answer. */
+  version: string;
+  data: unknown;
+  fetchedAt: number;
+}
+
 export interface SyncStateRow {
   object: SyncObject;
   scope: string;
@@ -172,6 +196,7 @@ const MIRROR_DATA_TABLES = [
   'mirror_participants',
   'mirror_conversation_aliases',
   'mirror_sync_state',
+  'mirror_threads',
 ] as const;
 
 /** SQLite allows 32 766 bound values; PostgreSQL 65 535. Far below both. */
@@ -234,6 +259,70 @@ export class MirrorStore {
         .execute();
       return kept?.value;
     });
+  }
+
+  async getThread({
+    endpoint,
+    conversationId,
+    query,
+  }: ThreadKey): Promise<ThreadEntry | undefined> {
+    const row = await this.db
+      .selectFrom('mirror_threads')
+      .select(['version', 'data', 'fetched_at'])
+      .where('conversation_id', '=', conversationId)
+      .where('endpoint', '=', endpoint)
+      .where('query', '=', query)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const data = parseOrUndefined(row.data);
+    return data === undefined
+      ? undefined
+      : { version: row.version, data, fetchedAt: row.fetched_at };
+  }
+
+  /**
+   * Keeps one answer; the conversation's answers kept under another version
+   * are out of date, so they go in the same step (the table holds at most
+   * the pages read since the conversation last changed).
+   */
+  async keepThread(key: ThreadKey, entry: ThreadEntry): Promise<void> {
+    const row = {
+      endpoint: key.endpoint,
+      conversation_id: key.conversationId,
+      query: key.query,
+      version: entry.version,
+      data: JSON.stringify(entry.data),
+      fetched_at: entry.fetchedAt,
+    };
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .deleteFrom('mirror_threads')
+        .where('conversation_id', '=', key.conversationId)
+        .where('version', '!=', entry.version)
+        .execute();
+      await trx
+        .insertInto('mirror_threads')
+        .values(row)
+        .onConflict((conflict) =>
+          conflict
+            .columns(['conversation_id', 'endpoint', 'query'])
+            .doUpdateSet({ version: row.version, data: row.data, fetched_at: row.fetched_at }),
+        )
+        .execute();
+    });
+  }
+
+  /** Forgets the kept answers of these conversations, or of these lists everywhere. */
+  async dropThreads(
+    which: { conversationIds: readonly string[] } | { endpoints: readonly string[] },
+  ): Promise<void> {
+    const [column, values] =
+      'conversationIds' in which
+        ? (['conversation_id', which.conversationIds] as const)
+        : (['endpoint', which.endpoints] as const);
+    for (const part of chunks(values)) {
+      await this.db.deleteFrom('mirror_threads').where(column, 'in', part).execute();
+    }
   }
 
   async addCalls(object: SyncObject, scope: string, count: number): Promise<void> {
@@ -580,6 +669,7 @@ async function deleteRecords(trx: Trx, kind: SyncObject, ids: readonly string[])
     }
     if (kind === 'conversations') {
       await trx.deleteFrom('mirror_participants').where('conversation_id', 'in', part).execute();
+      await trx.deleteFrom('mirror_threads').where('conversation_id', 'in', part).execute();
     }
   }
 }

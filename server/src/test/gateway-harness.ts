@@ -96,6 +96,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     gateway,
     store,
     mirror: mirror.reader,
+    threads: mirror.threads,
     context: { reader: mirror.reader, freshness: mirror.freshness },
     ...((options.mode ?? 'demo') === 'demo'
       ? { playground: { controlUrl: emulator.controlUrl, token: EMULATOR_TOKEN } }
