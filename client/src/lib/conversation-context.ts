@@ -21,11 +21,11 @@ export async function getConversationContext(
   host: HostConversation | undefined,
   signal?: AbortSignal,
 ): Promise<ConversationContext> {
-  return apiFetch(`/api/context/${encodeURIComponent(conversationId)}`, conversationContextSchema, {
-    method: 'POST',
-    body: host ? { host } : {},
-    ...(signal ? { signal } : {}),
-  });
+  const path = `/api/context/${encodeURIComponent(conversationId)}`;
+  const aborts = signal ? { signal } : {};
+  return host
+    ? apiFetch(path, conversationContextSchema, { method: 'POST', body: { host }, ...aborts })
+    : apiFetch(path, conversationContextSchema, aborts);
 }
 
 export function conversationContextQueryKey(conversationId: string) {
@@ -47,14 +47,40 @@ export function patchConversationContext(
   );
 }
 
+/**
+ * The context from the mirror at once, and what the window adds as soon as
+ * it says: the gateway is asked without waiting for the host (Missive's
+ * `fetchConversations` is an exchange of messages with the window, the
+ * playground's a read over HTTP), and asked again with the host's
+ * conversation when it carries a latest message, whose recipients the
+ * mirror may not know (a customer only ever written to). That second answer
+ * replaces the first unless the context changed meanwhile (a refetch or a
+ * write's patch), which brings its own.
+ */
 export function getConversationContextQueryOptions(conversationId: string, host: MissiveHost) {
+  const queryKey = conversationContextQueryKey(conversationId);
   return queryOptions({
-    queryKey: conversationContextQueryKey(conversationId),
-    queryFn: async ({ signal }) => {
-      // The window around already has the selection: ask it first, for free.
-      const known = await host.fetchConversations([conversationId]);
-      const mine = known.find((conversation) => conversation.id === conversationId);
-      return getConversationContext(conversationId, mine, signal);
+    queryKey,
+    queryFn: async ({ signal, client }) => {
+      const hostAsked = host
+        .fetchConversations([conversationId])
+        .then((known) => known.find((conversation) => conversation.id === conversationId))
+        // The window knowing nothing is no failure: the mirror's answer stands.
+        .catch(() => undefined);
+      const updatesBefore = client.getQueryState(queryKey)?.dataUpdateCount ?? 0;
+      const fromMirror = await getConversationContext(conversationId, undefined, signal);
+      void hostAsked
+        .then(async (known) => {
+          if (!known?.latest_message) return;
+          const withHost = await getConversationContext(conversationId, known, signal);
+          const state = client.getQueryState(queryKey);
+          // Only on top of this fetch's own answer: nothing newer came since.
+          if (state?.fetchStatus !== 'idle' || state.dataUpdateCount !== updatesBefore + 1) return;
+          client.setQueryData(queryKey, withHost);
+        })
+        // The mirror's answer is shown; a failed second ask leaves it there.
+        .catch(() => undefined);
+      return fromMirror;
     },
   });
 }

@@ -40,9 +40,11 @@ const context = makeContext(conversation, {
 });
 
 /** The gateway: the context, the directory reads, the timeline; anything else is a test failure. */
-function stubGateway(answerContext: () => Response = () => jsonResponse(context)) {
+function stubGateway(
+  answerContext: (request: MissiveRequest) => Response = () => jsonResponse(context),
+) {
   return stubMissive((request: MissiveRequest) => {
-    if (request.path === '/api/context/c1') return answerContext();
+    if (request.path === '/api/context/c1') return answerContext(request);
     const directory = answerDirectory(request);
     if (directory) return directory;
     const lists: Record<string, unknown> = {
@@ -88,28 +90,61 @@ describe('ConversationView', () => {
     const contexts = requests.filter((request) => request.path === '/api/context/c1');
     expect(contexts).toHaveLength(1);
     // The none host knows nothing of the conversation: the gateway answers alone.
-    expect(contexts[0]).toMatchObject({ method: 'POST', body: {} });
+    expect(contexts[0]).toMatchObject({ method: 'GET' });
     expect(perConversation(requests)).toEqual([]);
   });
 
-  it('passes on what the host window already knows of the conversation', async () => {
-    const { requests } = stubGateway();
+  it("shows the mirror's answer at once, then adds who the host window knows the latest message went to", async () => {
+    // The mirror knows the conversation but not its latest message's recipients.
+    const fromMirror = { ...context, participants: [] };
+    const { requests } = stubGateway((request) =>
+      jsonResponse(request.method === 'GET' ? fromMirror : context),
+    );
     const known: HostConversation = {
       id: 'c1',
       subject: 'Refund for order 1042',
       latest_message: { to_fields: [{ address: 'grace@navy.example', name: 'Grace Hopper' }] },
     };
+    let answerHost: (conversations: HostConversation[]) => void = () => undefined;
     const host = {
       ...createNoneHost(['c1']),
-      fetchConversations: vi.fn(() => Promise.resolve([known])),
+      fetchConversations: vi.fn(
+        () =>
+          new Promise<HostConversation[]>((resolve) => {
+            answerHost = resolve;
+          }),
+      ),
     };
     renderWithProviders(<ConversationView conversationId="c1" />, { host });
 
+    // The window has not answered yet: the sidebar does not wait for it.
     await screen.findByRole('heading', { name: 'Refund for order 1042' });
     expect(host.fetchConversations).toHaveBeenCalledWith(['c1']);
-    expect(requests.find((request) => request.path === '/api/context/c1')?.body).toEqual({
-      host: known,
+    expect(screen.queryByRole('article', { name: 'Contact: Grace Hopper' })).toBeNull();
+
+    answerHost([known]);
+    expect(
+      await screen.findByRole('article', { name: 'Contact: Grace Hopper' }),
+    ).toBeInTheDocument();
+    const contexts = requests.filter((request) => request.path === '/api/context/c1');
+    expect(contexts.map(({ method, body }) => ({ method, body }))).toEqual([
+      { method: 'GET', body: undefined },
+      { method: 'POST', body: { host: known } },
+    ]);
+  });
+
+  it('asks the gateway once when the window knows no latest message', async () => {
+    const { requests } = stubGateway();
+    const host = {
+      ...createNoneHost(['c1']),
+      fetchConversations: vi.fn(() => Promise.resolve([{ id: 'c1', latest_message: null }])),
+    };
+    renderWithProviders(<ConversationView conversationId="c1" />, { host });
+    await screen.findByRole('article', { name: 'Contact: Grace Hopper' });
+    await waitFor(() => {
+      expect(host.fetchConversations).toHaveBeenCalled();
     });
+    expect(requests.filter((request) => request.path === '/api/context/c1')).toHaveLength(1);
   });
 
   it('reads the timeline only when the agent opens it', async () => {

@@ -7,6 +7,7 @@ import { useSessionStore } from '../../../stores/session';
 import { ConversationView } from './conversation-view';
 import { useHostBoot } from './use-host-boot';
 import { useSelection } from './use-selection';
+import { useWarmDirectory } from './use-warm-directory';
 import './sidebar.css';
 
 /**
@@ -39,6 +40,7 @@ export function SidebarRoute() {
 function SidebarView({ host }: { host: MissiveHost }) {
   const accessKey = useSessionStore((state) => state.accessKey);
   const selection = useSelection(host);
+  useWarmDirectory(accessKey !== null);
   // Missive keeps the sidebar open all day: webhooks, not polling, keep it current.
   useLiveEvents();
   return (

@@ -108,9 +108,9 @@ describe('TasksPanel', () => {
     expect(within(invoice).queryByRole('button', { name: /Close/ })).toBeNull();
     // The tasks came with the context: only the organization's users and teams are read.
     expect(requests.map((request) => `${request.method} ${request.path}`).sort()).toEqual([
+      `GET ${contextPath}`,
       'GET /teams',
       'GET /users',
-      `POST ${contextPath}`,
     ]);
     const users = requests.find((request) => request.path === '/users');
     expect(users?.query.get('organization')).toBe('org-1');
