@@ -115,6 +115,7 @@ describe('openSqliteStore', () => {
       '0002_webhook_events',
       '0003_audit_before',
       '0004_mirror',
+      '0005_mirror_threads',
     ]);
   });
 });
