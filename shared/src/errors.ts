@@ -14,6 +14,8 @@ export const errorCodes = [
   'payload_too_large',
   'rate_limited',
   'upstream_error',
+  // Missive could not be reached at all: nothing was sent (see the circuit breaker).
+  'upstream_unreachable',
   'upstream_timeout',
   'overloaded',
   'internal',

@@ -10,7 +10,7 @@ function store(spec: string, backgroundShare = 0.3): MemoryBudgetStore {
 /** A request that starts at `now` and ends at once: it counts in the windows, not in concurrency. */
 function quick(budget: MemoryBudgetStore, now: number, lane: Lane = 'interactive'): Acquired {
   const acquired = budget.tryAcquire(now, lane);
-  if (acquired.ok) budget.release(lane);
+  if (acquired.ok) budget.release(lane, true, now);
   return acquired;
 }
 
@@ -102,7 +102,7 @@ describe('MemoryBudgetStore', () => {
       retryAt: Number.POSITIVE_INFINITY,
     });
     expect(budget.snapshot(T0).inFlight).toBe(2);
-    budget.release('interactive');
+    budget.release('interactive', true, T0);
     expect(budget.tryAcquire(T0, 'interactive').ok).toBe(true);
   });
 
@@ -133,7 +133,7 @@ describe('MemoryBudgetStore', () => {
       retryAt: Number.POSITIVE_INFINITY,
     });
     expect(budget.tryAcquire(T0, 'interactive').ok).toBe(true);
-    budget.release('background');
+    budget.release('background', true, T0);
     expect(budget.tryAcquire(T0, 'background').ok).toBe(true);
   });
 
@@ -190,6 +190,24 @@ describe('MemoryBudgetStore', () => {
     const unpaced = store('concurrent=50,300/60s,900/900s');
     burst(unpaced, T0, 400, 'interactive');
     expect(burst(unpaced, T0 + 61_001, 400, 'interactive')).toBe(294);
+  });
+
+  it('gives back what a request that never reached Missive took, in the windows and the bucket', () => {
+    const paced = new MemoryBudgetStore({
+      limits: parseRateLimits('concurrent=50,300/60s,900/900s'),
+      backgroundShare: 0.3,
+    });
+    // An outage: a thousand attempts, every connection refused.
+    for (let attempt = 0; attempt < 1000; attempt++) {
+      const acquired = paced.tryAcquire(T0 + attempt, 'interactive');
+      expect(acquired.ok).toBe(true);
+      paced.release('interactive', false, T0 + attempt);
+    }
+    const after = paced.snapshot(T0 + 1000);
+    expect(after.windows.map((window) => window.used)).toEqual([0, 0]);
+    expect(after.pacing?.tokens).toBe(294);
+    // Missive is back: the whole burst is there at once.
+    expect(burst(paced, T0 + 1000, 400, 'interactive')).toBe(294);
   });
 
   it('keeps the bucket for people: background work only draws on its top share', () => {

@@ -37,7 +37,11 @@ export type Acquired = { ok: true } | { ok: false; retryAt: number };
 export interface BudgetStore {
   /** Takes a slot when concurrency, every window and any pause allow it at `now`. */
   tryAcquire(now: number, lane: Lane): Acquired;
-  release(lane: Lane): void;
+  /**
+   * The request ended. `sent: false`: it never reached Missive (see
+   * MissiveUnreachable), so it counts nowhere and its pacing token comes back.
+   */
+  release(lane: Lane, sent: boolean, now: number): void;
   /** Missive said to wait: nobody starts before `until`. */
   pauseUntil(until: number): void;
   snapshot(now: number): BudgetSnapshot;
@@ -131,9 +135,14 @@ export class MemoryBudgetStore implements BudgetStore {
     return { ok: true };
   }
 
-  release(lane: Lane): void {
+  release(lane: Lane, sent: boolean, now: number): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     if (lane === 'background') this.inFlightBackground = Math.max(0, this.inFlightBackground - 1);
+    if (sent) return;
+    // The lane's latest start stands for this one: the count is what matters.
+    const index = this.starts.findLastIndex((start) => start.lane === lane);
+    if (index >= 0) this.starts.splice(index, 1);
+    this.pacer?.giveBack(now);
   }
 
   pauseUntil(until: number): void {

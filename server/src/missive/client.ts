@@ -26,6 +26,52 @@ export interface MissiveClientOptions {
   fetch?: typeof fetch;
 }
 
+/** No HTTP answer came back: a timeout, a failed connection (see CircuitBreaker). */
+export class NoAnswer extends HttpError {
+  constructor(
+    status: 502 | 504,
+    message: string,
+    options: ConstructorParameters<typeof HttpError>[2] = {},
+  ) {
+    super(status, message, options);
+    this.name = 'NoAnswer';
+  }
+}
+
+/**
+ * Missive never received the request: the connection was refused, the name
+ * did not resolve, or the circuit is open. Such a call is given back to the
+ * rate budget, and a write failing so was certainly not applied.
+ */
+export class MissiveUnreachable extends NoAnswer {
+  constructor(message: string, headers: Record<string, string> = {}) {
+    super(502, message, { code: 'upstream_unreachable', headers });
+    this.name = 'MissiveUnreachable';
+  }
+}
+
+/** Failures before any byte reached Missive; a reset or a timeout may come after it did. */
+const NEVER_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** The system error code under fetch's "fetch failed" (one of several addresses tried, maybe). */
+function connectionCode(error: unknown): string | undefined {
+  const cause: unknown = error instanceof Error ? error.cause : undefined;
+  if (cause instanceof AggregateError) {
+    const first: unknown = cause.errors[0];
+    return connectionCode({ cause: first });
+  }
+  if (typeof cause === 'object' && cause !== null && 'code' in cause) {
+    return typeof cause.code === 'string' ? cause.code : undefined;
+  }
+  return undefined;
+}
+
 /**
  * The only code that talks to Missive. URLs come from the configured base and
  * the declared path template with encoded segments; nothing from the
@@ -69,9 +115,13 @@ export class MissiveClient {
     } catch (error) {
       this.lastOutcome = { at: Date.now(), reachable: false };
       if (error instanceof DOMException && error.name === 'TimeoutError') {
-        throw new HttpError(504, `Missive did not answer within ${this.timeoutMs / 1000} s`);
+        throw new NoAnswer(504, `Missive did not answer within ${this.timeoutMs / 1000} s`);
       }
-      throw new HttpError(502, 'Missive could not be reached; try again shortly');
+      const code = connectionCode(error);
+      if (code !== undefined && NEVER_SENT.has(code)) {
+        throw new MissiveUnreachable(`Missive could not be reached (${code}); nothing was sent`);
+      }
+      throw new NoAnswer(502, 'The connection to Missive failed; try again shortly');
     }
     this.lastOutcome = { at: Date.now(), reachable: true };
     const text = await response.text();

@@ -1,6 +1,7 @@
 import type { LimitsReport } from '@crm/shared/limits';
 import type { RateLimits } from '@crm/shared/rate-limits';
 import { MemoryBudgetStore, type BudgetStore, type Lane } from './budget';
+import { CircuitBreaker } from './circuit-breaker';
 import { MissiveClient } from './client';
 import { ResponseCache } from './response-cache';
 import { Scheduler } from './scheduler';
@@ -25,6 +26,8 @@ export interface GatewayOptions {
 
 export interface Gateway {
   client: MissiveClient;
+  /** Whether Missive answers at all (see CircuitBreaker). */
+  breaker: CircuitBreaker;
   call: (call: GatewayCall) => Promise<{ response: UpstreamResponse; source: Source }>;
   /** Drops cached reads of these resources (webhook events). */
   invalidate: ResponseCache['invalidate'];
@@ -48,11 +51,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
   const scheduler = new Scheduler({ store: budget, deadlineMs, clock });
   const cache = new ResponseCache({ maxEntries: 2000, ttlMs: options.cacheTtlMs });
+  const breaker = new CircuitBreaker({ clock });
   const upstream = new Upstream({
     client,
     scheduler,
     budget,
     cache,
+    breaker,
     clock,
     ...(options.onWrite ? { onWrite: options.onWrite } : {}),
   });
@@ -73,6 +78,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   return {
     client,
+    breaker,
     call: async (call) => {
       try {
         return await upstream.call(call);

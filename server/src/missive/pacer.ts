@@ -45,6 +45,12 @@ export class Pacer {
     this.tokens -= 1;
   }
 
+  /** A token taken for a request that was never sent comes back. */
+  giveBack(now: number): void {
+    this.refill(now);
+    this.tokens = Math.min(this.capacity, this.tokens + 1);
+  }
+
   level(now: number): number {
     this.refill(now);
     return this.tokens;

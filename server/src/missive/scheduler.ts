@@ -1,5 +1,6 @@
 import { HttpError } from '../http/http-error';
 import type { BudgetStore, Lane } from './budget';
+import { MissiveUnreachable } from './client';
 import { FairQueue } from './fair-queue';
 
 interface Job {
@@ -68,12 +69,18 @@ export class Scheduler {
           this.counters.started[started] += 1;
           // A task that throws before returning its promise must still reject
           // its caller and give its slot back, not escape from pump().
+          // A request Missive never received is not spent on the budget.
+          let sent = true;
           new Promise<T>((settle) => {
             settle(task());
           })
+            .catch((error: unknown) => {
+              sent = !(error instanceof MissiveUnreachable);
+              throw error;
+            })
             .then(resolve, reject)
             .finally(() => {
-              this.store.release(started);
+              this.store.release(started, sent, this.clock());
               this.pump();
             });
         },
@@ -129,7 +136,7 @@ export class Scheduler {
       }
       const job = this.queues[lane].shift();
       if (!job) {
-        this.store.release(lane);
+        this.store.release(lane, false, now);
         return;
       }
       clearTimeout(job.deadline);

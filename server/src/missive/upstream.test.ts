@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseRateLimits } from '@crm/shared/rate-limits';
 import { HttpError } from '../http/http-error';
 import { MemoryBudgetStore } from './budget';
+import { CircuitBreaker } from './circuit-breaker';
 import { MissiveClient } from './client';
 import { ResponseCache } from './response-cache';
 import { Scheduler } from './scheduler';
@@ -11,7 +12,8 @@ const T0 = 1_000_000;
 const BASE = 'https://missive.test/v1';
 
 type Reply =
-  { status: number; body?: unknown; retryAfter?: string } | { fail: 'unreachable' | 'timeout' };
+  | { status: number; body?: unknown; retryAfter?: string }
+  | { fail: 'unreachable' | 'reset' | 'timeout' };
 
 /**
  * Missive, scripted per request line ("GET /contacts/c1"): each request takes
@@ -51,9 +53,11 @@ class FakeMissive {
     if (!next) throw new Error(`unscripted request ${line}`);
     const reply = await next();
     if ('fail' in reply) {
-      throw reply.fail === 'timeout'
-        ? new DOMException('The operation was aborted due to timeout', 'TimeoutError')
-        : new TypeError('fetch failed');
+      if (reply.fail === 'timeout')
+        throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+      // As undici reports them: the system's error code under "fetch failed".
+      const code = reply.fail === 'unreachable' ? 'ECONNREFUSED' : 'ECONNRESET';
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) });
     }
     return new Response(reply.body === undefined ? null : JSON.stringify(reply.body), {
       status: reply.status,
@@ -89,19 +93,21 @@ function setup({
     clock,
   });
   const cache = new ResponseCache({ maxEntries: 100, ttlMs: 600_000 });
+  const breaker = new CircuitBreaker({ clock });
   const writes: CompletedWrite[] = [];
   const upstream = new Upstream({
     client,
     scheduler,
     budget,
     cache,
+    breaker,
     clock,
     onWrite: (write) => {
       writes.push(write);
     },
     ...(maxRateLimitRetries === undefined ? {} : { maxRateLimitRetries }),
   });
-  return { missive, budget, cache, upstream, writes };
+  return { missive, budget, cache, breaker, upstream, writes };
 }
 
 function call(
@@ -352,13 +358,41 @@ describe('Upstream', () => {
     const { missive, upstream } = setup();
     missive.reply('GET /contacts/c1', { fail: 'unreachable' }, { status: 200, body: { n: 1 } });
     missive.reply('GET /contacts/c2', { fail: 'timeout' }, { status: 200, body: { n: 2 } });
-    missive.reply('GET /contacts/c3', { fail: 'unreachable' }, { fail: 'timeout' });
+    missive.reply('GET /contacts/c3', { fail: 'reset' }, { fail: 'timeout' });
     expect((await upstream.call(getContact('c1'))).response.body).toEqual({ n: 1 });
     expect((await upstream.call(getContact('c2'))).response.body).toEqual({ n: 2 });
     const failure = await upstream.call(getContact('c3')).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(HttpError);
     expect((failure as HttpError).status).toBe(504);
     expect(missive.count('GET /contacts/c3')).toBe(2);
+  });
+
+  it('spends nothing of the budget on calls Missive never received', async () => {
+    const { missive, upstream, budget } = setup();
+    missive.reply('GET /contacts/c1', { fail: 'unreachable' }, { fail: 'unreachable' });
+    const failure = await upstream.call(getContact('c1')).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ status: 502, code: 'upstream_unreachable' });
+    expect(missive.count('GET /contacts/c1')).toBe(2);
+    expect(upstream.stats().upstreamCalls).toBe(0);
+    expect(budget.snapshot(Date.now()).windows[0]?.used).toBe(0);
+  });
+
+  it('fails at once while Missive is down, probes after a second, and serves as soon as it answers', async () => {
+    const { missive, upstream } = setup();
+    // Two reads of two attempts each: the circuit opens on the third failure.
+    missive.reply('GET /contacts/c1', { fail: 'unreachable' }, { fail: 'unreachable' });
+    missive.reply('GET /contacts/c2', { fail: 'unreachable' });
+    await upstream.call(getContact('c1')).catch(() => undefined);
+    await upstream.call(getContact('c2')).catch(() => undefined);
+    const sent = missive.requests.length;
+    const refused = await upstream.call(getContact('c3')).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 502, headers: { 'Retry-After': '1' } });
+    expect((refused as Error).message).toMatch(/unreachable .* nothing was sent/);
+    expect(missive.requests.length).toBe(sent);
+
+    await vi.advanceTimersByTimeAsync(1000);
+    missive.reply('GET /contacts/c3', { status: 200, body: { back: true } });
+    expect((await upstream.call(getContact('c3'))).response.body).toEqual({ back: true });
   });
 
   it('does not repeat a write answered with a 5xx, and keeps the cache', async () => {

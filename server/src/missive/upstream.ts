@@ -2,7 +2,14 @@ import { endpoints } from '@crm/shared/missive/endpoints';
 import { HttpError } from '../http/http-error';
 import type { LimitsReport } from '@crm/shared/limits';
 import type { BudgetStore, Lane } from './budget';
-import type { MissiveClient, UpstreamRequest, UpstreamResponse } from './client';
+import type { CircuitBreaker } from './circuit-breaker';
+import {
+  MissiveUnreachable,
+  NoAnswer,
+  type MissiveClient,
+  type UpstreamRequest,
+  type UpstreamResponse,
+} from './client';
 import type { ResponseCache } from './response-cache';
 import { retryAfterToTime } from './retry-after';
 import type { Scheduler } from './scheduler';
@@ -38,6 +45,7 @@ export interface UpstreamOptions {
   scheduler: Scheduler;
   budget: BudgetStore;
   cache: ResponseCache;
+  breaker: CircuitBreaker;
   clock?: () => number;
   /** How often a call refused with 429 is tried again after waiting. */
   maxRateLimitRetries?: number;
@@ -107,6 +115,11 @@ export class Upstream {
     return { response, source: 'upstream' };
   }
 
+  private countCall(lane: Lane, change: 1 | -1): void {
+    this.counters.upstreamCalls += change;
+    this.callsByLane[lane] += change;
+  }
+
   stats(): LimitsReport['upstream'] {
     return { ...this.counters, upstreamCallsByLane: { ...this.callsByLane } };
   }
@@ -153,14 +166,27 @@ export class Upstream {
   /** One scheduled call, waiting out and repeating 429s; the pause applies to every request. */
   private async send(call: GatewayCall, urgency: Urgency): Promise<UpstreamResponse> {
     const retries = this.options.maxRateLimitRetries ?? 3;
+    const { breaker } = this.options;
     for (let attempt = 0; ; attempt++) {
+      // Missive down: refused at once, not after a wait for a budget slot.
+      breaker.refuseIfOpen();
       const response = await this.options.scheduler.run(
         urgency.lane,
         call.agent,
-        () => {
-          this.counters.upstreamCalls += 1;
-          this.callsByLane[urgency.lane] += 1;
-          return this.options.client.call(call);
+        async () => {
+          breaker.begin();
+          const lane = urgency.lane;
+          this.countCall(lane, 1);
+          try {
+            const answer = await this.options.client.call(call);
+            breaker.end(true);
+            return answer;
+          } catch (error) {
+            breaker.end(!(error instanceof NoAnswer));
+            // Only what Missive may have received is a call spent on the token.
+            if (error instanceof MissiveUnreachable) this.countCall(lane, -1);
+            throw error;
+          }
         },
         (raise) => {
           urgency.waiting(raise);

@@ -3,8 +3,14 @@ import express, { type Router } from 'express';
 import type { Health } from '@crm/shared/health';
 import type { Gateway } from '../missive/gateway';
 
-/** How long a known upstream outcome answers the health check before a new probe. */
+/** How long a good upstream outcome answers the health check before a new probe. */
 const PROBE_EVERY_MS = 60_000;
+/**
+ * After a failure the check probes again this soon (the circuit breaker
+ * spaces probes further while Missive stays down), so that recovery shows
+ * within seconds rather than a minute.
+ */
+const REPROBE_AFTER_FAILURE_MS = 2000;
 /** A health check answers promptly, even when the probe is queued behind real work. */
 const PROBE_WAIT_MS = 3000;
 
@@ -15,10 +21,15 @@ export function createHealthRoute(deps: {
 }): Router {
   const router = express.Router();
   router.get('/health', async (_req, res) => {
-    const known = deps.gateway.client.lastOutcome;
-    // A probe spends the team's budget like any call: at most one a minute,
-    // as background work, through the same queue.
-    if (!known || Date.now() - known.at > PROBE_EVERY_MS) {
+    const { client, breaker } = deps.gateway;
+    const known = client.lastOutcome;
+    const age = known ? Date.now() - known.at : Infinity;
+    const due = known?.reachable
+      ? age > PROBE_EVERY_MS
+      : age > REPROBE_AFTER_FAILURE_MS && breaker.report().state !== 'open';
+    // A probe spends the team's budget like any call (unless Missive never
+    // received it): as background work, through the same queue and circuit.
+    if (due) {
       const probe = deps.gateway
         .call({
           name: 'listOrganizations',
@@ -31,11 +42,18 @@ export function createHealthRoute(deps: {
         .catch(() => undefined);
       await Promise.race([probe, delay(PROBE_WAIT_MS, undefined, { ref: false })]);
     }
+    const circuit = breaker.report();
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     const health: Health = {
       status: 'ok',
       mode: deps.mode,
       version: deps.version,
-      upstream: { reachable: deps.gateway.client.lastOutcome?.reachable ?? false },
+      upstream: {
+        reachable: circuit.state === 'closed' && (client.lastOutcome?.reachable ?? false),
+        circuit: circuit.state,
+        unreachable_since: iso(circuit.failingSince),
+        retry_at: iso(circuit.retryAt),
+      },
     };
     res.json(health);
   });

@@ -6,6 +6,7 @@ import { EventHub } from '../events/event-hub';
 import { listen, type Listening } from '../http/listen';
 import { createMirror, type Mirror } from '../mirror/mirror';
 import { createGateway, type Gateway } from '../missive/gateway';
+import { startUpstreamProxy, type UpstreamProxy } from './upstream-proxy';
 import { openMemoryStore, type StoreWithMirror } from '../store/sqlite-store';
 import { handleWebhookEvent, recordWrite } from '../wiring';
 
@@ -22,8 +23,10 @@ export interface HarnessOptions {
   queueTimeoutMs?: number;
   backgroundShare?: number;
   cacheTtlMs?: number;
-  /** Point the gateway somewhere other than the emulator (e.g. nowhere). */
+  /** Point the gateway somewhere other than the emulator (e.g. a failing stand-in). */
   upstreamBaseUrl?: string;
+  /** Put a proxy between the gateway and the emulator, which tests can take down. */
+  throughProxy?: boolean;
   mode?: 'demo' | 'live';
   clientDir?: string;
 }
@@ -35,6 +38,8 @@ export interface GatewayHarness {
   store: StoreWithMirror;
   mirror: Mirror;
   hub: EventHub;
+  /** The network to "Missive", when `throughProxy` was asked for. */
+  proxy: UpstreamProxy | undefined;
   unexpected: unknown[];
   /** Requests the emulator admitted in its shortest window: what reached "Missive". */
   upstreamCalls: () => number;
@@ -65,13 +70,14 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     EMULATOR_REPORT_TTL_MS: 60_000,
     EMULATOR_SEED: 1,
   });
+  const proxy = options.throughProxy ? await startUpstreamProxy(emulator.baseUrl) : undefined;
   const unexpected: unknown[] = [];
   const onError = (error: unknown) => unexpected.push(error);
   const store = await openMemoryStore();
   const hub = new EventHub();
   const gatewayLimits = parseRateLimits(options.gatewayLimits ?? limits);
   const gateway = createGateway({
-    baseUrl: options.upstreamBaseUrl ?? emulator.baseUrl,
+    baseUrl: options.upstreamBaseUrl ?? proxy?.baseUrl ?? emulator.baseUrl,
     token: EMULATOR_TOKEN,
     limits: gatewayLimits,
     backgroundShare: options.backgroundShare ?? 0.3,
@@ -118,6 +124,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     store,
     mirror,
     hub,
+    proxy,
     unexpected,
     upstreamCalls: () => emulator.limiter.snapshot().windows[0]?.used ?? 0,
     request: async (path, init = {}) => {
@@ -139,6 +146,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
       await mirror.sync.stop();
       gateway.close();
       await server.close();
+      await proxy?.close();
       await emulator.stop();
       await store.close();
     },

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { listen } from '../http/listen';
+import type { RequestListener } from 'node:http';
+import { listen, type Listening } from '../http/listen';
 
 /**
  * A stand-in for the network between the gateway and Missive: forwards every
@@ -15,6 +16,10 @@ export interface UpstreamProxy {
   /** Answers in Missive's place when it returns something; forwards when it returns undefined. */
   intercept: ((url: URL) => { status: number; body: unknown } | undefined) | undefined;
   latencyMs: number;
+  /** Missive goes away: the port stops listening, so connections are refused. */
+  down: () => Promise<void>;
+  /** Missive is back, on the same address. */
+  up: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -25,45 +30,52 @@ export async function startUpstreamProxy(target: string): Promise<UpstreamProxy>
     requests: [],
     intercept: undefined,
     latencyMs: 0,
+    down: () => Promise.resolve(),
+    up: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
-  const listening = await listen(
-    (req, res) => {
-      void (async () => {
-        const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'proxy'}`);
-        proxy.requests.push(url);
-        if (proxy.latencyMs) await delay(proxy.latencyMs);
-        const fake = proxy.intercept?.(url);
-        if (fake) {
-          res.writeHead(fake.status, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify(fake.body));
-          return;
-        }
-        const chunks: Buffer[] = [];
-        for await (const chunk of req) chunks.push(chunk as Buffer);
-        // The proxy's paths are the target's: both start with /v1.
-        const upstream = await fetch(`${targetUrl.origin}${url.pathname}${url.search}`, {
-          method: req.method ?? 'GET',
-          headers: {
-            authorization: req.headers.authorization ?? '',
-            'content-type': req.headers['content-type'] ?? 'application/json',
-          },
-          ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
-        });
-        const headers: Record<string, string> = {};
-        upstream.headers.forEach((value, name) => {
-          if (name !== 'content-encoding' && name !== 'content-length') headers[name] = value;
-        });
-        res.writeHead(upstream.status, headers);
-        res.end(Buffer.from(await upstream.arrayBuffer()));
-      })().catch((error: unknown) => {
-        res.writeHead(502).end(String(error));
+  const handler: RequestListener = (req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'proxy'}`);
+      proxy.requests.push(url);
+      if (proxy.latencyMs) await delay(proxy.latencyMs);
+      const fake = proxy.intercept?.(url);
+      if (fake) {
+        res.writeHead(fake.status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(fake.body));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      // The proxy's paths are the target's: both start with /v1.
+      const upstream = await fetch(`${targetUrl.origin}${url.pathname}${url.search}`, {
+        method: req.method ?? 'GET',
+        headers: {
+          authorization: req.headers.authorization ?? '',
+          'content-type': req.headers['content-type'] ?? 'application/json',
+        },
+        ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
       });
-    },
-    0,
-    '127.0.0.1',
-  );
-  proxy.baseUrl = `http://127.0.0.1:${listening.port}/v1`;
-  proxy.close = listening.close;
+      const headers: Record<string, string> = {};
+      upstream.headers.forEach((value, name) => {
+        if (name !== 'content-encoding' && name !== 'content-length') headers[name] = value;
+      });
+      res.writeHead(upstream.status, headers);
+      res.end(Buffer.from(await upstream.arrayBuffer()));
+    })().catch((error: unknown) => {
+      res.writeHead(502).end(String(error));
+    });
+  };
+  let listening: Listening | undefined = await listen(handler, 0, '127.0.0.1');
+  const port = listening.port;
+  proxy.baseUrl = `http://127.0.0.1:${port}/v1`;
+  proxy.down = async () => {
+    await listening?.close();
+    listening = undefined;
+  };
+  proxy.up = async () => {
+    listening ??= await listen(handler, port, '127.0.0.1');
+  };
+  proxy.close = proxy.down;
   return proxy;
 }

@@ -2,6 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuditEntryView } from '@crm/shared/audit';
+import type { Health } from '@crm/shared/health';
 import type { LiveEvent } from '@crm/shared/events';
 import type { LimitsReport } from '@crm/shared/limits';
 import type { SyncReport } from '@crm/shared/sync';
@@ -114,6 +115,7 @@ const event: WebhookEventView = {
 };
 
 interface Fixtures {
+  health?: () => Health;
   limits?: () => LimitsReport;
   sync?: () => SyncReport;
   audit?: (request: MissiveRequest) => AuditEntryView[];
@@ -127,12 +129,14 @@ function stubGateway(fixtures: Fixtures = {}) {
   return stubMissive((request) => {
     const { method, path } = request;
     if (path === '/api/health')
-      return jsonResponse({
-        status: 'ok',
-        mode: 'demo',
-        version: '1.0.0',
-        upstream: { reachable: true },
-      });
+      return jsonResponse(
+        fixtures.health?.() ?? {
+          status: 'ok',
+          mode: 'demo',
+          version: '1.0.0',
+          upstream: { reachable: true },
+        },
+      );
     if (path === '/organizations')
       return jsonResponse({ organizations: [{ id: 'org-1', name: 'Acme' }] });
     if (path === '/conversations') return jsonResponse({ conversations: [] });
@@ -225,6 +229,29 @@ describe('OperationsPage: rate budget', { timeout: 15_000 }, () => {
     // Reused status panel: the gateway and Missive are reachable.
     expect(await screen.findByRole('heading', { name: 'Gateway status' })).toBeInTheDocument();
     expect(await screen.findByText('Acme')).toBeInTheDocument();
+  });
+
+  it('says since when Missive has been unreachable and when the gateway tries again', async () => {
+    const since = new Date(Date.UTC(2026, 11, 4, 9, 30, 0));
+    const retry = new Date(Date.UTC(2026, 11, 4, 9, 30, 5));
+    stubGateway({
+      health: () => ({
+        status: 'ok',
+        mode: 'live',
+        version: '1.0.0',
+        upstream: {
+          reachable: false,
+          circuit: 'open',
+          unreachable_since: since.toISOString(),
+          retry_at: retry.toISOString(),
+        },
+      }),
+    });
+    renderPage(<OperationsPage />, '/operations');
+    const status = await screen.findByText(/^Unreachable since/);
+    expect(status).toHaveTextContent(
+      `Unreachable since ${since.toLocaleTimeString()}; the gateway tries again at ${retry.toLocaleTimeString()}`,
+    );
   });
 
   it('says when Missive has paused the gateway with a 429', async () => {

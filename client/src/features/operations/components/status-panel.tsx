@@ -3,6 +3,7 @@ import { ApiError } from '../../../lib/api-client';
 import { missiveQueryKey } from '../../../lib/react-query';
 import { useSessionStore } from '../../../stores/session';
 import { useLatestConversations } from '../api/get-latest-conversations';
+import type { Health } from '@crm/shared/health';
 import { useHealth } from '../../../lib/health';
 import { useOrganizations } from '../api/get-organizations';
 
@@ -41,11 +42,28 @@ function GatewayHealth() {
             <dt>Version</dt>
             <dd>{health.data.version}</dd>
             <dt>Missive API</dt>
-            <dd>{health.data.upstream.reachable ? 'Reachable' : 'Unreachable'}</dd>
+            <dd>
+              <UpstreamStatus upstream={health.data.upstream} />
+            </dd>
           </dl>
         </>
       ) : null}
     </section>
+  );
+}
+
+/** During an outage: since when, and when the gateway tries Missive again. */
+function UpstreamStatus({ upstream }: { upstream: Health['upstream'] }) {
+  if (upstream.reachable) return <>Reachable</>;
+  const time = (iso: string | null | undefined) =>
+    iso ? new Date(iso).toLocaleTimeString() : undefined;
+  const since = time(upstream.unreachable_since);
+  const retry = time(upstream.retry_at);
+  return (
+    <>
+      Unreachable{since ? ` since ${since}` : ''}
+      {retry ? `; the gateway tries again at ${retry} and answers at once until then` : ''}
+    </>
   );
 }
 
