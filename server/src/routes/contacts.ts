@@ -16,6 +16,7 @@ import { upstreamMessage, type UpstreamResponse } from '../missive/client';
 import type { Gateway } from '../missive/gateway';
 import { retryAfterToTime } from '../missive/retry-after';
 import type { GatewayCall } from '../missive/upstream';
+import { oneContactAtATime } from './contact-writes';
 import { agentOf } from './missive-proxy';
 import { jsonBody } from '../http/json-body';
 
@@ -81,32 +82,13 @@ export function writeContactEdit(
   edit: ContactEdit,
   conflictMessage: (fields: string[]) => string,
 ): Promise<Contact> {
-  return oneAtATime(gateway, edit.id, () => compareAndWrite(gateway, edit, conflictMessage));
-}
-
-/** Edits under way per contact, per gateway. */
-const editsUnderWay = new WeakMap<Gateway, Map<string, Promise<unknown>>>();
-
-/**
- * Two edits of one contact through this gateway run one after the other:
- * otherwise both could read the same version, both pass the comparison and
- * the second write would silently undo the first. (Edits made elsewhere are
- * caught by the comparison, short of the instant between read and write.)
- */
-async function oneAtATime<T>(gateway: Gateway, id: string, work: () => Promise<T>): Promise<T> {
-  let queue = editsUnderWay.get(gateway);
-  if (!queue) {
-    queue = new Map();
-    editsUnderWay.set(gateway, queue);
-  }
-  const run = (queue.get(id) ?? Promise.resolve()).then(work, work);
-  const settled = run.catch(() => undefined);
-  queue.set(id, settled);
-  try {
-    return await run;
-  } finally {
-    if (queue.get(id) === settled) queue.delete(id);
-  }
+  // One write to this contact at a time through this gateway, edits and the
+  // proxy's PATCHes alike: otherwise a write landing between this read and
+  // this write would be overwritten without a conflict. (Writes made outside
+  // the gateway are caught by the comparison, short of that instant.)
+  return oneContactAtATime(gateway, [edit.id], () =>
+    compareAndWrite(gateway, edit, conflictMessage),
+  );
 }
 
 async function compareAndWrite(

@@ -10,6 +10,7 @@ import { answerFromMirror, isDirectoryRead } from '../mirror/directory';
 import type { MirrorReader } from '../mirror/mirror-reader';
 import { isThreadRead, type ThreadLookup, type Threads } from '../mirror/threads';
 import { jsonBody } from '../http/json-body';
+import { contactsUpdatedBy, oneContactAtATime } from './contact-writes';
 
 /**
  * The request's own path and query values, forwarded as sent: they have just
@@ -56,6 +57,7 @@ function mount<N extends EndpointName>(
   router[method](endpoint.path, async (req, res) => {
     // Refused here, a bad request never spends Missive's budget.
     const input = parseEndpointInput(endpoint, req);
+    const contactsUpdated = contactsUpdatedBy(name, input.body);
     const query = stringValues(req.query);
     // "Cache-Control: no-cache" asks Missive itself, as it bypasses any cache.
     const fromMirror = !/no-cache/i.test(req.get('cache-control') ?? '');
@@ -80,17 +82,21 @@ function mount<N extends EndpointName>(
         return;
       }
     }
-    const { response, source } = await gateway.call({
-      name,
-      params: stringValues(req.params),
-      query,
-      body: input.body,
-      agent: agentOf(req),
-      lane: laneOf(req, endpoint.priority),
-      // An answer to keep must be Missive's own now, not one cached or joined
-      // before the conversation changed.
-      ...(thread || !fromMirror ? { fresh: true } : {}),
-    });
+    // A contact update takes its turn with the editor's writes of the same
+    // contacts (see contact-writes.ts); every other call names none and goes at once.
+    const { response, source } = await oneContactAtATime(gateway, contactsUpdated, () =>
+      gateway.call({
+        name,
+        params: stringValues(req.params),
+        query,
+        body: input.body,
+        agent: agentOf(req),
+        lane: laneOf(req, endpoint.priority),
+        // An answer to keep must be Missive's own now, not one cached or joined
+        // before the conversation changed.
+        ...(thread || !fromMirror ? { fresh: true } : {}),
+      }),
+    );
     res.set('X-Gateway-Source', source);
     if (response.status >= 400) {
       const upstream = upstreamError(response.body);
