@@ -1,11 +1,19 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { errorEnvelope } from '@crm/shared/errors';
 
 export interface Listening {
   server: Server;
   port: number;
   /** Stops accepting, cuts open connections (keep-alive included) and resolves once closed. */
   close: () => Promise<void>;
+  /**
+   * Stops accepting and lets the requests under way finish: idle keep-alive
+   * connections close at once, each answer under way is the last on its
+   * connection, and a request that still arrives on an open one is answered
+   * 503. Resolves once every connection has closed; close() cuts the rest.
+   */
+  drain: () => Promise<void>;
 }
 
 /**
@@ -29,6 +37,24 @@ export const REQUEST_DEADLINES: RequestDeadlines = {
   checkEveryMs: 1_000,
 };
 
+/** A request that reached a draining server: nothing was done, so it is safe to send again. */
+function refuseWhileDraining(res: ServerResponse): void {
+  res.shouldKeepAlive = false;
+  res.writeHead(503, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Retry-After': '1',
+  });
+  res.end(
+    JSON.stringify(
+      errorEnvelope(
+        'the gateway is shutting down and took no action; send the request again',
+        'overloaded',
+      ),
+    ),
+  );
+}
+
 /** Listens and resolves once bound, so callers learn the port a `0` picked. */
 export async function listen(
   app: RequestListener,
@@ -36,13 +62,29 @@ export async function listen(
   host: string,
   deadlines: RequestDeadlines = REQUEST_DEADLINES,
 ): Promise<Listening> {
+  const underWay = new Set<ServerResponse>();
+  let draining = false;
   const server = createServer(
     {
       headersTimeout: deadlines.headersMs,
       requestTimeout: deadlines.requestMs,
       connectionsCheckingInterval: deadlines.checkEveryMs,
     },
-    app,
+    (req, res) => {
+      if (draining) {
+        refuseWhileDraining(res);
+        return;
+      }
+      underWay.add(res);
+      res.once('close', () => {
+        underWay.delete(res);
+        // Node keeps a connection whose answer ended open for another
+        // keepAliveTimeout even after server.close(); an answer that began
+        // before the drain (an event stream) was already promised keep-alive.
+        if (draining) server.closeIdleConnections();
+      });
+      app(req, res);
+    },
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -51,15 +93,30 @@ export async function listen(
       resolve();
     });
   });
+  // One promise: a second server.close() would fail with "not running".
+  let closed: Promise<void> | undefined;
+  const stopAccepting = () =>
+    (closed ??= new Promise<void>((resolve) => {
+      // Also closes the connections idle at this moment.
+      server.close(() => {
+        resolve();
+      });
+    }));
   return {
     server,
     port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
+    close: () => {
+      const done = stopAccepting();
+      server.closeAllConnections();
+      return done;
+    },
+    drain: () => {
+      draining = true;
+      const done = stopAccepting();
+      // Their answers say "Connection: close", so that clients do not send
+      // the next request down a connection that is about to go.
+      for (const res of underWay) if (!res.headersSent) res.shouldKeepAlive = false;
+      return done;
+    },
   };
 }
