@@ -4,7 +4,7 @@ import type { LiveEvent } from '@crm/shared/events';
 import { EventHub } from '../events/event-hub';
 import { listen, type Listening } from '../http/listen';
 import { connectEvents, frames } from '../test/sse-client';
-import { createEventsRoute } from './events';
+import { createEventsRoute, GOODBYE } from './events';
 
 const hub = new EventHub();
 let server: Listening;
@@ -70,5 +70,25 @@ describe('GET /api/events', () => {
     await vi.waitFor(() => {
       expect(hub.size).toBe(0);
     });
+  });
+});
+
+describe('GET /api/events as the gateway stops', () => {
+  it('says goodbye, asks for a prompt reconnection and ends the stream cleanly', async () => {
+    const stopping = new EventHub();
+    const app = express();
+    app.use('/api', createEventsRoute({ hub: stopping }));
+    const own = await listen(app, 0, '127.0.0.1');
+    try {
+      const response = await fetch(`http://127.0.0.1:${own.port}/api/events`);
+      // Subscribed before the headers went out.
+      expect(stopping.size).toBe(1);
+      stopping.close();
+      // The body ends after the goodbye; a cut socket would reject with "terminated".
+      expect(await response.text()).toBe(GOODBYE);
+      expect(GOODBYE).toMatch(/^retry: \d+\n: [^\n]+\n\n$/);
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -11,6 +11,13 @@ export interface EventsRouteOptions {
   heartbeatMs?: number;
 }
 
+/**
+ * The last words of a stream whose process is stopping: a clean end, not a
+ * cut socket, and a prompt reconnection, which another instance (or this
+ * one, restarted) answers. EventSource keeps `retry` for later drops too.
+ */
+export const GOODBYE = 'retry: 1000\n: the gateway is shutting down; reconnect\n\n';
+
 function frame(event: LiveEvent): string {
   // JSON.stringify never emits a raw newline, so one data line suffices.
   return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
@@ -32,14 +39,20 @@ export function createEventsRoute({ hub, heartbeatMs = 25_000 }: EventsRouteOpti
     // would wait for the first event, which may be minutes away.
     res.flushHeaders();
 
-    const unsubscribe = hub.subscribe((event) => {
-      res.write(frame(event));
-    });
     const heartbeat = setInterval(() => {
       res.write(': heartbeat\n\n');
     }, heartbeatMs);
     // An open stream must not keep a shutting-down process alive.
     heartbeat.unref();
+    const unsubscribe = hub.subscribe(
+      (event) => {
+        res.write(frame(event));
+      },
+      () => {
+        clearInterval(heartbeat);
+        res.end(GOODBYE);
+      },
+    );
 
     req.on('close', () => {
       clearInterval(heartbeat);
