@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CompletedWrite } from './missive/upstream';
-import { auditEntry, resultIds } from './wiring';
+import type { AuditEntry, NewAuditEntry } from './store/types';
+import { auditEntry, recordWrite, resultIds } from './wiring';
 
 const AT = 1_700_000_000_000;
 
@@ -99,5 +100,37 @@ describe('auditEntry', () => {
       resultIds: [],
       error: 'Missive did not answer within 20 s',
     });
+  });
+});
+
+describe('recordWrite', () => {
+  it('resolves only once the audit row is stored: a shutdown may close the store right after', async () => {
+    let stored = (_row: AuditEntry): void => undefined;
+    const recorded: NewAuditEntry[] = [];
+    const audit = {
+      recordAudit: (entry: NewAuditEntry) =>
+        new Promise<AuditEntry>((resolve) => {
+          recorded.push(entry);
+          stored = resolve;
+        }),
+    };
+    let done = false;
+    const recording = recordWrite(audit, write(), vi.fn()).then(() => {
+      done = true;
+    });
+    // Every pending promise step runs before the next turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(recorded).toHaveLength(1);
+    expect(done).toBe(false);
+    stored({ ...auditEntry(write(), AT), id: 1 });
+    await recording;
+    expect(done).toBe(true);
+  });
+
+  it('reports a failed audit instead of failing the write', async () => {
+    const onError = vi.fn();
+    const failure = new Error('disk full');
+    await recordWrite({ recordAudit: () => Promise.reject(failure) }, write(), onError);
+    expect(onError).toHaveBeenCalledWith(failure);
   });
 });

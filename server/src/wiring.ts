@@ -75,13 +75,19 @@ export async function handleWebhookEvent(
   }
 }
 
-export function recordWrite(
-  store: Store,
+/**
+ * Both awaited (see UpstreamOptions.onWrite): the mirror, so that a client
+ * reading right after its write sees it; the audit row, so that it is in the
+ * store before a shutdown, which waits for every write, closes the store.
+ */
+export async function recordWrite(
+  store: Pick<Store, 'recordAudit'>,
   write: CompletedWrite,
   onError: (error: unknown) => void,
   mirror?: Pick<Freshness, 'onWrite'>,
 ): Promise<void> {
-  store.recordAudit(auditEntry(write, Date.now())).catch(onError);
-  // The mirror is awaited (see UpstreamOptions.onWrite); the audit row need not be.
-  return mirror ? mirror.onWrite(write).catch(onError) : Promise.resolve();
+  await Promise.all([
+    store.recordAudit(auditEntry(write, Date.now())).catch(onError),
+    mirror?.onWrite(write).catch(onError),
+  ]);
 }

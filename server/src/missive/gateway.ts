@@ -32,7 +32,13 @@ export interface Gateway {
   /** Drops cached reads of these resources (webhook events). */
   invalidate: ResponseCache['invalidate'];
   limits: () => LimitsReport;
+  /** Refuses every call waiting for the budget (nothing sent); calls under way go on. */
   close: () => void;
+  /**
+   * Stops waiting for the calls under way (see Upstream.abandon), closing
+   * first; resolves once the writes among them are audited.
+   */
+  abandon: () => Promise<void>;
 }
 
 const LOW_SHARE = 0.1;
@@ -97,6 +103,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     }),
     close: () => {
       scheduler.close();
+    },
+    abandon: () => {
+      // Refused first: a write still queued was never sent, its fate is known.
+      scheduler.close();
+      return upstream.abandon();
     },
   };
 }

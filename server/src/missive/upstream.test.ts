@@ -6,7 +6,13 @@ import { CircuitBreaker } from './circuit-breaker';
 import { MissiveClient } from './client';
 import { ResponseCache } from './response-cache';
 import { Scheduler } from './scheduler';
-import { Upstream, type CompletedWrite, type GatewayCall } from './upstream';
+import {
+  Abandoned,
+  UNKNOWN_OUTCOME,
+  Upstream,
+  type CompletedWrite,
+  type GatewayCall,
+} from './upstream';
 
 const T0 = 1_000_000;
 const BASE = 'https://missive.test/v1';
@@ -418,7 +424,7 @@ describe('Upstream', () => {
     expect(missive.count('PATCH /contacts/c1')).toBe(1);
     expect(writes).toHaveLength(1);
     expect(writes[0]).toMatchObject({ response: undefined, path: '/v1/contacts/c1' });
-    expect(writes[0]?.error).toMatch(/did not answer/);
+    expect(writes[0]?.error).toBe(`${UNKNOWN_OUTCOME}: Missive did not answer within 20 s`);
   });
 
   it('does not repeat a write when Missive cannot be reached', async () => {
@@ -465,5 +471,68 @@ describe('Upstream', () => {
         error: undefined,
       },
     ]);
+  });
+});
+
+describe('Upstream.abandon (the shutdown grace is over)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('answers a write Missive has not answered as of unknown outcome, audited once with its agent and body', async () => {
+    const { missive, upstream, writes } = setup();
+    const release = missive.hold('PATCH /contacts/c1', { status: 200, body: { contacts: [] } });
+    const write = updateContact('c1');
+    const answer = upstream.call(write).catch((error: unknown) => error);
+    await flush();
+    expect(missive.count('PATCH /contacts/c1')).toBe(1);
+
+    await upstream.abandon();
+    // Audited before abandon() resolves: the store may close right after.
+    expect(writes).toEqual([
+      {
+        call: write,
+        path: '/v1/contacts/c1',
+        response: undefined,
+        error: `${UNKNOWN_OUTCOME}: the gateway is shutting down and stopped waiting for Missive's answer`,
+      },
+    ]);
+    const failure = await answer;
+    expect(failure).toBeInstanceOf(HttpError);
+    expect(failure).toMatchObject({ status: 504, code: 'upstream_timeout' });
+    expect((failure as HttpError).message).toMatch(
+      /shutting down .* may or may not have been applied, so check before repeating it/,
+    );
+
+    // Missive's late answer reaches nobody and is not recorded a second time.
+    release();
+    await flush();
+    expect(writes).toHaveLength(1);
+  });
+
+  it('refuses the reads under way, joined ones included, as safe to repeat', async () => {
+    const { missive, upstream } = setup();
+    missive.hold('GET /contacts/c1', { status: 200, body: { n: 1 } });
+    const first = upstream.call(getContact('c1')).catch((error: unknown) => error);
+    const joined = upstream.call(getContact('c1')).catch((error: unknown) => error);
+    await flush();
+    await upstream.abandon();
+    for (const refused of [await first, await joined]) {
+      expect(refused).toBeInstanceOf(Abandoned);
+      expect(refused).toMatchObject({ status: 503, headers: { 'Retry-After': '1' } });
+    }
+    expect(missive.count('GET /contacts/c1')).toBe(1);
+  });
+
+  it('leaves a write answered before it as it was', async () => {
+    const { missive, upstream, writes } = setup();
+    missive.reply('PATCH /contacts/c1', { status: 200, body: { contacts: [{ id: 'c1' }] } });
+    expect((await upstream.call(updateContact('c1'))).response.status).toBe(200);
+    await upstream.abandon();
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.error).toBeUndefined();
   });
 });

@@ -16,6 +16,28 @@ import type { Scheduler } from './scheduler';
 
 const MAX_PAUSE_MS = 15 * 60_000;
 
+/** How the audit log marks a write Missive may or may not have applied. */
+export const UNKNOWN_OUTCOME = 'unknown outcome';
+
+/**
+ * The gateway stopped waiting for Missive's answer: it is shutting down and
+ * its grace is over (see Upstream.abandon). Missive may still answer, to nobody.
+ */
+export class Abandoned extends HttpError {
+  constructor() {
+    super(503, "the gateway is shutting down and stopped waiting for Missive's answer", {
+      code: 'overloaded',
+      headers: { 'Retry-After': '1' },
+    });
+    this.name = 'Abandoned';
+  }
+}
+
+/** Sent, and no answer in time: Missive may or may not have applied the write. */
+function unanswered(failure: Error): boolean {
+  return failure instanceof Abandoned || (failure instanceof NoAnswer && failure.status === 504);
+}
+
 export interface GatewayCall extends UpstreamRequest {
   /** Who asked (X-Agent-Id), for fairness and the audit log. */
   agent: string;
@@ -73,6 +95,10 @@ export class Upstream {
   >();
   private readonly counters = { rateLimited: 0, coalesced: 0, upstreamCalls: 0, retried: 0 };
   private readonly callsByLane: Record<Lane, number> = { interactive: 0, background: 0 };
+  /** Aborted when the gateway stops waiting for Missive (abandon). */
+  private readonly waiting = new AbortController();
+  /** Writes not yet settled, their audit included. */
+  private readonly writes = new Set<Promise<UpstreamResponse>>();
 
   constructor(options: UpstreamOptions) {
     this.options = options;
@@ -82,8 +108,15 @@ export class Upstream {
   async call(call: GatewayCall): Promise<{ response: UpstreamResponse; source: Source }> {
     const endpoint = endpoints[call.name];
     const url = this.options.client.url(call);
-    if (endpoint.method !== 'GET')
-      return { response: await this.write(call, url), source: 'upstream' };
+    if (endpoint.method !== 'GET') {
+      const write = this.write(call, url);
+      this.writes.add(write);
+      try {
+        return { response: await write, source: 'upstream' };
+      } finally {
+        this.writes.delete(write);
+      }
+    }
 
     if (endpoint.cacheable && !call.fresh) {
       const cached = this.options.cache.get(url);
@@ -100,7 +133,7 @@ export class Upstream {
       return { response: await joined.read, source: 'coalesced' };
     }
     const urgency = new Urgency(call.lane);
-    const entry = { generation, read: this.read(call, urgency), urgency };
+    const entry = { generation, read: this.untilAbandoned(this.read(call, urgency)), urgency };
     this.pending.set(url, entry);
     let response: UpstreamResponse;
     try {
@@ -122,6 +155,33 @@ export class Upstream {
 
   stats(): LimitsReport['upstream'] {
     return { ...this.counters, upstreamCallsByLane: { ...this.callsByLane } };
+  }
+
+  /**
+   * The shutdown's grace is over: every call still waiting for Missive is
+   * answered now instead of when Missive answers. A read is refused (safe to
+   * repeat); a write, which Missive may have applied, is audited as of
+   * unknown outcome and its caller told to check before repeating it.
+   * Resolves once every write has been audited. Call it after the scheduler
+   * is closed, so that a write still queued is refused as never sent.
+   */
+  async abandon(): Promise<void> {
+    this.waiting.abort();
+    await Promise.allSettled(this.writes);
+  }
+
+  /** Settles as `work` does, unless the gateway stops waiting first (abandon). */
+  private untilAbandoned<T>(work: Promise<T>): Promise<T> {
+    const { signal } = this.waiting;
+    return new Promise<T>((resolve, reject) => {
+      const stop = () => {
+        reject(new Abandoned());
+      };
+      signal.addEventListener('abort', stop, { once: true });
+      work.then(resolve, reject).finally(() => {
+        signal.removeEventListener('abort', stop);
+      });
+    });
   }
 
   /** Reads are safe to repeat: once more after a failure, and after every 429. */
@@ -146,17 +206,21 @@ export class Upstream {
     const path = new URL(url).pathname;
     let response: UpstreamResponse;
     try {
-      response = await this.send(call, new Urgency(call.lane));
+      response = await this.untilAbandoned(this.send(call, new Urgency(call.lane)));
     } catch (error) {
       const failure = error instanceof Error ? error : new Error('the call to Missive failed');
-      await this.options.onWrite?.({ call, path, response: undefined, error: failure.message });
-      if (failure instanceof HttpError && failure.status === 504) {
-        throw new HttpError(
-          504,
-          `${failure.message}; the change may or may not have been applied, so check before repeating it`,
-        );
-      }
-      throw failure;
+      const fateUnknown = unanswered(failure);
+      await this.options.onWrite?.({
+        call,
+        path,
+        response: undefined,
+        error: fateUnknown ? `${UNKNOWN_OUTCOME}: ${failure.message}` : failure.message,
+      });
+      if (!fateUnknown) throw failure;
+      throw new HttpError(
+        504,
+        `${failure.message}; the change may or may not have been applied, so check before repeating it`,
+      );
     }
     if (response.status < 300) this.options.cache.invalidate(endpoint.invalidates);
     await this.options.onWrite?.({ call, path, response, error: undefined });
