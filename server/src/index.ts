@@ -13,6 +13,7 @@ import { subscribeToDemoWebhooks } from './missive/demo-webhooks';
 import { createGateway } from './missive/gateway';
 import { openSqliteStore } from './store/sqlite-store';
 import { logger } from './logger';
+import { shutDown } from './shutdown';
 import { startupBanner } from './startup-banner';
 import { handleWebhookEvent, recordWrite } from './wiring';
 
@@ -117,21 +118,23 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`${signal} received, shutting down\n`);
-    // The sync stops first, so that the gateway refusing its queued call is
-    // not recorded as a failure; waiting requests are refused with 503, those
-    // under way get a moment to finish.
-    const syncStopped = mirror.sync.stop();
-    gateway.close();
-    const force = setTimeout(() => {
-      server.server.closeAllConnections();
-    }, 5000);
-    force.unref();
-    server.server.close(() => {
-      void syncStopped
-        .then(() => Promise.all([store.close(), emulator?.stop()]))
-        .then(() => process.exit(0));
-    });
-    server.server.closeIdleConnections();
+    void shutDown({
+      listening: server,
+      hub,
+      gateway,
+      stopSync: () => mirror.sync.stop(),
+      release: async () => {
+        await Promise.all([store.close(), emulator?.stop()]);
+      },
+      graceMs: config.SHUTDOWN_GRACE_MS,
+      log: log.warn,
+    }).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        reportError(error);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', () => {
     shutdown('SIGINT');

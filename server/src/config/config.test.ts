@@ -44,3 +44,14 @@ describe('the sync settings', () => {
     ).toBe(0.5);
   });
 });
+
+describe('the shutdown grace', () => {
+  it('outlasts the wait for Missive (20 s) by default, and can be set', () => {
+    expect(readConfig({}).SHUTDOWN_GRACE_MS).toBe(25_000);
+    expect(readConfig({ SHUTDOWN_GRACE_MS: '40000' }).SHUTDOWN_GRACE_MS).toBe(40_000);
+  });
+
+  it.each(['-1', 'soon', '1.5'])('refuses %s, naming the field', (value) => {
+    expect(() => readConfig({ SHUTDOWN_GRACE_MS: value })).toThrow('SHUTDOWN_GRACE_MS');
+  });
+});

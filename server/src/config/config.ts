@@ -24,6 +24,12 @@ const configSchema = z
     GATEWAY_QUEUE_TIMEOUT_MS: millisecondsSchema.default(10_000),
     GATEWAY_CACHE_TTL_MS: millisecondsSchema.default(15_000),
     SESSION_TTL_MS: millisecondsSchema.default(3_600_000),
+    // How long a stopping gateway lets the requests under way finish. Longer
+    // than its wait for Missive (20 s, see MissiveClient), so that a write
+    // already sent gets Missive's answer, or its timeout, before the gateway
+    // gives up on it; shorter than the 30 s orchestrators commonly allow
+    // before SIGKILL.
+    SHUTDOWN_GRACE_MS: millisecondsSchema.default(25_000),
     // The mirror's sync: a share of the longest rate window (900/15 min is 1 request/s),
     // spent in the background lane, which GATEWAY_BACKGROUND_SHARE caps as well.
     SYNC_BUDGET_SHARE: z.coerce
