@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, timestampSchema } from './common';
+import { idSchema, oneOf, timestampSchema } from './common';
 
 export const accountTypes = [
   'custom',
@@ -24,9 +24,7 @@ export const reportCreateBody = z.strictObject({
       teams: z.array(idSchema).optional(),
       users: z.array(idSchema).optional(),
       shared_labels: z.array(idSchema).optional(),
-      account_types: z
-        .array(z.enum(accountTypes, { error: `must be one of ${accountTypes.join(', ')}` }))
-        .optional(),
+      account_types: z.array(oneOf(accountTypes)).optional(),
     })
     .refine((report) => report.start < report.end, {
       path: ['end'],

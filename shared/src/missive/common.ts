@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeValue, notAnyOf, notOneOf } from '../errors';
 
 /**
  * Building blocks shared by every Missive resource schema.
@@ -37,10 +38,31 @@ export function idListParam(max: number) {
     );
 }
 
+/**
+ * A closed set of values whose refusal names the value sent and every
+ * accepted one (see `notOneOf`); `context` qualifies the set.
+ */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T, context = '') {
+  return z.enum(values, { error: (issue) => notOneOf(issue.input, values, context) });
+}
+
+/**
+ * Values of several shapes, `forms` describing each: a value that fits none
+ * is refused naming what it was (see `notAnyOf`). A value in one of the
+ * shapes but with a bad field is refused for that field (see
+ * `describeZodError`).
+ */
+export function anyOf<const T extends readonly [z.ZodType, ...z.ZodType[]]>(
+  options: T,
+  forms: readonly string[],
+) {
+  return z.union(options, { error: (issue) => notAnyOf(issue.input, forms) });
+}
+
 /** Query strings carry text: accept the forms a person or a client would send. */
-export const queryBoolean = z
-  .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
-  .transform((value) => value === 'true' || value === '1');
+export const queryBoolean = oneOf(['true', 'false', '1', '0']).transform(
+  (value) => value === 'true' || value === '1',
+);
 
 export function queryInt(min: number, max: number) {
   return z
@@ -68,13 +90,13 @@ export const colorSchema = z
   .string()
   .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour such as "#2266ED"');
 
-/** Conversation colours also accept Missive's three named states. */
+/** Conversation and post attachment colours also accept Missive's three named states. */
 export const conversationColorSchema = z
   .string()
-  .regex(
-    /^(?:#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|good|warning|danger)$/,
-    'must be a hex colour such as "#2266ED" or one of "good", "warning", "danger"',
-  );
+  .regex(/^(?:#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|good|warning|danger)$/, {
+    error: (issue) =>
+      `${describeValue(issue.input)} is neither a hex colour such as "#2266ED" nor one of good, warning, danger`,
+  });
 
 export const emailAddressSchema = z.email({ error: 'must be an email address' });
 

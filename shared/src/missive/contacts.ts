@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { notOneOf } from '../errors';
 import {
   emailAddressSchema,
   idListParam,
   idSchema,
   offsetPaging,
+  oneOf,
   queryBoolean,
   queryTimestamp,
 } from './common';
@@ -42,13 +44,22 @@ const text = (max: number) => z.string().max(max, `must be at most ${max} charac
 const requiredText = (max: number) => text(max).trim().min(1, 'must not be empty');
 
 function labelled<K extends InfoKind, S extends z.ZodRawShape>(kind: K, shape: S) {
-  const labels = infoLabels[kind];
   return z.strictObject({
     kind: z.literal(kind),
-    label: z.enum(labels, { error: `must be one of ${labels.join(', ')} for ${kind}` }),
+    label: oneOf(infoLabels[kind], `(the labels of ${kind})`),
     custom_label: requiredText(255).optional(),
     ...shape,
   });
+}
+
+/**
+ * The refusal of an info whose kind is none of the kinds, naming the kind
+ * it said it was. zod reports it at `kind` with the whole info as input; an
+ * info that is no object at all keeps zod's own words (undefined).
+ */
+function unknownKind(info: unknown): string | undefined {
+  if (typeof info !== 'object' || info === null || Array.isArray(info)) return undefined;
+  return notOneOf('kind' in info ? info.kind : undefined, infoKinds);
 }
 
 export const contactInfoInputSchema = z
@@ -76,7 +87,7 @@ export const contactInfoInputSchema = z
       labelled('url', { value: z.url({ error: 'must be a URL such as "https://example.com/"' }) }),
       labelled('custom', { value: requiredText(5000) }),
     ],
-    { error: `kind must be one of ${infoKinds.join(', ')}` },
+    { error: (issue) => unknownKind(issue.input) },
   )
   .superRefine((info, ctx) => {
     if (info.custom_label !== undefined && info.label !== 'other') {
@@ -98,7 +109,7 @@ export const membershipInputSchema = z
     location: text(255).optional(),
     description: text(5000).optional(),
     group: z.strictObject({
-      kind: z.enum(['organization', 'group'], { error: 'must be "organization" or "group"' }),
+      kind: oneOf(['organization', 'group']),
       name: requiredText(255),
     }),
   })
@@ -240,9 +251,7 @@ export type DeletedContact = z.infer<typeof deletedContactSchema>;
 export const contactListQuery = z
   .strictObject({
     contact_book: idSchema,
-    order: z
-      .enum(['last_name', 'last_modified'], { error: 'must be "last_name" or "last_modified"' })
-      .optional(),
+    order: oneOf(['last_name', 'last_modified']).optional(),
     ...offsetPaging(200),
     modified_since: queryTimestamp.optional(),
     include_deleted: queryBoolean.optional(),
@@ -278,7 +287,7 @@ export const contactBooksResponse = z.object({ contact_books: z.array(contactBoo
 
 export const contactGroupListQuery = z.strictObject({
   contact_book: idSchema,
-  kind: z.enum(['group', 'organization'], { error: 'must be "group" or "organization"' }),
+  kind: oneOf(['group', 'organization']),
   ...offsetPaging(200),
 });
 export const contactGroupsResponse = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  anyOf,
   attachmentFileSchema,
   checkRouting,
   conversationRoutingFields,
@@ -7,6 +8,7 @@ import {
   idSchema,
   MAX_ATTACHMENTS,
   MAX_PAYLOAD_BYTES,
+  oneOf,
   timestampSchema,
   uploadSchema,
 } from './common';
@@ -21,11 +23,7 @@ import { channelFieldInput, emailFieldInput, messageFieldSchema } from './messag
 const phoneFromField = z.strictObject({
   phone_number: e164Schema,
   name: z.string().max(255).optional(),
-  type: z
-    .enum(['signalwire', 'twilio', 'twilio_whatsapp'], {
-      error: 'must be "signalwire", "twilio" or "twilio_whatsapp"',
-    })
-    .optional(),
+  type: oneOf(['signalwire', 'twilio', 'twilio_whatsapp']).optional(),
 });
 const phoneToField = z.strictObject({
   phone_number: e164Schema,
@@ -53,17 +51,20 @@ export function jsonByteLength(value: unknown): number {
 const draftFields = z.strictObject({
   subject: z.string().max(998).optional(),
   body: z.string().max(MAX_PAYLOAD_BYTES).optional(),
-  from_field: z
-    .union([emailFieldInput, phoneFromField, channelFieldInput], {
-      error:
-        'must be {address, name} (email), {phone_number, type} (SMS/WhatsApp) or {id, username, name} (custom channel)',
-    })
-    .optional(),
+  from_field: anyOf(
+    [emailFieldInput, phoneFromField, channelFieldInput],
+    [
+      '{address, name} (email)',
+      '{phone_number, type} (SMS/WhatsApp)',
+      '{id, username, name} (custom channel)',
+    ],
+  ).optional(),
   to_fields: z
     .array(
-      z.union([emailFieldInput, phoneToField, channelFieldInput], {
-        error: 'must be {address, name}, {phone_number} or {id, username, name}',
-      }),
+      anyOf(
+        [emailFieldInput, phoneToField, channelFieldInput],
+        ['{address, name}', '{phone_number}', '{id, username, name}'],
+      ),
     )
     .max(100)
     .optional(),

@@ -33,7 +33,7 @@ describe('conversation colours', () => {
     expect(result.success).toBe(false);
     if (!result.success) {
       expect(describeZodError(result.error)).toBe(
-        'conversations[0].color: must be a hex colour such as "#2266ED" or one of "good", "warning", "danger"',
+        'conversations[0].color: "blue" is neither a hex colour such as "#2266ED" nor one of good, warning, danger',
       );
     }
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from './common';
+import { idSchema, oneOf } from './common';
 import { commentSchema, conversationSchema } from './conversations';
 import { messageSchema } from './messages';
 
@@ -14,7 +14,7 @@ export type HookType = (typeof hookTypes)[number];
 
 export const hookCreateBody = z.strictObject({
   hooks: z.strictObject({
-    type: z.enum(hookTypes, { error: `must be one of ${hookTypes.join(', ')}` }),
+    type: oneOf(hookTypes),
     url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
     description: z.string().max(255).optional(),
     organization: idSchema.optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { colorSchema, idSchema } from './common';
+import { colorSchema, idSchema, oneOf } from './common';
 
 export const sharedLabelSchema = z.looseObject({
   id: z.string(),
@@ -27,9 +27,7 @@ const labelFields = {
   share_with_organization: z.boolean().optional(),
   share_with_team: idSchema.nullable().optional(),
   share_with_users: z.array(idSchema).optional(),
-  visibility: z
-    .enum(['organization', 'delegates'], { error: 'must be "organization" or "delegates"' })
-    .optional(),
+  visibility: oneOf(['organization', 'delegates']).optional(),
 };
 
 export const sharedLabelCreateBody = z.strictObject({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  anyOf,
   attachmentFileSchema,
   checkRouting,
   conversationRoutingFields,
@@ -78,15 +79,13 @@ export const messageCreateBody = z.strictObject({
       account: idSchema,
       subject: z.string().max(998).optional(),
       body: z.string().max(5_000_000).optional(),
-      from_field: z.union([emailFieldInput, channelFieldInput], {
-        error:
-          'must be {address, name} for email channels or {id, username, name} for text channels',
-      }),
+      from_field: anyOf(
+        [emailFieldInput, channelFieldInput],
+        ['{address, name} (email channels)', '{id, username, name} (text channels)'],
+      ),
       to_fields: z
         .array(
-          z.union([emailFieldInput, channelFieldInput], {
-            error: 'must be {address, name} or {id, username, name}',
-          }),
+          anyOf([emailFieldInput, channelFieldInput], ['{address, name}', '{id, username, name}']),
         )
         .max(100)
         .optional(),

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   checkRouting,
-  colorSchema,
   conversationColorSchema,
   conversationRoutingFields,
   timestampSchema,
@@ -10,7 +9,7 @@ import {
 const url = z.url({ error: 'must be a URL' });
 
 export const postAttachmentSchema = z.strictObject({
-  color: z.union([colorSchema, z.enum(['good', 'warning', 'danger'])]).optional(),
+  color: conversationColorSchema.optional(),
   pretext: z.string().max(10_000).optional(),
   author_name: z.string().max(1000).optional(),
   author_link: z.string().max(2000).optional(),

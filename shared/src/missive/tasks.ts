@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { idSchema, queryInt, queryTimestamp, timestampSchema } from './common';
+import { idSchema, oneOf, queryInt, queryTimestamp, timestampSchema } from './common';
 
 export const taskStates = ['todo', 'in_progress', 'closed'] as const;
 export type TaskState = (typeof taskStates)[number];
-const stateSchema = z.enum(taskStates, { error: `must be one of ${taskStates.join(', ')}` });
+const stateSchema = oneOf(taskStates);
 
 const title = z
   .string()
@@ -89,9 +89,7 @@ export const taskListQuery = z
   .strictObject({
     organization: idSchema.optional(),
     state: stateSchema.optional(),
-    type: z
-      .enum(['task', 'conversation', 'all'], { error: 'must be "task", "conversation" or "all"' })
-      .optional(),
+    type: oneOf(['task', 'conversation', 'all']).optional(),
     team: idSchema.optional(),
     assignee: idSchema.optional(),
     conversation: idSchema.optional(),

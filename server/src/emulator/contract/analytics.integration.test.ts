@@ -129,7 +129,7 @@ describe('report requests', () => {
     [
       'an unknown account type',
       { account_types: ['fax'] },
-      'reports.account_types[0]: must be one of custom, email, instagram, live_chat, messenger, sms, whatsapp',
+      'reports.account_types[0]: "fax" is not one of custom, email, instagram, live_chat, messenger, sms, whatsapp',
     ],
     ['a start given as text', { start: '1691812800' }, 'reports.start'],
   ];

@@ -281,6 +281,21 @@ describe('drafts', () => {
       'drafts.organization: is required with add_assignees',
     ],
     ['a send_at that is not a number', { send_at: '1900000000' }, 'drafts.send_at'],
+    [
+      'a sender of no known shape, naming what came and what would do',
+      { from_field: { adress: 'a@example.com' } },
+      'drafts.from_field: got {adress}; expected {address, name} (email), {phone_number, type} (SMS/WhatsApp) or {id, username, name} (custom channel)',
+    ],
+    [
+      'a recipient that is a bare string',
+      { to_fields: ['a@example.com'] },
+      'drafts.to_fields[0]: got "a@example.com"; expected {address, name}, {phone_number} or {id, username, name}',
+    ],
+    [
+      'an SMS sender of an unknown type, at the field of the shape it has',
+      { from_field: { phone_number: '+15145550100', type: 'fax' } },
+      'drafts.from_field.type: "fax" is not one of signalwire, twilio, twilio_whatsapp',
+    ],
   ];
 
   it.each(invalid)('refuses %s', async (_what, fields, message) => {

@@ -453,7 +453,7 @@ describe('changing conversations with PATCH', () => {
     [
       'a colour that is not one',
       { color: 'blue' },
-      'conversations[0].color: must be a hex colour such as "#2266ED" or one of "good", "warning", "danger"',
+      'conversations[0].color: "blue" is neither a hex colour such as "#2266ED" nor one of good, warning, danger',
     ],
     ['an unknown field', { archive: true }, 'conversations[0]'],
   ];

@@ -76,7 +76,7 @@ describe('creating and deleting hooks', () => {
     [
       'an unknown rule type',
       { type: 'new_message', url: 'https://example.com/hook' },
-      'hooks.type: must be one of incoming_email, new_comment, label_change, conversation_change',
+      'hooks.type: "new_message" is not one of incoming_email, new_comment, label_change, conversation_change',
     ],
     [
       'a URL that is not http(s)',

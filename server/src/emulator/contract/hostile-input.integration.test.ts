@@ -187,7 +187,7 @@ describe('numbers and values of the wrong type', () => {
       'a boolean mailbox spelled yes',
       'listConversations',
       { query: { inbox: 'yes' } },
-      'query.inbox: must be true or false',
+      'query.inbox: "yes" is not one of true, false, 1, 0',
     ],
     [
       'a query key the endpoint does not know',
@@ -237,7 +237,11 @@ describe('numbers and values of the wrong type', () => {
 
 describe('repeated query keys', () => {
   const refused: [string, Record<string, readonly string[] | string>, string][] = [
-    ['a repeated mailbox', { inbox: ['true', 'true'] }, 'query.inbox: must be true or false'],
+    [
+      'a repeated mailbox',
+      { inbox: ['true', 'true'] },
+      'query.inbox: a list of 2 items is not one of true, false, 1, 0',
+    ],
     [
       'a repeated limit',
       { inbox: 'true', limit: ['1', '2'] },

@@ -157,7 +157,7 @@ describe('creating tasks', () => {
     [
       'an unknown state',
       { title: 'x', state: 'done', subtask: true, conversation: 'c' },
-      'tasks.state: must be one of todo, in_progress, closed',
+      'tasks.state: "done" is not one of todo, in_progress, closed',
     ],
     [
       'an empty title',
@@ -229,7 +229,7 @@ describe('updating tasks', () => {
       'updateTask',
       { params: { id: task.id }, body: { tasks: { state: 'done' } } },
       400,
-      'tasks.state: must be one of todo, in_progress, closed',
+      'tasks.state: "done" is not one of todo, in_progress, closed',
     );
     await expectRefused(
       emulator.target,
@@ -325,7 +325,7 @@ describe('listing tasks', () => {
       'listTasks',
       { query: { type: 'subtask' } },
       400,
-      'query.type: must be "task", "conversation" or "all"',
+      'query.type: "subtask" is not one of task, conversation, all',
     );
   });
 });
