@@ -162,12 +162,22 @@ export const contactCreateInputSchema = z.strictObject(
   { contact_book: idSchema, ...contactAttributes },
   { error: unknownContactField },
 );
+/** A change of the contact where it is: what the loss-free editor's changes are made of. */
 export const contactUpdateInputSchema = z.strictObject(
   { id: idSchema, ...contactAttributes },
   { error: unknownContactField },
 );
+/**
+ * One item of a PATCH: the reference gives an update every attribute of a
+ * create, so `contact_book` too, which moves the contact to that book.
+ * Moving is not an edit in place, so it stays out of `contactUpdateInputSchema`.
+ */
+export const contactUpdateItemSchema = contactUpdateInputSchema.extend({
+  contact_book: idSchema.optional(),
+});
 export type ContactCreateInput = z.infer<typeof contactCreateInputSchema>;
 export type ContactUpdateInput = z.infer<typeof contactUpdateInputSchema>;
+export type ContactUpdateItem = z.infer<typeof contactUpdateItemSchema>;
 
 export const contactCreateBody = z.strictObject({
   contacts: z
@@ -178,7 +188,7 @@ export const contactCreateBody = z.strictObject({
 export const contactUpdateParams = z.object({ ids: idListParam(100) });
 export const contactUpdateBody = z.strictObject({
   contacts: z
-    .array(contactUpdateInputSchema)
+    .array(contactUpdateItemSchema)
     .min(1, 'name at least one contact')
     .max(100, 'at most 100 contacts at once'),
 });

@@ -321,6 +321,89 @@ describe('updating contacts', () => {
   });
 });
 
+describe('moving contacts to another book', () => {
+  async function groupsOf(book: string, kind: 'organization' | 'group') {
+    return (
+      await call(emulator.target, 'listContactGroups', {
+        query: { contact_book: book, kind, limit: '200' },
+      })
+    ).contact_groups;
+  }
+
+  it('moves a contact with contact_book, its memberships to the groups of the same name there', async () => {
+    const created = await createContact({ ...ADA, last_name: 'Bookmover' });
+    emulator.clock.advance(5000);
+    const { contacts } = await call(emulator.target, 'updateContacts', {
+      params: { ids: created.id },
+      body: { contacts: [{ id: created.id, contact_book: personal.id }] },
+    });
+    const moved = only(contacts);
+    expect(moved.contact_book).toBe(personal.id);
+    expect(moved.modified_at).toBeGreaterThan(created.modified_at);
+    expect(moved.infos).toEqual(created.infos);
+    const named = (contact: Contact) =>
+      (contact.memberships ?? []).map(({ group, ...fields }) => ({
+        ...fields,
+        group: { kind: group.kind, name: group.name },
+      }));
+    expect(named(moved)).toEqual(named(created));
+    // Groups belong to a book: every membership now names one of the new book's groups.
+    const personalGroups = [
+      ...(await groupsOf(personal.id, 'organization')),
+      ...(await groupsOf(personal.id, 'group')),
+    ];
+    for (const membership of moved.memberships ?? [])
+      expect(ids(personalGroups)).toContain(membership.group.id);
+    expect(await getContact(created.id)).toEqual(moved);
+    expect(await search(personal.id, 'Bookmover')).toEqual([created.id]);
+    expect(await search(shared.id, 'Bookmover')).toEqual([]);
+  });
+
+  it('files the memberships passed with a move in the new book', async () => {
+    const created = await createContact({ last_name: 'Refiled' });
+    const { contacts } = await call(emulator.target, 'updateContacts', {
+      params: { ids: created.id },
+      body: {
+        contacts: [
+          {
+            id: created.id,
+            contact_book: personal.id,
+            memberships: [{ group: { kind: 'group', name: 'Moved in' } }],
+          },
+        ],
+      },
+    });
+    const group = first(only(contacts).memberships ?? [], 'a membership').group;
+    expect(group).toMatchObject({ kind: 'group', name: 'Moved in' });
+    expect(ids(await groupsOf(personal.id, 'group'))).toContain(group.id);
+    expect(ids(await groupsOf(shared.id, 'group'))).not.toContain(group.id);
+  });
+
+  it('refuses a move to an unknown book and changes nothing of the batch', async () => {
+    const [one, two] = [
+      await createContact({ last_name: 'Staysput' }),
+      await createContact({ last_name: 'Staysput' }),
+    ];
+    await expectRefused(
+      emulator.target,
+      'updateContacts',
+      {
+        params: { ids: `${one.id},${two.id}` },
+        body: {
+          contacts: [
+            { id: one.id, nickname: 'Moved?' },
+            { id: two.id, contact_book: 'no-such-book' },
+          ],
+        },
+      },
+      400,
+      'contacts[1].contact_book: no contact book with id "no-such-book"',
+    );
+    expect(await getContact(one.id)).toEqual(one);
+    expect(await getContact(two.id)).toEqual(two);
+  });
+});
+
 describe('listing contacts', () => {
   it('pages by offset and limit with no duplicate and no gap, 50 by default', async () => {
     const everything = await allContacts(emulator.target, shared.id);

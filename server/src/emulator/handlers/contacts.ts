@@ -1,5 +1,4 @@
-import type { ContactChanges } from '@crm/shared/contact-edits';
-import type { MembershipInput } from '@crm/shared/missive/contacts';
+import type { ContactUpdateItem, MembershipInput } from '@crm/shared/missive/contacts';
 import type { Handlers } from '../handler';
 import { findLiveContact, matchBatch, mustExist, mustFind } from '../lookup';
 import type { ContactRecord, MembershipRecord } from '../model';
@@ -58,21 +57,38 @@ function searchableText(state: EmulatorState, contact: ContactRecord): string {
     .toLowerCase();
 }
 
+/** A contact's memberships as a request would name them: by group kind and name. */
+function membershipInputs(state: EmulatorState, contact: ContactRecord): MembershipInput[] {
+  return contact.memberships.flatMap(({ group: groupId, ...fields }) => {
+    const group = state.get('contactGroups', groupId);
+    return group ? [{ ...fields, group: { kind: group.kind, name: group.name } }] : [];
+  });
+}
+
 /**
  * Missive's PATCH of one contact. zod leaves absent keys out, so an attribute
  * not named stays as it was; infos and memberships, when passed, replace the
- * whole list (Missive's rule).
+ * whole list (Missive's rule). A `contact_book` moves the contact to that
+ * book; groups belong to one book, so its memberships move to the new book's
+ * groups of the same kind and name, made there when missing, as a create
+ * would file them.
  */
 export function updateContact(
   state: EmulatorState,
   contact: ContactRecord,
-  changes: ContactChanges,
+  changes: Omit<ContactUpdateItem, 'id'>,
 ): void {
-  const { infos, memberships, ...attributes } = changes;
+  const { contact_book: book = contact.contact_book, infos, memberships, ...attributes } = changes;
   Object.assign(contact, attributes);
   if (infos) contact.infos = infos;
-  if (memberships)
-    contact.memberships = resolveMemberships(state, contact.contact_book, memberships);
+  if (memberships || book !== contact.contact_book) {
+    contact.memberships = resolveMemberships(
+      state,
+      book,
+      memberships ?? membershipInputs(state, contact),
+    );
+  }
+  contact.contact_book = book;
   contact.modified_at = state.now();
 }
 
@@ -124,11 +140,11 @@ export const contactHandlers = {
 
   updateContacts({ params, body }, { state }) {
     matchBatch(params.ids, body.contacts);
-    // Every contact is found before any is changed: a batch applies whole or not at all.
-    const targets = body.contacts.map(({ id, ...changes }) => ({
-      contact: findLiveContact(state, id),
-      changes,
-    }));
+    // Every contact and book is found before any is changed: a batch applies whole or not at all.
+    const targets = body.contacts.map(({ id, ...changes }, index) => {
+      mustExist(state, 'contactBooks', changes.contact_book, `contacts[${index}].contact_book`);
+      return { contact: findLiveContact(state, id), changes };
+    });
     for (const { contact, changes } of targets) updateContact(state, contact, changes);
     return {
       contacts: targets.map(({ contact }) => renderContact(state, contact, { embed: true })),
