@@ -1,7 +1,7 @@
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import { CONTROL_READS_PATH } from '@crm/shared/emulator-control';
 import { MAX_PAYLOAD_BYTES } from '@crm/shared/missive/common';
-import { endpointNames, endpoints, type EndpointName } from '@crm/shared/missive/endpoints';
+import { endpointNames, missiveEndpoints, type EndpointName } from '@crm/shared/missive/endpoints';
 import type { RateLimits } from '@crm/shared/rate-limits';
 import { bearerAuth } from '../http/bearer-auth';
 import { createErrorHandler, notFoundHandler } from '../http/error-handler';
@@ -68,17 +68,19 @@ function addLatency(meanMs: number): RequestHandler {
 
 /**
  * Registers one route per endpoint of the shared table, so the emulator
- * answers exactly the declared API. Each answer is checked against the
- * endpoint's response schema: a mismatch is an emulator bug and says so.
+ * answers exactly the declared API, with Missive's own input rules
+ * (`missiveEndpoints`), not the gateway's stricter ones. Each answer is
+ * checked against the endpoint's response schema: a mismatch is an emulator
+ * bug and says so.
  */
-// N ties endpoints[name] to its own handler and input types; it is not redundant.
+// N ties missiveEndpoints[name] to its own handler and input types; it is not redundant.
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
 function mountEndpoint<N extends EndpointName>(
   router: Router,
   name: N,
   context: HandlerContext,
 ): void {
-  const endpoint = endpoints[name];
+  const endpoint = missiveEndpoints[name];
   const handler = handlers[name];
   const method = endpoint.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
   router[method](endpoint.path, (req, res) => {
@@ -114,7 +116,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   // Missive's own window reads without spending the token: the same reads, unmetered.
   const windowReads = express.Router();
   for (const name of endpointNames) {
-    if (endpoints[name].method === 'GET') mountEndpoint(windowReads, name, context);
+    if (missiveEndpoints[name].method === 'GET') mountEndpoint(windowReads, name, context);
   }
   const activity = options.activity
     ? startActivity(context, { ...options.activity, onError })

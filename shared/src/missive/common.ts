@@ -98,6 +98,60 @@ export const conversationColorSchema = z
       `${describeValue(issue.input)} is neither a hex colour such as "#2266ED" nor one of good, warning, danger`,
   });
 
+/**
+ * A URL field as Missive's reference describes it: any absolute URL. The
+ * reference sets no rule on the scheme, so the emulator, standing in for
+ * Missive, accepts them all (see `missiveEndpoints`).
+ */
+const NOT_A_URL = 'must be a URL such as "https://example.com/"';
+export const urlSchema = z.url({ error: NOT_A_URL });
+
+/**
+ * The schemes a URL this product writes may have: web pages, mail and calls,
+ * the ones the sidebar renders as links. Whatever Missive stores, every
+ * client of its data may render as a link, where a `javascript:` URL would
+ * run in the session of whoever clicks it and a `data:` one show a page of
+ * the writer's making.
+ */
+export const linkSchemes = ['http:', 'https:', 'mailto:', 'tel:'] as const;
+
+/**
+ * A URL as the gateway accepts it on write: a `urlSchema` with one of
+ * `linkSchemes`. zod reads the scheme with the WHATWG URL parser, as a browser
+ * reads an href, so leading spaces or control characters, a tab or newline
+ * inside the scheme and letter case do not hide it.
+ */
+export const linkUrlSchema = z.url({
+  protocol: new RegExp(`^(?:${linkSchemes.map((scheme) => scheme.slice(0, -1)).join('|')})$`),
+  error: (issue) => {
+    const scheme = schemeOf(issue.input);
+    return scheme === undefined || isLinkScheme(scheme)
+      ? NOT_A_URL
+      : `"${scheme}" URLs are refused: only ${linkSchemes.join(', ')} are accepted`;
+  },
+});
+
+function isLinkScheme(scheme: string): boolean {
+  return linkSchemes.some((allowed) => allowed === scheme);
+}
+
+/**
+ * The scheme of a refused URL, for its message only (the parser decided):
+ * read as zod and the URL parser read it, past leading whitespace and
+ * control characters, without tabs and newlines, lower-cased.
+ */
+function schemeOf(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  // C0 controls and spaces are what the URL parser skips before a scheme.
+  // eslint-disable-next-line no-control-regex
+  const leading = /^[\u0000-\u0020]+/;
+  const cleaned = value
+    .trim()
+    .replace(leading, '')
+    .replace(/[\t\n\r]/g, '');
+  return /^[a-z][a-z\d+.-]*:/i.exec(cleaned)?.[0].toLowerCase();
+}
+
 export const emailAddressSchema = z.email({ error: 'must be an email address' });
 
 /** SMS and WhatsApp numbers: "+" then digits only, as Missive requires. */

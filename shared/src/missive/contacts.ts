@@ -4,10 +4,12 @@ import {
   emailAddressSchema,
   idListParam,
   idSchema,
+  linkUrlSchema,
   offsetPaging,
   oneOf,
   queryBoolean,
   queryTimestamp,
+  urlSchema,
 } from './common';
 
 /**
@@ -62,44 +64,6 @@ function unknownKind(info: unknown): string | undefined {
   return notOneOf('kind' in info ? info.kind : undefined, infoKinds);
 }
 
-export const contactInfoInputSchema = z
-  .discriminatedUnion(
-    'kind',
-    [
-      labelled('email', { value: emailAddressSchema }),
-      labelled('phone_number', {
-        value: requiredText(64).regex(
-          /^[+()\d\s.\-/x#*]+$/i,
-          'must be a phone number (digits, spaces, + ( ) - .)',
-        ),
-      }),
-      labelled('twitter', { value: requiredText(255) }),
-      labelled('facebook', { name: requiredText(255) }),
-      labelled('physical_address', {
-        street: text(255).optional(),
-        extended_address: text(255).optional(),
-        city: text(255).optional(),
-        region: text(255).optional(),
-        postal_code: text(64).optional(),
-        po_box: text(64).optional(),
-        country: text(255).optional(),
-      }),
-      labelled('url', { value: z.url({ error: 'must be a URL such as "https://example.com/"' }) }),
-      labelled('custom', { value: requiredText(5000) }),
-    ],
-    { error: (issue) => unknownKind(issue.input) },
-  )
-  .superRefine((info, ctx) => {
-    if (info.custom_label !== undefined && info.label !== 'other') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['custom_label'],
-        message: 'may be set only when label is "other"',
-      });
-    }
-  });
-export type ContactInfoInput = z.infer<typeof contactInfoInputSchema>;
-
 const organizationOnlyFields = ['department', 'title', 'location', 'description'] as const;
 
 export const membershipInputSchema = z
@@ -127,24 +91,6 @@ export const membershipInputSchema = z
   });
 export type MembershipInput = z.infer<typeof membershipInputSchema>;
 
-const contactAttributes = {
-  first_name: text(255).optional(),
-  last_name: text(255).optional(),
-  middle_name: text(255).optional(),
-  phonetic_first_name: text(255).optional(),
-  phonetic_last_name: text(255).optional(),
-  phonetic_middle_name: text(255).optional(),
-  prefix: text(64).optional(),
-  suffix: text(64).optional(),
-  nickname: text(255).optional(),
-  file_as: text(255).optional(),
-  notes: text(50_000).optional(),
-  starred: z.boolean().optional(),
-  gender: text(64).optional(),
-  infos: z.array(contactInfoInputSchema).max(500).optional(),
-  memberships: z.array(membershipInputSchema).max(200).optional(),
-};
-
 /**
  * Missive drops unknown flat fields such as `email` without a word; say so
  * and say where the value belongs instead.
@@ -158,40 +104,121 @@ function unknownContactField(issue: {
   return `unknown contact field ${keys}: Missive would silently drop it; emails, phones, addresses, URLs and custom fields go in "infos"`;
 }
 
-export const contactCreateInputSchema = z.strictObject(
-  { contact_book: idSchema, ...contactAttributes },
-  { error: unknownContactField },
-);
-/** A change of the contact where it is: what the loss-free editor's changes are made of. */
-export const contactUpdateInputSchema = z.strictObject(
-  { id: idSchema, ...contactAttributes },
-  { error: unknownContactField },
-);
 /**
- * One item of a PATCH: the reference gives an update every attribute of a
- * create, so `contact_book` too, which moves the contact to that book.
- * Moving is not an edit in place, so it stays out of `contactUpdateInputSchema`.
+ * The schemas of contact writes, for one rule of URL (the only field they
+ * differ in): `linkUrlSchema` for what this product sends, `urlSchema` for
+ * what Missive itself accepts.
  */
-export const contactUpdateItemSchema = contactUpdateInputSchema.extend({
-  contact_book: idSchema.optional(),
-});
+function contactWrites(url: typeof urlSchema) {
+  const info = z
+    .discriminatedUnion(
+      'kind',
+      [
+        labelled('email', { value: emailAddressSchema }),
+        labelled('phone_number', {
+          value: requiredText(64).regex(
+            /^[+()\d\s.\-/x#*]+$/i,
+            'must be a phone number (digits, spaces, + ( ) - .)',
+          ),
+        }),
+        labelled('twitter', { value: requiredText(255) }),
+        labelled('facebook', { name: requiredText(255) }),
+        labelled('physical_address', {
+          street: text(255).optional(),
+          extended_address: text(255).optional(),
+          city: text(255).optional(),
+          region: text(255).optional(),
+          postal_code: text(64).optional(),
+          po_box: text(64).optional(),
+          country: text(255).optional(),
+        }),
+        labelled('url', { value: url }),
+        labelled('custom', { value: requiredText(5000) }),
+      ],
+      { error: (issue) => unknownKind(issue.input) },
+    )
+    .superRefine((info, ctx) => {
+      if (info.custom_label !== undefined && info.label !== 'other') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['custom_label'],
+          message: 'may be set only when label is "other"',
+        });
+      }
+    });
+
+  const attributes = {
+    first_name: text(255).optional(),
+    last_name: text(255).optional(),
+    middle_name: text(255).optional(),
+    phonetic_first_name: text(255).optional(),
+    phonetic_last_name: text(255).optional(),
+    phonetic_middle_name: text(255).optional(),
+    prefix: text(64).optional(),
+    suffix: text(64).optional(),
+    nickname: text(255).optional(),
+    file_as: text(255).optional(),
+    notes: text(50_000).optional(),
+    starred: z.boolean().optional(),
+    gender: text(64).optional(),
+    infos: z.array(info).max(500).optional(),
+    memberships: z.array(membershipInputSchema).max(200).optional(),
+  };
+
+  const createInput = z.strictObject(
+    { contact_book: idSchema, ...attributes },
+    { error: unknownContactField },
+  );
+  /** A change of the contact where it is: what the loss-free editor's changes are made of. */
+  const updateInput = z.strictObject(
+    { id: idSchema, ...attributes },
+    { error: unknownContactField },
+  );
+  /**
+   * One item of a PATCH: the reference gives an update every attribute of a
+   * create, so `contact_book` too, which moves the contact to that book.
+   * Moving is not an edit in place, so it stays out of `updateInput`.
+   */
+  const updateItem = updateInput.extend({ contact_book: idSchema.optional() });
+
+  return {
+    info,
+    createInput,
+    updateInput,
+    updateItem,
+    createBody: z.strictObject({
+      contacts: z
+        .array(createInput)
+        .min(1, 'name at least one contact')
+        .max(100, 'at most 100 contacts at once'),
+    }),
+    updateBody: z.strictObject({
+      contacts: z
+        .array(updateItem)
+        .min(1, 'name at least one contact')
+        .max(100, 'at most 100 contacts at once'),
+    }),
+  };
+}
+
+/** Contact writes as this product sends them: URL infos only with link schemes. */
+export const {
+  info: contactInfoInputSchema,
+  createInput: contactCreateInputSchema,
+  updateInput: contactUpdateInputSchema,
+  updateItem: contactUpdateItemSchema,
+  createBody: contactCreateBody,
+  updateBody: contactUpdateBody,
+} = contactWrites(linkUrlSchema);
+export type ContactInfoInput = z.infer<typeof contactInfoInputSchema>;
 export type ContactCreateInput = z.infer<typeof contactCreateInputSchema>;
 export type ContactUpdateInput = z.infer<typeof contactUpdateInputSchema>;
 export type ContactUpdateItem = z.infer<typeof contactUpdateItemSchema>;
 
-export const contactCreateBody = z.strictObject({
-  contacts: z
-    .array(contactCreateInputSchema)
-    .min(1, 'name at least one contact')
-    .max(100, 'at most 100 contacts at once'),
-});
+/** Contact writes as Missive accepts them, any URL scheme included: the emulator's rules. */
+export const missiveContactWrites = contactWrites(urlSchema);
+
 export const contactUpdateParams = z.object({ ids: idListParam(100) });
-export const contactUpdateBody = z.strictObject({
-  contacts: z
-    .array(contactUpdateItemSchema)
-    .min(1, 'name at least one contact')
-    .max(100, 'at most 100 contacts at once'),
-});
 
 // Responses: what Missive returns. Labels may be missing (see the custom info
 // in the reference's list example), so they are read loosely.

@@ -11,6 +11,7 @@ import {
   contactsResponse,
   contactUpdateBody,
   contactUpdateParams,
+  missiveContactWrites,
 } from './contacts';
 import {
   commentsResponse,
@@ -40,7 +41,13 @@ import {
   teamUpdateBody,
   usersResponse,
 } from './people';
-import { deletedPostResponse, postCreateBody, postResponse, postsResponse } from './posts';
+import {
+  deletedPostResponse,
+  missivePostWrites,
+  postCreateBody,
+  postResponse,
+  postsResponse,
+} from './posts';
 import {
   cannedResponseGetResponse,
   cannedResponsesResponse,
@@ -530,6 +537,20 @@ export const endpoints = {
 } as const satisfies Record<string, EndpointDef>;
 
 export type EndpointName = keyof typeof endpoints;
+
+/**
+ * The same endpoints with Missive's own input rules where this product is
+ * stricter than Missive: the URLs it writes must have a link scheme (see
+ * `linkUrlSchema`), Missive takes any. The emulator answers by this table,
+ * as Missive would; the gateway, the client and any tool use `endpoints`.
+ */
+export const missiveEndpoints: typeof endpoints = {
+  ...endpoints,
+  createContacts: { ...endpoints.createContacts, body: missiveContactWrites.createBody },
+  updateContacts: { ...endpoints.updateContacts, body: missiveContactWrites.updateBody },
+  createPost: { ...endpoints.createPost, body: missivePostWrites.createBody },
+};
+
 export type Endpoint<N extends EndpointName> = (typeof endpoints)[N];
 export type EndpointParams<N extends EndpointName> = z.input<Endpoint<N>['params']>;
 export type EndpointQuery<N extends EndpointName> = z.input<Endpoint<N>['query']>;
