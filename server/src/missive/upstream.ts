@@ -95,8 +95,8 @@ export class Upstream {
   >();
   private readonly counters = { rateLimited: 0, coalesced: 0, upstreamCalls: 0, retried: 0 };
   private readonly callsByLane: Record<Lane, number> = { interactive: 0, background: 0 };
-  /** Aborted when the gateway stops waiting for Missive (abandon). */
-  private readonly waiting = new AbortController();
+  /** One for each call waiting for Missive: gives up on it (abandon). */
+  private readonly stoppers = new Set<() => void>();
   /** Writes not yet settled, their audit included. */
   private readonly writes = new Set<Promise<UpstreamResponse>>();
 
@@ -166,20 +166,19 @@ export class Upstream {
    * is closed, so that a write still queued is refused as never sent.
    */
   async abandon(): Promise<void> {
-    this.waiting.abort();
+    for (const stop of this.stoppers) stop();
     await Promise.allSettled(this.writes);
   }
 
   /** Settles as `work` does, unless the gateway stops waiting first (abandon). */
   private untilAbandoned<T>(work: Promise<T>): Promise<T> {
-    const { signal } = this.waiting;
     return new Promise<T>((resolve, reject) => {
       const stop = () => {
         reject(new Abandoned());
       };
-      signal.addEventListener('abort', stop, { once: true });
+      this.stoppers.add(stop);
       work.then(resolve, reject).finally(() => {
-        signal.removeEventListener('abort', stop);
+        this.stoppers.delete(stop);
       });
     });
   }
