@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { APIRequestContext, Page } from '@playwright/test';
-import type { z } from 'zod';
 import { contactEditResponseSchema } from '@crm/shared/contact-edits';
-import { contactListResponse, type Contact } from '@crm/shared/missive/contacts';
 import { tasksResponse } from '@crm/shared/missive/tasks';
 import { freshConversation, stranger } from './demo-inbox';
 import { E2E_BASE_URL, expect, test } from './fixtures';
-import { MISSIVE_AS_IS } from './env';
+import { dashboardNav, goTo, missive, plainContact } from './dashboard-helpers';
 
 /**
  * The dashboard's journeys, each checked where a user relies on it: the
@@ -15,56 +12,6 @@ import { MISSIVE_AS_IS } from './env';
  * of its own (a different contact book, a label of its own, a task no other
  * spec touches).
  */
-
-function dashboardNav(page: Page) {
-  return page.getByRole('navigation', { name: 'Dashboard' });
-}
-
-async function goTo(page: Page, view: string) {
-  await dashboardNav(page).getByRole('link', { name: view, exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: view })).toBeVisible();
-}
-
-/** A read of what is in Missive the GatewayApi helper has no method for. */
-async function missive<S extends z.ZodType>(
-  request: APIRequestContext,
-  accessKey: string,
-  path: string,
-  schema: S,
-): Promise<z.output<S>> {
-  const response = await request.get(`${MISSIVE_AS_IS}${path}`, {
-    headers: { Authorization: `Bearer ${accessKey}` },
-  });
-  if (!response.ok()) throw new Error(`GET ${path} answered ${response.status()}`);
-  return schema.parse(await response.json());
-}
-
-/** The `nth` contact of a book named "First Last", with nothing else in its name. */
-async function plainContact(
-  request: APIRequestContext,
-  accessKey: string,
-  bookId: string,
-  nth: number,
-): Promise<Contact & { first_name: string; last_name: string }> {
-  const { contacts } = await missive(
-    request,
-    accessKey,
-    `/contacts?contact_book=${bookId}&limit=20`,
-    contactListResponse,
-  );
-  const plain = contacts.filter(
-    (contact): contact is Contact & { first_name: string; last_name: string } =>
-      !contact.deleted &&
-      Boolean(contact.first_name) &&
-      Boolean(contact.last_name) &&
-      !contact.prefix &&
-      !contact.middle_name &&
-      !contact.suffix,
-  );
-  const found = plain[nth];
-  if (!found) throw new Error(`book ${bookId} has no plain contact number ${nth}`);
-  return found;
-}
 
 test('signing in: no key asks for one, a wrong key is refused, the right one opens the dashboard', async ({
   page,

@@ -7,7 +7,6 @@ import {
   type Contact,
   type ContactBook,
   type ContactCreateInput,
-  type ContactUpdateInput,
 } from '@crm/shared/missive/contacts';
 import { conversationsResponse, type Conversation } from '@crm/shared/missive/conversations';
 import { draftsResponse, type Draft } from '@crm/shared/missive/drafts';
@@ -128,16 +127,6 @@ export class GatewayApi {
       data: { contacts: [input] },
     });
     return only((await parse(response, contactsResponse, 'POST contact')).contacts, 'contact');
-  }
-
-  /** Missive's own PATCH: `infos` and `memberships`, when sent, replace the whole list. */
-  async updateContact(change: ContactUpdateInput): Promise<Contact> {
-    const response = await this.request.patch(`/api/missive/v1/contacts/${change.id}`, {
-      headers: this.headers(),
-      data: { contacts: [change] },
-    });
-    const { contacts } = await parse(response, contactsResponse, `PATCH contact ${change.id}`);
-    return only(contacts, `contact ${change.id}`);
   }
 
   private async get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {

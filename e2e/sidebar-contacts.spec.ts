@@ -125,9 +125,9 @@ test('a colleague changing the same phone meanwhile shows a conflict; keeping mi
   const detail = editor.getByRole('group', { name: /^Detail \d+: Phone$/ });
   await detail.getByRole('textbox', { name: 'Phone number' }).fill(mine);
 
-  // Behind the editor's back: Missive's PATCH replaces the whole list of infos.
+  // Behind the editor's back, in Missive itself: the whole list of infos replaced.
   const infos = withPhone(before.infos ?? [], theirs).flatMap((info) => toInfoInput(info) ?? []);
-  await gateway.updateContact({ id: before.id, infos });
+  await emulator.editContact(before.id, { infos });
 
   await editor.getByRole('button', { name: 'Save' }).click();
 
@@ -167,7 +167,7 @@ test('a colleague changing another detail meanwhile merges with mine in one clic
   await detail.getByRole('textbox', { name: 'Phone number' }).fill(phone);
 
   const theirs = [...(before.infos ?? []), website].flatMap((info) => toInfoInput(info) ?? []);
-  await gateway.updateContact({ id: before.id, infos: theirs });
+  await emulator.editContact(before.id, { infos: theirs });
 
   await editor.getByRole('button', { name: 'Save' }).click();
 

@@ -139,6 +139,8 @@ export interface Target {
   /** Where the old design's contact walker reads; null when the sync is the gateway's own mirror. */
   walkerApiBase: string | null;
   callerOf: (url: string) => Caller;
+  /** The credential an agent (or the contact walker) sends: a key of their own where keys are checked. */
+  keyOf: (agent: string) => Promise<string>;
   counters: (() => GatewayCounters) | undefined;
   /** The read model's initial load, done before the run. */
   setup: ModeSetup | null;
@@ -187,6 +189,7 @@ async function startOldGatewayTarget(options: TargetOptions): Promise<Target> {
     switchRequests: oldDesignReads(apiBase),
     walkerApiBase: apiBase,
     callerOf: callerOfOldDesignRequest,
+    keyOf: harness.agentKey,
     counters: harnessCounters(harness),
     setup: null,
     stop: harness.stop,
@@ -235,6 +238,8 @@ async function startNaiveTarget(options: TargetOptions): Promise<Target> {
       switchRequests: oldDesignReads(apiBase),
       walkerApiBase: apiBase,
       callerOf: callerOfOldDesignRequest,
+      // Nothing checks keys without the gateway.
+      keyOf: () => Promise.resolve(ACCESS_KEY),
       counters: undefined,
       setup: null,
       stop: async () => {
@@ -278,6 +283,7 @@ async function startReadModelTarget(options: TargetOptions): Promise<Target> {
       switchRequests: (conversation) => [contextRequest(harness.base, conversation)],
       walkerApiBase: null,
       callerOf: callerOfReadModelRequest,
+      keyOf: harness.agentKey,
       counters: harnessCounters(harness),
       setup: {
         mirrorLoadS: waitedMs / 1000,

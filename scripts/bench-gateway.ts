@@ -22,7 +22,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { contactListResponse } from '@crm/shared/missive/contacts';
 import { parseRateLimits } from '@crm/shared/rate-limits';
-import { ACCESS_KEY } from '../server/src/test/gateway-harness';
 import {
   MODES,
   MODE_LABELS,
@@ -187,9 +186,9 @@ async function timedRequest(
   lane: Lane,
   signal?: AbortSignal,
 ): Promise<Answer | undefined> {
+  // Each agent signs in with a key of their own: the gateway's fairness is per person.
   const headers: Record<string, string> = {
-    Authorization: `Bearer ${ACCESS_KEY}`,
-    'X-Agent-Id': agent,
+    Authorization: `Bearer ${await run.target.keyOf(agent)}`,
   };
   if (lane === 'background') headers['X-Priority'] = 'background';
   if (request.body !== undefined) headers['Content-Type'] = 'application/json';

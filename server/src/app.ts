@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { KeyGuesses } from './auth/key-guesses';
 import { requireAuth, requireStreamAuth } from './auth/require-auth';
+import type { People } from './auth/people';
 import type { SessionTokens } from './auth/sessions';
 import type { EventHub } from './events/event-hub';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
@@ -16,6 +17,7 @@ import { createContactsRoute } from './routes/contacts';
 import { createContextRoute } from './routes/context';
 import { createEventsRoute } from './routes/events';
 import { createHealthRoute } from './routes/health';
+import { createKeysRoute } from './routes/keys';
 import { createLimitsRoute } from './routes/limits';
 import { createMissiveProxy } from './routes/missive-proxy';
 import { createPlaygroundRoutes, type DemoEmulator } from './routes/playground';
@@ -28,7 +30,8 @@ import type { Store, WebhookEvent } from './store/types';
 export interface AppDeps {
   mode: 'demo' | 'live';
   version: string;
-  accessKey: string;
+  /** The team's people and access keys (APP_ACCESS_KEY is the first admin). */
+  people: People;
   sessions: SessionTokens;
   gateway: Gateway;
   store: Store;
@@ -62,7 +65,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  const auth = { accessKey: deps.accessKey, sessions: deps.sessions, guesses: new KeyGuesses() };
+  const auth = { people: deps.people, sessions: deps.sessions, guesses: new KeyGuesses() };
 
   // API answers are data, never pages: nobody may frame them.
   const apiHeaders = helmet({
@@ -94,6 +97,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/events', requireStreamAuth(auth));
   app.use('/api', createEventsRoute({ hub: deps.hub }));
   app.use('/api', requireAuth(auth));
+  app.use('/api', createKeysRoute(deps.people));
   app.use('/api', createLimitsRoute(deps.gateway));
   app.use('/api', createContactsRoute(deps.gateway));
   app.use('/api', createAuditRoute({ gateway: deps.gateway, store: deps.store }));

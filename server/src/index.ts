@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json';
 import { createApp } from './app';
+import { People } from './auth/people';
 import { SessionTokens } from './auth/sessions';
 import { readConfig } from './config/config';
 import { EventHub } from './events/event-hub';
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
   const app = createApp({
     mode,
     version: packageJson.version,
-    accessKey,
+    people: await People.open({ store: store.keys, bootstrapKey: accessKey, onError: reportError }),
     sessions: new SessionTokens({ accessKey, ttlMs: config.SESSION_TTL_MS }),
     gateway,
     store,

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
+import { AccessKeysPage } from '../features/access-keys/components/access-keys-page';
 import { AnalyticsPage } from '../features/analytics/components/analytics-page';
 import { ContactsPage } from '../features/contacts/components/contacts-page';
 import { ResponsesPage } from '../features/drafts/components/responses-page';
@@ -31,6 +32,7 @@ export const routes: RouteObject[] = [
       { path: 'people', element: <PeoplePage /> },
       { path: 'analytics', element: <AnalyticsPage /> },
       { path: 'operations', element: <OperationsPage /> },
+      { path: 'access-keys', element: <AccessKeysPage /> },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

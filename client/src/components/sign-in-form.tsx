@@ -1,14 +1,16 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { signIn } from '../lib/sign-in';
 import { missiveQueryKey } from '../lib/react-query';
 import { useSessionStore } from '../stores/session';
 
 /**
- * Asks for the access key when none arrived in the address (`#key=…`). The
- * key is checked by the first call that uses it, which answers 401 if wrong.
+ * Asks for the access key when no session is known. The key is traded for
+ * a session token at once and forgotten; a refusal is said next to the form.
  */
 export function SignInForm() {
-  const setAccessKey = useSessionStore((state) => state.setAccessKey);
+  const signingIn = useSessionStore((state) => state.signingIn);
+  const notice = useSessionStore((state) => state.notice);
   const queryClient = useQueryClient();
   const [value, setValue] = useState('');
   const inputId = useId();
@@ -18,13 +20,21 @@ export function SignInForm() {
     event.preventDefault();
     const key = value.trim();
     if (!key) return;
+    // Answers fetched as someone else must not be shown to this person.
     queryClient.removeQueries({ queryKey: missiveQueryKey });
-    setAccessKey(key);
+    void signIn(key).then((session) => {
+      if (session) setValue('');
+    });
   }
 
   return (
     <section className="panel" aria-labelledby={headingId}>
       <h2 id={headingId}>Sign in</h2>
+      {notice ? (
+        <p role="alert" className="sign-in-notice">
+          {notice}
+        </p>
+      ) : null}
       <form className="sign-in" onSubmit={handleSubmit}>
         <label htmlFor={inputId}>Access key</label>
         <input
@@ -39,7 +49,9 @@ export function SignInForm() {
             setValue(event.target.value);
           }}
         />
-        <button type="submit">Sign in</button>
+        <button type="submit" disabled={signingIn}>
+          {signingIn ? 'Signing in…' : 'Sign in'}
+        </button>
       </form>
     </section>
   );

@@ -1,4 +1,6 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { NavLink } from 'react-router';
+import { useSessionStore } from '../stores/session';
 
 export function SiteHeader() {
   return (
@@ -20,6 +22,31 @@ export function SiteHeader() {
           </li>
         </ul>
       </nav>
+      <SignedInAs />
     </header>
+  );
+}
+
+/** Who is signed in, and the way out (which forgets the session and every answer fetched with it). */
+function SignedInAs() {
+  const session = useSessionStore((state) => state.session);
+  const clearSession = useSessionStore((state) => state.clearSession);
+  const queryClient = useQueryClient();
+  if (!session) return null;
+  return (
+    <p className="site-session">
+      <span>
+        Signed in as <strong>{session.person.name}</strong> ({session.person.role})
+      </span>{' '}
+      <button
+        type="button"
+        onClick={() => {
+          clearSession();
+          queryClient.clear();
+        }}
+      >
+        Sign out
+      </button>
+    </p>
   );
 }

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { useSessionStore } from '../stores/session';
+import { signInAs } from '../test/session';
 import { describeRequest, jsonResponse } from '../test/http';
 import { ApiError, apiFetch, callMissive } from './api-client';
 
@@ -21,11 +22,11 @@ function lastRequest(fetchMock: ReturnType<typeof stubFetch>) {
 
 describe('apiFetch', () => {
   beforeEach(() => {
-    useSessionStore.getState().clearAccessKey();
+    useSessionStore.getState().clearSession();
   });
 
-  it('sends the access key as a bearer token and parses the answer with the schema', async () => {
-    useSessionStore.getState().setAccessKey('k-123');
+  it('sends the session token as a bearer token and parses the answer with the schema', async () => {
+    signInAs(undefined, 'k-123');
     const fetchMock = stubFetch(() => jsonResponse({ value: 42, extra: true }));
 
     const result = await apiFetch('/api/thing', z.object({ value: z.number() }), {
@@ -38,7 +39,7 @@ describe('apiFetch', () => {
     expect(request.headers.get('Authorization')).toBe('Bearer k-123');
   });
 
-  it('sends no Authorization header without a key', async () => {
+  it('sends no Authorization header when signed out', async () => {
     const fetchMock = stubFetch(() => jsonResponse({}));
     await apiFetch('/api/health', z.object({}));
     expect(lastRequest(fetchMock).headers.has('Authorization')).toBe(false);

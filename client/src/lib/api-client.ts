@@ -120,8 +120,8 @@ export async function callMissive<N extends EndpointName>(
 
 async function send(path: string, method: HttpMethod, request: ApiRequest): Promise<unknown> {
   const headers = new Headers({ Accept: 'application/json' });
-  const key = useSessionStore.getState().accessKey;
-  if (key) headers.set('Authorization', `Bearer ${key}`);
+  const token = useSessionStore.getState().session?.token;
+  if (token) headers.set('Authorization', `Bearer ${token}`);
   const init: RequestInit = { method, headers };
   if (request.body !== undefined) {
     headers.set('Content-Type', 'application/json');
@@ -140,7 +140,17 @@ async function send(path: string, method: HttpMethod, request: ApiRequest): Prom
 
   const text = await response.text();
   const json = parseJson(text);
-  if (!response.ok) throw toApiError(response, json);
+  if (!response.ok) {
+    const error = toApiError(response, json);
+    // The session this call carried has ended (expired, or its key revoked):
+    // every view would fail alike, so the app goes back to signing in.
+    if (error.status === 401 && token && useSessionStore.getState().session?.token === token) {
+      useSessionStore
+        .getState()
+        .clearSession(`Your session has ended (${error.message}). Sign in again.`);
+    }
+    throw error;
+  }
   if (json === undefined && text !== '') {
     throw new ApiError(
       response.status,

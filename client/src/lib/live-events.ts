@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
 import { liveEventSchema, type LiveEvent } from '@crm/shared/events';
 import { useSessionStore } from '../stores/session';
+import { meResponseSchema } from '@crm/shared/people';
 import { apiFetch } from './api-client';
 import { contextQueryPrefix, missiveQueryKey } from './react-query';
 
@@ -12,8 +12,6 @@ import { contextQueryPrefix, missiveQueryKey } from './react-query';
  * headers, so the access key is traded for a short-lived session token that
  * travels in the URL; the key itself never does.
  */
-
-const sessionSchema = z.object({ token: z.string(), expiresAt: z.number() });
 
 /** What a change to a conversation can make stale, by the second segment of a query key. */
 const CONVERSATION_LISTS = new Set([
@@ -95,24 +93,24 @@ const EVENT_TYPES: LiveEvent['type'][] = [
 ];
 const RECONNECT_MS = 5000;
 
-/** Connects while an access key is known; reconnects with a fresh token when the stream drops. */
+/**
+ * Connects while signed in, with the session token (EventSource cannot send
+ * headers); reconnects when the stream drops. A session that ended is
+ * noticed by the next call, which signs the app out (api-client).
+ */
 export function useLiveEvents(): void {
   const queryClient = useQueryClient();
-  const accessKey = useSessionStore((state) => state.accessKey);
+  const token = useSessionStore((state) => state.session?.token);
   useEffect(() => {
-    if (!accessKey || typeof EventSource === 'undefined') return;
+    if (!token || typeof EventSource === 'undefined') return;
     let source: EventSource | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     const isStopped = () => stopped;
 
-    const connect = async () => {
-      const session = await apiFetch('/api/session', sessionSchema, {
-        method: 'POST',
-        body: { key: accessKey },
-      });
+    const connect = () => {
       if (isStopped()) return;
-      source = new EventSource(`/api/events?token=${encodeURIComponent(session.token)}`);
+      source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
       for (const type of EVENT_TYPES) {
         source.addEventListener(type, (message: MessageEvent<string>) => {
           const parsed = liveEventSchema.safeParse(JSON.parse(message.data));
@@ -122,22 +120,25 @@ export function useLiveEvents(): void {
         });
       }
       // EventSource retries by itself while the server is up; once closed
-      // (a refused or expired token), start again with a new token.
+      // (the gateway refused the token, or restarted), try again later.
       source.addEventListener('error', () => {
-        if (source?.readyState === EventSource.CLOSED && !isStopped()) schedule();
+        if (source?.readyState === EventSource.CLOSED) schedule();
       });
     };
     const schedule = () => {
       source?.close();
+      if (isStopped()) return;
       retry = setTimeout(() => {
-        connect().catch(schedule);
+        // Asked first whether the session still holds: an ended one answers
+        // 401, which signs the app out (api-client) and ends this effect.
+        apiFetch('/api/me', meResponseSchema).then(connect, schedule);
       }, RECONNECT_MS);
     };
-    connect().catch(schedule);
+    connect();
     return () => {
       stopped = true;
       if (retry) clearTimeout(retry);
       source?.close();
     };
-  }, [accessKey, queryClient]);
+  }, [token, queryClient]);
 }

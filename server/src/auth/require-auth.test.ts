@@ -2,8 +2,10 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createErrorHandler } from '../http/error-handler';
 import { listen, type Listening } from '../http/listen';
-import { requireAuth, requireStreamAuth } from './require-auth';
+import { openMemoryStore, type StoreWithMirror } from '../store/sqlite-store';
+import { memberOf, requireAuth, requireStreamAuth } from './require-auth';
 import { KeyGuesses } from './key-guesses';
+import { People } from './people';
 import { SessionTokens } from './sessions';
 
 const ACCESS_KEY = 'require-auth-test-access-key-0123';
@@ -15,15 +17,23 @@ describe('requireAuth and requireStreamAuth', () => {
   const unexpected: unknown[] = [];
   let server: Listening;
   let base: string;
+  let store: StoreWithMirror;
+  let people: People;
 
   beforeAll(async () => {
+    store = await openMemoryStore();
+    people = await People.open({
+      store: store.keys,
+      bootstrapKey: ACCESS_KEY,
+      onError: (error) => unexpected.push(error),
+    });
     const app = express();
-    const ok: express.RequestHandler = (_req, res) => {
-      res.json({ ok: true });
+    const ok: express.RequestHandler = (req, res) => {
+      res.json({ ok: true, name: memberOf(req).name });
     };
     // Many wrong credentials below, all from one address: throttling is tested apart.
     const credentials = {
-      accessKey: ACCESS_KEY,
+      people,
       sessions,
       guesses: new KeyGuesses({ perAddress: 1_000, overall: 1_000 }),
     };
@@ -40,6 +50,7 @@ describe('requireAuth and requireStreamAuth', () => {
 
   afterAll(async () => {
     await server.close();
+    await store.close();
     expect(unexpected).toEqual([]);
   });
 
@@ -58,15 +69,44 @@ describe('requireAuth and requireStreamAuth', () => {
     body: { error: { message: expect.any(String) as unknown, code: 'unauthorized' } },
   };
 
-  it('lets the access key in', async () => {
+  it('lets APP_ACCESS_KEY in as the admin', async () => {
     expect(await get('/api/ping', `Bearer ${ACCESS_KEY}`)).toEqual({
       status: 200,
-      body: { ok: true },
+      body: { ok: true, name: 'admin' },
     });
   });
 
+  it("lets a person's key and its sessions in as that person, until the key is revoked", async () => {
+    const { key, accessKey } = await people.create(
+      { name: 'Ana Silva', role: 'agent' },
+      { keyId: 'bootstrap', name: 'admin', role: 'admin' },
+    );
+    const { token } = sessions.issue(accessKey.id);
+    expect(await get('/api/ping', `Bearer ${key}`)).toEqual({
+      status: 200,
+      body: { ok: true, name: 'Ana Silva' },
+    });
+    expect((await get('/api/ping', `Bearer ${token}`)).body).toEqual({
+      ok: true,
+      name: 'Ana Silva',
+    });
+    await people.revoke(accessKey.id);
+    expect(await get('/api/ping', `Bearer ${key}`)).toEqual(refused);
+    expect(await get('/api/ping', `Bearer ${token}`)).toEqual(refused);
+    expect(await get(`/api/events?token=${encodeURIComponent(token)}`)).toEqual(refused);
+  });
+
+  it("refuses a person's key with a wrong secret", async () => {
+    const { key } = await people.create(
+      { name: 'Bo', role: 'agent' },
+      { keyId: 'bootstrap', name: 'admin', role: 'admin' },
+    );
+    const wrong = `${key.slice(0, -2)}${key.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect(await get('/api/ping', `Bearer ${wrong}`)).toEqual(refused);
+  });
+
   it('lets a session token in', async () => {
-    const { token } = sessions.issue();
+    const { token } = sessions.issue('bootstrap');
     expect((await get('/api/ping', `Bearer ${token}`)).status).toBe(200);
   });
 
@@ -87,7 +127,7 @@ describe('requireAuth and requireStreamAuth', () => {
   });
 
   it('refuses an expired session token', async () => {
-    const { token, expiresAt } = sessions.issue();
+    const { token, expiresAt } = sessions.issue('bootstrap');
     const issuedAt = now;
     try {
       now = expiresAt;
@@ -99,20 +139,22 @@ describe('requireAuth and requireStreamAuth', () => {
 
   it('refuses a session token signed with another access key', async () => {
     const other = new SessionTokens({ accessKey: 'another-key-0123456789', ttlMs: TTL });
-    expect(await get('/api/ping', `Bearer ${other.issue().token}`)).toEqual(refused);
+    expect(await get('/api/ping', `Bearer ${other.issue('bootstrap').token}`)).toEqual(refused);
   });
 
   it('accepts the header credentials on the stream too', async () => {
     expect((await get('/api/events', `Bearer ${ACCESS_KEY}`)).status).toBe(200);
-    expect((await get('/api/events', `Bearer ${sessions.issue().token}`)).status).toBe(200);
+    expect((await get('/api/events', `Bearer ${sessions.issue('bootstrap').token}`)).status).toBe(
+      200,
+    );
     expect(await get('/api/events')).toEqual(refused);
   });
 
   it('accepts a session token in ?token= on the stream', async () => {
-    const { token } = sessions.issue();
+    const { token } = sessions.issue('bootstrap');
     expect(await get(`/api/events?token=${encodeURIComponent(token)}`)).toEqual({
       status: 200,
-      body: { ok: true },
+      body: { ok: true, name: 'admin' },
     });
   });
 
@@ -122,7 +164,7 @@ describe('requireAuth and requireStreamAuth', () => {
   });
 
   it('accepts ?token= only on the stream', async () => {
-    const { token } = sessions.issue();
+    const { token } = sessions.issue('bootstrap');
     expect(await get(`/api/ping?token=${encodeURIComponent(token)}`)).toEqual(refused);
   });
 });

@@ -1,37 +1,44 @@
 import type { Request, RequestHandler } from 'express';
-import { bearerToken, sameSecret } from '../http/bearer-auth';
+import type { EndpointName } from '@crm/shared/missive/endpoints';
+import { ADMIN_ONLY, type Person } from '@crm/shared/people';
+import { bearerToken } from '../http/bearer-auth';
 import { HttpError } from '../http/http-error';
 import type { KeyGuesses } from './key-guesses';
+import type { Member, People } from './people';
 import type { SessionTokens } from './sessions';
 
 const REFUSAL =
-  'Missing, invalid or expired credentials: send "Authorization: Bearer <access key or session token>"';
+  'Missing, invalid, expired or revoked credentials: send "Authorization: Bearer <access key or session token>", or sign in again';
 
 export interface Credentials {
-  accessKey: string;
+  people: People;
   sessions: SessionTokens;
   guesses: KeyGuesses;
 }
 
 /**
- * Whether `presented` is what `accept` allows: the access key, a live
- * session, or either. Throws 429 while `address` is held for guessing; a
- * wrong key or a forged session counts as a guess, an expired one does not.
+ * The person `presented` speaks for, if it is what `accept` allows: a live
+ * access key, a live session, or either. Throws 429 while `address` is held
+ * for guessing; a wrong key or a forged session counts as a guess, an
+ * expired session or a revoked key's session does not (they were real).
  */
-export function checkCredential(
-  { accessKey, sessions, guesses }: Credentials,
+export async function checkCredential(
+  { people, sessions, guesses }: Credentials,
   address: string,
   presented: string,
   accept: 'key or session' | 'key' | 'session' = 'key or session',
-): boolean {
+): Promise<Member | undefined> {
   guesses.admit(address);
-  if (accept !== 'session' && sameSecret(presented, accessKey)) {
-    guesses.right(address);
-    return true;
+  if (accept !== 'session') {
+    const member = await people.authenticate(presented);
+    if (member) {
+      guesses.right(address);
+      return member;
+    }
   }
-  const session = accept === 'key' ? 'forged' : sessions.check(presented);
-  if (session === 'forged') guesses.wrong(address);
-  return session === 'valid';
+  const session = accept === 'key' ? { state: 'forged' as const } : sessions.check(presented);
+  if (session.state === 'forged') guesses.wrong(address);
+  return session.state === 'valid' ? people.byKeyId(session.keyId) : undefined;
 }
 
 /** The address a request came from, as the socket says (no proxy is trusted). */
@@ -39,36 +46,77 @@ export function addressOf(req: Request): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
+/** Who each authenticated request speaks for; a WeakMap so nothing outlives the request. */
+const members = new WeakMap<Request, Member>();
+
+/** The person the request's credential speaks for (set by requireAuth). */
+export function memberOf(req: Request): Member {
+  const member = members.get(req);
+  // Only reachable if a route were mounted before requireAuth: a wiring bug, not a client's.
+  if (!member) throw new Error(`${req.method} ${req.path} was served without authentication`);
+  return member;
+}
+
+/** Refuses unless the request's person is an admin; `action` says what was refused. */
+export function requireAdmin(req: Request, action: string): Person {
+  const member = memberOf(req);
+  if (member.role !== 'admin') {
+    throw new HttpError(403, `Only an admin can ${action}; ${member.name} signed in as an agent`);
+  }
+  return member;
+}
+
+/** Refuses an agent's call to a Missive endpoint only admins may use (ADMIN_ONLY). */
+export function requireRoleFor(req: Request, endpoint: EndpointName): void {
+  const action = ADMIN_ONLY.get(endpoint);
+  if (action) requireAdmin(req, action);
+}
+
+async function authenticate(
+  credentials: Credentials,
+  req: Request,
+  presented: string | undefined,
+  accept: 'key or session' | 'session',
+  refusal: string,
+): Promise<void> {
+  const member = presented
+    ? await checkCredential(credentials, addressOf(req), presented, accept)
+    : undefined;
+  if (!member) throw new HttpError(401, refusal);
+  members.set(req, member);
+}
+
 /**
- * Every /api request carries the access key or a session token. The Missive
- * token is never one of them: it is not compared against at all. Wrong ones
- * are throttled (KeyGuesses).
+ * Every /api request carries a person's access key or a session token. The
+ * Missive token is never one of them: it is not compared against at all.
+ * Wrong ones are throttled (KeyGuesses).
  */
 export function requireAuth(credentials: Credentials): RequestHandler {
-  return (req, _res, next) => {
-    const presented = bearerToken(req);
-    if (!presented || !checkCredential(credentials, addressOf(req), presented)) {
-      throw new HttpError(401, REFUSAL);
-    }
+  return async (req, _res, next) => {
+    await authenticate(credentials, req, bearerToken(req), 'key or session', REFUSAL);
     next();
   };
 }
 
 /**
  * EventSource cannot set headers, so the events stream alone also accepts a
- * session token (never the access key, which would then sit in URLs) in
+ * session token (never an access key, which would then sit in URLs) in
  * `?token=`.
  */
 export function requireStreamAuth(credentials: Credentials): RequestHandler {
-  const headerAuth = requireAuth(credentials);
-  return (req, res, next) => {
+  return async (req, _res, next) => {
     const token = typeof req.query.token === 'string' ? req.query.token : undefined;
     if (token === undefined) {
-      headerAuth(req, res, next);
-      return;
+      await authenticate(credentials, req, bearerToken(req), 'key or session', REFUSAL);
+    } else {
+      await authenticate(
+        credentials,
+        req,
+        token,
+        'session',
+        'Invalid, expired or revoked session token in ?token=: sign in again',
+      );
     }
-    if (!checkCredential(credentials, addressOf(req), token, 'session'))
-      throw new HttpError(401, 'Invalid or expired session token in ?token=: sign in again');
     next();
   };
 }

@@ -1,11 +1,15 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * Short-lived session tokens: `v1.<expires ms>.<nonce>.<signature>`, signed
- * with a key derived from the access key. Nothing is stored, so every
- * gateway instance that shares the key accepts them, and changing the key
- * ends every session at once.
+ * Short-lived session tokens: `v2.<expires ms>.<key id>.<nonce>.<signature>`,
+ * signed with a key derived from APP_ACCESS_KEY. A token names the access key
+ * it was traded for, not a role: the person and role are looked up on each
+ * use (People), so revoking the key ends its sessions at once. Nothing is
+ * stored, and changing APP_ACCESS_KEY ends every session.
  */
+
+export type SessionCheck =
+  { state: 'valid'; keyId: string } | { state: 'expired' } | { state: 'forged' };
 export class SessionTokens {
   private readonly signingKey: Buffer;
   private readonly ttlMs: number;
@@ -27,9 +31,9 @@ export class SessionTokens {
     this.clock = clock;
   }
 
-  issue(): { token: string; expiresAt: number } {
+  issue(keyId: string): { token: string; expiresAt: number } {
     const expiresAt = this.clock() + this.ttlMs;
-    const body = `v1.${expiresAt}.${randomBytes(12).toString('base64url')}`;
+    const body = `v2.${expiresAt}.${keyId}.${randomBytes(12).toString('base64url')}`;
     return { token: `${body}.${this.sign(body)}`, expiresAt };
   }
 
@@ -37,13 +41,17 @@ export class SessionTokens {
    * `expired` is a token this gateway issued that has run out (a browser
    * left open); `forged` is anything else, which counts as a guess.
    */
-  check(token: string): 'valid' | 'expired' | 'forged' {
-    const match = /^(v1\.(\d{1,15})\.[A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/.exec(token);
-    if (!match?.[1] || !match[2] || !match[3]) return 'forged';
-    const expected = Buffer.from(this.sign(match[1]));
-    const given = Buffer.from(match[3]);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'forged';
-    return Number(match[2]) > this.clock() ? 'valid' : 'expired';
+  check(token: string): SessionCheck {
+    const match =
+      /^(v2\.(\d{1,15})\.([a-z0-9]{1,32})\.[A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/.exec(token);
+    const [, body, expires, keyId, signature] = match ?? [];
+    if (!body || !expires || !keyId || !signature) return { state: 'forged' };
+    const expected = Buffer.from(this.sign(body));
+    const given = Buffer.from(signature);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return { state: 'forged' };
+    }
+    return Number(expires) > this.clock() ? { state: 'valid', keyId } : { state: 'expired' };
   }
 
   private sign(body: string): string {

@@ -101,6 +101,7 @@ describe('the shared budget', () => {
   it("serves agents in turn: one agent's burst does not delay another's single request", async () => {
     const harness = await harnessWith({ emulatorLimits: 'concurrent=1,1000/60s', latencyMs: 40 });
     const ids = await conversationIds(harness, 11);
+    await harness.prepareAgents('agent-a', 'agent-b');
     const log = finishLog();
     const burst = ids
       .slice(0, 10)
@@ -149,6 +150,7 @@ describe('reads', () => {
   it('joins identical concurrent reads into one upstream call', async () => {
     const harness = await harnessWith({ latencyMs: 80 });
     const [id] = await conversationIds(harness, 1);
+    await harness.prepareAgents(...Array.from({ length: 8 }, (_, index) => `agent-${index}`));
     const before = harness.upstreamCalls();
     const answers = await Promise.all(
       Array.from({ length: 8 }, (_, index) =>

@@ -39,7 +39,7 @@ function unanswered(failure: Error): boolean {
 }
 
 export interface GatewayCall extends UpstreamRequest {
-  /** Who asked (X-Agent-Id), for fairness and the audit log. */
+  /** Who asked (the authenticated person, or a part of the gateway), for fairness and the audit log. */
   agent: string;
   lane: Lane;
   /** The record as the caller read it just before this write, kept in the audit log for undo. */

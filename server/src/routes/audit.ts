@@ -3,6 +3,7 @@ import { auditListQuery } from '@crm/shared/audit';
 import { applyChanges, changesRestoring, touchedFields } from '@crm/shared/contact-edits';
 import { describeZodError } from '@crm/shared/errors';
 import { contactSchema, contactUpdateBody } from '@crm/shared/missive/contacts';
+import { requireAdmin } from '../auth/require-auth';
 import { HttpError } from '../http/http-error';
 import type { Gateway } from '../missive/gateway';
 import type { AuditEntry, Store } from '../store/types';
@@ -14,7 +15,7 @@ import { agentOf } from './missive-proxy';
  * `POST /api/audit/:id/undo` puts a contact edit back. An undo is an edit
  * like any other: it writes only the fields the undone write set, refuses
  * (409) when someone changed one of them since, and is logged itself, so it
- * can be undone in turn.
+ * can be undone in turn. Agents undo their own edits; admins anyone's.
  */
 export function createAuditRoute({ gateway, store }: { gateway: Gateway; store: Store }): Router {
   const router = express.Router();
@@ -33,6 +34,9 @@ export function createAuditRoute({ gateway, store }: { gateway: Gateway; store: 
     const id = /^\d{1,15}$/.test(req.params.id) ? Number(req.params.id) : Number.NaN;
     const entry = Number.isNaN(id) ? undefined : await store.getAudit(id);
     if (!entry) throw new HttpError(404, `audit entry "${req.params.id}" was not found`);
+    if (entry.agent !== agentOf(req)) {
+      requireAdmin(req, `undo ${entry.agent ?? 'an unnamed agent'}'s edit (write ${entry.id})`);
+    }
     const undo = undoableEdit(entry);
     const contact = await writeContactEdit(
       gateway,

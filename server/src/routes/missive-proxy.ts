@@ -1,6 +1,7 @@
 import express, { type Request, type Router } from 'express';
 import { errorEnvelope } from '@crm/shared/errors';
 import { endpointNames, endpoints, type EndpointName } from '@crm/shared/missive/endpoints';
+import { memberOf, requireRoleFor } from '../auth/require-auth';
 import { HttpError } from '../http/http-error';
 import { parseEndpointInput } from '../http/validate';
 import type { Lane } from '../missive/budget';
@@ -24,14 +25,12 @@ function stringValues(values: unknown): Record<string, string> {
   return out;
 }
 
-/** X-Agent-Id names the agent for fairness and the audit log; it grants nothing. */
+/**
+ * Who asks, for fairness and the audit log: the person whose key or session
+ * authenticated the request, never a header the client chose.
+ */
 export function agentOf(req: Request): string {
-  const agent = req.get('x-agent-id');
-  if (agent === undefined) return 'anonymous';
-  if (!/^[\w.@:-]{1,64}$/.test(agent)) {
-    throw new HttpError(400, 'X-Agent-Id must be 1 to 64 letters, digits or . _ @ : -');
-  }
-  return agent;
+  return memberOf(req).name;
 }
 
 /** A client may mark its own prefetch as background, never promote a background call. */
@@ -55,6 +54,7 @@ function mount<N extends EndpointName>(
   const endpoint = endpoints[name];
   const method = endpoint.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
   router[method](endpoint.path, async (req, res) => {
+    requireRoleFor(req, name);
     // Refused here, a bad request never spends Missive's budget.
     const input = parseEndpointInput(endpoint, req);
     const contactsUpdated = contactsUpdatedBy(name, input.body);

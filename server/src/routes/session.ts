@@ -1,22 +1,28 @@
 import express, { type Router } from 'express';
-import { z } from 'zod';
 import { describeZodError } from '@crm/shared/errors';
+import { sessionRequestSchema, type SessionResponse } from '@crm/shared/people';
 import { addressOf, checkCredential, type Credentials } from '../auth/require-auth';
 import { HttpError } from '../http/http-error';
 import { jsonBody } from '../http/json-body';
 
-const sessionRequest = z.strictObject({ key: z.string().min(1).max(512) });
-
-/** `POST /api/session {key}`: trades the access key for a short-lived token. */
+/**
+ * `POST /api/session {key}`: trades a person's access key for a short-lived
+ * token naming them. Browsers keep the token, never the key.
+ */
 export function createSessionRoute(credentials: Credentials): Router {
   const router = express.Router();
-  router.post('/session', jsonBody({ limit: 4096, strict: true }), (req, res) => {
-    const parsed = sessionRequest.safeParse(req.body);
+  router.post('/session', jsonBody({ limit: 4096, strict: true }), async (req, res) => {
+    const parsed = sessionRequestSchema.safeParse(req.body);
     if (!parsed.success) throw new HttpError(400, describeZodError(parsed.error));
-    if (!checkCredential(credentials, addressOf(req), parsed.data.key, 'key')) {
-      throw new HttpError(401, 'That access key is not valid for this server');
+    const member = await checkCredential(credentials, addressOf(req), parsed.data.key, 'key');
+    if (!member) {
+      throw new HttpError(401, 'That access key is not valid for this server (wrong or revoked)');
     }
-    res.status(201).json(credentials.sessions.issue());
+    const session: SessionResponse = {
+      ...credentials.sessions.issue(member.keyId),
+      person: { name: member.name, role: member.role },
+    };
+    res.status(201).json(session);
   });
   return router;
 }

@@ -8,6 +8,7 @@ import { organizationsResponse } from '@crm/shared/missive/people';
 import { webhookEventListResponse } from '@crm/shared/webhook-events';
 import { requireAuth } from '../auth/require-auth';
 import { KeyGuesses } from '../auth/key-guesses';
+import { People } from '../auth/people';
 import { SessionTokens } from '../auth/sessions';
 import { createErrorHandler } from '../http/error-handler';
 import { listen, type Listening } from '../http/listen';
@@ -37,7 +38,12 @@ beforeAll(async () => {
   const app = express();
   app.set('query parser', 'simple');
   const sessions = new SessionTokens({ accessKey: ACCESS_KEY, ttlMs: 60_000 });
-  app.use('/api', requireAuth({ accessKey: ACCESS_KEY, sessions, guesses: new KeyGuesses() }));
+  const people = await People.open({
+    store: harness.store.keys,
+    bootstrapKey: ACCESS_KEY,
+    onError: (error) => errors.push(error),
+  });
+  app.use('/api', requireAuth({ people, sessions, guesses: new KeyGuesses() }));
   app.use('/api', createWebhookEventsRoute(harness.store));
   app.use(createErrorHandler((error) => errors.push(error)));
   server = await listen(app, 0, '127.0.0.1');

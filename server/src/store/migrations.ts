@@ -252,6 +252,35 @@ export const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('mirror_threads').execute();
     }),
   },
+  // People's access keys, stored as slow hashes (auth/key-hash.ts). A name
+  // is a person: unique among keys not revoked, so that re-keying someone is
+  // "revoke, then create again under the same name".
+  '0006_access_keys': {
+    up: inTransaction(async (db) => {
+      await db.schema
+        .createTable('access_keys')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('name', 'text', (column) => column.notNull())
+        .addColumn('name_key', 'text', (column) => column.notNull())
+        .addColumn('role', 'text', (column) => column.notNull())
+        .addColumn('key_hash', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'integer', (column) => column.notNull())
+        .addColumn('created_by', 'text', (column) => column.notNull())
+        .addColumn('last_used_at', 'integer')
+        .addColumn('revoked_at', 'integer')
+        .execute();
+      await db.schema
+        .createIndex('access_keys_live_name')
+        .on('access_keys')
+        .column('name_key')
+        .unique()
+        .where(sql.ref('revoked_at'), 'is', null)
+        .execute();
+    }),
+    down: inTransaction(async (db) => {
+      await db.schema.dropTable('access_keys').execute();
+    }),
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -116,6 +116,7 @@ describe('openSqliteStore', () => {
       '0003_audit_before',
       '0004_mirror',
       '0005_mirror_threads',
+      '0006_access_keys',
     ]);
   });
 });
@@ -302,11 +303,20 @@ describe('a missing or damaged database file', () => {
     ]);
   });
 
-  it('keeps the audit and webhook logs of a file damaged in the mirror’s pages', async () => {
+  it('keeps the audit and webhook logs and the access keys of a file damaged in the mirror’s pages', async () => {
     const file = join(dataDir, DATABASE_FILE);
     const store = await openSqliteStore({ dataDir });
     const kept = await store.recordAudit(audit());
     await store.saveWebhookEvent(webhook());
+    const key = {
+      id: 'a1b2c3d4e5f6',
+      name: 'Ana',
+      role: 'agent' as const,
+      keyHash: 'scrypt$32768$8$1$salt$hash',
+      createdAt: 1,
+      createdBy: 'admin',
+    };
+    await store.keys.insert(key);
     await store.mirror.write({
       records: Array.from({ length: 400 }, (_, index) => ({
         kind: 'conversations' as const,
@@ -335,10 +345,11 @@ describe('a missing or damaged database file', () => {
     const reopened = await openSqliteStore({ dataDir, log });
     expect(notices.warn).toEqual([
       expect.stringContaining(
-        'Its 1 audit_log rows and 1 webhook_events rows were copied into the new one.',
+        'Its 1 audit_log rows, 1 webhook_events rows and 1 access_keys rows were copied into the new one.',
       ),
     ]);
     expect(await reopened.getAudit(kept.id)).toEqual(kept);
+    expect(await reopened.keys.list()).toEqual([{ ...key, lastUsedAt: null, revokedAt: null }]);
     expect(await reopened.listWebhookEvents({ limit: 10 })).toHaveLength(1);
     // The mirror is a cache: it starts empty and the sync loads it again.
     expect(await reopened.mirror.countByKind()).toEqual({});

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type Generated, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { endpoints, type EndpointName, type HttpMethod } from '@crm/shared/missive/endpoints';
+import { KeyStore, type AccessKeysTable } from './key-store';
 import { MirrorStore, type MirrorTables } from './mirror-store';
 import { migrateToLatest } from './migrations';
 import type {
@@ -56,6 +57,7 @@ export interface WebhookEventsTable {
 }
 
 export interface Database extends MirrorTables {
+  access_keys: AccessKeysTable;
   audit_log: AuditLogTable;
   webhook_events: WebhookEventsTable;
 }
@@ -63,6 +65,7 @@ export interface Database extends MirrorTables {
 /** The embedded store also holds the mirror of Missive, in the same file. */
 export interface StoreWithMirror extends Store {
   readonly mirror: MirrorStore;
+  readonly keys: KeyStore;
 }
 
 export interface StoreLog {
@@ -70,7 +73,8 @@ export interface StoreLog {
   warn: (message: string) => void;
 }
 
-const LOG_TABLES = ['audit_log', 'webhook_events'] as const;
+/** What exists nowhere else, so it is copied out of a damaged file (the mirror is reloaded). */
+const LOG_TABLES = ['audit_log', 'webhook_events', 'access_keys'] as const;
 
 export async function openSqliteStore({
   dataDir,
@@ -171,11 +175,11 @@ function recoverLogs(damaged: string, file: string): string {
       }
       copied.push(`${count} ${table} rows`);
     }
-    return `Its ${copied.join(' and ')} were copied into the new one.`;
+    return `Its ${inWords(copied)} were copied into the new one.`;
   } catch (error) {
     const reason = (error as Error).message;
     return copied.length
-      ? `Its ${copied.join(' and ')} were copied into the new one before a read failed (${reason}); the rest is only in the moved file.`
+      ? `Its ${inWords(copied)} were copied into the new one before a read failed (${reason}); the rest is only in the moved file.`
       : `Its logs could not be read (${reason}); they are only in the moved file.`;
   } finally {
     source?.close();
@@ -183,11 +187,20 @@ function recoverLogs(damaged: string, file: string): string {
   }
 }
 
+/** "a, b and c". */
+function inWords(items: string[]): string {
+  return items.length < 2
+    ? items.join('')
+    : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+}
+
 class SqliteStore implements StoreWithMirror {
   readonly mirror: MirrorStore;
+  readonly keys: KeyStore;
 
   constructor(private readonly db: Kysely<Database>) {
     this.mirror = new MirrorStore(db);
+    this.keys = new KeyStore(db);
   }
 
   async recordAudit(entry: NewAuditEntry): Promise<AuditEntry> {

@@ -11,7 +11,7 @@ export interface AuditEntry {
   id: number;
   /** Milliseconds since the epoch. */
   at: number;
-  /** The X-Agent-Id that made the write, when the client named one. */
+  /** Who made the write: the person whose access key it was (or a part of the gateway, e.g. its setup). */
   agent: string | null;
   endpoint: EndpointName;
   method: HttpMethod;

@@ -1,5 +1,7 @@
+import type { Role } from '@crm/shared/people';
 import { parseRateLimits } from '@crm/shared/rate-limits';
 import { createApp } from '../app';
+import { People } from '../auth/people';
 import { SessionTokens } from '../auth/sessions';
 import { startEmulator, type RunningEmulator } from '../emulator/serve';
 import { EventHub } from '../events/event-hub';
@@ -38,6 +40,16 @@ export interface GatewayHarness {
   store: StoreWithMirror;
   mirror: Mirror;
   hub: EventHub;
+  people: People;
+  /** An access key for a new person with this name and role. */
+  keyFor: (name: string, role?: Role) => Promise<string>;
+  /** The agent's key that `request(…, { agent })` uses, made on first use. */
+  agentKey: (name: string) => Promise<string>;
+  /**
+   * Makes the agents' keys now: a key takes a slow hash to make, which
+   * would otherwise spread a burst's requests out in time.
+   */
+  prepareAgents: (...names: string[]) => Promise<void>;
   /** The network to "Missive", when `throughProxy` was asked for. */
   proxy: UpstreamProxy | undefined;
   unexpected: unknown[];
@@ -45,6 +57,7 @@ export interface GatewayHarness {
   upstreamCalls: () => number;
   request: (
     path: string,
+    /** `agent`: as that person, with an agent's key made for them on first use. */
     init?: RequestInit & { key?: string | null; agent?: string },
   ) => Promise<Answer>;
   stop: () => Promise<void>;
@@ -94,10 +107,11 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     intervalMs: 60_000,
     onError,
   });
+  const people = await People.open({ store: store.keys, bootstrapKey: ACCESS_KEY, onError });
   const app = createApp({
     mode: options.mode ?? 'demo',
     version: '9.9.9',
-    accessKey: ACCESS_KEY,
+    people,
     sessions: new SessionTokens({ accessKey: ACCESS_KEY, ttlMs: 60_000 }),
     gateway,
     store,
@@ -115,6 +129,14 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     ...(options.clientDir ? { clientDir: options.clientDir } : {}),
     onError,
   });
+  const keyFor = async (name: string, role: Role = 'agent') =>
+    (await people.create({ name, role }, { keyId: 'bootstrap', name: 'admin', role: 'admin' })).key;
+  const agentKeys = new Map<string, Promise<string>>();
+  const agentKey = (name: string) => {
+    const known = agentKeys.get(name) ?? keyFor(name);
+    agentKeys.set(name, known);
+    return known;
+  };
   const server: Listening = await listen(app, 0, '127.0.0.1');
   const base = `http://127.0.0.1:${server.port}`;
   return {
@@ -124,14 +146,20 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     store,
     mirror,
     hub,
+    people,
+    keyFor,
+    agentKey,
+    prepareAgents: async (...names) => {
+      await Promise.all(names.map(agentKey));
+    },
     proxy,
     unexpected,
     upstreamCalls: () => emulator.limiter.snapshot().windows[0]?.used ?? 0,
     request: async (path, init = {}) => {
-      const { key = ACCESS_KEY, agent, ...rest } = init;
+      const { agent, key: given = ACCESS_KEY, ...rest } = init;
+      const key = agent ? await agentKey(agent) : given;
       const headers = new Headers(rest.headers);
       if (key) headers.set('Authorization', `Bearer ${key}`);
-      if (agent) headers.set('X-Agent-Id', agent);
       const response = await fetch(`${base}${path}`, { ...rest, headers });
       const text = await response.text();
       const isJson = response.headers.get('content-type')?.includes('application/json') ?? false;

@@ -38,19 +38,19 @@ export function SidebarRoute() {
 }
 
 function SidebarView({ host }: { host: MissiveHost }) {
-  const accessKey = useSessionStore((state) => state.accessKey);
+  const signedIn = useSessionStore((state) => state.session !== null);
   const selection = useSelection(host);
-  useWarmDirectory(accessKey !== null);
+  useWarmDirectory(signedIn);
   // Missive keeps the sidebar open all day: webhooks, not polling, keep it current.
   useLiveEvents();
   return (
     <main className="sidebar" aria-label="CRM sidebar">
       <NewVersionBanner onReload={host.reload} />
-      {!accessKey ? (
+      {!signedIn ? (
         <div className="sidebar-notice">
           <p>
-            This sidebar needs the team&apos;s access key. Missive passes it when the integration
-            URL ends in <code>#key=…</code>; otherwise enter it here.
+            This sidebar needs your access key. Missive passes it when the integration URL ends in{' '}
+            <code>#key=…</code>; otherwise enter it here.
           </p>
           <SignInForm />
         </div>

@@ -1,22 +1,20 @@
 import { useEffect, useState } from 'react';
 import { detectHost } from '../../../host/detect-host';
 import type { MissiveHost } from '../../../host/host';
-import { useSessionStore } from '../../../stores/session';
+import { signInSettled } from '../../../lib/sign-in';
+import { HOST_SESSION_KEY, parseSession, useSessionStore } from '../../../stores/session';
 
 export type Boot =
   | { status: 'loading' }
   | { status: 'ready'; host: MissiveHost }
   | { status: 'failed'; message: string };
 
-/** Where the host keeps the access key between Missive sessions (cleared at log-out). */
-export const ACCESS_KEY_STORE = 'crm.accessKey';
-
 /**
- * Starts the sidebar: finds the host around it, then the access key. The
- * key arrives in the integration URL's `#key=` (read before the first render,
- * see main.tsx) and is kept with the host's storage so it survives reloads
- * and new Missive sessions; on later loads it comes back from there. Never
- * a cookie.
+ * Starts the sidebar: finds the host around it, then the session. The key
+ * arrives in the integration URL's `#key=` (taken before the first render
+ * and traded for a session, see main.tsx); the session, never the key, is
+ * kept with the host's storage so it survives reloads and new Missive
+ * sessions until it expires. Never a cookie.
  */
 export function useHostBoot(): Boot {
   const [boot, setBoot] = useState<Boot>({ status: 'loading' });
@@ -26,19 +24,19 @@ export function useHostBoot(): Boot {
     const isCancelled = () => cancelled;
     let host: MissiveHost | undefined;
     const start = async () => {
-      const detected = await detectHost();
+      const [detected] = await Promise.all([detectHost(), signInSettled()]);
       if (isCancelled()) {
         // Cleaned up while detecting: this host is nobody's.
         detected.dispose?.();
         return;
       }
       host = detected;
-      const known = useSessionStore.getState().accessKey;
+      const known = useSessionStore.getState().session;
       if (known) {
-        await host.storeSet(ACCESS_KEY_STORE, known);
+        await host.storeSet(HOST_SESSION_KEY, JSON.stringify(known));
       } else {
-        const stored = await host.storeGet(ACCESS_KEY_STORE);
-        if (stored) useSessionStore.getState().setAccessKey(stored);
+        const stored = parseSession(await host.storeGet(HOST_SESSION_KEY));
+        if (stored) useSessionStore.getState().setSession(stored);
       }
       if (!isCancelled()) setBoot({ status: 'ready', host });
     };

@@ -4,6 +4,8 @@ import { WriteStatus } from '../../../components/write-status';
 import { describeError } from '../../../lib/describe-error';
 import { AUDIT_PAGE_SIZE, useAuditLog } from '../api/get-audit-log';
 import { useUndoAuditEntry } from '../api/undo-audit-entry';
+import { useIsAdmin } from '../../../lib/me';
+import { useSessionStore } from '../../../stores/session';
 import { formatMoment } from '../utils/format';
 import { PageNav } from './page-nav';
 
@@ -60,6 +62,10 @@ export function AuditLog({
 
 function AuditRow({ entry }: { entry: AuditEntryView }) {
   const undo = useUndoAuditEntry();
+  const me = useSessionStore((state) => state.session?.person);
+  const isAdmin = useIsAdmin();
+  // Agents undo their own edits; admins anyone's (the gateway enforces it).
+  const mayUndo = isAdmin || (me !== undefined && entry.agent === me.name);
   const call = `${entry.method} ${entry.path}`;
   return (
     <li className="operations-log-item" aria-label={`${call}, ${formatMoment(entry.at)}`}>
@@ -72,7 +78,7 @@ function AuditRow({ entry }: { entry: AuditEntryView }) {
       <p className={entry.error ? 'operations-log-failed' : 'operations-log-result'}>
         {describeOutcome(entry)}
       </p>
-      {isUndoable(entry) ? (
+      {isUndoable(entry) && mayUndo ? (
         <div className="operations-log-actions">
           <button
             type="button"

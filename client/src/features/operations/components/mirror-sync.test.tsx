@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LiveEvent } from '@crm/shared/events';
 import type { SyncReport } from '@crm/shared/sync';
 import { useSessionStore } from '../../../stores/session';
+import { signInAs } from '../../../test/session';
 import { describeRequest, jsonResponse } from '../../../test/http';
 import { stubMissive } from '../../../test/missive-stub';
 import { renderWithProviders } from '../../../test/render-with-providers';
@@ -57,15 +58,15 @@ const row = (name: string) =>
   });
 
 beforeEach(() => {
-  useSessionStore.getState().setAccessKey('test-key');
+  signInAs();
 });
 
 afterEach(() => {
-  useSessionStore.getState().clearAccessKey();
+  useSessionStore.getState().clearSession();
 });
 
 describe('MirrorSync', () => {
-  it('reads GET /api/sync with the access key', async () => {
+  it('reads GET /api/sync with the session token', async () => {
     const { requests } = stubSync(() => syncReport());
     renderWithProviders(<MirrorSync />);
     await screen.findByRole('table', { name: 'Mirror by object' });
@@ -76,7 +77,7 @@ describe('MirrorSync', () => {
     const [input, init] = vi.mocked(fetch).mock.calls[0] ?? [];
     expect(input).toBeDefined();
     if (input === undefined) return;
-    expect(describeRequest(input, init).headers.get('Authorization')).toBe('Bearer test-key');
+    expect(describeRequest(input, init).headers.get('Authorization')).toBe('Bearer test-token');
   });
 
   it('shows the initial load’s progress, object by object', async () => {

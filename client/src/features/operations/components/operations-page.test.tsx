@@ -9,6 +9,7 @@ import type { SyncReport } from '@crm/shared/sync';
 import { hookCreateBody } from '@crm/shared/missive/hooks';
 import type { WebhookEventView } from '@crm/shared/webhook-events';
 import { useSessionStore } from '../../../stores/session';
+import { signInAs } from '../../../test/session';
 import { jsonResponse } from '../../../test/http';
 import { makeConversation } from '../../../test/missive-fixtures';
 import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
@@ -185,11 +186,11 @@ const calls = (requests: MissiveRequest[], path: string) =>
 
 beforeEach(() => {
   localStorage.clear();
-  useSessionStore.getState().setAccessKey('test-key');
+  signInAs();
 });
 
 afterEach(() => {
-  useSessionStore.getState().clearAccessKey();
+  useSessionStore.getState().clearSession();
 });
 
 describe('OperationsPage: rate budget', { timeout: 15_000 }, () => {
@@ -427,6 +428,23 @@ describe('OperationsPage: audit log', { timeout: 15_000 }, () => {
       }),
     );
     expect(search()).toEqual({ events_before: '10' });
+  });
+});
+
+describe('OperationsPage: as an agent', { timeout: 15_000 }, () => {
+  it('offers no webhook registration, and Undo only on the agent’s own edits', async () => {
+    signInAs({ name: 'ada', role: 'agent' });
+    const theirs = auditEntry(9, { ...contactEdit, id: 9, agent: 'grace' });
+    stubGateway({ audit: () => [theirs, contactEdit] });
+    renderPage(<OperationsPage />, '/operations');
+
+    const log = await screen.findByRole('list', { name: 'Audit log' });
+    const items = within(log).getAllByRole('listitem', { name: /^PATCH \/contacts\/k1,/ });
+    expect(
+      items.map((item) => within(item).queryByRole('button', { name: /Undo/ }) !== null),
+    ).toEqual([false, true]);
+    expect(screen.getByText('Only an admin can register or remove webhooks.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Register/ })).toBeNull();
   });
 });
 

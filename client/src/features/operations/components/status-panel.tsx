@@ -1,6 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { ApiError } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
 import { useSessionStore } from '../../../stores/session';
 import { useLatestConversations } from '../api/get-latest-conversations';
 import type { Health } from '@crm/shared/health';
@@ -12,8 +9,7 @@ import { useOrganizations } from '../api/get-organizations';
  * needed), then, once signed in, one read of each kind through the gateway.
  */
 export function StatusPanel() {
-  const accessKey = useSessionStore((state) => state.accessKey);
-  const signedIn = accessKey !== null;
+  const signedIn = useSessionStore((state) => state.session !== null);
   return (
     <>
       <GatewayHealth />
@@ -70,13 +66,9 @@ function UpstreamStatus({ upstream }: { upstream: Health['upstream'] }) {
 function MissiveProbe() {
   const organizations = useOrganizations({ enabled: true });
   const conversations = useLatestConversations({ enabled: true, limit: 10 });
-  const unauthorized = [organizations.error, conversations.error].some(
-    (error) => error instanceof ApiError && error.status === 401,
-  );
 
   return (
     <>
-      {unauthorized ? <SignOutHint /> : null}
       <section className="panel" aria-labelledby="organization-heading">
         <h2 id="organization-heading">Organization</h2>
         {organizations.isPending ? <p>Loading organizations…</p> : null}
@@ -112,26 +104,6 @@ function MissiveProbe() {
         ) : null}
       </section>
     </>
-  );
-}
-
-function SignOutHint() {
-  const clearAccessKey = useSessionStore((state) => state.clearAccessKey);
-  const queryClient = useQueryClient();
-  return (
-    <p className="notice">
-      The gateway did not accept this access key.{' '}
-      <button
-        type="button"
-        onClick={() => {
-          clearAccessKey();
-          // Answers fetched with the old key must not be shown under a new one.
-          queryClient.removeQueries({ queryKey: missiveQueryKey });
-        }}
-      >
-        Use another key
-      </button>
-    </p>
   );
 }
 

@@ -2,6 +2,7 @@ import { useId, useState, type SubmitEvent } from 'react';
 import { hookCreateBody, hookTypes, type HookType } from '@crm/shared/missive/hooks';
 import { WriteStatus } from '../../../components/write-status';
 import { describeInvalid } from '../../../lib/describe-error';
+import { useIsAdmin } from '../../../lib/me';
 import { useCreateHook } from '../api/create-hook';
 import { useDeleteHook } from '../api/delete-hook';
 import { useRegisteredHooks, type RegisteredHook } from '../hooks/use-registered-hooks';
@@ -29,10 +30,16 @@ export function WebhookHooks() {
   const hooks = useRegisteredHooks();
   // One removal at a time, reported under the list: a removed row is gone, its message must not be.
   const remove = useDeleteHook();
+  const isAdmin = useIsAdmin();
   return (
     <section className="operations-panel" aria-labelledby={headingId}>
       <h2 id={headingId}>Missive webhooks</h2>
-      <RegisterHookForm />
+      {/* The gateway refuses agents these calls (403); the form says so before anyone types. */}
+      {isAdmin ? (
+        <RegisterHookForm />
+      ) : (
+        <p className="operations-muted">Only an admin can register or remove webhooks.</p>
+      )}
       <h3>Registered from this browser</h3>
       <p className="operations-muted">
         Missive cannot list webhook rules, so only the ones registered here are shown. Rules made
@@ -46,7 +53,7 @@ export function WebhookHooks() {
             <HookRow
               key={hook.id}
               hook={hook}
-              disabled={remove.isPending}
+              disabled={remove.isPending || !isAdmin}
               onRemove={() => {
                 remove.mutate(hook.id);
               }}

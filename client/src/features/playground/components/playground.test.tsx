@@ -8,7 +8,8 @@ import {
   playgroundMessageSchema,
   type SidebarMessage,
 } from '../../../host/playground-protocol';
-import { useSessionStore } from '../../../stores/session';
+import { HOST_SESSION_KEY, parseSession, useSessionStore } from '../../../stores/session';
+import { signInAs } from '../../../test/session';
 import { answerTimePage, makeMessage, makePost } from '../../../test/conversation-fixtures';
 import { jsonResponse } from '../../../test/http';
 import { makeConversation } from '../../../test/missive-fixtures';
@@ -123,16 +124,16 @@ async function renderPlayground(gatewayAnswer = answer) {
 const option = (name: RegExp) => screen.getByRole('option', { name });
 
 beforeEach(() => {
-  useSessionStore.getState().setAccessKey('k-1');
+  signInAs();
 });
 
 afterEach(() => {
-  useSessionStore.getState().clearAccessKey();
+  useSessionStore.getState().clearSession();
 });
 
 describe('the playground page', () => {
   it('asks for the access key before showing anything', () => {
-    useSessionStore.getState().clearAccessKey();
+    useSessionStore.getState().clearSession();
     const gateway = stubMissive(answer);
     renderApp('/playground');
     expect(screen.getByLabelText('Access key')).toBeInTheDocument();
@@ -159,7 +160,8 @@ describe('the playground page', () => {
         .map((row) => row.getAttribute('aria-selected')),
     ).toEqual(['false', 'false', 'false', 'false']);
     expect(gateway.requests[0]?.query.toString()).toBe('inbox=true&limit=25');
-    expect(frame.getAttribute('src')).toBe('/sidebar?host=playground#key=k-1');
+    // No key or token rides in the frame's address: the sidebar asks the host's store.
+    expect(frame.getAttribute('src')).toBe('/sidebar?host=playground');
     expect(screen.getByRole('region', { name: 'Thread' })).toHaveTextContent(
       'No conversation selected',
     );
@@ -286,11 +288,19 @@ describe('the playground page', () => {
     fromSidebar({ type: 'storeSet', requestId: 'r1', key: 'crm.settings', value: '{"x":1}' });
     fromSidebar({ type: 'storeGet', requestId: 'r2', key: 'crm.settings' });
     fromSidebar({ type: 'storeGet', requestId: 'r3', key: 'unknown' });
-    expect(toSidebar().filter((message) => message.type !== 'selection')).toEqual([
+    fromSidebar({ type: 'storeGet', requestId: 'r4', key: HOST_SESSION_KEY });
+    const answers = toSidebar().filter((message) => message.type !== 'selection');
+    expect(answers.slice(0, 3)).toEqual([
       { type: 'storeSetResult', requestId: 'r1' },
       { type: 'storeGetResult', requestId: 'r2', value: '{"x":1}' },
       { type: 'storeGetResult', requestId: 'r3', value: null },
     ]);
+    // The playground's own session, as Missive's store would hold it for the sidebar.
+    const session = answers[3];
+    expect(session).toMatchObject({ type: 'storeGetResult', requestId: 'r4' });
+    expect(
+      parseSession(session && 'value' in session ? (session.value ?? null) : null),
+    ).toMatchObject({ token: 'test-token', person: { name: 'Test Admin' } });
   });
 
   it('answers the sidebar’s fetchConversations from the demo’s Missive window, not the token', async () => {

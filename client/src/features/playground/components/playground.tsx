@@ -2,9 +2,13 @@ import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { SignInForm } from '../../../components/sign-in-form';
 import { HOST_PARAM, PLAYGROUND_HOST } from '../../../host/playground-protocol';
-import { ApiError } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
-import { readKeyFromFragment, useSessionStore } from '../../../stores/session';
+import { signIn } from '../../../lib/sign-in';
+import {
+  HOST_SESSION_KEY,
+  takeKeyFromFragment,
+  useSessionStore,
+  type Session,
+} from '../../../stores/session';
 import { useMailboxConversations, type PlaygroundMailbox } from '../api/get-mailbox-conversations';
 import { useActivityLog } from '../hooks/use-activity-log';
 import { useComposer } from '../hooks/use-composer';
@@ -24,15 +28,16 @@ import './playground.css';
  * playground protocol exactly as Missive's library would drive it.
  */
 export function Playground() {
-  const accessKey = useSessionStore((state) => state.accessKey);
+  const session = useSessionStore((state) => state.session);
 
   // main.tsx takes the key before the first render; this covers arriving
   // here by a client-side link that carries one.
   useEffect(() => {
-    readKeyFromFragment();
+    const key = takeKeyFromFragment();
+    if (key) void signIn(key);
   }, []);
 
-  if (accessKey === null) {
+  if (session === null) {
     return (
       <main className="playground-signed-out">
         <p>The playground shows your conversations: sign in with the access key first.</p>
@@ -40,10 +45,10 @@ export function Playground() {
       </main>
     );
   }
-  return <PlaygroundWindow accessKey={accessKey} />;
+  return <PlaygroundWindow session={session} />;
 }
 
-function PlaygroundWindow({ accessKey }: { accessKey: string }) {
+function PlaygroundWindow({ session }: { session: Session }) {
   const [mailbox, setMailbox] = useState<PlaygroundMailbox>('inbox');
   const [selection, setSelection] = useState<ListSelection>(noSelection);
   const conversations = useMailboxConversations(mailbox);
@@ -67,6 +72,10 @@ function PlaygroundWindow({ accessKey }: { accessKey: string }) {
       setSelection({ ids: [id], anchor: id, focus: id });
     },
     fetchConversations: (ids) => fetchHostConversations(queryClient, ids),
+    // Missive's window hands the sidebar what it keeps per user; here, the
+    // session the playground signed in with, so the key never rides in the
+    // frame's address.
+    storeSeed: { [HOST_SESSION_KEY]: JSON.stringify(session) },
   });
   useEscapeClears(setSelection);
 
@@ -90,14 +99,11 @@ function PlaygroundWindow({ accessKey }: { accessKey: string }) {
         onSelectionChange={setSelection}
       />
       <div className="playground-middle">
-        {conversations.error instanceof ApiError && conversations.error.status === 401 ? (
-          <SignOutHint />
-        ) : null}
         <ThreadView selectedIds={selection.ids} listed={listed} />
         <ComposerPanel composer={composer} activity={activity.entries} />
       </div>
       <aside className="playground-sidebar" aria-label="Sidebar panel">
-        <iframe ref={frame} title="Sidebar" src={sidebarSource(accessKey)} />
+        <iframe ref={frame} title="Sidebar" src={sidebarSource()} />
       </aside>
     </main>
   );
@@ -105,13 +111,11 @@ function PlaygroundWindow({ accessKey }: { accessKey: string }) {
 
 /**
  * The sidebar page as the playground frames it: `?host=playground` tells it
- * which host it is in, and the key rides in the fragment, which no server
- * or log ever sees, as it does in the Missive integration's URL.
+ * which host it is in; its session comes from the host's store.
  */
-export function sidebarSource(accessKey: string): string {
+export function sidebarSource(): string {
   const search = new URLSearchParams({ [HOST_PARAM]: PLAYGROUND_HOST });
-  const fragment = new URLSearchParams({ key: accessKey });
-  return `/sidebar?${search.toString()}#${fragment.toString()}`;
+  return `/sidebar?${search.toString()}`;
 }
 
 /** Escape anywhere but in a text field selects nothing, as in Missive. */
@@ -131,23 +135,4 @@ function useEscapeClears(setSelection: (selection: ListSelection) => void) {
 function isEditable(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
-
-function SignOutHint() {
-  const clearAccessKey = useSessionStore((state) => state.clearAccessKey);
-  const queryClient = useQueryClient();
-  return (
-    <p className="playground-error" role="alert">
-      The access key was refused.{' '}
-      <button
-        type="button"
-        onClick={() => {
-          queryClient.removeQueries({ queryKey: missiveQueryKey });
-          clearAccessKey();
-        }}
-      >
-        Use another key
-      </button>
-    </p>
-  );
 }

@@ -21,6 +21,7 @@ export function useSidebarBridge({
   actions,
   onOpenConversation,
   fetchConversations,
+  storeSeed,
 }: {
   frame: RefObject<HTMLIFrameElement | null>;
   selection: readonly string[];
@@ -28,8 +29,10 @@ export function useSidebarBridge({
   onOpenConversation: (id: string) => void;
   /** Missive's `fetchConversations`: what the window knows, read outside the token's budget. */
   fetchConversations: (ids: readonly string[]) => Promise<unknown[]>;
+  /** What Missive's per-user store would hold for the sidebar already (its session). */
+  storeSeed: Readonly<Record<string, string>>;
 }) {
-  const [store] = useState(createSidebarStore);
+  const [store] = useState(() => createSidebarStore(storeSeed));
 
   const onMessage = useEffectEvent((event: MessageEvent) => {
     const sidebar = frame.current?.contentWindow;

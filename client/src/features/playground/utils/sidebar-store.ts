@@ -11,8 +11,9 @@ export interface SidebarStore {
   set: (key: string, value: string) => void;
 }
 
-export function createSidebarStore(): SidebarStore {
-  const values = new Map(Object.entries(load()));
+/** `seed` is what the host knows before the sidebar asks (the signed-in session). */
+export function createSidebarStore(seed: Readonly<Record<string, string>> = {}): SidebarStore {
+  const values = new Map(Object.entries({ ...load(), ...seed }));
   return {
     get: (key) => values.get(key) ?? null,
     set: (key, value) => {

@@ -1,0 +1,228 @@
+import { useId, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { createAccessKeyBody, roles, type AccessKeyView, type Role } from '@crm/shared/people';
+import { WriteStatus } from '../../../components/write-status';
+import { describeError } from '../../../lib/describe-error';
+import { useIsAdmin } from '../../../lib/me';
+import { useAccessKeys, useCreateAccessKey, useRevokeAccessKey } from '../api/access-keys';
+import './access-keys.css';
+
+/**
+ * The team's people and their access keys, for admins: make a key for a
+ * person (shown once, with the sidebar address that carries it), see when
+ * each was last used, revoke one at once. APP_ACCESS_KEY is the first
+ * admin, from which the others are made; it is not listed.
+ */
+export function AccessKeysPage() {
+  const isAdmin = useIsAdmin();
+  if (!isAdmin) {
+    return (
+      <div className="keys-page">
+        <h1>Access keys</h1>
+        <p role="alert">Only an admin can see and manage access keys.</p>
+      </div>
+    );
+  }
+  return (
+    <div className="keys-page">
+      <h1>Access keys</h1>
+      <p className="keys-muted">
+        Each person signs in with a key of their own, so the audit log names them and a key can be
+        revoked without re-keying the team. Agents work in conversations; admins also register
+        webhooks, merge conversations, manage keys and undo anyone&apos;s edit.
+      </p>
+      <NewKeyForm />
+      <KeyList />
+    </div>
+  );
+}
+
+interface NewKeyValues {
+  name: string;
+  role: Role;
+}
+
+function NewKeyForm() {
+  const form = useForm<NewKeyValues>({ defaultValues: { name: '', role: 'agent' } });
+  const { register, formState, setError, reset } = form;
+  const nameId = useId();
+  const roleId = useId();
+  const create = useCreateAccessKey({
+    mutationConfig: {
+      onSuccess: () => {
+        reset();
+      },
+    },
+  });
+  const onSubmit = form.handleSubmit((values) => {
+    const checked = createAccessKeyBody.safeParse(values);
+    if (!checked.success) {
+      for (const issue of checked.error.issues) {
+        const field = issue.path[0] === 'role' ? 'role' : 'name';
+        setError(field, { message: issue.message }, { shouldFocus: true });
+      }
+      return;
+    }
+    create.mutate(checked.data);
+  });
+  const nameError = formState.errors.name?.message;
+
+  return (
+    <section className="keys-section" aria-labelledby="keys-new">
+      <h2 id="keys-new">New access key</h2>
+      <form
+        className="keys-form"
+        noValidate
+        onSubmit={(event) => {
+          void onSubmit(event);
+        }}
+      >
+        <label htmlFor={nameId}>Person&apos;s name</label>
+        <input
+          id={nameId}
+          autoComplete="off"
+          aria-invalid={nameError ? true : undefined}
+          aria-describedby={nameError ? `${nameId}-error` : undefined}
+          {...register('name')}
+        />
+        {nameError ? (
+          <p id={`${nameId}-error`} className="keys-error">
+            {nameError}
+          </p>
+        ) : null}
+        <label htmlFor={roleId}>Role</label>
+        <select id={roleId} {...register('role')}>
+          {roles.map((role) => (
+            <option key={role} value={role}>
+              {role === 'admin' ? 'Admin' : 'Agent'}
+            </option>
+          ))}
+        </select>
+        <button type="submit" disabled={create.isPending}>
+          Create key
+        </button>
+      </form>
+      <WriteStatus pending={create.isPending ? 'Creating the key…' : null} error={create.error} />
+      {create.data ? (
+        <NewKey name={create.data.accessKey.name} accessKey={create.data.key} />
+      ) : null}
+    </section>
+  );
+}
+
+/** The key, once: it is stored hashed and cannot be shown again. */
+function NewKey({ name, accessKey }: { name: string; accessKey: string }) {
+  const sidebarUrl = `${window.location.origin}/sidebar#key=${encodeURIComponent(accessKey)}`;
+  return (
+    <div className="keys-created" role="region" aria-label={`New key for ${name}`}>
+      <p>
+        Give this key to {name} now: it is shown only once. They sign in with it here, or use the
+        sidebar address in Missive&apos;s integration settings.
+      </p>
+      <label>
+        Access key
+        <input
+          readOnly
+          value={accessKey}
+          onFocus={(event) => {
+            event.currentTarget.select();
+          }}
+        />
+      </label>
+      <label>
+        Sidebar address
+        <input
+          readOnly
+          value={sidebarUrl}
+          onFocus={(event) => {
+            event.currentTarget.select();
+          }}
+        />
+      </label>
+    </div>
+  );
+}
+
+function KeyList() {
+  const keys = useAccessKeys();
+  if (keys.isPending) return <p role="status">Loading the keys…</p>;
+  if (keys.isError) {
+    return <p role="alert">Could not read the keys: {describeError(keys.error)}</p>;
+  }
+  return (
+    <section className="keys-section" aria-labelledby="keys-list">
+      <h2 id="keys-list">Keys</h2>
+      {keys.data.length === 0 ? (
+        <p className="keys-muted">No keys yet: only APP_ACCESS_KEY signs in.</p>
+      ) : (
+        <table aria-labelledby="keys-list">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Role</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.data.map((key) => (
+              <KeyRow key={key.id} accessKey={key} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function KeyRow({ accessKey }: { accessKey: AccessKeyView }) {
+  const revoke = useRevokeAccessKey();
+  const [confirming, setConfirming] = useState(false);
+  const when = (ms: number | null) => (ms === null ? 'Never' : new Date(ms).toLocaleString());
+  return (
+    <tr>
+      <th scope="row">{accessKey.name}</th>
+      <td>{accessKey.role}</td>
+      <td>
+        {when(accessKey.createdAt)} by {accessKey.createdBy}
+      </td>
+      <td>{when(accessKey.lastUsedAt)}</td>
+      <td>
+        {accessKey.revokedAt !== null ? (
+          `Revoked ${when(accessKey.revokedAt)}`
+        ) : confirming ? (
+          <>
+            <button
+              type="button"
+              disabled={revoke.isPending}
+              onClick={() => {
+                revoke.mutate(accessKey.id);
+              }}
+            >
+              Revoke {accessKey.name}&apos;s key now
+            </button>{' '}
+            <button
+              type="button"
+              onClick={() => {
+                setConfirming(false);
+              }}
+            >
+              Keep it
+            </button>
+          </>
+        ) : (
+          <button
+            type="button"
+            onClick={() => {
+              setConfirming(true);
+            }}
+          >
+            Revoke
+          </button>
+        )}
+        <WriteStatus error={revoke.error} />
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,112 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HttpError } from '../http/http-error';
+import { openMemoryStore, type StoreWithMirror } from '../store/sqlite-store';
+import { People, type Member } from './people';
+
+const BOOTSTRAP = 'bootstrap-key-for-the-people-tests';
+const admin: Member = { keyId: 'bootstrap', name: 'admin', role: 'admin' };
+
+let store: StoreWithMirror;
+let now: number;
+const errors: unknown[] = [];
+const open = () =>
+  People.open({
+    store: store.keys,
+    bootstrapKey: BOOTSTRAP,
+    clock: () => now,
+    onError: (error) => errors.push(error),
+  });
+
+beforeEach(async () => {
+  store = await openMemoryStore();
+  now = 1_700_000_000_000;
+  errors.length = 0;
+});
+
+afterEach(async () => {
+  await store.close();
+  expect(errors).toEqual([]);
+});
+
+describe('People', () => {
+  it('knows APP_ACCESS_KEY as the admin', async () => {
+    const people = await open();
+    expect(await people.authenticate(BOOTSTRAP)).toEqual(admin);
+    expect(await people.authenticate(`${BOOTSTRAP}x`)).toBeUndefined();
+  });
+
+  it('makes a key that names its person, stores only a slow hash of it, and lists it without', async () => {
+    const people = await open();
+    const { key, accessKey } = await people.create({ name: 'Ana Silva', role: 'agent' }, admin);
+    expect(key).toMatch(/^mcrm_[0-9a-f]{12}_[\w-]{43}$/);
+    expect(accessKey).toEqual({
+      id: key.slice(5, 17),
+      name: 'Ana Silva',
+      role: 'agent',
+      createdAt: now,
+      createdBy: 'admin',
+      lastUsedAt: null,
+      revokedAt: null,
+    });
+    const [stored] = await store.keys.list();
+    expect(stored?.keyHash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(stored?.keyHash).not.toContain(key.slice(18));
+    expect(JSON.stringify(people.list())).not.toContain('scrypt');
+
+    now += 5000;
+    expect(await people.authenticate(key)).toEqual({
+      keyId: accessKey.id,
+      name: 'Ana Silva',
+      role: 'agent',
+    });
+    expect(people.list()[0]?.lastUsedAt).toBe(now);
+  });
+
+  it('keeps keys and revocations across a restart', async () => {
+    const first = await open();
+    const kept = await first.create({ name: 'Ana', role: 'admin' }, admin);
+    const revoked = await first.create({ name: 'Bo', role: 'agent' }, admin);
+    await first.revoke(revoked.accessKey.id);
+
+    const second = await open();
+    expect((await second.authenticate(kept.key))?.role).toBe('admin');
+    expect(await second.authenticate(revoked.key)).toBeUndefined();
+    expect(second.byKeyId(revoked.accessKey.id)).toBeUndefined();
+    expect(second.list().map((key) => [key.name, key.revokedAt !== null])).toEqual([
+      ['Ana', false],
+      ['Bo', true],
+    ]);
+  });
+
+  it('refuses a key whose id is right and secret wrong, and one revoked after it was verified', async () => {
+    const people = await open();
+    const { key, accessKey } = await people.create({ name: 'Ana', role: 'agent' }, admin);
+    const forged = `${key.slice(0, 18)}${'A'.repeat(43)}`;
+    expect(await people.authenticate(forged)).toBeUndefined();
+    expect(await people.authenticate(key)).toBeDefined();
+    await people.revoke(accessKey.id);
+    // The verified key is no longer remembered as good.
+    expect(await people.authenticate(key)).toBeUndefined();
+  });
+
+  it('gives one live key per name (any case), and the name again after a revocation', async () => {
+    const people = await open();
+    const first = await people.create({ name: 'Ana', role: 'agent' }, admin);
+    const twin = await people
+      .create({ name: 'ANA', role: 'admin' }, admin)
+      .catch((e: unknown) => e);
+    expect(twin).toBeInstanceOf(HttpError);
+    expect(twin).toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/already has a key/) as unknown,
+    });
+    await people.revoke(first.accessKey.id);
+    const again = await people.create({ name: 'ana', role: 'agent' }, admin);
+    expect(await people.authenticate(again.key)).toMatchObject({ name: 'ana' });
+  });
+
+  it('says which key it does not know', async () => {
+    const people = await open();
+    await expect(people.revoke('000000000000')).rejects.toThrow(HttpError);
+  });
+});
