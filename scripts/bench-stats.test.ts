@@ -169,8 +169,8 @@ describe('checkTarget and formatTargets', () => {
 
 describe('benchParts and reportName', () => {
   it('runs every part but scale by default, and scale too when BENCH_SCALE is set', () => {
-    expect(benchParts([], false)).toEqual(['emulator', 'gateway', 'sidebar']);
-    expect(benchParts([], true)).toEqual(['emulator', 'gateway', 'sidebar', 'scale']);
+    expect(benchParts([], false)).toEqual(['emulator', 'gateway', 'outage', 'sidebar']);
+    expect(benchParts([], true)).toEqual(['emulator', 'gateway', 'outage', 'sidebar', 'scale']);
   });
 
   it('runs only the parts named, in the bench’s own order, and refuses others', () => {
@@ -179,8 +179,8 @@ describe('benchParts and reportName', () => {
   });
 
   it('keeps bench.json for a whole run', () => {
-    expect(reportName(['emulator', 'gateway', 'sidebar'])).toBe('bench.json');
-    expect(reportName(['emulator', 'gateway', 'sidebar', 'scale'])).toBe('bench.json');
+    expect(reportName(['emulator', 'gateway', 'outage', 'sidebar'])).toBe('bench.json');
+    expect(reportName(['emulator', 'gateway', 'outage', 'sidebar', 'scale'])).toBe('bench.json');
     expect(reportName(['gateway', 'scale'])).toBe('bench-gateway-scale.json');
   });
 });

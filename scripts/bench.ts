@@ -4,7 +4,8 @@
  * costs; then the gateway benchmark (bench-gateway.ts): a team of agents and
  * a sync against Missive's real limits, the old design through the gateway
  * and through a naive pass-through, and the new read model, in the same run;
- * then the sidebar benchmark (bench-sidebar.ts): the built app in Chromium,
+ * then the outage benchmark (bench-outage.ts): Missive unreachable under a
+ * team's reads, and back; then the sidebar benchmark (bench-sidebar.ts): the built app in Chromium,
  * from a click in the playground to the contact card, cold and warm, with
  * the calls each visit costs the token; last, when BENCH_SCALE is set, the
  * scale benchmark (bench-scale.ts): the mirror of a large organisation.
@@ -12,7 +13,7 @@
  * ratios travel better than absolute times. Every table is printed and every
  * result goes into one report, .reports/bench.json.
  *
- * `npm run bench -- scale` (or `gateway`, `sidebar`, `emulator`, several at
+ * `npm run bench -- scale` (or `gateway`, `outage`, `sidebar`, `emulator`, several at
  * once) runs only those parts, into .reports/bench-<parts>.json; `scale`
  * named this way defaults to BENCH_SCALE=100.
  */
@@ -21,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { contactBooksResponse } from '@crm/shared/missive/contacts';
 import { conversationsResponse } from '@crm/shared/missive/conversations';
 import { formatGatewayReport, gatewayBenchOptionsFromEnv, runGatewayBench } from './bench-gateway';
+import { DEFAULT_OUTAGE_OPTIONS, formatOutageReport, runOutageBench } from './bench-outage';
 import { UNLIMITED_LIMITS, jsonGetter, startBenchEmulator, walkAllMailbox } from './bench-missive';
 import { formatScaleReport, runScaleBench, scaleBenchOptionsFromEnv } from './bench-scale';
 import {
@@ -154,6 +156,11 @@ async function main(): Promise<void> {
     const gateway = await timed('gateway', () => runGatewayBench({ ...gatewayOptions, log }));
     process.stdout.write(`${formatGatewayReport(gateway)}\n\n`);
     report.gateway = gateway;
+  }
+  if (parts.includes('outage')) {
+    const outage = await timed('outage', () => runOutageBench({ ...DEFAULT_OUTAGE_OPTIONS, log }));
+    process.stdout.write(`${formatOutageReport(outage)}\n\n`);
+    report.outage = outage;
   }
   if (parts.includes('sidebar')) {
     const sidebar = await timed('sidebar', () => runSidebarBench({ ...sidebarOptions, log }));
