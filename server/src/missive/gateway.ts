@@ -16,6 +16,8 @@ export interface GatewayOptions {
   /** How long an interactive request may wait to start; background waits three times as long. */
   queueTimeoutMs: number;
   cacheTtlMs: number;
+  /** How long a call waits for Missive's answer (MissiveClient's 20 s by default). */
+  upstreamTimeoutMs?: number;
   clock?: () => number;
   budget?: BudgetStore;
   /** Awaited before the write is answered: what it records is in place when the caller reads next. */
@@ -47,7 +49,11 @@ const WARN_EVERY_MS = 10_000;
 /** The one path to Missive for the whole process: one client, one budget, one queue. */
 export function createGateway(options: GatewayOptions): Gateway {
   const clock = options.clock ?? Date.now;
-  const client = new MissiveClient({ baseUrl: options.baseUrl, token: options.token });
+  const client = new MissiveClient({
+    baseUrl: options.baseUrl,
+    token: options.token,
+    ...(options.upstreamTimeoutMs === undefined ? {} : { timeoutMs: options.upstreamTimeoutMs }),
+  });
   const budget =
     options.budget ??
     new MemoryBudgetStore({ limits: options.limits, backgroundShare: options.backgroundShare });

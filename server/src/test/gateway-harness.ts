@@ -27,6 +27,8 @@ export interface HarnessOptions {
   cacheTtlMs?: number;
   /** Point the gateway somewhere other than the emulator (e.g. a failing stand-in). */
   upstreamBaseUrl?: string;
+  /** How long the gateway waits for an answer from "Missive". */
+  upstreamTimeoutMs?: number;
   /** Put a proxy between the gateway and the emulator, which tests can take down. */
   throughProxy?: boolean;
   mode?: 'demo' | 'live';
@@ -96,6 +98,9 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     backgroundShare: options.backgroundShare ?? 0.3,
     queueTimeoutMs: options.queueTimeoutMs ?? 10_000,
     cacheTtlMs: options.cacheTtlMs ?? 15_000,
+    ...(options.upstreamTimeoutMs === undefined
+      ? {}
+      : { upstreamTimeoutMs: options.upstreamTimeoutMs }),
     onWrite: (write) => recordWrite(store, write, onError, mirror.freshness),
   });
   const mirror = createMirror({
