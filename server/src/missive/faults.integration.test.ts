@@ -2,7 +2,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { errorEnvelopeSchema } from '@crm/shared/errors';
 import { startGatewayHarness, type Answer, type GatewayHarness } from '../test/gateway-harness';
-import type { UpstreamProxy } from '../test/upstream-proxy';
 
 /**
  * Faults between the gateway and Missive, over real HTTP: Missive killed in
