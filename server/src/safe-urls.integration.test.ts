@@ -1,14 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { errorEnvelopeSchema } from '@crm/shared/errors';
 import {
-  contactBooksResponse,
   contactsResponse,
   type Contact,
   type ContactInfoInput,
 } from '@crm/shared/missive/contacts';
 import { postResponse } from '@crm/shared/missive/posts';
 import { directMissive } from './test/direct-missive';
-import { EMULATOR_TOKEN, startGatewayHarness, type GatewayHarness } from './test/gateway-harness';
+import {
+  EMULATOR_TOKEN,
+  sharedContactBook,
+  startGatewayHarness,
+  type GatewayHarness,
+} from './test/gateway-harness';
 
 /**
  * Only link URLs on write (#10): a contact's URL info and a post's links and
@@ -22,12 +26,7 @@ let bookId: string;
 
 beforeAll(async () => {
   harness = await startGatewayHarness();
-  const books = contactBooksResponse.parse(
-    (await harness.request('/api/missive/v1/contact_books')).json,
-  );
-  const shared = books.contact_books.find((book) => book.share_with_organization);
-  if (!shared) throw new Error('the seed has no contact book shared with the organization');
-  bookId = shared.id;
+  bookId = await sharedContactBook(harness);
 });
 
 afterAll(async () => {

@@ -1,14 +1,8 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { conversationsResponse } from '@crm/shared/missive/conversations';
 import { draftResponse, draftsResponse } from '@crm/shared/missive/drafts';
 import { postsResponse } from '@crm/shared/missive/posts';
-import {
-  EMULATOR_TOKEN,
-  WEBHOOK_SECRET,
-  startGatewayHarness,
-  type GatewayHarness,
-} from '../test/gateway-harness';
+import { EMULATOR_TOKEN, startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
 import { directMissive } from '../test/direct-missive';
 
 /**
@@ -119,18 +113,9 @@ describe("a conversation's lists", () => {
     const [conversation] = conversationsResponse.parse(
       await external(`/conversations/${id}`),
     ).conversations;
-    const body = JSON.stringify({
+    const delivered = await harness.deliverWebhook({
       rule: { id: 'rule-1', description: 'posts', type: 'new_comment' },
       conversation,
-    });
-    const delivered = await harness.request('/webhooks/missive', {
-      method: 'POST',
-      key: null,
-      headers: {
-        'Content-Type': 'application/json',
-        'X-Hook-Signature': createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex'),
-      },
-      body,
     });
     expect(delivered.status).toBe(200);
     const after = await read(`/conversations/${id}/posts`);

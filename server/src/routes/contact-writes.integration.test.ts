@@ -2,7 +2,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { canonicalInfo, contactChangesSchema } from '@crm/shared/contact-edits';
 import { errorEnvelopeSchema } from '@crm/shared/errors';
 import {
-  contactBooksResponse,
   contactsResponse,
   type Contact,
   type ContactCreateInput,
@@ -12,6 +11,7 @@ import {
 import { directMissive } from '../test/direct-missive';
 import {
   EMULATOR_TOKEN,
+  sharedContactBook,
   startGatewayHarness,
   type Answer,
   type GatewayHarness,
@@ -41,12 +41,7 @@ beforeAll(async () => {
   if (!harness.proxy) throw new Error('the harness started without its upstream proxy');
   upstream = harness.proxy;
   missive = directMissive(harness.emulator.baseUrl, EMULATOR_TOKEN);
-  const books = contactBooksResponse.parse(
-    (await harness.request('/api/missive/v1/contact_books')).json,
-  );
-  const shared = books.contact_books.find((book) => book.share_with_organization);
-  if (!shared) throw new Error('the seed has no contact book shared with the organization');
-  bookId = shared.id;
+  bookId = await sharedContactBook(harness);
 });
 
 afterAll(async () => {

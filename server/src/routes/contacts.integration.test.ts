@@ -11,13 +11,17 @@ import {
 } from '@crm/shared/contact-edits';
 import { errorEnvelopeSchema } from '@crm/shared/errors';
 import {
-  contactBooksResponse,
   contactsResponse,
   type Contact,
   type ContactCreateInput,
   type ContactUpdateInput,
 } from '@crm/shared/missive/contacts';
-import { EMULATOR_TOKEN, startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
+import {
+  EMULATOR_TOKEN,
+  sharedContactBook,
+  startGatewayHarness,
+  type GatewayHarness,
+} from '../test/gateway-harness';
 
 /**
  * The contact edit and undo routes over HTTP, through the whole app (behind
@@ -29,12 +33,7 @@ let bookId: string;
 
 beforeAll(async () => {
   harness = await startGatewayHarness();
-  const books = contactBooksResponse.parse(
-    (await harness.request('/api/missive/v1/contact_books')).json,
-  );
-  const shared = books.contact_books.find((book) => book.share_with_organization);
-  if (!shared) throw new Error('the seed has no contact book shared with the organization');
-  bookId = shared.id;
+  bookId = await sharedContactBook(harness);
 });
 
 afterAll(async () => {

@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+import { contactBooksResponse } from '@crm/shared/missive/contacts';
 import type { Role } from '@crm/shared/people';
 import { parseRateLimits } from '@crm/shared/rate-limits';
 import { createApp } from '../app';
@@ -52,6 +54,8 @@ export interface GatewayHarness {
    * would otherwise spread a burst's requests out in time.
    */
   prepareAgents: (...names: string[]) => Promise<void>;
+  /** Delivers `payload` to the webhook receiver as Missive would: JSON, signed with the secret. */
+  deliverWebhook: (payload: unknown) => Promise<Answer>;
   /** The network to "Missive", when `throughProxy` was asked for. */
   proxy: UpstreamProxy | undefined;
   unexpected: unknown[];
@@ -144,6 +148,21 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
   };
   const server: Listening = await listen(app, 0, '127.0.0.1');
   const base = `http://127.0.0.1:${server.port}`;
+  const request: GatewayHarness['request'] = async (path, init = {}) => {
+    const { agent, key: given = ACCESS_KEY, ...rest } = init;
+    const key = agent ? await agentKey(agent) : given;
+    const headers = new Headers(rest.headers);
+    if (key) headers.set('Authorization', `Bearer ${key}`);
+    const response = await fetch(`${base}${path}`, { ...rest, headers });
+    const text = await response.text();
+    const isJson = response.headers.get('content-type')?.includes('application/json') ?? false;
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      json: isJson ? (JSON.parse(text) as unknown) : null,
+    };
+  };
   return {
     base,
     emulator,
@@ -160,20 +179,18 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     proxy,
     unexpected,
     upstreamCalls: () => emulator.limiter.snapshot().windows[0]?.used ?? 0,
-    request: async (path, init = {}) => {
-      const { agent, key: given = ACCESS_KEY, ...rest } = init;
-      const key = agent ? await agentKey(agent) : given;
-      const headers = new Headers(rest.headers);
-      if (key) headers.set('Authorization', `Bearer ${key}`);
-      const response = await fetch(`${base}${path}`, { ...rest, headers });
-      const text = await response.text();
-      const isJson = response.headers.get('content-type')?.includes('application/json') ?? false;
-      return {
-        status: response.status,
-        headers: response.headers,
-        text,
-        json: isJson ? (JSON.parse(text) as unknown) : null,
-      };
+    request,
+    deliverWebhook: (payload) => {
+      const body = JSON.stringify(payload);
+      return request('/webhooks/missive', {
+        method: 'POST',
+        key: null,
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Hook-Signature': createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex'),
+        },
+        body,
+      });
     },
     stop: async () => {
       await mirror.sync.stop();
@@ -184,4 +201,14 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
       await store.close();
     },
   };
+}
+
+/** The seed's contact book shared with the whole organization, read through the gateway. */
+export async function sharedContactBook(harness: GatewayHarness): Promise<string> {
+  const books = contactBooksResponse.parse(
+    (await harness.request('/api/missive/v1/contact_books')).json,
+  );
+  const shared = books.contact_books.find((book) => book.share_with_organization);
+  if (!shared) throw new Error('the seed has no contact book shared with the organization');
+  return shared.id;
 }

@@ -119,27 +119,25 @@ function NewKey({ name, accessKey }: { name: string; accessKey: string }) {
         Give this key to {name} now: it is shown only once. They sign in with it here, or use the
         sidebar address in Missive&apos;s integration settings.
       </p>
-      <label>
-        Access key
-        <input
-          readOnly
-          value={accessKey}
-          onFocus={(event) => {
-            event.currentTarget.select();
-          }}
-        />
-      </label>
-      <label>
-        Sidebar address
-        <input
-          readOnly
-          value={sidebarUrl}
-          onFocus={(event) => {
-            event.currentTarget.select();
-          }}
-        />
-      </label>
+      <ReadOnlyField label="Access key" value={accessKey} />
+      <ReadOnlyField label="Sidebar address" value={sidebarUrl} />
     </div>
+  );
+}
+
+/** A value to copy: selected whole on focus. */
+function ReadOnlyField({ label, value }: { label: string; value: string }) {
+  return (
+    <label>
+      {label}
+      <input
+        readOnly
+        value={value}
+        onFocus={(event) => {
+          event.currentTarget.select();
+        }}
+      />
+    </label>
   );
 }
 
