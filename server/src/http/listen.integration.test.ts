@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { errorEnvelopeSchema } from '@crm/shared/errors';
 import { listen, type Listening } from './listen';
 
 let listening: Listening | undefined;
@@ -10,12 +11,16 @@ afterEach(async () => {
 });
 
 /** Sends `head` and then nothing more; resolves with what the server answered and when it hung up. */
-function trickle(port: number, head: string): Promise<{ answer: string; afterMs: number }> {
+function trickle(
+  port: number,
+  head: string,
+  encoding: BufferEncoding = 'utf8',
+): Promise<{ answer: string; afterMs: number }> {
   return new Promise((resolve, reject) => {
     const startedAt = Date.now();
     let answer = '';
     const socket = connect(port, '127.0.0.1', () => {
-      socket.write(head);
+      socket.write(head, encoding);
     });
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
@@ -77,6 +82,40 @@ describe('listen', () => {
     const { answer, afterMs } = await trickle(listening.port, 'GET /api/health HTTP/1.1\r\nHost: ');
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(afterMs).toBeLessThan(5_000);
+  });
+
+  // Found by the fuzz suite: Node's own answers to these had an empty body.
+  it.each([
+    [
+      'a path with raw bytes beyond ASCII',
+      'GET /api/\u00e9\u00ff HTTP/1.1\r\nHost: gateway\r\n\r\n',
+      400,
+    ],
+    [
+      'headers past 16 KB',
+      `GET /api/health?q=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: gateway\r\n\r\n`,
+      431,
+    ],
+    ['a request not in by its deadline', 'GET /api/health HTTP/1.1\r\nHost: ', 408],
+  ])('refuses %s in the error envelope and hangs up', async (_, head, status) => {
+    let reached = false;
+    listening = await listen(
+      (_req, res) => {
+        reached = true;
+        res.end('ok');
+      },
+      0,
+      '127.0.0.1',
+      deadlines,
+    );
+    // latin1: each character one byte, as a client that does not encode would send it.
+    const { answer } = await trickle(listening.port, head, 'latin1');
+    const [headers = '', body = ''] = answer.split('\r\n\r\n');
+    expect(headers).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    expect(headers).toMatch(/\r\nContent-Type: application\/json; charset=utf-8\r\n/);
+    expect(headers).toMatch(/\r\nConnection: close/);
+    expect(errorEnvelopeSchema.parse(JSON.parse(body)).error.message).not.toBe('');
+    expect(reached).toBe(false);
   });
 });
 

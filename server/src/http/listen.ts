@@ -1,6 +1,7 @@
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { errorEnvelope } from '@crm/shared/errors';
+import type { Duplex } from 'node:stream';
+import { errorEnvelope, type ErrorCode } from '@crm/shared/errors';
 
 export interface Listening {
   server: Server;
@@ -55,6 +56,67 @@ function refuseWhileDraining(res: ServerResponse): void {
   );
 }
 
+/**
+ * What Node answers by itself to a request it cannot read (a request line or
+ * header that is not HTTP, headers past its 16 KB limit, a request not in
+ * by its deadline), before any handler runs: by the error's code, as Node
+ * does in lib/_http_server.js, and 400 for any other.
+ */
+const unreadable: Readonly<
+  Record<string, { status: number; reason: string; code: ErrorCode; message: string }>
+> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    reason: 'Request Header Fields Too Large',
+    code: 'payload_too_large',
+    message: 'the request line and headers exceed what this server reads (16 KB)',
+  },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: {
+    status: 413,
+    reason: 'Payload Too Large',
+    code: 'payload_too_large',
+    message: 'the chunk extensions of the request body are too large',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    reason: 'Request Timeout',
+    code: 'bad_request',
+    message: 'the request did not arrive in time',
+  },
+};
+const notHttp = {
+  status: 400,
+  reason: 'Bad Request',
+  code: 'bad_request',
+  message:
+    'the request could not be read as HTTP/1.1: a malformed request line or header (a path must percent-encode anything beyond ASCII)',
+} as const;
+
+/**
+ * Node's own answers to those requests have an empty body; these carry the
+ * error envelope, as every other answer does. Like Node, it answers only
+ * while no answer has begun on the connection (one would be corrupted), and
+ * then closes it: what follows on it cannot be trusted to start a request.
+ */
+function refuseUnreadable(
+  error: Error,
+  socket: Duplex,
+  underWay: ReadonlySet<ServerResponse>,
+): void {
+  const answering = [...underWay].some((res) => res.socket === socket && res.headersSent);
+  if (socket.writable && !answering) {
+    const known =
+      'code' in error && typeof error.code === 'string' ? unreadable[error.code] : undefined;
+    const { status, reason, code, message } = known ?? notHttp;
+    const body = JSON.stringify(errorEnvelope(message, code));
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
 /** Listens and resolves once bound, so callers learn the port a `0` picked. */
 export async function listen(
   app: RequestListener,
@@ -86,6 +148,9 @@ export async function listen(
       app(req, res);
     },
   );
+  server.on('clientError', (error, socket) => {
+    refuseUnreadable(error, socket, underWay);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
