@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorEnvelopeSchema } from '@crm/shared/errors';
 import {
   contactsResponse,
@@ -7,12 +7,8 @@ import {
 } from '@crm/shared/missive/contacts';
 import { postResponse } from '@crm/shared/missive/posts';
 import { directMissive } from './test/direct-missive';
-import {
-  EMULATOR_TOKEN,
-  sharedContactBook,
-  startGatewayHarness,
-  type GatewayHarness,
-} from './test/gateway-harness';
+import { EMULATOR_TOKEN, sharedContactBook } from './test/gateway-harness';
+import { harnessPerFile } from './test/harness-per-file';
 
 /**
  * Only link URLs on write (#10): a contact's URL info and a post's links and
@@ -21,24 +17,13 @@ import {
  * 400 naming the field and the scheme, before a request leaves for Missive.
  */
 
-let harness: GatewayHarness;
 let bookId: string;
-
-beforeAll(async () => {
-  harness = await startGatewayHarness();
-  bookId = await sharedContactBook(harness);
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-afterEach(() => {
-  expect(harness.unexpected).toEqual([]);
+const harness = harnessPerFile({}, async (started) => {
+  bookId = await sharedContactBook(started);
 });
 
 function post(path: string, body: unknown) {
-  return harness.request(path, {
+  return harness().request(path, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
@@ -47,12 +32,12 @@ function post(path: string, body: unknown) {
 
 /** Sends a write that must be refused, and checks that nothing of it reached the emulator. */
 async function expectRefusedLocally(path: string, body: unknown): Promise<string> {
-  const before = harness.upstreamCalls();
+  const before = harness().upstreamCalls();
   const answer = await post(path, body);
   expect(answer.status, answer.text).toBe(400);
   const { error } = errorEnvelopeSchema.parse(answer.json);
   expect(error.code).toBe('bad_request');
-  expect(harness.upstreamCalls()).toBe(before);
+  expect(harness().upstreamCalls()).toBe(before);
   return error.message;
 }
 
@@ -107,17 +92,17 @@ describe('contact URL infos', () => {
       urlInfo('mailto:ada@example.com'),
       urlInfo('tel:+15145550199'),
     ];
-    const before = harness.upstreamCalls();
+    const before = harness().upstreamCalls();
     const answer = await post('/api/missive/v1/contacts', {
       contacts: [{ contact_book: bookId, last_name: 'Linked', infos }],
     });
     expect(answer.status, answer.text).toBe(200);
-    expect(harness.upstreamCalls()).toBe(before + 1);
+    expect(harness().upstreamCalls()).toBe(before + 1);
     expect(contactsResponse.parse(answer.json).contacts[0]?.infos).toEqual(infos);
   });
 
   it('is the gateway’s rule: Missive’s reference sets none, and its emulator takes any scheme', async () => {
-    const missive = directMissive(harness.emulator.baseUrl, EMULATOR_TOKEN);
+    const missive = directMissive(harness().emulator.baseUrl, EMULATOR_TOKEN);
     const stored = contactsResponse.parse(
       await missive('/contacts', {
         method: 'POST',

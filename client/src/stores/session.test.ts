@@ -1,14 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { signInAs } from '../test/session';
+import { signInAs, storedText } from '../test/session';
 import { parseSession, takeKeyFromFragment, useSessionStore } from './session';
-
-/** Everything this tab's sessionStorage holds, as one string. */
-function storedText(): string {
-  return Array.from({ length: sessionStorage.length }, (_, index) => {
-    const name = sessionStorage.key(index) ?? '';
-    return `${name}=${sessionStorage.getItem(name) ?? ''}`;
-  }).join('\n');
-}
 
 describe('takeKeyFromFragment', () => {
   beforeEach(() => {

@@ -8,3 +8,11 @@ export function signInAs(
 ): void {
   useSessionStore.getState().setSession({ token, expiresAt: Date.now() + 3_600_000, person });
 }
+
+/** Everything this tab's sessionStorage holds, as one string: to show what a secret is not in. */
+export function storedText(): string {
+  return Array.from({ length: sessionStorage.length }, (_, index) => {
+    const name = sessionStorage.key(index) ?? '';
+    return `${name}=${sessionStorage.getItem(name) ?? ''}`;
+  }).join('\n');
+}

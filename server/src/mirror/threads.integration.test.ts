@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conversationsResponse } from '@crm/shared/missive/conversations';
 import { draftResponse, draftsResponse } from '@crm/shared/missive/drafts';
 import { postsResponse } from '@crm/shared/missive/posts';
-import { EMULATOR_TOKEN, startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
+import { EMULATOR_TOKEN } from '../test/gateway-harness';
 import { directMissive } from '../test/direct-missive';
+import { harnessPerFile } from '../test/harness-per-file';
 
 /**
  * A conversation's own lists through the gateway's proxy: read from Missive
@@ -11,30 +12,19 @@ import { directMissive } from '../test/direct-missive';
  * the sync, a webhook or the gateway's own write tells.
  */
 
-let harness: GatewayHarness;
 /** Missive's API called directly: what someone does in Missive's own app. */
 let external: ReturnType<typeof directMissive>;
-
-beforeAll(async () => {
-  harness = await startGatewayHarness();
-  external = directMissive(harness.emulator.baseUrl, EMULATOR_TOKEN);
-  const { failures } = await harness.mirror.sync.runOnce();
+const harness = harnessPerFile({}, async (started) => {
+  external = directMissive(started.emulator.baseUrl, EMULATOR_TOKEN);
+  const { failures } = await started.mirror.sync.runOnce();
   expect(failures).toEqual([]);
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-afterEach(() => {
-  expect(harness.unexpected).toEqual([]);
 });
 
 /** Conversations of the token's owner, each used by one test only. */
 const used = new Set<string>();
 function freshConversation(): string {
-  const me = harness.emulator.state.me().id;
-  const found = harness.emulator.state.data.conversations.find(
+  const me = harness().emulator.state.me().id;
+  const found = harness().emulator.state.data.conversations.find(
     (conversation) =>
       !conversation.merged_into &&
       conversation.users[me] &&
@@ -47,13 +37,13 @@ function freshConversation(): string {
 }
 
 async function read(path: string, headers: Record<string, string> = {}) {
-  const before = harness.upstreamCalls();
-  const answer = await harness.request(`/api/missive/v1${path}`, { headers });
+  const before = harness().upstreamCalls();
+  const answer = await harness().request(`/api/missive/v1${path}`, { headers });
   expect(answer.status, answer.text).toBe(200);
   return {
     json: answer.json,
     source: answer.headers.get('x-gateway-source'),
-    calls: harness.upstreamCalls() - before,
+    calls: harness().upstreamCalls() - before,
   };
 }
 
@@ -98,7 +88,7 @@ describe("a conversation's lists", () => {
     expect(unaware.source).toBe('mirror');
     expect(texts(unaware.json)).not.toContain('Written in Missive');
 
-    const { failures } = await harness.mirror.sync.runOnce();
+    const { failures } = await harness().mirror.sync.runOnce();
     expect(failures).toEqual([]);
     const after = await read(`/conversations/${id}/posts`);
     expect(after).toMatchObject({ source: 'upstream', calls: 1 });
@@ -113,7 +103,7 @@ describe("a conversation's lists", () => {
     const [conversation] = conversationsResponse.parse(
       await external(`/conversations/${id}`),
     ).conversations;
-    const delivered = await harness.deliverWebhook({
+    const delivered = await harness().deliverWebhook({
       rule: { id: 'rule-1', description: 'posts', type: 'new_comment' },
       conversation,
     });
@@ -127,7 +117,7 @@ describe("a conversation's lists", () => {
     const id = freshConversation();
     const drafts = (json: unknown) => draftsResponse.parse(json).drafts.map((draft) => draft.id);
     const before = drafts((await read(`/conversations/${id}/drafts`)).json);
-    const saved = await harness.request('/api/missive/v1/drafts', {
+    const saved = await harness().request('/api/missive/v1/drafts', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ drafts: { conversation: id, body: 'Thanks, on it.' } }),
@@ -137,7 +127,9 @@ describe("a conversation's lists", () => {
     expect(drafts((await read(`/conversations/${id}/drafts`)).json)).toEqual([draft, ...before]);
     expect((await read(`/conversations/${id}/drafts`)).source).toBe('mirror');
 
-    const deleted = await harness.request(`/api/missive/v1/drafts/${draft}`, { method: 'DELETE' });
+    const deleted = await harness().request(`/api/missive/v1/drafts/${draft}`, {
+      method: 'DELETE',
+    });
     expect(deleted.status, deleted.text).toBeLessThan(300);
     const after = await read(`/conversations/${id}/drafts`);
     expect(after.source).toBe('upstream');
@@ -152,7 +144,7 @@ describe("a conversation's lists", () => {
     ).toMatchObject({ source: 'upstream', calls: 1 });
 
     const unknown = freshConversation();
-    await harness.store.mirror.write({ deletes: [{ kind: 'conversations', ids: [unknown] }] });
+    await harness().store.mirror.write({ deletes: [{ kind: 'conversations', ids: [unknown] }] });
     await read(`/conversations/${unknown}/comments`);
     expect((await read(`/conversations/${unknown}/comments`)).source).not.toBe('mirror');
   });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { auditListResponse, auditUndoResponse } from '@crm/shared/audit';
 import {
   canonicalInfo,
@@ -22,26 +22,16 @@ import {
   startGatewayHarness,
   type GatewayHarness,
 } from '../test/gateway-harness';
+import { harnessPerFile } from '../test/harness-per-file';
 
 /**
  * The contact edit and undo routes over HTTP, through the whole app (behind
  * its authentication), the gateway and the emulator.
  */
 
-let harness: GatewayHarness;
 let bookId: string;
-
-beforeAll(async () => {
-  harness = await startGatewayHarness();
-  bookId = await sharedContactBook(harness);
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-afterEach(() => {
-  expect(harness.unexpected).toEqual([]);
+const harness = harnessPerFile({}, async (started) => {
+  bookId = await sharedContactBook(started);
 });
 
 /** As `agent` (a person with an agent's key), or as the admin (APP_ACCESS_KEY) for null. */
@@ -49,7 +39,7 @@ async function post(
   path: string,
   body?: unknown,
   agent: string | null = 'agent-a',
-  target = harness,
+  target = harness(),
 ) {
   const response = await target.request(`/api${path}`, {
     method: 'POST',
@@ -77,7 +67,7 @@ async function createContact(): Promise<Contact> {
       { group: { kind: 'group', name: 'Pioneers' } },
     ],
   };
-  const answer = await harness.request('/api/missive/v1/contacts', {
+  const answer = await harness().request('/api/missive/v1/contacts', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ contacts: [input] }),
@@ -89,7 +79,7 @@ async function createContact(): Promise<Contact> {
 
 /** Straight to the emulator: another Missive client, unseen by the gateway's cache. */
 async function changeBehindTheGateway(contact: Omit<ContactUpdateInput, 'id'> & { id: string }) {
-  const response = await fetch(`${harness.emulator.baseUrl}/contacts/${contact.id}`, {
+  const response = await fetch(`${harness().emulator.baseUrl}/contacts/${contact.id}`, {
     method: 'PATCH',
     headers: { Authorization: `Bearer ${EMULATOR_TOKEN}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ contacts: [contact] }),
@@ -98,7 +88,7 @@ async function changeBehindTheGateway(contact: Omit<ContactUpdateInput, 'id'> & 
 }
 
 async function upstreamContact(id: string): Promise<Contact> {
-  return upstreamContactOf(harness, id);
+  return upstreamContactOf(harness(), id);
 }
 
 async function upstreamContactOf(target: GatewayHarness, id: string): Promise<Contact> {
@@ -126,7 +116,7 @@ async function edit(contact: Contact, changes: unknown, agent?: string) {
 async function auditFor(contactId: string) {
   // The gateway records a write as it completes, without holding the answer back.
   return vi.waitFor(async () => {
-    const entries = await harness.store.listAudit({ limit: 50 });
+    const entries = await harness().store.listAudit({ limit: 50 });
     const mine = entries.filter(
       (entry) => entry.endpoint === 'updateContacts' && entry.resultIds.includes(contactId),
     );
@@ -252,7 +242,7 @@ describe('POST /api/contacts/:id/edit', () => {
       requestBody: { contacts: [{ id: contact.id, first_name: 'Amazing' }] },
     });
 
-    const listed = await harness.request('/api/audit?limit=1');
+    const listed = await harness().request('/api/audit?limit=1');
     // Until app.ts mounts the route, the harness's own app does not know it.
     if (listed.status === 200) {
       expect(auditListResponse.parse(listed.json).entries[0]?.id).toBe(entry?.id);
@@ -265,13 +255,13 @@ describe('GET /api/audit and POST /api/audit/:id/undo', () => {
     const contact = await createContact();
     await edit(contact, { nickname: 'Amazing' });
     const page = async (query: string) => {
-      const response = await harness.request(`/api/audit${query}`);
+      const response = await harness().request(`/api/audit${query}`);
       return auditListResponse.parse(response.json).entries;
     };
     const [newest, second] = await page('?limit=2');
     expect(newest && second && newest.id > second.id).toBe(true);
     expect((await page(`?limit=1&before=${newest?.id ?? 0}`))[0]?.id).toBe(second?.id);
-    const bad = await harness.request('/api/audit?limit=zero');
+    const bad = await harness().request('/api/audit?limit=zero');
     expect(bad.status).toBe(400);
   });
 
@@ -317,7 +307,7 @@ describe('GET /api/audit and POST /api/audit/:id/undo', () => {
     // A contact created through the proxy: a write, but not an edit with a before.
     const contact = await createContact();
     const created = await vi.waitFor(async () => {
-      const entries = await harness.store.listAudit({ limit: 50 });
+      const entries = await harness().store.listAudit({ limit: 50 });
       const entry = entries.find(
         (item) => item.endpoint === 'createContacts' && item.resultIds.includes(contact.id),
       );

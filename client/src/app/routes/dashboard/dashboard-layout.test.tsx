@@ -5,7 +5,7 @@ import type { Person } from '@crm/shared/people';
 import { useSessionStore } from '../../../stores/session';
 import { describeRequest, jsonResponse } from '../../../test/http';
 import { renderApp } from '../../../test/render-app';
-import { signInAs } from '../../../test/session';
+import { signInAs, storedText } from '../../../test/session';
 
 const refusal = (message: string) =>
   jsonResponse({ error: { message, code: 'unauthorized' } }, 401);
@@ -49,14 +49,6 @@ const navLinks = async () =>
   within(await screen.findByRole('navigation', { name: 'Dashboard' }))
     .getAllByRole('link')
     .map((link) => link.textContent);
-
-/** Everything this tab's sessionStorage holds, as one string. */
-function storedText(): string {
-  return Array.from({ length: sessionStorage.length }, (_, index) => {
-    const name = sessionStorage.key(index) ?? '';
-    return `${name}=${sessionStorage.getItem(name) ?? ''}`;
-  }).join('\n');
-}
 
 describe('the dashboard layout', () => {
   beforeEach(() => {
