@@ -86,6 +86,11 @@ describe('faults between the gateway and Missive', () => {
           (answer.status === 200 ? candidate.upstreamStatus === 200 : candidate.error !== null),
       );
       expect(entry, `write ${index} answered ${answer.status}`).toBeDefined();
+      // Cut after it was sent: it may have been applied, and the log says so;
+      // refused before it left: certainly not.
+      const code = errorEnvelopeSchema.safeParse(answer.json).data?.error.code;
+      if (answer.status === 504) expect(entry?.error).toMatch(/^unknown outcome/);
+      if (code === 'upstream_unreachable') expect(entry?.error).not.toMatch(/unknown outcome/);
     }
 
     missive.latencyMs = 0;

@@ -427,7 +427,17 @@ describe('Upstream', () => {
     expect(writes[0]?.error).toBe(`${UNKNOWN_OUTCOME}: Missive did not answer within 20 s`);
   });
 
-  it('does not repeat a write when Missive cannot be reached', async () => {
+  it('says a write whose connection broke after it was sent may have been applied', async () => {
+    const { missive, upstream, writes } = setup();
+    missive.reply('PATCH /contacts/c1', { fail: 'reset' }, { status: 200 });
+    const failure = await upstream.call(updateContact('c1')).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ status: 504 });
+    expect((failure as HttpError).message).toMatch(/may or may not have been applied/);
+    expect(missive.count('PATCH /contacts/c1')).toBe(1);
+    expect(writes[0]?.error).toMatch(new RegExp(`^${UNKNOWN_OUTCOME}: The connection to Missive`));
+  });
+
+  it('does not repeat a write when Missive cannot be reached, which was certainly not applied', async () => {
     const { missive, upstream, writes } = setup();
     missive.reply('PATCH /contacts/c1', { fail: 'unreachable' }, { status: 200 });
     const failure = await upstream.call(updateContact('c1')).catch((error: unknown) => error);
@@ -435,6 +445,7 @@ describe('Upstream', () => {
     expect(missive.count('PATCH /contacts/c1')).toBe(1);
     expect(writes).toHaveLength(1);
     expect(writes[0]?.error).toMatch(/could not be reached/);
+    expect(writes[0]?.error).not.toMatch(UNKNOWN_OUTCOME);
   });
 
   it('drops cached reads of exactly what a successful write changes, and reports the write', async () => {

@@ -33,9 +33,14 @@ export class Abandoned extends HttpError {
   }
 }
 
-/** Sent, and no answer in time: Missive may or may not have applied the write. */
+/** Sent, and no answer: Missive may or may not have applied the write. */
 function unanswered(failure: Error): boolean {
-  return failure instanceof Abandoned || (failure instanceof NoAnswer && failure.status === 504);
+  // Sent but never answered: a timeout, or a connection cut after the
+  // request left. A call that never reached Missive was certainly not applied.
+  return (
+    failure instanceof Abandoned ||
+    (failure instanceof NoAnswer && !(failure instanceof MissiveUnreachable))
+  );
 }
 
 export interface GatewayCall extends UpstreamRequest {
