@@ -70,11 +70,6 @@ describe('auditEntry', () => {
     expect(auditEntry(write(), AT).before).toBeUndefined();
   });
 
-  it('records no agent for an anonymous caller', () => {
-    const anonymous = write({ call: { ...write().call, agent: 'anonymous' } });
-    expect(auditEntry(anonymous, AT).agent).toBeNull();
-  });
-
   it('records a write Missive refused with its status as the error and no ids', () => {
     const refused = write({
       response: {

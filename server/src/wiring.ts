@@ -31,7 +31,7 @@ export function auditEntry(write: CompletedWrite, at: number): NewAuditEntry {
   const status = write.response?.status ?? null;
   return {
     at,
-    agent: write.call.agent === 'anonymous' ? null : write.call.agent,
+    agent: write.call.agent,
     endpoint: write.call.name,
     method: endpoints[write.call.name].method,
     path: write.path,

@@ -16,6 +16,15 @@ export type Role = z.infer<typeof roleSchema>;
 export const BOOTSTRAP_NAME = 'admin';
 
 /**
+ * Names the gateway's own parts go by in the audit log and the fairness
+ * queue (the sync, the health probe, the demo's setup): a person taking one
+ * would share their queue and be confused with them in the log.
+ */
+export const GATEWAY_NAMES = ['sync', 'health', 'demo setup'] as const;
+export type GatewayName = (typeof GATEWAY_NAMES)[number];
+const RESERVED_NAMES: readonly string[] = GATEWAY_NAMES;
+
+/**
  * A person's name is who they are in the audit log and the fairness queue,
  * so it is unique among live keys (case-insensitive) and printable.
  */
@@ -30,6 +39,9 @@ export const personNameSchema = z
   )
   .refine((name) => name.toLowerCase() !== BOOTSTRAP_NAME, {
     message: `"${BOOTSTRAP_NAME}" is the name of APP_ACCESS_KEY; choose another`,
+  })
+  .refine((name) => !RESERVED_NAMES.includes(name.toLowerCase()), {
+    message: `is a name the gateway's own parts use (${GATEWAY_NAMES.join(', ')}); choose another`,
   });
 
 export const personSchema = z.object({ name: z.string(), role: roleSchema });

@@ -118,9 +118,13 @@ export async function callMissive<N extends EndpointName>(
   return (await apiFetch(path, response, request)) as EndpointResponse<N>;
 }
 
+/** Where a key is traded for a session (lib/sign-in.ts). */
+export const SIGN_IN_PATH = '/api/session';
+
 async function send(path: string, method: HttpMethod, request: ApiRequest): Promise<unknown> {
   const headers = new Headers({ Accept: 'application/json' });
-  const token = useSessionStore.getState().session?.token;
+  // Signing in sends a key of its own: a refused one must not end the session in use.
+  const token = path === SIGN_IN_PATH ? undefined : useSessionStore.getState().session?.token;
   if (token) headers.set('Authorization', `Bearer ${token}`);
   const init: RequestInit = { method, headers };
   if (request.body !== undefined) {

@@ -1,6 +1,7 @@
 import { sessionResponseSchema } from '@crm/shared/people';
 import { useSessionStore, type Session } from '../stores/session';
-import { ApiError, apiFetch } from './api-client';
+import { useEffect } from 'react';
+import { ApiError, apiFetch, SIGN_IN_PATH } from './api-client';
 import { describeError } from './describe-error';
 
 let pending: Promise<Session | null> = Promise.resolve(null);
@@ -13,7 +14,7 @@ let pending: Promise<Session | null> = Promise.resolve(null);
 export function signIn(key: string): Promise<Session | null> {
   const store = useSessionStore.getState();
   store.setSigningIn();
-  pending = apiFetch('/api/session', sessionResponseSchema, {
+  pending = apiFetch(SIGN_IN_PATH, sessionResponseSchema, {
     method: 'POST',
     body: { key },
   }).then(
@@ -39,4 +40,37 @@ export function signIn(key: string): Promise<Session | null> {
 /** The sign-in under way, if any (the sidebar waits for `#key=`'s before it starts). */
 export function signInSettled(): Promise<Session | null> {
   return pending;
+}
+
+/** How long before its end a session is renewed: a fifth of its life, at most five minutes. */
+function renewAt(session: Session, now: number): number {
+  const left = session.expiresAt - now;
+  return now + Math.max(0, left - Math.min(5 * 60_000, left / 5));
+}
+
+/**
+ * Keeps the session alive while the app is open (a sidebar stays open all
+ * day): shortly before it runs out, trades it for a fresh one. A refusal
+ * (the key was revoked) signs the app out through the usual 401 path.
+ */
+export function useSessionRenewal(): void {
+  const session = useSessionStore((state) => state.session);
+  useEffect(() => {
+    if (!session) return;
+    const timer = setTimeout(
+      () => {
+        apiFetch('/api/session/renew', sessionResponseSchema, { method: 'POST' }).then(
+          (renewed) => {
+            useSessionStore.getState().setSession(renewed);
+          },
+          // A failure other than 401 leaves the session to run out; the next call says why.
+          () => undefined,
+        );
+      },
+      renewAt(session, Date.now()) - Date.now(),
+    );
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [session]);
 }

@@ -40,10 +40,11 @@ export async function verifyKey(secret: string, stored: string): Promise<boolean
   if (!match) return false;
   const [, n, r, p, salt = '', hash = ''] = match;
   const expected = Buffer.from(hash, 'base64url');
+  // Parameters scrypt refuses (a damaged row) verify nothing rather than throw.
   const derived = await derive(secret, Buffer.from(salt, 'base64url'), {
     N: Number(n),
     r: Number(r),
     p: Number(p),
-  });
-  return derived.length === expected.length && timingSafeEqual(derived, expected);
+  }).catch(() => undefined);
+  return derived?.length === expected.length && timingSafeEqual(derived, expected);
 }

@@ -105,6 +105,41 @@ describe('People', () => {
     expect(await people.authenticate(again.key)).toMatchObject({ name: 'ana' });
   });
 
+  it('runs at most four slow checks at once, and asks the fifth to retry', async () => {
+    const people = await open();
+    const { key } = await people.create({ name: 'Ana', role: 'agent' }, admin);
+    const guesses = Array.from(
+      { length: 5 },
+      (_, n) => `${key.slice(0, 18)}${String(n).padStart(43, 'A')}`,
+    );
+    const results = await Promise.allSettled(guesses.map((guess) => people.authenticate(guess)));
+    expect(results.map((result) => result.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+    ]);
+    expect(results[4]).toMatchObject({ reason: { status: 429 } });
+  });
+
+  it('refuses a damaged stored hash as a wrong key, without throwing', async () => {
+    const people = await open();
+    const { key, accessKey } = await people.create({ name: 'Ana', role: 'agent' }, admin);
+    await store.keys.revoke(accessKey.id, now);
+    // Another live key whose stored hash is damaged (parameters scrypt refuses).
+    await store.keys.insert({
+      id: 'bad000000000',
+      name: 'Bo',
+      role: 'agent',
+      keyHash: 'scrypt$3$8$1$c2FsdA$aGFzaA',
+      createdAt: now,
+      createdBy: 'admin',
+    });
+    const reopened = await open();
+    expect(await reopened.authenticate(`mcrm_bad000000000_${key.slice(18)}`)).toBeUndefined();
+  });
+
   it('says which key it does not know', async () => {
     const people = await open();
     await expect(people.revoke('000000000000')).rejects.toThrow(HttpError);

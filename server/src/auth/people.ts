@@ -26,6 +26,8 @@ const KEY_PATTERN = /^mcrm_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 
 /** A verified key is remembered this long, so an API client's requests skip the slow hash. */
 const VERIFIED_FOR_MS = 10 * 60_000;
+/** Slow checks at once: libuv's pool has four threads, which file and DNS work share. */
+const MAX_SLOW_CHECKS = 4;
 /** Last-used times reach the store at most this often per key (they are shown to the minute). */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -63,8 +65,15 @@ export class People {
     return people;
   }
 
-  /** The person a presented access key belongs to; undefined for a wrong or revoked key. */
-  async authenticate(presented: string): Promise<Member | undefined> {
+  /**
+   * The person a presented access key belongs to; undefined for a wrong or
+   * revoked key. `onSlowCheck` is called as a new slow check begins, before
+   * its outcome is known, so that a guesser is counted before the wait (see
+   * checkCredential); at most MAX_SLOW_CHECKS run at once, beyond which the
+   * caller is asked to retry (429), so guesses cannot fill the thread pool
+   * that reads files and resolves Missive's address for everyone.
+   */
+  async authenticate(presented: string, onSlowCheck?: () => void): Promise<Member | undefined> {
     if (sameSecret(presented, this.options.bootstrapKey)) return this.bootstrap;
     const match = KEY_PATTERN.exec(presented);
     const id = match?.[1];
@@ -76,6 +85,16 @@ export class People {
       // A burst of requests with a new key waits for one slow check, not one each.
       let checking = this.checking.get(digest);
       if (!checking) {
+        if (this.checking.size >= MAX_SLOW_CHECKS) {
+          throw new HttpError(
+            429,
+            'Too many access keys being checked at once; try again in a second',
+            {
+              headers: { 'Retry-After': '1' },
+            },
+          );
+        }
+        onSlowCheck?.();
         const record = this.records.get(id);
         checking = record ? verifyKey(secret, record.keyHash) : Promise.resolve(false);
         this.checking.set(digest, checking);

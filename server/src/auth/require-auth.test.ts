@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createErrorHandler } from '../http/error-handler';
 import { listen, type Listening } from '../http/listen';
 import { openMemoryStore, type StoreWithMirror } from '../store/sqlite-store';
-import { memberOf, requireAuth, requireStreamAuth } from './require-auth';
+import { checkCredential, memberOf, requireAuth, requireStreamAuth } from './require-auth';
 import { KeyGuesses } from './key-guesses';
 import { People } from './people';
 import { SessionTokens } from './sessions';
@@ -166,5 +166,27 @@ describe('requireAuth and requireStreamAuth', () => {
   it('accepts ?token= only on the stream', async () => {
     const { token } = sessions.issue('bootstrap');
     expect(await get(`/api/ping?token=${encodeURIComponent(token)}`)).toEqual(refused);
+  });
+
+  it('counts a key that needs the slow check as a guess before it is checked, so concurrent guesses are throttled too', async () => {
+    const { key } = await people.create(
+      { name: 'Gia', role: 'agent' },
+      { keyId: 'bootstrap', name: 'admin', role: 'admin' },
+    );
+    const guesses = new KeyGuesses({ perAddress: 3, overall: 1_000 });
+    const wrong = Array.from(
+      { length: 4 },
+      (_, n) => `${key.slice(0, 18)}${String(n).padStart(43, 'A')}`,
+    );
+    const results = await Promise.allSettled(
+      wrong.map((guess) => checkCredential({ people, sessions, guesses }, '192.0.2.7', guess)),
+    );
+    expect(results.map((result) => result.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+    ]);
+    expect(results[3]).toMatchObject({ reason: { status: 429 } });
   });
 });

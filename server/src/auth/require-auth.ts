@@ -29,15 +29,22 @@ export async function checkCredential(
   accept: 'key or session' | 'key' | 'session' = 'key or session',
 ): Promise<Member | undefined> {
   guesses.admit(address);
+  // A key that needs the slow check counts as a guess before it is checked
+  // (a right one is forgiven after): counted only after, any number of
+  // concurrent guesses would pass the throttle while their checks run.
+  const guess = { counted: false };
   if (accept !== 'session') {
-    const member = await people.authenticate(presented);
+    const member = await people.authenticate(presented, () => {
+      guess.counted = true;
+      guesses.wrong(address);
+    });
     if (member) {
       guesses.right(address);
       return member;
     }
   }
   const session = accept === 'key' ? { state: 'forged' as const } : sessions.check(presented);
-  if (session.state === 'forged') guesses.wrong(address);
+  if (session.state === 'forged' && !guess.counted) guesses.wrong(address);
   return session.state === 'valid' ? people.byKeyId(session.keyId) : undefined;
 }
 
@@ -46,15 +53,33 @@ export function addressOf(req: Request): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
+interface Admitted {
+  member: Member;
+  /** Whether the credential still holds: its key not revoked, its session not expired. */
+  holds: () => boolean;
+}
+
 /** Who each authenticated request speaks for; a WeakMap so nothing outlives the request. */
-const members = new WeakMap<Request, Member>();
+const admitted = new WeakMap<Request, Admitted>();
+
+function admittedOf(req: Request): Admitted {
+  const found = admitted.get(req);
+  // Only reachable if a route were mounted before requireAuth: a wiring bug, not a client's.
+  if (!found) throw new Error(`${req.method} ${req.path} was served without authentication`);
+  return found;
+}
 
 /** The person the request's credential speaks for (set by requireAuth). */
 export function memberOf(req: Request): Member {
-  const member = members.get(req);
-  // Only reachable if a route were mounted before requireAuth: a wiring bug, not a client's.
-  if (!member) throw new Error(`${req.method} ${req.path} was served without authentication`);
-  return member;
+  return admittedOf(req).member;
+}
+
+/**
+ * Whether the request's credential still holds now, for answers that last
+ * (the event stream): a revoked key or an expired session ends them.
+ */
+export function stillAuthenticated(req: Request): boolean {
+  return admittedOf(req).holds();
 }
 
 /** Refuses unless the request's person is an admin; `action` says what was refused. */
@@ -82,8 +107,15 @@ async function authenticate(
   const member = presented
     ? await checkCredential(credentials, addressOf(req), presented, accept)
     : undefined;
-  if (!member) throw new HttpError(401, refusal);
-  members.set(req, member);
+  if (!member || !presented) throw new HttpError(401, refusal);
+  const { people, sessions } = credentials;
+  const session = sessions.check(presented).state === 'valid';
+  admitted.set(req, {
+    member,
+    holds: () =>
+      people.byKeyId(member.keyId) !== undefined &&
+      (!session || sessions.check(presented).state === 'valid'),
+  });
 }
 
 /**

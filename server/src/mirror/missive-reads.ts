@@ -1,3 +1,4 @@
+import type { GatewayName } from '@crm/shared/people';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeZodError } from '@crm/shared/errors';
 import { endpoints, type EndpointResponse } from '@crm/shared/missive/endpoints';
@@ -11,7 +12,7 @@ import type { MirrorStore } from '../store/mirror-store';
 import { describePart, type Part } from './plan';
 
 /** The agent id the sync's calls carry: its own turn in the gateway's fair queue. */
-const SYNC_AGENT = 'sync';
+const SYNC_AGENT: GatewayName = 'sync';
 
 /** The reads the mirror is filled with. */
 export type SyncRead =

@@ -1,8 +1,9 @@
+import type { GatewayName } from '@crm/shared/people';
 import { hookResponse, hookTypes } from '@crm/shared/missive/hooks';
 import type { Gateway } from './gateway';
 
 /** Who the audit log names for these writes. */
-const SETUP_AGENT = 'demo setup';
+const SETUP_AGENT: GatewayName = 'demo setup';
 
 /**
  * Demo mode only: asks the emulator, through the gateway like any write, to

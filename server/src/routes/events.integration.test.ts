@@ -4,15 +4,19 @@ import type { LiveEvent } from '@crm/shared/events';
 import { EventHub } from '../events/event-hub';
 import { listen, type Listening } from '../http/listen';
 import { connectEvents, frames } from '../test/sse-client';
-import { createEventsRoute, GOODBYE } from './events';
+import { createEventsRoute, ENDED, GOODBYE } from './events';
 
 const hub = new EventHub();
+/** Which streams' credentials still hold, by their ?who= (the gateway checks keys and sessions). */
+const revoked = new Set<string>();
+const stillAllowed = (req: express.Request) =>
+  typeof req.query.who !== 'string' || !revoked.has(req.query.who);
 let server: Listening;
 let base: string;
 
 beforeAll(async () => {
   const app = express();
-  app.use('/api', createEventsRoute({ hub, heartbeatMs: 50 }));
+  app.use('/api', createEventsRoute({ hub, heartbeatMs: 50, stillAllowed }));
   server = await listen(app, 0, '127.0.0.1');
   base = `http://127.0.0.1:${server.port}`;
 });
@@ -73,11 +77,30 @@ describe('GET /api/events', () => {
   });
 });
 
+describe('GET /api/events when its key is revoked', () => {
+  it('delivers nothing more and ends the stream, while other streams go on', async () => {
+    const ana = await connectEvents(`${base}/api/events?who=ana`);
+    const bo = await connectEvents(`${base}/api/events?who=bo`);
+    await vi.waitFor(() => {
+      expect(hub.size).toBe(2);
+    });
+    revoked.add('ana');
+    hub.publish({ type: 'label.changed', conversation: 'conv-9' });
+    const anas = await ana.readUntil((text) => text.endsWith(ENDED));
+    expect(frames(anas)).toEqual([]);
+    const bos = await bo.readUntil((text) => text.includes('event: label.changed'));
+    expect(frames(bos).map((frame) => frame.event)).toEqual(['label.changed']);
+    expect(hub.size).toBe(1);
+    bo.abort();
+    revoked.clear();
+  });
+});
+
 describe('GET /api/events as the gateway stops', () => {
   it('says goodbye, asks for a prompt reconnection and ends the stream cleanly', async () => {
     const stopping = new EventHub();
     const app = express();
-    app.use('/api', createEventsRoute({ hub: stopping }));
+    app.use('/api', createEventsRoute({ hub: stopping, stillAllowed }));
     const own = await listen(app, 0, '127.0.0.1');
     try {
       const response = await fetch(`http://127.0.0.1:${own.port}/api/events`);

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import express, { type Router } from 'express';
 import type { Health } from '@crm/shared/health';
+import type { GatewayName } from '@crm/shared/people';
 import type { Gateway } from '../missive/gateway';
 
 /** How long a good upstream outcome answers the health check before a new probe. */
@@ -11,6 +12,8 @@ const PROBE_EVERY_MS = 60_000;
  * within seconds rather than a minute.
  */
 const REPROBE_AFTER_FAILURE_MS = 2000;
+/** The probe's name in the fairness queue and the audit log, reserved for it. */
+const HEALTH_AGENT: GatewayName = 'health';
 /** A health check answers promptly, even when the probe is queued behind real work. */
 const PROBE_WAIT_MS = 3000;
 
@@ -36,7 +39,7 @@ export function createHealthRoute(deps: {
           params: {},
           query: { limit: '1' },
           body: undefined,
-          agent: 'health',
+          agent: HEALTH_AGENT,
           lane: 'background',
         })
         .catch(() => undefined);

@@ -9,6 +9,8 @@ import {
   sessionResponseSchema,
 } from '@crm/shared/people';
 import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
+import { connectEvents, frames } from '../test/sse-client';
+import { ENDED } from './events';
 
 /**
  * People and roles over HTTP, through the whole app: an admin makes an
@@ -70,6 +72,12 @@ describe('access keys', () => {
     expect(person).toEqual({ name: 'Ana Silva', role: 'agent' });
     const me = await harness.request('/api/me', { key: token });
     expect(meResponseSchema.parse(me.json).person).toEqual(person);
+    // A session can be renewed before it runs out, for the same person.
+    const renewed = await harness.request('/api/session/renew', { method: 'POST', key: token });
+    expect(renewed.status).toBe(201);
+    const fresh = sessionResponseSchema.parse(renewed.json);
+    expect(fresh.person).toEqual(person);
+    expect(fresh.token).not.toBe(token);
 
     // A self-declared agent header changes nothing: the audit names the key's person.
     const [contact] = await someContacts(1);
@@ -150,8 +158,18 @@ describe('access keys', () => {
     );
     expect((await harness.request('/api/me', { key: token })).status).toBe(200);
 
+    const stream = await connectEvents(
+      `${harness.base}/api/events?token=${encodeURIComponent(token)}`,
+    );
+    expect(stream.response.status).toBe(200);
+
     const revoked = await harness.request(`/api/keys/${accessKey.id}`, { method: 'DELETE' });
     expect(revoked.status).toBe(200);
+    // The stream already open hears nothing more: it ends at the next event.
+    harness.hub.publish({ type: 'label.changed', conversation: 'conv-after-revocation' });
+    expect(frames(await stream.readUntil((text) => text.endsWith(ENDED)))).toEqual([]);
+    const renew = await harness.request('/api/session/renew', { method: 'POST', key: token });
+    expect(renew.status).toBe(401);
     for (const credential of [key, token]) {
       const answer = await harness.request('/api/me', { key: credential });
       expect(answer.status).toBe(401);

@@ -1,7 +1,8 @@
 import express, { type Router } from 'express';
 import { describeZodError } from '@crm/shared/errors';
 import { sessionRequestSchema, type SessionResponse } from '@crm/shared/people';
-import { addressOf, checkCredential, type Credentials } from '../auth/require-auth';
+import { addressOf, checkCredential, memberOf, type Credentials } from '../auth/require-auth';
+import type { SessionTokens } from '../auth/sessions';
 import { HttpError } from '../http/http-error';
 import { jsonBody } from '../http/json-body';
 
@@ -23,6 +24,25 @@ export function createSessionRoute(credentials: Credentials): Router {
       person: { name: member.name, role: member.role },
     };
     res.status(201).json(session);
+  });
+  return router;
+}
+
+/**
+ * `POST /api/session/renew` (authenticated): a fresh token for the same
+ * person, so that a sidebar open all day is not signed out when its session
+ * runs out. Only while the key is live: a revoked key's sessions are refused
+ * before this is reached.
+ */
+export function createSessionRenewRoute(sessions: SessionTokens): Router {
+  const router = express.Router();
+  router.post('/session/renew', (req, res) => {
+    const member = memberOf(req);
+    const renewed: SessionResponse = {
+      ...sessions.issue(member.keyId),
+      person: { name: member.name, role: member.role },
+    };
+    res.status(201).json(renewed);
   });
   return router;
 }

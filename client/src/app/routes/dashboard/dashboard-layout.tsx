@@ -6,6 +6,7 @@ import { HostProvider } from '../../../host/host-context';
 import { createNoneHost } from '../../../host/none-host';
 import { useIsAdmin } from '../../../lib/me';
 import { useLiveEvents } from '../../../lib/live-events';
+import { useSessionRenewal } from '../../../lib/sign-in';
 import { useSessionStore } from '../../../stores/session';
 import './dashboard.css';
 
@@ -33,6 +34,7 @@ export function DashboardLayout() {
   // The dashboard runs outside Missive: "open" means the conversation's web link.
   const [host] = useState(() => createNoneHost());
   useLiveEvents();
+  useSessionRenewal();
 
   return (
     <>

@@ -1,6 +1,7 @@
 import { NewVersionBanner } from '../../../components/new-version-banner';
 import { SignInForm } from '../../../components/sign-in-form';
 import { HostProvider } from '../../../host/host-context';
+import { useSessionRenewal } from '../../../lib/sign-in';
 import { useLiveEvents } from '../../../lib/live-events';
 import type { MissiveHost } from '../../../host/host';
 import { useSessionStore } from '../../../stores/session';
@@ -41,6 +42,7 @@ function SidebarView({ host }: { host: MissiveHost }) {
   const signedIn = useSessionStore((state) => state.session !== null);
   const selection = useSelection(host);
   useWarmDirectory(signedIn);
+  useSessionRenewal();
   // Missive keeps the sidebar open all day: webhooks, not polling, keep it current.
   useLiveEvents();
   return (

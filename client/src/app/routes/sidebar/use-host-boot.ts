@@ -13,8 +13,8 @@ export type Boot =
  * Starts the sidebar: finds the host around it, then the session. The key
  * arrives in the integration URL's `#key=` (taken before the first render
  * and traded for a session, see main.tsx); the session, never the key, is
- * kept with the host's storage so it survives reloads and new Missive
- * sessions until it expires. Never a cookie.
+ * kept with the host's storage, and kept up to date there, so it survives
+ * reloads and new Missive sessions until it ends. Never a cookie.
  */
 export function useHostBoot(): Boot {
   const [boot, setBoot] = useState<Boot>({ status: 'loading' });
@@ -23,6 +23,7 @@ export function useHostBoot(): Boot {
     // Read through a function: the effect's cleanup may flip it during any await.
     const isCancelled = () => cancelled;
     let host: MissiveHost | undefined;
+    let stopFollowing: (() => void) | undefined;
     const start = async () => {
       const [detected] = await Promise.all([detectHost(), signInSettled()]);
       if (isCancelled()) {
@@ -38,6 +39,13 @@ export function useHostBoot(): Boot {
         const stored = parseSession(await host.storeGet(HOST_SESSION_KEY));
         if (stored) useSessionStore.getState().setSession(stored);
       }
+      // From now on the host's store follows the session: a sign-in through
+      // the form, a renewal, a sign-out (an ended session must not come back).
+      const bound = host;
+      stopFollowing = useSessionStore.subscribe((state, previous) => {
+        if (state.session === previous.session) return;
+        void bound.storeSet(HOST_SESSION_KEY, state.session ? JSON.stringify(state.session) : '');
+      });
       if (!isCancelled()) setBoot({ status: 'ready', host });
     };
     start().catch((error: unknown) => {
@@ -49,6 +57,7 @@ export function useHostBoot(): Boot {
     });
     return () => {
       cancelled = true;
+      stopFollowing?.();
       // React runs effects twice in development: the first host must stop listening.
       host?.dispose?.();
     };

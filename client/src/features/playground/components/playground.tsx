@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { SignInForm } from '../../../components/sign-in-form';
 import { HOST_PARAM, PLAYGROUND_HOST } from '../../../host/playground-protocol';
-import { signIn } from '../../../lib/sign-in';
+import { signIn, useSessionRenewal } from '../../../lib/sign-in';
 import {
   HOST_SESSION_KEY,
   takeKeyFromFragment,
@@ -29,6 +29,7 @@ import './playground.css';
  */
 export function Playground() {
   const session = useSessionStore((state) => state.session);
+  useSessionRenewal();
 
   // main.tsx takes the key before the first render; this covers arriving
   // here by a client-side link that carries one.
