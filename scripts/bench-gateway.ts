@@ -222,10 +222,14 @@ async function timedRequest(
   return { sample, body: answer.body, retryAfter: answer.retryAfter };
 }
 
+const agentName = (index: number) => `agent-${index + 1}`;
+/** Who the old design's contact walker signs in as. */
+const SYNC_WALKER = 'contact-sync';
+
 async function runAgent(run: RunContext, index: number): Promise<void> {
   const { options, catalog, target } = run;
   const rng = createRng(options.seed * 1000 + index);
-  const agent = `agent-${index + 1}`;
+  const agent = agentName(index);
   const [minThink, maxThink] = options.thinkMs;
   // The team is mid-shift, not all clicking at the same instant.
   await sleep(rng() * minThink);
@@ -274,7 +278,7 @@ async function runSyncWalker(run: RunContext, apiBase: string, signal: AbortSign
       const answer = await timedRequest(
         run,
         { url, method: 'GET' },
-        'contact-sync',
+        SYNC_WALKER,
         'background',
         signal,
       );
@@ -441,6 +445,12 @@ async function runMode(
   const target = await START_TARGET[mode](options);
   const stopSync = new AbortController();
   try {
+    // Each agent's key is made before the run: a key takes a slow hash to make.
+    await Promise.all(
+      [...Array.from({ length: options.agents }, (_, index) => agentName(index)), SYNC_WALKER].map(
+        target.keyOf,
+      ),
+    );
     // Whatever came before the run (the read model's initial load) is not the run's.
     const limiterBefore = limiterCounts(target.emulator);
     const countersBefore = target.counters?.();

@@ -116,6 +116,11 @@ export class People {
     return { keyId, name: record.name, role: record.role };
   }
 
+  /** Whether the key is still live, without counting this as a use. */
+  isLive(keyId: string): boolean {
+    return keyId === BOOTSTRAP_KEY_ID || this.live(keyId) !== undefined;
+  }
+
   list(): AccessKeyView[] {
     return [...this.records.values()].map(toView);
   }

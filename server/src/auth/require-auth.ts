@@ -16,6 +16,12 @@ export interface Credentials {
   guesses: KeyGuesses;
 }
 
+/** Who a credential speaks for, and until when (a session's expiry; null for a key). */
+export interface Admission {
+  member: Member;
+  until: number | null;
+}
+
 /**
  * The person `presented` speaks for, if it is what `accept` allows: a live
  * access key, a live session, or either. Throws 429 while `address` is held
@@ -27,7 +33,7 @@ export async function checkCredential(
   address: string,
   presented: string,
   accept: 'key or session' | 'key' | 'session' = 'key or session',
-): Promise<Member | undefined> {
+): Promise<Admission | undefined> {
   guesses.admit(address);
   // A key that needs the slow check counts as a guess before it is checked
   // (a right one is forgiven after): counted only after, any number of
@@ -40,12 +46,14 @@ export async function checkCredential(
     });
     if (member) {
       guesses.right(address);
-      return member;
+      return { member, until: null };
     }
   }
   const session = accept === 'key' ? { state: 'forged' as const } : sessions.check(presented);
   if (session.state === 'forged' && !guess.counted) guesses.wrong(address);
-  return session.state === 'valid' ? people.byKeyId(session.keyId) : undefined;
+  if (session.state !== 'valid') return undefined;
+  const member = people.byKeyId(session.keyId);
+  return member && { member, until: session.expiresAt };
 }
 
 /** The address a request came from, as the socket says (no proxy is trusted). */
@@ -104,17 +112,15 @@ async function authenticate(
   accept: 'key or session' | 'session',
   refusal: string,
 ): Promise<void> {
-  const member = presented
+  const admission = presented
     ? await checkCredential(credentials, addressOf(req), presented, accept)
     : undefined;
-  if (!member || !presented) throw new HttpError(401, refusal);
-  const { people, sessions } = credentials;
-  const session = sessions.check(presented).state === 'valid';
+  if (!admission) throw new HttpError(401, refusal);
+  const { member, until } = admission;
+  const { people } = credentials;
   admitted.set(req, {
     member,
-    holds: () =>
-      people.byKeyId(member.keyId) !== undefined &&
-      (!session || sessions.check(presented).state === 'valid'),
+    holds: () => people.isLive(member.keyId) && (until === null || until > Date.now()),
   });
 }
 

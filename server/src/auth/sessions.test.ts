@@ -3,7 +3,7 @@ import { SessionTokens } from './sessions';
 
 const ACCESS_KEY = 'the-team-access-key-0123456789';
 const TTL = 60_000;
-const VALID = { state: 'valid', keyId: 'a1b2c3d4e5f6' };
+const VALID = { state: 'valid', keyId: 'a1b2c3d4e5f6', expiresAt: expect.any(Number) as unknown };
 const FORGED = { state: 'forged' };
 
 function tokens(clock: () => number, accessKey = ACCESS_KEY): SessionTokens {

@@ -9,7 +9,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  */
 
 export type SessionCheck =
-  { state: 'valid'; keyId: string } | { state: 'expired' } | { state: 'forged' };
+  { state: 'valid'; keyId: string; expiresAt: number } | { state: 'expired' } | { state: 'forged' };
 export class SessionTokens {
   private readonly signingKey: Buffer;
   private readonly ttlMs: number;
@@ -51,7 +51,8 @@ export class SessionTokens {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       return { state: 'forged' };
     }
-    return Number(expires) > this.clock() ? { state: 'valid', keyId } : { state: 'expired' };
+    const expiresAt = Number(expires);
+    return expiresAt > this.clock() ? { state: 'valid', keyId, expiresAt } : { state: 'expired' };
   }
 
   private sign(body: string): string {

@@ -57,7 +57,12 @@ describe('CircuitBreaker', () => {
   it('does not open on failures separated by answers', () => {
     const { breaker } = breakerAt();
     for (const answered of [false, false, true, false, false, true]) attempt(breaker, answered);
-    expect(breaker.report()).toEqual({ state: 'closed', failingSince: null, retryAt: null });
+    expect(breaker.report()).toMatchObject({
+      state: 'closed',
+      failingSince: null,
+      retryAt: null,
+      lastCall: { answered: true },
+    });
   });
 
   it('lets one probe through once the wait is over; its answer closes the circuit', () => {

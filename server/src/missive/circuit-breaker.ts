@@ -17,6 +17,8 @@ export interface CircuitReport {
   failingSince: number | null;
   /** When the next probe may go (ms), while open. */
   retryAt: number | null;
+  /** The last call that went to Missive: when it ended, and whether Missive answered. */
+  lastCall: { at: number; answered: boolean } | null;
 }
 
 /**
@@ -38,6 +40,7 @@ export class CircuitBreaker {
   private openUntil: number | null = null;
   private retryMs: number;
   private probing = false;
+  private lastCall: CircuitReport['lastCall'] = null;
 
   constructor(options: CircuitBreakerOptions = {}) {
     this.threshold = options.threshold ?? 3;
@@ -67,6 +70,7 @@ export class CircuitBreaker {
     const now = this.clock();
     const wasProbe = this.probing;
     this.probing = false;
+    this.lastCall = { at: now, answered };
     if (answered) {
       this.failures = 0;
       this.failingSince = null;
@@ -91,7 +95,12 @@ export class CircuitBreaker {
         : this.probing || this.clock() >= this.openUntil
           ? 'half_open'
           : 'open';
-    return { state, failingSince: this.failingSince, retryAt: this.openUntil };
+    return {
+      state,
+      failingSince: this.failingSince,
+      retryAt: this.openUntil,
+      lastCall: this.lastCall,
+    };
   }
 
   private refusal(now: number): MissiveUnreachable {

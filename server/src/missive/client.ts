@@ -82,7 +82,6 @@ export class MissiveClient {
   private readonly token: string;
   private readonly timeoutMs: number;
   private readonly fetchImpl: typeof fetch;
-  lastOutcome: { at: number; reachable: boolean } | undefined;
 
   constructor(options: MissiveClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
@@ -113,7 +112,6 @@ export class MissiveClient {
         redirect: 'error',
       });
     } catch (error) {
-      this.lastOutcome = { at: Date.now(), reachable: false };
       if (error instanceof DOMException && error.name === 'TimeoutError') {
         throw new NoAnswer(504, `Missive did not answer within ${this.timeoutMs / 1000} s`);
       }
@@ -123,7 +121,6 @@ export class MissiveClient {
       }
       throw new NoAnswer(502, 'The connection to Missive failed; try again shortly');
     }
-    this.lastOutcome = { at: Date.now(), reachable: true };
     const text = await response.text();
     return {
       status: response.status,

@@ -27,7 +27,6 @@ export interface GatewayOptions {
 }
 
 export interface Gateway {
-  client: MissiveClient;
   /** Whether Missive answers at all (see CircuitBreaker). */
   breaker: CircuitBreaker;
   call: (call: GatewayCall) => Promise<{ response: UpstreamResponse; source: Source }>;
@@ -89,7 +88,6 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 
   return {
-    client,
     breaker,
     call: async (call) => {
       try {

@@ -1,5 +1,5 @@
 import type { EndpointName } from '@crm/shared/missive/endpoints';
-import { contactUpdateBody } from '@crm/shared/missive/contacts';
+import { z } from 'zod';
 import { HttpError } from '../http/http-error';
 
 /**
@@ -53,6 +53,17 @@ export async function oneContactAtATime<T>(
 
 const replacedLists = ['infos', 'memberships'] as const;
 
+/** The ids and lists of a validated contact PATCH body, nothing else checked again. */
+const updatedContacts = z.object({
+  contacts: z.array(
+    z.looseObject({
+      id: z.string(),
+      infos: z.unknown().optional(),
+      memberships: z.unknown().optional(),
+    }),
+  ),
+});
+
 /**
  * The contacts a proxied call changes, which must wait their turn: none but
  * for `updateContacts`, which is refused (400) when it would replace a list.
@@ -60,8 +71,9 @@ const replacedLists = ['infos', 'memberships'] as const;
  */
 export function contactsUpdatedBy(name: EndpointName, body: unknown): string[] {
   if (name !== 'updateContacts') return [];
-  // Parsed again only to be typed: the generic proxy route cannot narrow it.
-  const { contacts } = contactUpdateBody.parse(body);
+  // Read again only for what this needs (the body passed the full schema):
+  // the generic proxy route cannot narrow its type.
+  const { contacts } = updatedContacts.parse(body);
   const refusals = contacts.flatMap((contact, index) =>
     replacedLists
       .filter((list) => contact[list] !== undefined)

@@ -24,10 +24,10 @@ export function createHealthRoute(deps: {
 }): Router {
   const router = express.Router();
   router.get('/health', async (_req, res) => {
-    const { client, breaker } = deps.gateway;
-    const known = client.lastOutcome;
+    const { breaker } = deps.gateway;
+    const known = breaker.report().lastCall;
     const age = known ? Date.now() - known.at : Infinity;
-    const due = known?.reachable
+    const due = known?.answered
       ? age > PROBE_EVERY_MS
       : age > REPROBE_AFTER_FAILURE_MS && breaker.report().state !== 'open';
     // A probe spends the team's budget like any call (unless Missive never
@@ -52,7 +52,7 @@ export function createHealthRoute(deps: {
       mode: deps.mode,
       version: deps.version,
       upstream: {
-        reachable: circuit.state === 'closed' && (client.lastOutcome?.reachable ?? false),
+        reachable: circuit.state === 'closed' && (circuit.lastCall?.answered ?? false),
         circuit: circuit.state,
         unreachable_since: iso(circuit.failingSince),
         retry_at: iso(circuit.retryAt),

@@ -2,9 +2,18 @@ import express, { type Router } from 'express';
 import { describeZodError } from '@crm/shared/errors';
 import { sessionRequestSchema, type SessionResponse } from '@crm/shared/people';
 import { addressOf, checkCredential, memberOf, type Credentials } from '../auth/require-auth';
+import type { Member } from '../auth/people';
 import type { SessionTokens } from '../auth/sessions';
 import { HttpError } from '../http/http-error';
 import { jsonBody } from '../http/json-body';
+
+/** A new session for `member`: the token, its end, and whose it is. */
+function sessionFor(sessions: SessionTokens, member: Member): SessionResponse {
+  return {
+    ...sessions.issue(member.keyId),
+    person: { name: member.name, role: member.role },
+  };
+}
 
 /**
  * `POST /api/session {key}`: trades a person's access key for a short-lived
@@ -15,15 +24,11 @@ export function createSessionRoute(credentials: Credentials): Router {
   router.post('/session', jsonBody({ limit: 4096, strict: true }), async (req, res) => {
     const parsed = sessionRequestSchema.safeParse(req.body);
     if (!parsed.success) throw new HttpError(400, describeZodError(parsed.error));
-    const member = await checkCredential(credentials, addressOf(req), parsed.data.key, 'key');
-    if (!member) {
+    const admission = await checkCredential(credentials, addressOf(req), parsed.data.key, 'key');
+    if (!admission) {
       throw new HttpError(401, 'That access key is not valid for this server (wrong or revoked)');
     }
-    const session: SessionResponse = {
-      ...credentials.sessions.issue(member.keyId),
-      person: { name: member.name, role: member.role },
-    };
-    res.status(201).json(session);
+    res.status(201).json(sessionFor(credentials.sessions, admission.member));
   });
   return router;
 }
@@ -37,12 +42,7 @@ export function createSessionRoute(credentials: Credentials): Router {
 export function createSessionRenewRoute(sessions: SessionTokens): Router {
   const router = express.Router();
   router.post('/session/renew', (req, res) => {
-    const member = memberOf(req);
-    const renewed: SessionResponse = {
-      ...sessions.issue(member.keyId),
-      person: { name: member.name, role: member.role },
-    };
-    res.status(201).json(renewed);
+    res.status(201).json(sessionFor(sessions, memberOf(req)));
   });
   return router;
 }
