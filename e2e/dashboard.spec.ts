@@ -3,7 +3,7 @@ import { contactEditResponseSchema } from '@crm/shared/contact-edits';
 import { tasksResponse } from '@crm/shared/missive/tasks';
 import { freshConversation, stranger } from './demo-inbox';
 import { E2E_BASE_URL, expect, test } from './fixtures';
-import { dashboardNav, goTo, missive, plainContact } from './dashboard-helpers';
+import { dashboardNav, goTo, plainContact } from './dashboard-helpers';
 
 /**
  * The dashboard's journeys, each checked where a user relies on it: the
@@ -38,14 +38,12 @@ test('a contact found by last name is edited and saved upstream', async ({
   page,
   openApp,
   gateway,
-  request,
-  accessKey,
 }) => {
   const books = await gateway.listContactBooks();
   // Not the first book: the sidebar specs work on Inbox correspondents.
   const book = books.at(-1);
   if (!book) throw new Error('the demo has no contact book');
-  const contact = await plainContact(request, accessKey, book.id, 0);
+  const contact = await plainContact(gateway, book.id, 0);
   const name = `${contact.first_name} ${contact.last_name}`;
   const nickname = `Nick ${Date.now() % 100_000}`;
 
@@ -122,8 +120,6 @@ test('a task’s state changed on the Tasks page is closed upstream', async ({
   page,
   openApp,
   gateway,
-  request,
-  accessKey,
 }) => {
   const organization = await gateway.organizationId();
   const path = `/tasks?organization=${organization}&limit=50`;
@@ -144,7 +140,7 @@ test('a task’s state changed on the Tasks page is closed upstream', async ({
 
   await expect
     .poll(async () => {
-      const now = await missive(request, accessKey, path, tasksResponse);
+      const now = await gateway.read(path, tasksResponse);
       return now.tasks.find((candidate) => candidate.id === task.id)?.state;
     })
     .toBe('closed');
@@ -203,7 +199,7 @@ test('a contact edit is undone from the audit log', async ({
   const book = books.at(-1);
   if (!book) throw new Error('the demo has no contact book');
   // Not the contact the edit journey above uses.
-  const contact = await plainContact(request, accessKey, book.id, 1);
+  const contact = await plainContact(gateway, book.id, 1);
   const notes = `Undo me ${Date.now() % 100_000}`;
 
   const response = await request.post(`/api/contacts/${contact.id}/edit`, {

@@ -38,23 +38,23 @@ export class GatewayApi {
   ) {}
 
   async getConversation(id: string): Promise<Conversation> {
-    const { conversations } = await this.get(`/conversations/${id}`, conversationsResponse);
+    const { conversations } = await this.read(`/conversations/${id}`, conversationsResponse);
     return only(conversations, `conversation ${id}`);
   }
 
   async listPosts(conversationId: string): Promise<Post[]> {
     const path = `/conversations/${conversationId}/posts?limit=10`;
-    return (await this.get(path, postsResponse)).posts;
+    return (await this.read(path, postsResponse)).posts;
   }
 
   async listDrafts(conversationId: string): Promise<Draft[]> {
     const path = `/conversations/${conversationId}/drafts?limit=10`;
-    return (await this.get(path, draftsResponse)).drafts;
+    return (await this.read(path, draftsResponse)).drafts;
   }
 
   async listTasks(conversationId: string): Promise<Task[]> {
     const path = `/tasks?conversation=${conversationId}&limit=50`;
-    return (await this.get(path, tasksResponse)).tasks;
+    return (await this.read(path, tasksResponse)).tasks;
   }
 
   /** A task of the spec's own, so a journey never depends on what earlier runs left open. */
@@ -68,30 +68,30 @@ export class GatewayApi {
 
   /** The demo's one organization: labels and tasks belong to it. */
   async organizationId(): Promise<string> {
-    const { organizations } = await this.get('/organizations', organizationsResponse);
+    const { organizations } = await this.read('/organizations', organizationsResponse);
     return only(organizations, 'organization').id;
   }
 
   async listUsers(): Promise<User[]> {
-    return (await this.get('/users', usersResponse)).users;
+    return (await this.read('/users', usersResponse)).users;
   }
 
   async listSharedLabels(organizationId: string): Promise<SharedLabel[]> {
     const path = `/shared_labels?organization=${organizationId}`;
-    return (await this.get(path, sharedLabelsResponse)).shared_labels;
+    return (await this.read(path, sharedLabelsResponse)).shared_labels;
   }
 
   async listCannedResponses(): Promise<CannedResponse[]> {
-    return (await this.get('/responses', cannedResponsesResponse)).responses;
+    return (await this.read('/responses', cannedResponsesResponse)).responses;
   }
 
   async listContactBooks(): Promise<ContactBook[]> {
-    return (await this.get('/contact_books', contactBooksResponse)).contact_books;
+    return (await this.read('/contact_books', contactBooksResponse)).contact_books;
   }
 
   async searchContacts(bookId: string, term: string): Promise<Contact[]> {
     const query = new URLSearchParams({ contact_book: bookId, search: term });
-    const { contacts } = await this.get(`/contacts?${query.toString()}`, contactListResponse);
+    const { contacts } = await this.read(`/contacts?${query.toString()}`, contactListResponse);
     // Deleted contacts come only with include_deleted, which is not asked for.
     return contacts.filter((contact): contact is Contact => !contact.deleted);
   }
@@ -99,7 +99,7 @@ export class GatewayApi {
   /** The first contacts of a book, by last name, deleted ones left out. */
   async listContacts(bookId: string, limit: number): Promise<Contact[]> {
     const query = new URLSearchParams({ contact_book: bookId, limit: String(limit) });
-    const { contacts } = await this.get(`/contacts?${query.toString()}`, contactListResponse);
+    const { contacts } = await this.read(`/contacts?${query.toString()}`, contactListResponse);
     return contacts.filter((contact): contact is Contact => !contact.deleted);
   }
 
@@ -117,7 +117,7 @@ export class GatewayApi {
   }
 
   async getContact(id: string): Promise<Contact> {
-    const { contacts } = await this.get(`/contacts/${id}`, contactsResponse);
+    const { contacts } = await this.read(`/contacts/${id}`, contactsResponse);
     return only(contacts, `contact ${id}`);
   }
 
@@ -129,7 +129,8 @@ export class GatewayApi {
     return only((await parse(response, contactsResponse, 'POST contact')).contacts, 'contact');
   }
 
-  private async get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
+  /** Any read of what is in Missive, parsed with `schema` (as Missive's window reads it). */
+  async read<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
     const response = await this.request.get(`${MISSIVE_AS_IS}${path}`, {
       headers: this.headers(),
     });

@@ -14,7 +14,6 @@ test('an agent with a key of their own is named in the audit log, kept from admi
   openApp,
   gateway,
   request,
-  accessKey,
 }) => {
   // Unique per run: a name belongs to one live key at a time.
   const name = `Agent ${randomUUID().slice(0, 8)}`;
@@ -50,7 +49,7 @@ test('an agent with a key of their own is named in the audit log, kept from admi
   const book = books.at(-1);
   if (!book) throw new Error('the demo has no contact book');
   // Not the contacts the dashboard's journeys use.
-  const contact = await plainContact(request, accessKey, book.id, 2);
+  const contact = await plainContact(gateway, book.id, 2);
   const contactName = `${contact.first_name} ${contact.last_name}`;
   const nickname = `Agent's ${Date.now() % 100_000}`;
   await goTo(agent, 'Contacts');

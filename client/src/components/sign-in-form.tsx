@@ -1,7 +1,5 @@
 import { useId, useState, type SubmitEvent } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { signIn } from '../lib/sign-in';
-import { missiveQueryKey } from '../lib/react-query';
 import { useSessionStore } from '../stores/session';
 
 /**
@@ -11,7 +9,6 @@ import { useSessionStore } from '../stores/session';
 export function SignInForm() {
   const signingIn = useSessionStore((state) => state.signingIn);
   const notice = useSessionStore((state) => state.notice);
-  const queryClient = useQueryClient();
   const [value, setValue] = useState('');
   const inputId = useId();
   const headingId = useId();
@@ -20,8 +17,6 @@ export function SignInForm() {
     event.preventDefault();
     const key = value.trim();
     if (!key) return;
-    // Answers fetched as someone else must not be shown to this person.
-    queryClient.removeQueries({ queryKey: missiveQueryKey });
     void signIn(key).then((session) => {
       if (session) setValue('');
     });

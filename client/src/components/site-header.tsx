@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { NavLink } from 'react-router';
 import { useSessionStore } from '../stores/session';
 
@@ -27,11 +26,10 @@ export function SiteHeader() {
   );
 }
 
-/** Who is signed in, and the way out (which forgets the session and every answer fetched with it). */
+/** Who is signed in, and the way out (AppProvider forgets every answer fetched meanwhile). */
 function SignedInAs() {
   const session = useSessionStore((state) => state.session);
   const clearSession = useSessionStore((state) => state.clearSession);
-  const queryClient = useQueryClient();
   if (!session) return null;
   return (
     <p className="site-session">
@@ -42,7 +40,6 @@ function SignedInAs() {
         type="button"
         onClick={() => {
           clearSession();
-          queryClient.clear();
         }}
       >
         Sign out
