@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const lanes = z.object({ interactive: z.number(), background: z.number() });
+/** Per lane, in the order they are served: people, AI agents (automation), background work. */
+const lanes = z.object({ interactive: z.number(), automation: z.number(), background: z.number() });
 
 /** `GET /api/limits`: the gateway's live view of the shared Missive budget. */
 export const limitsReportSchema = z.object({
@@ -18,6 +19,7 @@ export const limitsReportSchema = z.object({
         windowMs: z.number(),
         used: z.number(),
         usedByBackground: z.number(),
+        usedByAutomation: z.number(),
         freesAt: z.number().nullable(),
       }),
     ),
@@ -27,7 +29,7 @@ export const limitsReportSchema = z.object({
     rateLimited: z.number(),
     coalesced: z.number(),
     upstreamCalls: z.number(),
-    /** The same calls by lane: agents' own (interactive) and the mirror's sync (background). */
+    /** The same calls by lane: people's (interactive), AI agents' (automation), the sync's (background). */
     upstreamCallsByLane: lanes,
     retried: z.number(),
   }),

@@ -21,6 +21,13 @@ const configSchema = z
     FRAME_ANCESTORS: z.string().default(DEFAULT_FRAME_ANCESTORS),
     DATA_DIR: z.string().min(1).default('.data'),
     GATEWAY_BACKGROUND_SHARE: z.coerce.number().min(0).max(1).default(0.3),
+    // What AI agents (MCP tools, the automation lane) may use of each rate
+    // window and of concurrency; they are served after people, before the sync.
+    AGENT_BUDGET_SHARE: z.coerce
+      .number()
+      .gt(0, 'must be above 0: agents could not call Missive at all')
+      .max(1, 'must be at most 1 (the whole budget)')
+      .default(0.25),
     GATEWAY_QUEUE_TIMEOUT_MS: millisecondsSchema.default(10_000),
     GATEWAY_CACHE_TTL_MS: millisecondsSchema.default(15_000),
     SESSION_TTL_MS: millisecondsSchema.default(3_600_000),

@@ -6,6 +6,7 @@ import type {
   HostConversation,
 } from '@crm/shared/context';
 import type { Contact } from '@crm/shared/missive/contacts';
+import type { Lane } from '../missive/budget';
 import type { Freshness } from './freshness';
 import { messagePeopleSchema } from './handles';
 import type { Mirrored, MirrorReader } from './mirror-reader';
@@ -24,13 +25,13 @@ export interface ContextDeps {
 /**
  * The sidebar's whole context for one conversation: what the host window
  * gave first, the mirror second, and Missive only for a conversation the
- * mirror has never seen (one call, in the interactive lane, then kept).
+ * mirror has never seen (one call, in the caller's lane, then kept).
  * Undefined when Missive does not know the conversation either.
  */
 export async function buildConversationContext(
   conversationId: string,
   host: HostConversation | undefined,
-  agent: string,
+  caller: { agent: string; lane: Lane },
   deps: ContextDeps,
 ): Promise<ConversationContext | undefined> {
   const latest = host?.latest_message ?? undefined;
@@ -38,11 +39,7 @@ export async function buildConversationContext(
   let mirrored = await deps.reader.getConversation(conversationId);
   if (!mirrored) {
     const message = latest ? messagePeopleSchema.safeParse(latest).data : undefined;
-    mirrored = await deps.freshness.refreshConversation(conversationId, {
-      lane: 'interactive',
-      agent,
-      message,
-    });
+    mirrored = await deps.freshness.refreshConversation(conversationId, { ...caller, message });
     if (!mirrored) return undefined;
     source = 'missive';
   }

@@ -33,13 +33,22 @@ describe('MemoryBudgetStore', () => {
       pacing: null,
       windows: [
         // 300 − ceil(2 % of 300); the 60 s window is stretched by min(1 s, 5 %).
-        { limit: 300, allowed: 294, windowMs: 60_000, used: 0, usedByBackground: 0, freesAt: null },
+        {
+          limit: 300,
+          allowed: 294,
+          windowMs: 60_000,
+          used: 0,
+          usedByBackground: 0,
+          usedByAutomation: 0,
+          freesAt: null,
+        },
         {
           limit: 900,
           allowed: 882,
           windowMs: 900_000,
           used: 0,
           usedByBackground: 0,
+          usedByAutomation: 0,
           freesAt: null,
         },
       ],
@@ -114,6 +123,43 @@ describe('MemoryBudgetStore', () => {
     // People are not held back by background work: they get the rest.
     expect(burst(budget, T0, 100, 'interactive')).toBe(98 - 29);
     expect(budget.snapshot(T0).windows[0]).toMatchObject({ used: 98, usedByBackground: 29 });
+  });
+
+  it('gives AI agents a share of their own, beside the background share', () => {
+    // 98 allowed; agents may take floor(98 × 0.2) = 19, background 29, people the rest.
+    const budget = new MemoryBudgetStore({
+      limits: parseRateLimits('concurrent=100,100/10s'),
+      backgroundShare: 0.3,
+      automationShare: 0.2,
+      pace: false,
+    });
+    expect(burst(budget, T0, 60, 'automation')).toBe(19);
+    expect(burst(budget, T0, 60, 'background')).toBe(29);
+    expect(burst(budget, T0, 100, 'interactive')).toBe(98 - 19 - 29);
+    expect(budget.snapshot(T0).windows[0]).toMatchObject({
+      used: 98,
+      usedByAutomation: 19,
+      usedByBackground: 29,
+    });
+  });
+
+  it('holds AI agents to their share of concurrency', () => {
+    const budget = new MemoryBudgetStore({
+      limits: parseRateLimits('concurrent=5,100/10s'),
+      backgroundShare: 0.3,
+      automationShare: 0.4,
+      pace: false,
+    });
+    // floor(5 × 0.4) = 2 at once; a person still gets a slot.
+    expect(budget.tryAcquire(T0, 'automation').ok).toBe(true);
+    expect(budget.tryAcquire(T0, 'automation').ok).toBe(true);
+    expect(budget.tryAcquire(T0, 'automation')).toEqual({
+      ok: false,
+      retryAt: Number.POSITIVE_INFINITY,
+    });
+    expect(budget.tryAcquire(T0, 'interactive').ok).toBe(true);
+    budget.release('automation', true, T0);
+    expect(budget.tryAcquire(T0, 'automation').ok).toBe(true);
   });
 
   it('caps background work in a small window too', () => {

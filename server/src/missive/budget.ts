@@ -1,8 +1,16 @@
 import { longestWindow, type RateLimits } from '@crm/shared/rate-limits';
 import { Pacer } from './pacer';
 
-/** Who a request is for: a person waiting, or prefetch, sync and polling. */
-export type Lane = 'interactive' | 'background';
+/**
+ * Who a request is for, in the order they are served: a person waiting; an
+ * AI agent or script acting through the API (MCP tools), capped to its own
+ * share so that it never starves the sidebars; prefetch, sync and polling.
+ */
+export const LANES = ['interactive', 'automation', 'background'] as const;
+export type Lane = (typeof LANES)[number];
+
+/** A lane that may use only a share of the budget: every one but the people's. */
+type CappedLane = Exclude<Lane, 'interactive'>;
 
 export interface WindowUsage {
   /** Missive's limit for this window. */
@@ -12,6 +20,7 @@ export interface WindowUsage {
   windowMs: number;
   used: number;
   usedByBackground: number;
+  usedByAutomation: number;
   /** When the oldest request still counted leaves the window (ms epoch), or null. */
   freesAt: number | null;
 }
@@ -51,6 +60,8 @@ export interface BudgetOptions {
   limits: RateLimits;
   /** Share of each window and of concurrency that background work may use (0–1). */
   backgroundShare: number;
+  /** The same for the automation lane (AGENT_BUDGET_SHARE); background's share when unset. */
+  automationShare?: number;
   /** Spread the longest window's budget out (see Pacer); on unless turned off. */
   pace?: boolean;
 }
@@ -82,17 +93,21 @@ function freeAt(counted: readonly { at: number }[], cap: number, spanMs: number)
 
 export class MemoryBudgetStore implements BudgetStore {
   private readonly limits: RateLimits;
-  private readonly backgroundShare: number;
+  private readonly shares: Record<CappedLane, number>;
   /** Start times (ms) and lanes of recent requests, oldest first. */
   private readonly starts: { at: number; lane: Lane }[] = [];
   private inFlight = 0;
-  private inFlightBackground = 0;
+  private readonly inFlightBy: Record<CappedLane, number> = { automation: 0, background: 0 };
   private pausedUntil = 0;
   private readonly pacer: Pacer | undefined;
 
   constructor(options: BudgetOptions) {
     this.limits = options.limits;
-    this.backgroundShare = Math.min(1, Math.max(0, options.backgroundShare));
+    const clamp = (share: number) => Math.min(1, Math.max(0, share));
+    this.shares = {
+      background: clamp(options.backgroundShare),
+      automation: clamp(options.automationShare ?? options.backgroundShare),
+    };
     // With one window there is nothing longer to spread out.
     const longest = longestWindow(options.limits);
     if (longest && options.limits.windows.length > 1 && options.pace !== false)
@@ -105,7 +120,8 @@ export class MemoryBudgetStore implements BudgetStore {
     // Concurrency frees up when a request ends: the scheduler retries on release.
     if (this.inFlight >= this.limits.concurrent)
       return { ok: false, retryAt: Number.POSITIVE_INFINITY };
-    if (lane === 'background' && this.inFlightBackground >= this.backgroundConcurrency()) {
+    const share = lane === 'interactive' ? 1 : this.shares[lane];
+    if (lane !== 'interactive' && this.inFlightBy[lane] >= this.concurrencyOf(lane)) {
       return { ok: false, retryAt: Number.POSITIVE_INFINITY };
     }
     let retryAt = now;
@@ -113,31 +129,30 @@ export class MemoryBudgetStore implements BudgetStore {
       const { allowed, spanMs } = margins(window.limit, window.windowMs);
       const counted = this.starts.filter((start) => start.at > now - spanMs);
       retryAt = Math.max(retryAt, freeAt(counted, allowed, spanMs));
-      if (lane === 'background') {
-        // Any share above zero lets background work through at least once per window.
-        const cap =
-          this.backgroundShare > 0 ? Math.max(1, Math.floor(allowed * this.backgroundShare)) : 0;
-        const mine = counted.filter((start) => start.lane === 'background');
+      if (lane !== 'interactive') {
+        // Any share above zero lets the lane through at least once per window.
+        const cap = share > 0 ? Math.max(1, Math.floor(allowed * share)) : 0;
+        const mine = counted.filter((start) => start.lane === lane);
         retryAt = Math.max(retryAt, freeAt(mine, cap, spanMs));
       }
     }
     if (this.pacer) {
-      // Background work may draw only on the top share of the bucket, so
+      // A capped lane may draw only on the top share of the bucket, so
       // interactive work always finds tokens left.
-      const reserve = lane === 'background' ? this.pacer.capacity * (1 - this.backgroundShare) : 0;
+      const reserve = this.pacer.capacity * (1 - share);
       retryAt = Math.max(retryAt, this.pacer.availableAt(now, reserve));
     }
     if (retryAt > now) return { ok: false, retryAt };
     this.pacer?.take(now);
     this.starts.push({ at: now, lane });
     this.inFlight += 1;
-    if (lane === 'background') this.inFlightBackground += 1;
+    if (lane !== 'interactive') this.inFlightBy[lane] += 1;
     return { ok: true };
   }
 
   release(lane: Lane, sent: boolean, now: number): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
-    if (lane === 'background') this.inFlightBackground = Math.max(0, this.inFlightBackground - 1);
+    if (lane !== 'interactive') this.inFlightBy[lane] = Math.max(0, this.inFlightBy[lane] - 1);
     if (sent) return;
     // The lane's latest start stands for this one: the count is what matters.
     const index = this.starts.findLastIndex((start) => start.lane === lane);
@@ -172,14 +187,15 @@ export class MemoryBudgetStore implements BudgetStore {
           windowMs: window.windowMs,
           used: counted.length,
           usedByBackground: counted.filter((start) => start.lane === 'background').length,
+          usedByAutomation: counted.filter((start) => start.lane === 'automation').length,
           freesAt: first ? first.at + spanMs : null,
         };
       }),
     };
   }
 
-  private backgroundConcurrency(): number {
-    return Math.max(1, Math.floor(this.limits.concurrent * this.backgroundShare));
+  private concurrencyOf(lane: CappedLane): number {
+    return Math.max(1, Math.floor(this.limits.concurrent * this.shares[lane]));
   }
 
   /**

@@ -59,10 +59,14 @@ export async function connectMissive(
 /** The gateway's budget and cache settings from the configuration. */
 export function gatewaySettings(
   config: Config,
-): Pick<GatewayOptions, 'limits' | 'backgroundShare' | 'queueTimeoutMs' | 'cacheTtlMs'> {
+): Pick<
+  GatewayOptions,
+  'limits' | 'backgroundShare' | 'automationShare' | 'queueTimeoutMs' | 'cacheTtlMs'
+> {
   return {
     limits: config.MISSIVE_RATE_LIMITS,
     backgroundShare: config.GATEWAY_BACKGROUND_SHARE,
+    automationShare: config.AGENT_BUDGET_SHARE,
     queueTimeoutMs: config.GATEWAY_QUEUE_TIMEOUT_MS,
     cacheTtlMs: config.GATEWAY_CACHE_TTL_MS,
   };

@@ -98,6 +98,24 @@ describe('the shared budget', () => {
     );
   });
 
+  it('spends calls marked X-Priority: automation in the AI agents’ lane; an unknown lane is refused', async () => {
+    const harness = await harnessWith({ emulatorLimits: 'concurrent=5,1000/60s' });
+    const [id = ''] = await conversationIds(harness, 1);
+    const before = harness.gateway.limits().upstream.upstreamCallsByLane.automation;
+    const answer = await harness.request(`/api/missive/v1/conversations/${id}/comments`, {
+      headers: { 'X-Priority': 'automation' },
+    });
+    expect(answer.status).toBe(200);
+    expect(harness.gateway.limits().upstream.upstreamCallsByLane.automation).toBe(before + 1);
+    const wrong = await harness.request(`/api/missive/v1/conversations/${id}/comments`, {
+      headers: { 'X-Priority': 'urgent' },
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.json).toMatchObject({
+      error: { message: 'X-Priority must be one of "interactive", "automation", "background"' },
+    });
+  });
+
   it("serves agents in turn: one agent's burst does not delay another's single request", async () => {
     const harness = await harnessWith({ emulatorLimits: 'concurrent=1,1000/60s', latencyMs: 40 });
     const ids = await conversationIds(harness, 11);

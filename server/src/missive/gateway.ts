@@ -13,7 +13,9 @@ export interface GatewayOptions {
   token: string;
   limits: RateLimits;
   backgroundShare: number;
-  /** How long an interactive request may wait to start; background waits three times as long. */
+  /** Share of the budget AI agents (the automation lane) may use; background's when unset. */
+  automationShare?: number;
+  /** How long an interactive request may wait to start; agents and background wait three times as long. */
   queueTimeoutMs: number;
   cacheTtlMs: number;
   /** How long a call waits for Missive's answer (MissiveClient's 20 s by default). */
@@ -55,9 +57,17 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   const budget =
     options.budget ??
-    new MemoryBudgetStore({ limits: options.limits, backgroundShare: options.backgroundShare });
+    new MemoryBudgetStore({
+      limits: options.limits,
+      backgroundShare: options.backgroundShare,
+      ...(options.automationShare === undefined
+        ? {}
+        : { automationShare: options.automationShare }),
+    });
   const deadlineMs: Record<Lane, number> = {
     interactive: options.queueTimeoutMs,
+    // A script can wait longer than a person looking at a spinner.
+    automation: options.queueTimeoutMs * 3,
     background: options.queueTimeoutMs * 3,
   };
   const scheduler = new Scheduler({ store: budget, deadlineMs, clock });

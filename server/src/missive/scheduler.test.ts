@@ -56,13 +56,13 @@ class Tasks {
 }
 
 /** Deadlines short enough for a test about refusals to reach them. */
-const SHORT_DEADLINES = { interactive: 500, background: 1500 };
+const SHORT_DEADLINES = { interactive: 500, automation: 1500, background: 1500 };
 
 function setup(
   spec: string,
   {
     backgroundShare = 1,
-    deadlineMs = { interactive: 60_000, background: 60_000 },
+    deadlineMs = { interactive: 60_000, automation: 60_000, background: 60_000 },
   }: { backgroundShare?: number; deadlineMs?: Record<Lane, number> } = {},
 ): { budget: MemoryBudgetStore; scheduler: Scheduler; tasks: Tasks } {
   // Windows alone: pacing is the budget's own concern, tested in budget.test.ts.
@@ -87,8 +87,8 @@ describe('Scheduler', () => {
     const { scheduler, tasks } = setup('concurrent=5,100/60s');
     await expect(scheduler.run('interactive', 'a', tasks.quick('one'))).resolves.toBe('one');
     expect(scheduler.stats()).toEqual({
-      queued: { interactive: 0, background: 0 },
-      started: { interactive: 1, background: 0 },
+      queued: { interactive: 0, automation: 0, background: 0 },
+      started: { interactive: 1, automation: 0, background: 0 },
       shed: 0,
     });
   });
@@ -112,42 +112,76 @@ describe('Scheduler', () => {
     void scheduler.run('background', 'sync', tasks.held('background'));
     void scheduler.run('interactive', 'b', tasks.held('person 1'));
     void scheduler.run('interactive', 'c', tasks.held('person 2'));
-    expect(scheduler.stats().queued).toEqual({ interactive: 2, background: 1 });
+    expect(scheduler.stats().queued).toEqual({ interactive: 2, automation: 0, background: 1 });
     await tasks.finish('running');
     await tasks.finish('person 1');
     await tasks.finish('person 2');
     expect(tasks.started).toEqual(['running', 'person 1', 'person 2', 'background']);
   });
 
+  it('serves people, then AI agents, then background work', async () => {
+    const { scheduler, tasks } = setup('concurrent=1,100/60s');
+    void scheduler.run('interactive', 'a', tasks.held('running'));
+    void scheduler.run('background', 'sync', tasks.held('sync'));
+    void scheduler.run('automation', 'bot', tasks.held('agent'));
+    void scheduler.run('interactive', 'b', tasks.held('person'));
+    await tasks.finish('running');
+    await tasks.finish('person');
+    await tasks.finish('agent');
+    expect(tasks.started).toEqual(['running', 'person', 'agent', 'sync']);
+  });
+
+  it('lets background work through while AI agents wait on their own share', async () => {
+    // Agents may take floor(98 × 0.1) = 9 of the window; the sync is not held behind them.
+    const budget = new MemoryBudgetStore({
+      limits: parseRateLimits('concurrent=5,100/60s'),
+      backgroundShare: 0.3,
+      automationShare: 0.1,
+      pace: false,
+    });
+    const scheduler = new Scheduler({
+      store: budget,
+      deadlineMs: { interactive: 60_000, automation: 120_000, background: 60_000 },
+      clock: () => Date.now(),
+    });
+    const tasks = new Tasks();
+    for (let i = 0; i < 9; i++) await scheduler.run('automation', 'bot', tasks.quick(`agent ${i}`));
+    const tenth = scheduler.run('automation', 'bot', tasks.quick('agent 10'));
+    await expect(scheduler.run('background', 'sync', tasks.quick('sync'))).resolves.toBe('sync');
+    expect(scheduler.stats().queued.automation).toBe(1);
+    await vi.advanceTimersByTimeAsync(61_000);
+    await expect(tenth).resolves.toBe('agent 10');
+  });
+
   it('starts a waiting background request with the people once one of them is waiting on it', async () => {
     const { scheduler, tasks } = setup('concurrent=1,100/60s');
     void scheduler.run('interactive', 'a', tasks.held('running'));
     void scheduler.run('background', 'sync', tasks.held('sync 1'));
-    let raise = (): void => undefined;
+    let raise: (to: Lane) => void = () => undefined;
     void scheduler.run('background', 'sync', tasks.held('joined by a person'), (queued) => {
       raise = queued;
     });
     void scheduler.run('interactive', 'b', tasks.held('person'));
-    raise();
-    expect(scheduler.stats().queued).toEqual({ interactive: 2, background: 1 });
+    raise('interactive');
+    expect(scheduler.stats().queued).toEqual({ interactive: 2, automation: 0, background: 1 });
     await tasks.finish('running');
     await tasks.finish('person');
     await tasks.finish('joined by a person');
     expect(tasks.started).toEqual(['running', 'person', 'joined by a person', 'sync 1']);
-    expect(scheduler.stats().started).toEqual({ interactive: 3, background: 1 });
+    expect(scheduler.stats().started).toEqual({ interactive: 3, automation: 0, background: 1 });
   });
 
   it('gives a raised request the interactive deadline from then on', async () => {
     const { scheduler, tasks } = setup('concurrent=1,100/60s', { deadlineMs: SHORT_DEADLINES });
     void scheduler.run('interactive', 'a', tasks.held('running'));
-    let raise = (): void => undefined;
+    let raise: (to: Lane) => void = () => undefined;
     const waiting = outcome(
       scheduler.run('background', 'sync', tasks.quick('raised'), (queued) => {
         raise = queued;
       }),
     );
     await vi.advanceTimersByTimeAsync(100);
-    raise();
+    raise('interactive');
     // Refused at 600 ms: the interactive deadline from the raise, not the background one (1500).
     await vi.advanceTimersByTimeAsync(SHORT_DEADLINES.interactive);
     expect(refusalOf(await waiting).status).toBe(503);
@@ -219,7 +253,7 @@ describe('Scheduler', () => {
     const sync = outcome(scheduler.run('background', 'sync', tasks.quick('sync')));
     await vi.advanceTimersByTimeAsync(500);
     expect(refusalOf(await person).status).toBe(503);
-    expect(scheduler.stats().queued).toEqual({ interactive: 0, background: 1 });
+    expect(scheduler.stats().queued).toEqual({ interactive: 0, automation: 0, background: 1 });
     await vi.advanceTimersByTimeAsync(1000);
     expect(refusalOf(await sync).status).toBe(503);
     expect(scheduler.stats().shed).toBe(2);
@@ -294,7 +328,7 @@ describe('Scheduler', () => {
     await tasks.finish('running');
     await expect(running).resolves.toBe('running');
     expect(tasks.started).toEqual(['paused', 'running']);
-    expect(scheduler.stats().queued).toEqual({ interactive: 0, background: 0 });
+    expect(scheduler.stats().queued).toEqual({ interactive: 0, automation: 0, background: 0 });
     // No deadline or wake-up timer outlives the scheduler.
     expect(vi.getTimerCount()).toBe(0);
   });

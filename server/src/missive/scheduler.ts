@@ -1,5 +1,5 @@
 import { HttpError } from '../http/http-error';
-import type { BudgetStore, Lane } from './budget';
+import { LANES, type BudgetStore, type Lane } from './budget';
 import { MissiveUnreachable } from './client';
 import { FairQueue } from './fair-queue';
 
@@ -26,8 +26,8 @@ export interface SchedulerStats {
 }
 
 /**
- * Starts each request when the budget allows: interactive before background,
- * agents in turn within a lane. Nothing waits forever: past its deadline a
+ * Starts each request when the budget allows: people before AI agents
+ * before background work, callers in turn within a lane. Nothing waits forever: past its deadline a
  * request is refused with 503 and a Retry-After, and on shutdown every
  * waiting request is refused the same way.
  */
@@ -37,10 +37,14 @@ export class Scheduler {
   private readonly clock: () => number;
   private readonly queues: Record<Lane, FairQueue<Job>> = {
     interactive: new FairQueue(),
+    automation: new FairQueue(),
     background: new FairQueue(),
   };
   private wake: { at: number; timer: NodeJS.Timeout } | undefined;
-  private readonly counters = { started: { interactive: 0, background: 0 }, shed: 0 };
+  private readonly counters = {
+    started: { interactive: 0, automation: 0, background: 0 },
+    shed: 0,
+  };
   private closed = false;
 
   constructor(options: SchedulerOptions) {
@@ -50,14 +54,14 @@ export class Scheduler {
   }
 
   /**
-   * `onQueued` receives a way to raise the request to the interactive lane
+   * `onQueued` receives a way to raise the request to a more urgent lane
    * while it waits: a person has joined a background read (see Upstream).
    */
   run<T>(
     lane: Lane,
     agent: string,
     task: () => Promise<T>,
-    onQueued?: (raise: () => void) => void,
+    onQueued?: (raise: (to: Lane) => void) => void,
   ): Promise<T> {
     if (this.closed) return Promise.reject(this.refusal('the gateway is shutting down'));
     return new Promise<T>((resolve, reject) => {
@@ -88,8 +92,8 @@ export class Scheduler {
         deadline: undefined,
       };
       this.enqueue(job);
-      onQueued?.(() => {
-        this.raise(job);
+      onQueued?.((to) => {
+        this.raise(job, to);
       });
       this.pump();
     });
@@ -99,6 +103,7 @@ export class Scheduler {
     return {
       queued: {
         interactive: this.queues.interactive.size,
+        automation: this.queues.automation.size,
         background: this.queues.background.size,
       },
       started: { ...this.counters.started },
@@ -110,7 +115,7 @@ export class Scheduler {
   close(): void {
     this.closed = true;
     if (this.wake) clearTimeout(this.wake.timer);
-    for (const lane of ['interactive', 'background'] as const) {
+    for (const lane of LANES) {
       for (const job of this.queues[lane].drain()) {
         clearTimeout(job.deadline);
         job.fail(this.refusal('the gateway is shutting down'));
@@ -119,29 +124,39 @@ export class Scheduler {
   }
 
   private pump(): void {
-    for (;;) {
-      // Background work starts only when no person is waiting.
-      const lane: Lane | undefined = this.queues.interactive.size
-        ? 'interactive'
-        : this.queues.background.size
-          ? 'background'
-          : undefined;
-      if (!lane) return;
-      const now = this.clock();
+    while (this.startNext()) {
+      // Started one; look for the next.
+    }
+  }
+
+  /**
+   * Starts the first waiting job the budget admits, lanes in order. A lane
+   * held back by its own share (agents at their cap) lets the lanes after it
+   * try: they pass only where the shared windows have room, which the
+   * interactive lane, never capped, would have taken first.
+   */
+  private startNext(): boolean {
+    const now = this.clock();
+    let retryAt = Number.POSITIVE_INFINITY;
+    for (const lane of LANES) {
+      if (this.queues[lane].size === 0) continue;
       const acquired = this.store.tryAcquire(now, lane);
       if (!acquired.ok) {
-        // An infinite retryAt means "when a request ends", which calls pump.
-        if (Number.isFinite(acquired.retryAt)) this.wakeAt(acquired.retryAt, now);
-        return;
+        retryAt = Math.min(retryAt, acquired.retryAt);
+        continue;
       }
       const job = this.queues[lane].shift();
       if (!job) {
         this.store.release(lane, false, now);
-        return;
+        return false;
       }
       clearTimeout(job.deadline);
       job.start();
+      return true;
     }
+    // An infinite retryAt means "when a request ends", which calls pump.
+    if (Number.isFinite(retryAt)) this.wakeAt(retryAt, now);
+    return false;
   }
 
   /** Queues a job in its lane, refused past that lane's deadline. */
@@ -157,11 +172,12 @@ export class Scheduler {
     this.queues[lane].push(job.agent, job);
   }
 
-  /** A waiting background job moves to the interactive lane, with that lane's deadline. */
-  private raise(job: Job): void {
-    if (job.lane !== 'background' || !this.queues.background.remove(job.agent, job)) return;
+  /** A waiting job moves to a more urgent lane, with that lane's deadline. */
+  private raise(job: Job, to: Lane): void {
+    if (LANES.indexOf(to) >= LANES.indexOf(job.lane)) return;
+    if (!this.queues[job.lane].remove(job.agent, job)) return;
     clearTimeout(job.deadline);
-    job.lane = 'interactive';
+    job.lane = to;
     this.enqueue(job);
     this.pump();
   }

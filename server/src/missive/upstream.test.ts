@@ -95,7 +95,7 @@ function setup({
   const clock = () => Date.now();
   const scheduler = new Scheduler({
     store: budget,
-    deadlineMs: { interactive: 120_000, background: 120_000 },
+    deadlineMs: { interactive: 120_000, automation: 120_000, background: 120_000 },
     clock,
   });
   const cache = new ResponseCache({ maxEntries: 100, ttlMs: 600_000 });
@@ -188,7 +188,7 @@ describe('Upstream', () => {
     await upstream.call({ ...getContact('c2'), lane: 'background' });
     expect(upstream.stats()).toMatchObject({
       upstreamCalls: 2,
-      upstreamCallsByLane: { interactive: 1, background: 1 },
+      upstreamCallsByLane: { interactive: 1, automation: 0, background: 1 },
     });
   });
 
@@ -244,7 +244,11 @@ describe('Upstream', () => {
     expect(person).toMatchObject({ source: 'coalesced', response: { body: { n: 1 } } });
     await expect(queued).resolves.toMatchObject({ source: 'upstream' });
     expect(missive.count('GET /contacts/c1')).toBe(1);
-    expect(upstream.stats().upstreamCallsByLane).toEqual({ interactive: 1, background: 1 });
+    expect(upstream.stats().upstreamCallsByLane).toEqual({
+      interactive: 1,
+      automation: 0,
+      background: 1,
+    });
     releaseSync();
     await syncing;
   });

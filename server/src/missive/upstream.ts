@@ -1,7 +1,7 @@
 import { endpoints } from '@crm/shared/missive/endpoints';
 import { HttpError } from '../http/http-error';
 import type { LimitsReport } from '@crm/shared/limits';
-import type { BudgetStore, Lane } from './budget';
+import { LANES, type BudgetStore, type Lane } from './budget';
 import type { CircuitBreaker } from './circuit-breaker';
 import {
   MissiveUnreachable,
@@ -99,7 +99,11 @@ export class Upstream {
     { generation: number; read: Promise<UpstreamResponse>; urgency: Urgency }
   >();
   private readonly counters = { rateLimited: 0, coalesced: 0, upstreamCalls: 0, retried: 0 };
-  private readonly callsByLane: Record<Lane, number> = { interactive: 0, background: 0 };
+  private readonly callsByLane: Record<Lane, number> = {
+    interactive: 0,
+    automation: 0,
+    background: 0,
+  };
   /** One for each call waiting for Missive: gives up on it (abandon). */
   private readonly stoppers = new Set<() => void>();
   /** Writes not yet settled, their audit included. */
@@ -134,7 +138,7 @@ export class Upstream {
     if (joined?.generation === generation) {
       this.counters.coalesced += 1;
       // A person waiting on a read the sync queued must not wait in the sync's lane.
-      if (call.lane === 'interactive') joined.urgency.raise();
+      joined.urgency.raise(call.lane);
       return { response: await joined.read, source: 'coalesced' };
     }
     const urgency = new Urgency(call.lane);
@@ -273,21 +277,22 @@ export class Upstream {
 }
 
 /**
- * The lane a read waits in: the caller's, raised to interactive when a
- * person joins it, including for any attempt still to come (a retry).
+ * The lane a read waits in: the caller's, raised to the most urgent lane of
+ * those who join it, including for any attempt still to come (a retry).
  */
 class Urgency {
-  private raiseQueued: (() => void) | undefined;
+  private raiseQueued: ((to: Lane) => void) | undefined;
 
   constructor(public lane: Lane) {}
 
   /** The scheduler queued an attempt: this raises it while it waits. */
-  waiting(raise: () => void): void {
+  waiting(raise: (to: Lane) => void): void {
     this.raiseQueued = raise;
   }
 
-  raise(): void {
-    this.lane = 'interactive';
-    this.raiseQueued?.();
+  raise(to: Lane): void {
+    if (LANES.indexOf(to) >= LANES.indexOf(this.lane)) return;
+    this.lane = to;
+    this.raiseQueued?.(to);
   }
 }

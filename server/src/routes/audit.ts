@@ -8,7 +8,7 @@ import { HttpError } from '../http/http-error';
 import type { Gateway } from '../missive/gateway';
 import type { AuditEntry, Store } from '../store/types';
 import { invalid, writeContactEdit } from './contacts';
-import { agentOf } from './missive-proxy';
+import { agentOf, callerOf } from './missive-proxy';
 
 /**
  * `GET /api/audit` lists the writes the gateway made, newest first;
@@ -40,7 +40,7 @@ export function createAuditRoute({ gateway, store }: { gateway: Gateway; store: 
     const undo = undoableEdit(entry);
     const contact = await writeContactEdit(
       gateway,
-      { ...undo, agent: agentOf(req) },
+      { ...undo, ...callerOf(req) },
       (fields) =>
         `the contact's ${fields.join(', ')} changed since write ${entry.id}; undoing it would overwrite that change`,
     );

@@ -17,7 +17,8 @@ import type { Gateway } from '../missive/gateway';
 import { retryAfterToTime } from '../missive/retry-after';
 import type { GatewayCall } from '../missive/upstream';
 import { oneContactAtATime } from './contact-writes';
-import { agentOf } from './missive-proxy';
+import { callerOf } from './missive-proxy';
+import type { Lane } from '../missive/budget';
 import { jsonBody } from '../http/json-body';
 
 /**
@@ -34,6 +35,7 @@ export interface ContactEdit {
   base: Contact;
   changes: ContactChanges;
   agent: string;
+  lane: Lane;
 }
 
 export function createContactsRoute(gateway: Gateway): Router {
@@ -50,7 +52,7 @@ export function createContactsRoute(gateway: Gateway): Router {
     }
     const contact = await writeContactEdit(
       gateway,
-      { id: id.data, base, changes, agent: agentOf(req) },
+      { id: id.data, base, changes, ...callerOf(req) },
       (fields) =>
         `someone else changed ${fields.join(', ')} since you opened this contact: choose which version to keep`,
     );
@@ -96,7 +98,7 @@ async function compareAndWrite(
   edit: ContactEdit,
   conflictMessage: (fields: string[]) => string,
 ): Promise<Contact> {
-  const current = await readCurrentContact(gateway, edit.id, edit.agent);
+  const current = await readCurrentContact(gateway, edit);
   const fields = conflictingFields(edit.base, current, edit.changes);
   if (fields.length > 0) {
     const details: ContactConflict = {
@@ -117,13 +119,16 @@ async function compareAndWrite(
     query: {},
     body: { contacts: [{ id: edit.id, ...changes }] },
     agent: edit.agent,
-    lane: 'interactive',
+    lane: edit.lane,
     before: current,
   });
   return onlyContact(response, edit.id);
 }
 
-async function readCurrentContact(gateway: Gateway, id: string, agent: string): Promise<Contact> {
+async function readCurrentContact(
+  gateway: Gateway,
+  { id, agent, lane }: Pick<ContactEdit, 'id' | 'agent' | 'lane'>,
+): Promise<Contact> {
   // A cached copy may predate a change made outside this gateway (in
   // Missive itself); comparing against it would overwrite that change.
   gateway.invalidate(['contacts']);
@@ -133,7 +138,7 @@ async function readCurrentContact(gateway: Gateway, id: string, agent: string): 
     query: {},
     body: undefined,
     agent,
-    lane: 'interactive',
+    lane,
   });
   return onlyContact(response, id);
 }

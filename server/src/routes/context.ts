@@ -5,7 +5,7 @@ import { HttpError } from '../http/http-error';
 import { buildConversationContext, type ContextDeps } from '../mirror/context-answer';
 import { SyncFailure } from '../mirror/missive-reads';
 import { invalid } from './contacts';
-import { agentOf } from './missive-proxy';
+import { callerOf } from './missive-proxy';
 import { jsonBody } from '../http/json-body';
 
 /**
@@ -29,7 +29,7 @@ export function createContextRoute(deps: ContextDeps): Router {
     }
     let context: ConversationContext | undefined;
     try {
-      context = await buildConversationContext(id.data, host, agentOf(req), deps);
+      context = await buildConversationContext(id.data, host, callerOf(req), deps);
     } catch (error) {
       if (!(error instanceof SyncFailure)) throw error;
       throw new HttpError(error.status === 503 ? 503 : 502, error.message);

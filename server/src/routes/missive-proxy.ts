@@ -4,7 +4,7 @@ import { endpointNames, endpoints, type EndpointName } from '@crm/shared/missive
 import { memberOf, requireRoleFor } from '../auth/require-auth';
 import { HttpError } from '../http/http-error';
 import { parseEndpointInput } from '../http/validate';
-import type { Lane } from '../missive/budget';
+import { LANES, type Lane } from '../missive/budget';
 import { upstreamError } from '../missive/client';
 import type { Gateway } from '../missive/gateway';
 import { answerFromMirror, isDirectoryRead } from '../mirror/directory';
@@ -33,14 +33,30 @@ export function agentOf(req: Request): string {
   return memberOf(req).name;
 }
 
-/** A client may mark its own prefetch as background, never promote a background call. */
-function laneOf(req: Request, declared: Lane): Lane {
+function isLane(value: string): value is Lane {
+  return (LANES as readonly string[]).includes(value);
+}
+
+/**
+ * `X-Priority` lowers a request's lane, never raises it: a client marks its
+ * own prefetch as background, the MCP server its tools' calls as automation
+ * (AI agents, within AGENT_BUDGET_SHARE).
+ */
+export function laneOf(req: Request, declared: Lane): Lane {
   const asked = req.get('x-priority');
   if (asked === undefined) return declared;
-  if (asked !== 'background' && asked !== 'interactive') {
-    throw new HttpError(400, 'X-Priority must be "interactive" or "background"');
+  if (!isLane(asked)) {
+    throw new HttpError(
+      400,
+      `X-Priority must be one of ${LANES.map((lane) => `"${lane}"`).join(', ')}`,
+    );
   }
-  return asked === 'background' ? 'background' : declared;
+  return LANES.indexOf(asked) > LANES.indexOf(declared) ? asked : declared;
+}
+
+/** Who calls and in which lane, for the gateway's own routes (declared interactive). */
+export function callerOf(req: Request): { agent: string; lane: Lane } {
+  return { agent: agentOf(req), lane: laneOf(req, 'interactive') };
 }
 
 // N ties endpoints[name] to its own input types; it is not redundant.

@@ -48,6 +48,7 @@ function limits(overrides: Partial<LimitsReport['budget']> = {}): LimitsReport {
           windowMs: 60_000,
           used: 12,
           usedByBackground: 3,
+          usedByAutomation: 0,
           freesAt: null,
         },
         {
@@ -56,21 +57,22 @@ function limits(overrides: Partial<LimitsReport['budget']> = {}): LimitsReport {
           windowMs: 900_000,
           used: 700,
           usedByBackground: 40,
+          usedByAutomation: 0,
           freesAt: null,
         },
       ],
       ...overrides,
     },
     queues: {
-      queued: { interactive: 1, background: 4 },
-      started: { interactive: 90, background: 30 },
+      queued: { interactive: 1, automation: 0, background: 4 },
+      started: { interactive: 90, automation: 0, background: 30 },
       shed: 2,
     },
     upstream: {
       rateLimited: 1,
       coalesced: 17,
       upstreamCalls: 120,
-      upstreamCallsByLane: { interactive: 95, background: 25 },
+      upstreamCallsByLane: { interactive: 95, automation: 0, background: 25 },
       retried: 1,
     },
     cache: { hits: 30, misses: 10, hitRate: 0.75, entries: 12 },
@@ -218,7 +220,7 @@ describe('OperationsPage: rate budget', { timeout: 15_000 }, () => {
     expect(within(queues).getByRole('row', { name: 'Background 4 30' })).toBeInTheDocument();
     const budget = screen.getByRole('region', { name: 'Missive rate budget' });
     expect(within(budget).getByText('Calls to Missive').nextElementSibling).toHaveTextContent(
-      '120 (95 by agents, 25 by the sync)',
+      '120 (95 by people, 0 by AI agents, 25 by the sync)',
     );
     expect(within(budget).getByText('429s from Missive').nextElementSibling).toHaveTextContent('1');
     expect(within(budget).getByText('Shed (waited too long)').nextElementSibling).toHaveTextContent(
@@ -283,6 +285,7 @@ describe('OperationsPage: rate budget', { timeout: 15_000 }, () => {
                 windowMs: 60_000,
                 used,
                 usedByBackground: 0,
+                usedByAutomation: 0,
                 freesAt: null,
               },
             ],

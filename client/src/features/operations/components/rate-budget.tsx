@@ -73,7 +73,7 @@ function BudgetFigures({ report }: { report: LimitsReport }) {
             valueText={`${window.used} of ${window.allowed}`}
             detail={
               `Missive allows ${window.limit}; the gateway keeps a margin. ` +
-              `${window.usedByBackground} background.` +
+              `${window.usedByAutomation} by AI agents, ${window.usedByBackground} background.` +
               (window.freesAt ? ` Next slot frees at ${formatClock(window.freesAt)}.` : '')
             }
           />
@@ -119,6 +119,11 @@ function BudgetFigures({ report }: { report: LimitsReport }) {
                 <td className="operations-numeric">{queues.started.interactive}</td>
               </tr>
               <tr>
+                <th scope="row">AI agents</th>
+                <td className="operations-numeric">{queues.queued.automation}</td>
+                <td className="operations-numeric">{queues.started.automation}</td>
+              </tr>
+              <tr>
                 <th scope="row">Background</th>
                 <td className="operations-numeric">{queues.queued.background}</td>
                 <td className="operations-numeric">{queues.started.background}</td>
@@ -131,7 +136,8 @@ function BudgetFigures({ report }: { report: LimitsReport }) {
           <dl className="operations-facts">
             <dt>Calls to Missive</dt>
             <dd>
-              {upstream.upstreamCalls} ({upstream.upstreamCallsByLane.interactive} by agents,{' '}
+              {upstream.upstreamCalls} ({upstream.upstreamCallsByLane.interactive} by people,{' '}
+              {upstream.upstreamCallsByLane.automation} by AI agents,{' '}
               {upstream.upstreamCallsByLane.background} by the sync)
             </dd>
             <dt>429s from Missive</dt>
