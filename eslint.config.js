@@ -72,7 +72,22 @@ export default tseslint.config(
   },
   {
     files: ['server/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['**/client/**', '@crm/client*'] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          // Relative paths into client/ only: packages may have client folders
+          // of their own (the MCP SDK's client, which tests drive the server with).
+          patterns: [
+            {
+              regex: '^(\\.{1,2}/)+(.+/)?client/',
+              message: 'The server never imports the client.',
+            },
+            { group: ['@crm/client*'], message: 'The server never imports the client.' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['shared/**/*.ts'],

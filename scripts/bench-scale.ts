@@ -258,10 +258,15 @@ async function timeMirrorQueries(
       },
     ),
     await timeQueries(CONTEXT_QUERY, participants, async (conversation) => {
-      const context = await buildConversationContext(conversation.id, undefined, 'bench', {
-        reader,
-        freshness,
-      });
+      const context = await buildConversationContext(
+        conversation.id,
+        undefined,
+        { agent: 'bench', lane: 'interactive' },
+        {
+          reader,
+          freshness,
+        },
+      );
       return context ? 1 : 0;
     }),
   ];

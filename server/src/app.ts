@@ -11,6 +11,7 @@ import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import type { ContextDeps } from './mirror/context-answer';
 import type { MirrorReader } from './mirror/mirror-reader';
 import type { Threads } from './mirror/threads';
+import { createMcpRoute } from './mcp/http-route';
 import type { Gateway } from './missive/gateway';
 import { createAuditRoute } from './routes/audit';
 import { createContactsRoute } from './routes/contacts';
@@ -48,6 +49,8 @@ export interface AppDeps {
   /** Runs after Missive has its answer; what it throws or rejects with goes to onError. */
   onWebhookEvent: (event: WebhookEvent) => void | Promise<void>;
   frameAncestors: string;
+  /** The largest attachment an AI agent may download through /mcp (MCP_ATTACHMENT_MAX_BYTES). */
+  mcpAttachmentMaxBytes: number;
   /** The built client (client/dist); absent in API-only tests. */
   clientDir?: string;
   onError: (error: unknown) => void;
@@ -73,7 +76,7 @@ export function createApp(deps: AppDeps): Express {
       directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] },
     },
   });
-  app.use(['/api', '/webhooks'], apiHeaders, (_req, res, next) => {
+  app.use(['/api', '/webhooks', '/mcp'], apiHeaders, (_req, res, next) => {
     // Every answer is a team's private data or a live state: no browser or
     // proxy keeps a copy (the event stream says no-cache, no-transform itself).
     res.set('Cache-Control', 'no-store');
@@ -110,7 +113,13 @@ export function createApp(deps: AppDeps): Express {
     '/api/missive/v1',
     createMissiveProxy(deps.gateway, { mirror: deps.mirror, threads: deps.threads }),
   );
-  app.use(['/api', '/webhooks'], notFoundHandler);
+  // AI agents: the MCP server, a client of the API above with the agent's own credential.
+  app.use(
+    '/mcp',
+    requireAuth(auth),
+    createMcpRoute({ version: deps.version, maxAttachmentBytes: deps.mcpAttachmentMaxBytes }),
+  );
+  app.use(['/api', '/webhooks', '/mcp'], notFoundHandler);
 
   // Pages may be framed by Missive (FRAME_ANCESTORS), so no X-Frame-Options.
   app.use(
@@ -131,7 +140,7 @@ export function createApp(deps: AppDeps): Express {
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
     // Client-side routes (/, /sidebar, /playground, …) all load the app.
-    app.get(/^(?!\/api\/|\/webhooks\/).*/, (_req, res) => {
+    app.get(/^(?!\/api\/|\/webhooks\/|\/mcp\b).*/, (_req, res) => {
       res.set('Cache-Control', 'no-cache').sendFile(path.join(clientDir, 'index.html'));
     });
   }

@@ -83,6 +83,7 @@ async function main(): Promise<void> {
     onWebhookEvent: (event) =>
       handleWebhookEvent(event, { gateway, hub, mirror: mirror.freshness }),
     frameAncestors: config.FRAME_ANCESTORS,
+    mcpAttachmentMaxBytes: config.MCP_ATTACHMENT_MAX_BYTES,
     clientDir: fileURLToPath(new URL('../../client/dist', import.meta.url)),
     onError: reportError,
     onWarning: log.warn,

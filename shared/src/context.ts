@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryInt } from './missive/common';
 import { contactSchema } from './missive/contacts';
 import { authorSchema, conversationSchema } from './missive/conversations';
 import { sharedLabelSchema } from './missive/labels';
@@ -105,3 +106,17 @@ export const conversationContextSchema = z.object({
   }),
 });
 export type ConversationContext = z.infer<typeof conversationContextSchema>;
+
+/** `GET /api/contacts/search?q=…`: contacts of every book matching the text, best first, from the mirror. */
+export const contactSearchQuerySchema = z.strictObject({
+  q: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  limit: queryInt(1, 50).optional(),
+});
+export type ContactSearchQuery = z.input<typeof contactSearchQuerySchema>;
+
+export const contactSearchResponseSchema = z.object({
+  contacts: z.array(contactSchema),
+  /** When the oldest contact answered last matched Missive (ms epoch); null with no answer. */
+  as_of: z.number().nullable(),
+});
+export type ContactSearchResponse = z.infer<typeof contactSearchResponseSchema>;

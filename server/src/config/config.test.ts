@@ -55,3 +55,21 @@ describe('the shutdown grace', () => {
     expect(() => readConfig({ SHUTDOWN_GRACE_MS: value })).toThrow('SHUTDOWN_GRACE_MS');
   });
 });
+
+describe('the AI agents’ settings', () => {
+  it('give agents a quarter of the budget and 10 MiB attachments by default, and can be set', () => {
+    expect(readConfig({})).toMatchObject({
+      AGENT_BUDGET_SHARE: 0.25,
+      MCP_ATTACHMENT_MAX_BYTES: 10 * 1024 * 1024,
+    });
+    expect(readConfig({ AGENT_BUDGET_SHARE: '0.1' }).AGENT_BUDGET_SHARE).toBe(0.1);
+  });
+
+  it.each([
+    [{ AGENT_BUDGET_SHARE: '0' }, 'AGENT_BUDGET_SHARE'],
+    [{ AGENT_BUDGET_SHARE: '1.5' }, 'AGENT_BUDGET_SHARE'],
+    [{ MCP_ATTACHMENT_MAX_BYTES: 'big' }, 'MCP_ATTACHMENT_MAX_BYTES'],
+  ])('refuse %o, naming the field', (env, message) => {
+    expect(() => readConfig(env)).toThrow(message);
+  });
+});

@@ -31,6 +31,13 @@ const configSchema = z
     GATEWAY_QUEUE_TIMEOUT_MS: millisecondsSchema.default(10_000),
     GATEWAY_CACHE_TTL_MS: millisecondsSchema.default(15_000),
     SESSION_TTL_MS: millisecondsSchema.default(3_600_000),
+    // The largest file missive_attachments_download hands an AI agent (base64 in its context).
+    MCP_ATTACHMENT_MAX_BYTES: z.coerce
+      .number()
+      .int('must be a whole number of bytes')
+      .min(1)
+      .max(100 * 1024 * 1024, 'must be at most 104857600 (100 MiB)')
+      .default(10 * 1024 * 1024),
     // How long a stopping gateway lets the requests under way finish. Longer
     // than its wait for Missive (20 s, see MissiveClient), so that a write
     // already sent gets Missive's answer, or its timeout, before the gateway

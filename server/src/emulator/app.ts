@@ -8,6 +8,7 @@ import { createErrorHandler, notFoundHandler } from '../http/error-handler';
 import { parseEndpointInput } from '../http/validate';
 import { startActivity, type Activity } from './activity';
 import { createControlRouter } from './control/routes';
+import { createFilesRouter } from './files';
 import type { HandlerContext, Handlers } from './handler';
 import { analyticsHandlers } from './handlers/analytics';
 import { contactHandlers } from './handlers/contacts';
@@ -135,6 +136,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   app.use('/v1', auth, rateLimitMiddleware(limiter), addLatency(options.latencyMs ?? 0));
   app.use('/v1', json, api);
   // What people do in Missive itself: the same token, none of the API's limits or latency.
+  // Missive's file host: attachment URLs carry no token, as presigned URLs do.
+  app.use('/files', createFilesRouter(state));
   app.use('/control', auth, json);
   app.use(`/control${CONTROL_READS_PATH}`, windowReads);
   app.use('/control', createControlRouter(context));

@@ -22,6 +22,7 @@ import type {
   UserConversationState,
   UserRecord,
 } from './model';
+import { FILES_HOST } from './files';
 import { createRng, itemAt, type Rng } from './random';
 
 /**
@@ -131,7 +132,6 @@ function dueAt(rng: Rng, created: number): number | null {
 // --- The organisation and its people ---------------------------------------
 
 const DOMAIN = 'brightwell.io';
-const FILES_URL = 'https://files.example.invalid';
 const SMS_NUMBER = '+15145550100';
 const WHATSAPP_NUMBER = '+15145550177';
 const CONVERSATION_COUNT = 400;
@@ -751,7 +751,7 @@ function createAttachment(rng: Rng): AttachmentFile {
     id,
     filename,
     extension: filename.slice(filename.lastIndexOf('.') + 1),
-    url: `${FILES_URL}/${id}/${filename}`,
+    url: `${FILES_HOST}/${id}/${filename}`,
     media_type: type,
     sub_type: sub,
     size: rng.int(12_000, 2_400_000),
@@ -1173,7 +1173,7 @@ function createPosts(world: World, threads: readonly Thread[]): PostRecord[] {
     conversation: thread.conversation.id,
     created_at: between(rng, thread.conversation.created_at, thread.conversation.last_activity_at),
     username,
-    username_icon: `${FILES_URL}/icons/${username.toLowerCase()}.png`,
+    username_icon: `${FILES_HOST}/icons/${username.toLowerCase()}.png`,
     text: null,
     notification: { title: username, body },
   });

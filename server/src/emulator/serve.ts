@@ -42,6 +42,7 @@ export async function startEmulator(env: StartEmulatorEnv): Promise<RunningEmula
   });
   const listening = await listen(emulator.app, env.EMULATOR_PORT, env.EMULATOR_HOST);
   const origin = `http://${env.EMULATOR_HOST}:${listening.port}`;
+  emulator.state.filesOrigin = `${origin}/files`;
   return {
     ...emulator,
     server: listening.server,

@@ -14,6 +14,10 @@ type PerConversation = (typeof perConversation)[number];
  */
 export class EmulatorState {
   readonly data: EmulatorData;
+  /** The bytes of files uploaded with drafts and messages, by attachment id (see files.ts). */
+  readonly uploads = new Map<string, Buffer>();
+  /** Where the emulator serves files once it listens, e.g. http://127.0.0.1:4010/files. */
+  filesOrigin: string | undefined;
   private readonly clock: () => number;
   private readonly byId = new Map<Collection, Map<string, { id: string }>>();
   private readonly byConversation = new Map<

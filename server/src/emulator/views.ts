@@ -26,6 +26,7 @@ import type {
   TaskRecord,
   UserRecord,
 } from './model';
+import { publicFile } from './files';
 import type { EmulatorState } from './state';
 
 /**
@@ -161,7 +162,7 @@ export function renderMessage(
     cc_fields: message.cc_fields,
     bcc_fields: message.bcc_fields,
     reply_to_fields: message.reply_to_fields,
-    attachments: message.attachments,
+    attachments: message.attachments.map((file) => publicFile(state, file)),
     ...(message.external_id ? { external_id: message.external_id } : {}),
     ...(withBody ? { body: message.body } : {}),
     ...(withBody && conversation ? { conversation: renderConversation(state, conversation) } : {}),
@@ -196,7 +197,7 @@ export function renderComment(
     body: comment.body,
     mentions: comment.mentions.map((id) => ({ id })),
     created_at: comment.created_at,
-    attachment: comment.attachment,
+    attachment: comment.attachment && publicFile(state, comment.attachment),
     task: comment.task ? { ...comment.task, assignees: comment.task.assignees.map(person) } : null,
     author: { ...person(comment.author), avatar_url: author?.avatar_url ?? null },
   };

@@ -1,5 +1,10 @@
 import express, { type Router } from 'express';
-import { contextRequestSchema, type ConversationContext } from '@crm/shared/context';
+import {
+  contactSearchQuerySchema,
+  contextRequestSchema,
+  type ContactSearchResponse,
+  type ConversationContext,
+} from '@crm/shared/context';
 import { idSchema } from '@crm/shared/missive/common';
 import { HttpError } from '../http/http-error';
 import { buildConversationContext, type ContextDeps } from '../mirror/context-answer';
@@ -9,6 +14,7 @@ import { callerOf } from './missive-proxy';
 import { jsonBody } from '../http/json-body';
 
 /**
+ * `GET /api/contacts/search?q=`: contacts across every book, from the mirror.
  * `GET /api/context/:id`, and `POST` with what the host window already knows
  * (`{ "host": <Missive.fetchConversations item> }`): the sidebar's whole
  * context in one answer, from the mirror, calling Missive only for a
@@ -44,6 +50,18 @@ export function createContextRoute(deps: ContextDeps): Router {
   });
   router.post('/context/:id', json, async (req, res) => {
     await answer(req, res, req.body);
+  });
+  // Every book at once, from the mirror: Missive's own search covers one
+  // book per call, and would spend the budget for each.
+  router.get('/contacts/search', async (req, res) => {
+    const query = contactSearchQuerySchema.safeParse(req.query);
+    if (!query.success) throw invalid(query.error, 'query');
+    const found = await deps.reader.searchContacts(query.data.q, query.data.limit ?? 20);
+    const answer: ContactSearchResponse = {
+      contacts: found.map((contact) => contact.record),
+      as_of: found.length ? Math.min(...found.map((contact) => contact.asOf)) : null,
+    };
+    res.json(answer);
   });
   return router;
 }

@@ -26,6 +26,10 @@ export interface HarnessOptions {
   latencyMs?: number;
   queueTimeoutMs?: number;
   backgroundShare?: number;
+  /** AGENT_BUDGET_SHARE; the background share when unset. */
+  automationShare?: number;
+  /** MCP_ATTACHMENT_MAX_BYTES; 1 MiB when unset. */
+  mcpAttachmentMaxBytes?: number;
   cacheTtlMs?: number;
   /** Point the gateway somewhere other than the emulator (e.g. a failing stand-in). */
   upstreamBaseUrl?: string;
@@ -100,6 +104,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     token: EMULATOR_TOKEN,
     limits: gatewayLimits,
     backgroundShare: options.backgroundShare ?? 0.3,
+    ...(options.automationShare === undefined ? {} : { automationShare: options.automationShare }),
     queueTimeoutMs: options.queueTimeoutMs ?? 10_000,
     cacheTtlMs: options.cacheTtlMs ?? 15_000,
     ...(options.upstreamTimeoutMs === undefined
@@ -135,6 +140,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     onWebhookEvent: (event) =>
       handleWebhookEvent(event, { gateway, hub, mirror: mirror.freshness }),
     frameAncestors: "'self' https://mail.missiveapp.com",
+    mcpAttachmentMaxBytes: options.mcpAttachmentMaxBytes ?? 1024 * 1024,
     ...(options.clientDir ? { clientDir: options.clientDir } : {}),
     onError,
   });

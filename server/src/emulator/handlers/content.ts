@@ -1,6 +1,7 @@
 import type { AttachmentFile } from '@crm/shared/missive/common';
 import { draftChannel } from '@crm/shared/missive/drafts';
 import { HttpError } from '../../http/http-error';
+import { fileUrl } from '../files';
 import type { Handlers } from '../handler';
 import { bareReference, mustFind } from '../lookup';
 import type {
@@ -33,16 +34,18 @@ function storeUploads(
 ): AttachmentFile[] {
   return (uploads ?? []).map(({ base64_data, filename }) => {
     const id = state.newId();
+    const bytes = Buffer.from(base64_data, 'base64');
+    state.uploads.set(id, bytes);
     const extension = /\.([A-Za-z0-9]+)$/.exec(filename)?.[1]?.toLowerCase() ?? null;
     const image = extension !== null && ['png', 'jpg', 'jpeg', 'gif', 'webp'].includes(extension);
     return {
       id,
       filename,
       extension,
-      url: `https://files.emulator.invalid/${id}/${encodeURIComponent(filename)}`,
+      url: fileUrl(id, filename),
       media_type: image ? 'image' : 'application',
       sub_type: extension ?? 'octet-stream',
-      size: Buffer.from(base64_data, 'base64').length,
+      size: bytes.length,
       width: null,
       height: null,
     };

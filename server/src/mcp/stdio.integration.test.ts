@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { describe, expect, it } from 'vitest';
+import { harnessPerFile } from '../test/harness-per-file';
+import { callJson, callTool, textOf } from '../test/mcp-client';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const harness = harnessPerFile();
+
+/** `npm run mcp` as a desktop agent starts it: a child process spoken to on stdin and stdout. */
+async function connectOverStdio(env: Record<string, string>): Promise<Client> {
+  const client = new Client({ name: 'desktop agent', version: '1.0.0' });
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: ['--import', 'tsx', 'server/src/mcp/stdio.ts'],
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stderr: 'ignore',
+    }),
+  );
+  return client;
+}
+
+describe('the MCP server on stdio', () => {
+  it('serves a running gateway as the key’s person: reads, writes audited under their name', async () => {
+    const client = await connectOverStdio({
+      MCP_GATEWAY_URL: harness().base,
+      MCP_ACCESS_KEY: await harness().keyFor('Desk Bot'),
+    });
+    try {
+      const { tools } = await client.listTools();
+      expect(tools).toHaveLength(37);
+      const conversation = harness().emulator.state.data.conversations[0]?.id ?? '';
+      await callJson(client, 'create_a_missive_post', {
+        posts: {
+          conversation,
+          notification: { title: 'From the desk', body: 'hello' },
+          text: 'hello',
+          reopen: false,
+        },
+      });
+      const audit = await harness().request('/api/audit?limit=5');
+      expect(JSON.stringify(audit.json)).toContain('"agent":"Desk Bot"');
+      const wrong = await callTool(client, 'list_all_missive_contacts', { contact_book: 7 });
+      expect(wrong.isError).toBe(true);
+      expect(textOf(wrong)).toContain('contact_book');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('starts a demo gateway of its own when none is named, and stops it with the client', async () => {
+    const client = await connectOverStdio({});
+    try {
+      const answer = await callJson(client, 'list_all_missive_organizations');
+      expect(JSON.stringify(answer.result)).toContain('organizations');
+    } finally {
+      await client.close();
+    }
+  }, 120_000);
+
+  it('refuses to start with a gateway URL and no key, saying which variable is missing', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/mcp/stdio.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', MCP_GATEWAY_URL: harness().base },
+      input: '',
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('MCP_ACCESS_KEY: is required with MCP_GATEWAY_URL');
+  });
+});
