@@ -25,6 +25,7 @@ import { createPlaygroundRoutes, type DemoEmulator } from './routes/playground';
 import { createSessionRenewRoute, createSessionRoute } from './routes/session';
 import { createSyncRoute } from './routes/sync';
 import { createWebhookEventsRoute } from './routes/webhook-events';
+import { createUnifiedRoute } from './routes/unified';
 import { createWebhookRoute } from './routes/webhooks';
 import type { Store, WebhookEvent } from './store/types';
 
@@ -108,6 +109,10 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', createWebhookEventsRoute(deps.store));
   app.use('/api', createSyncRoute(deps.mirror));
   app.use('/api', createContextRoute(deps.context));
+  app.use(
+    '/api/unified/ticketing',
+    createUnifiedRoute({ reader: deps.mirror, threads: deps.threads, gateway: deps.gateway }),
+  );
   if (deps.playground) app.use('/api', createPlaygroundRoutes(deps.playground));
   app.use(
     '/api/missive/v1',

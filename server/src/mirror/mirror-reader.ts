@@ -63,6 +63,11 @@ export interface MirrorReader {
   ): Promise<Mirrored<Conversation>[]>;
   /** The tasks filed under a conversation. */
   tasksOfConversation(id: string): Promise<Mirrored<Task>[]>;
+  /** Every conversation, newest activity first, a page after `after` (its last_activity_at and id). */
+  pageConversations(options: {
+    after?: { activityAt: number; id: string } | undefined;
+    limit: number;
+  }): Promise<Mirrored<Conversation>[]>;
   listLabels(): Promise<SharedLabel[]>;
   listUsers(): Promise<User[]>;
   listTeams(): Promise<Team[]>;
@@ -194,6 +199,11 @@ export function createMirrorReader(options: MirrorReaderOptions): MirrorReader {
     async tasksOfConversation(id) {
       const current = await store.resolveAlias(id);
       return mirrored(await store.recordsOfKind('tasks', current), taskSchema);
+    },
+
+    async pageConversations({ after, limit }) {
+      const rows = await store.recordsByActivity('conversations', { after, limit: clampLimit(limit) });
+      return mirrored(rows, conversationSchema);
     },
 
     listLabels: () => list('shared_labels', sharedLabelSchema),

@@ -1,5 +1,7 @@
 import { endpoints, type EndpointName, type Resource } from '@crm/shared/missive/endpoints';
 import type { Conversation } from '@crm/shared/missive/conversations';
+import type { Lane } from '../missive/budget';
+import type { Gateway } from '../missive/gateway';
 import type { MirrorStore } from '../store/mirror-store';
 import type { MirrorReader } from './mirror-reader';
 
@@ -36,6 +38,12 @@ export function threadVersion(conversation: Conversation): string {
     conversation.drafts_count,
     conversation.send_later_messages_count,
   ]);
+}
+
+/** Who reads, for the audit's names and the budget's lanes. */
+export interface Caller {
+  agent: string;
+  lane: Lane;
 }
 
 /** One list read of a mirrored conversation: answered from the mirror, or told what Missive answered. */
@@ -95,4 +103,30 @@ export class Threads {
       },
     };
   }
+}
+
+/**
+ * One list of a conversation as the gateway's own routes read it: from the
+ * mirror while it holds it, else Missive's own answer now, kept for next
+ * time. (The proxy does the same inline, with its headers.)
+ */
+export async function readThread(
+  { threads, gateway }: { threads: Threads; gateway: Pick<Gateway, 'call'> },
+  read: { name: ThreadRead; conversationId: string; query: Record<string, string> } & Caller,
+): Promise<{ status: number; body: unknown }> {
+  const { name, conversationId, query, agent, lane } = read;
+  const lookup = await threads.lookup(name, conversationId, query);
+  if (lookup?.kept) return { status: 200, body: lookup.kept.body };
+  const { response, source } = await gateway.call({
+    name,
+    params: { id: conversationId },
+    query,
+    body: undefined,
+    agent,
+    lane,
+    // An answer to keep must be Missive's own now, not one cached before the conversation changed.
+    ...(lookup ? { fresh: true } : {}),
+  });
+  if (response.status === 200 && source === 'upstream') await lookup?.keep(response.body);
+  return { status: response.status, body: response.body };
 }

@@ -281,6 +281,20 @@ export const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('access_keys').execute();
     }),
   },
+  // The unified ticketing API pages conversations newest activity first
+  // (routes/unified.ts): without this it would sort every conversation per page.
+  '0007_mirror_records_activity': {
+    up: inTransaction(async (db) => {
+      await db.schema
+        .createIndex('mirror_records_activity')
+        .on('mirror_records')
+        .columns(['kind', 'activity_at', 'id'])
+        .execute();
+    }),
+    down: inTransaction(async (db) => {
+      await db.schema.dropIndex('mirror_records_activity').execute();
+    }),
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

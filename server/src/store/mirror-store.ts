@@ -433,6 +433,37 @@ export class MirrorStore {
     return rows.map(toStoredRecord);
   }
 
+  /**
+   * A page of `kind`, newest activity first (ties by id), strictly after
+   * `after` in that order: a cursor that neither skips nor repeats a record
+   * while others are written.
+   */
+  async recordsByActivity(
+    kind: SyncObject,
+    { after, limit }: { after?: { activityAt: number; id: string } | undefined; limit: number },
+  ): Promise<StoredRecord[]> {
+    let query = this.db
+      .selectFrom('mirror_records')
+      .select(['id', 'parent_id', 'data', 'synced_at', 'stale'])
+      .where('kind', '=', kind);
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('activity_at', '<', after.activityAt),
+          eb.and([eb('activity_at', '=', after.activityAt), eb('id', '>', after.id)]),
+        ]),
+      );
+    }
+    // Conversations always carry last_activity_at; a kind without one is not paged this way.
+    const rows = await query
+      .where('activity_at', 'is not', null)
+      .orderBy('activity_at', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toStoredRecord);
+  }
+
   async contactIdsByEmails(emails: readonly string[]): Promise<string[]> {
     const ids = new Set<string>();
     for (const part of chunks(emails)) {

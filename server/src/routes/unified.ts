@@ -1,0 +1,376 @@
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import { idSchema, type AttachmentFile } from '@crm/shared/missive/common';
+import { commentsResponse, type Conversation } from '@crm/shared/missive/conversations';
+import { messagesListResponse } from '@crm/shared/missive/messages';
+import type { User } from '@crm/shared/missive/people';
+import { postsResponse } from '@crm/shared/missive/posts';
+import {
+  ticketScopedQuery,
+  unifiedListQuery,
+  type UnifiedAttachment,
+  type UnifiedComment,
+  type UnifiedTicket,
+} from '@crm/shared/unified';
+import { HttpError } from '../http/http-error';
+import { upstreamMessage } from '../missive/client';
+import type { Gateway } from '../missive/gateway';
+import type { MirrorReader } from '../mirror/mirror-reader';
+import { readThread, type Caller, type ThreadRead, type Threads } from '../mirror/threads';
+import { invalid } from './contacts';
+import { memberOf } from '../auth/require-auth';
+import { callerOf } from './missive-proxy';
+
+/**
+ * `/api/unified/ticketing/…` (shared/src/unified.ts): Missive in the unified
+ * ticketing model, field by field (see the README's table), from the mirror.
+ * Tickets and the directory cost Missive nothing; a ticket's comments are
+ * its messages, comments and posts, read as the sidebar's timeline reads
+ * them (kept in the mirror until the conversation changes).
+ */
+
+export interface UnifiedDeps {
+  reader: MirrorReader;
+  threads: Threads;
+  gateway: Pick<Gateway, 'call'>;
+}
+
+const DEFAULT_LIMIT = 50;
+/** Missive's page size for a conversation's lists. */
+const THREAD_PAGE = 10;
+
+/** Cursors are opaque to clients: base64url JSON this route wrote and reads back. */
+function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+function decodeCursor<S extends z.ZodType>(
+  cursor: string | undefined,
+  schema: S,
+): z.output<S> | undefined {
+  if (cursor === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const result = schema.safeParse(parsed);
+  if (!result.success)
+    throw new HttpError(400, 'query.cursor: is not a cursor this API gave; start again without it');
+  return result.data;
+}
+
+function isoOf(seconds: number | undefined | null): string | null {
+  return typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : null;
+}
+
+function ticketOf(conversation: Conversation): UnifiedTicket {
+  const { users } = conversation;
+  return {
+    id: conversation.id,
+    name: conversation.subject ?? conversation.latest_message_subject,
+    status: users.length > 0 && users.every((user) => user.closed) ? 'closed' : 'open',
+    assignees: conversation.assignees.map(({ id, name, email }) => ({ id, name, email })),
+    tags: conversation.shared_labels.map(({ id, name }) => ({ id, name })),
+    workspace: conversation.organization
+      ? { id: conversation.organization.id, name: conversation.organization.name }
+      : null,
+    team: conversation.team ? { id: conversation.team.id, name: conversation.team.name } : null,
+    participants: conversation.authors.map((author) => ({
+      name: author.name ?? null,
+      email: author.address ?? null,
+      phone: author.phone_number ?? null,
+    })),
+    counts: {
+      messages: conversation.messages_count,
+      attachments: conversation.attachments_count,
+      tasks: conversation.tasks_count,
+    },
+    created_at: isoOf(conversation.created_at),
+    updated_at: isoOf(conversation.last_activity_at),
+    ticket_url: conversation.web_url,
+  };
+}
+
+function attachmentOf(
+  file: AttachmentFile,
+  ticket: string,
+  comment: string,
+  at: number,
+): UnifiedAttachment {
+  return {
+    id: file.id,
+    file_name: file.filename,
+    mime_type: file.media_type && file.sub_type ? `${file.media_type}/${file.sub_type}` : null,
+    size: file.size,
+    file_url: file.url,
+    ticket: { id: ticket },
+    comment: { id: comment },
+    created_at: isoOf(at),
+  };
+}
+
+/** One page of each of a conversation's three lists, read up to `until`. */
+async function threadPages(
+  deps: UnifiedDeps,
+  ticket: string,
+  until: number | undefined,
+  caller: Caller,
+): Promise<{ items: { at: number; comment: UnifiedComment }[]; fullPagesEndAt: number[] }> {
+  const query: Record<string, string> = {
+    limit: String(THREAD_PAGE),
+    ...(until === undefined ? {} : { until: String(until) }),
+  };
+  const read = async (name: ThreadRead) => {
+    const answer = await readThread(deps, { name, conversationId: ticket, query, ...caller });
+    if (answer.status === 404) throw new HttpError(404, `Missive knows no ticket "${ticket}"`);
+    if (answer.status >= 400) {
+      throw new HttpError(
+        answer.status >= 500 ? 502 : answer.status,
+        upstreamMessage(answer.body) ?? `Missive answered ${answer.status}`,
+      );
+    }
+    return answer.body;
+  };
+  const [messages, comments, posts] = await Promise.all([
+    read('listConversationMessages').then((body) => messagesListResponse.parse(body).messages),
+    read('listConversationComments').then((body) => commentsResponse.parse(body).comments),
+    read('listConversationPosts').then((body) => postsResponse.parse(body).posts),
+  ]);
+  const items = [
+    ...messages.map((message) => ({
+      at: message.delivered_at,
+      comment: {
+        id: message.id,
+        ticket: { id: ticket },
+        kind: 'message' as const,
+        body: message.preview,
+        is_private: false,
+        author: {
+          type: 'contact' as const,
+          id: message.from_field.id ?? null,
+          name: message.from_field.name ?? null,
+          email: message.from_field.address ?? message.from_field.phone_number ?? null,
+        },
+        attachments: message.attachments.map((file) =>
+          attachmentOf(file, ticket, message.id, message.delivered_at),
+        ),
+        created_at: isoOf(message.delivered_at),
+      },
+    })),
+    ...comments.map((comment) => ({
+      at: comment.created_at,
+      comment: {
+        id: comment.id,
+        ticket: { id: ticket },
+        kind: 'comment' as const,
+        body: comment.body,
+        is_private: true,
+        author: {
+          type: 'user' as const,
+          id: comment.author.id,
+          name: comment.author.name,
+          email: comment.author.email,
+        },
+        attachments: comment.attachment
+          ? [attachmentOf(comment.attachment, ticket, comment.id, comment.created_at)]
+          : [],
+        created_at: isoOf(comment.created_at),
+      },
+    })),
+    ...posts.map((post) => ({
+      at: post.created_at,
+      comment: {
+        id: post.id,
+        ticket: { id: ticket },
+        kind: 'post' as const,
+        body: post.markdown ?? post.text ?? post.notification.body,
+        is_private: true,
+        author: { type: 'integration' as const, id: null, name: post.username, email: null },
+        attachments: [],
+        created_at: isoOf(post.created_at),
+      },
+    })),
+  ];
+  // A full page may have more behind it: its oldest time bounds what can be ordered now.
+  const fullPagesEndAt = [
+    messages.length >= THREAD_PAGE ? messages.at(-1)?.delivered_at : undefined,
+    comments.length >= THREAD_PAGE ? comments.at(-1)?.created_at : undefined,
+    posts.length >= THREAD_PAGE ? posts.at(-1)?.created_at : undefined,
+  ].filter((at): at is number => at !== undefined);
+  return { items, fullPagesEndAt };
+}
+
+/**
+ * A ticket's comments, newest first: its three lists merged. Only what is
+ * no older than the oldest item of every full page can be placed for sure;
+ * the rest comes on the next page, which reads each list again up to that
+ * time (Missive's `until` excludes it, and pages never split a timestamp).
+ */
+async function commentsPage(
+  deps: UnifiedDeps,
+  ticket: string,
+  cursor: { until: number } | undefined,
+  caller: Caller,
+): Promise<{ comments: UnifiedComment[]; next: number | undefined }> {
+  const { items, fullPagesEndAt } = await threadPages(deps, ticket, cursor?.until, caller);
+  const boundary = fullPagesEndAt.length ? Math.max(...fullPagesEndAt) : undefined;
+  const placed = items
+    .filter((item) => boundary === undefined || item.at >= boundary)
+    .sort((a, b) => b.at - a.at || a.comment.id.localeCompare(b.comment.id));
+  return { comments: placed.map((item) => item.comment), next: boundary };
+}
+
+const offsetCursor = z.object({ offset: z.number().int().min(0) });
+const ticketCursor = z.object({ activityAt: z.number(), id: z.string() });
+const timeCursor = z.object({ until: z.number().int().min(0) });
+
+function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) throw invalid(parsed.error, 'query');
+  return parsed.data;
+}
+
+/** The directory's lists, paged by offset over what the mirror holds. */
+function pageOf<T>(
+  rows: readonly T[],
+  query: { limit?: number | undefined; cursor?: string | undefined },
+) {
+  const offset = decodeCursor(query.cursor, offsetCursor)?.offset ?? 0;
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const more = offset + limit < rows.length;
+  return {
+    result: rows.slice(offset, offset + limit),
+    next_cursor: more ? encodeCursor({ offset: offset + limit }) : null,
+  };
+}
+
+export function createUnifiedRoute(deps: UnifiedDeps): Router {
+  const router = express.Router();
+  const { reader } = deps;
+
+  router.get('/tickets', async (req, res) => {
+    const query = parseQuery(unifiedListQuery, req.query);
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const after = decodeCursor(query.cursor, ticketCursor);
+    const page = await reader.pageConversations({ after, limit });
+    const last = page.at(-1)?.record;
+    res.json({
+      result: page.map(({ record }) => ticketOf(record)),
+      next_cursor:
+        page.length === limit && last
+          ? encodeCursor({ activityAt: last.last_activity_at ?? 0, id: last.id })
+          : null,
+    });
+  });
+
+  router.get('/tickets/:id', async (req, res) => {
+    const id = idSchema.safeParse(req.params.id);
+    if (!id.success) throw invalid(id.error, 'path.id');
+    const mirrored = await reader.getConversation(id.data);
+    if (!mirrored) {
+      throw new HttpError(
+        404,
+        `No ticket "${id.data}" in the mirror: it may not have been synced yet`,
+      );
+    }
+    res.json({ result: ticketOf(mirrored.record) });
+  });
+
+  router.get('/comments', async (req, res) => {
+    const query = parseQuery(ticketScopedQuery, req.query);
+    const { comments, next } = await commentsPage(
+      deps,
+      query.ticket_id,
+      decodeCursor(query.cursor, timeCursor),
+      callerOf(req),
+    );
+    res.json({
+      result: comments,
+      next_cursor: next === undefined ? null : encodeCursor({ until: next }),
+    });
+  });
+
+  router.get('/attachments', async (req, res) => {
+    const query = parseQuery(ticketScopedQuery, req.query);
+    const { comments, next } = await commentsPage(
+      deps,
+      query.ticket_id,
+      decodeCursor(query.cursor, timeCursor),
+      callerOf(req),
+    );
+    res.json({
+      result: comments.flatMap((comment) => comment.attachments),
+      next_cursor: next === undefined ? null : encodeCursor({ until: next }),
+    });
+  });
+
+  router.get('/tags', async (req, res) => {
+    const labels = await reader.listLabels();
+    res.json(
+      pageOf(
+        labels.map((label) => ({
+          id: label.id,
+          name: label.name_with_parent_names,
+          color: label.color,
+          parent: label.parent ? { id: label.parent } : null,
+          workspace: { id: label.organization },
+        })),
+        parseQuery(unifiedListQuery, req.query),
+      ),
+    );
+  });
+
+  router.get('/teams', async (req, res) => {
+    const teams = await reader.listTeams();
+    res.json(
+      pageOf(
+        teams.map((team) => ({
+          id: team.id,
+          name: team.name,
+          workspace: { id: team.organization },
+        })),
+        parseQuery(unifiedListQuery, req.query),
+      ),
+    );
+  });
+
+  const userOf = (user: User) => ({
+    id: user.id,
+    name: user.name,
+    emails: [{ email: user.email, is_primary: true }],
+    avatar: user.avatar_url,
+  });
+
+  router.get('/users', async (req, res) => {
+    res.json(
+      pageOf((await reader.listUsers()).map(userOf), parseQuery(unifiedListQuery, req.query)),
+    );
+  });
+
+  router.get('/workspaces', async (req, res) => {
+    const organizations = await reader.listOrganizations();
+    res.json(
+      pageOf(
+        organizations.map(({ id, name }) => ({ id, name })),
+        parseQuery(unifiedListQuery, req.query),
+      ),
+    );
+  });
+
+  router.get('/me', async (req, res) => {
+    const member = memberOf(req);
+    const me = (await reader.listUsers()).find((user) => user.me);
+    if (!me)
+      throw new HttpError(
+        503,
+        'The mirror does not hold the users yet: try again once the first sync has run',
+      );
+    res.json({
+      result: { ...userOf(me), gateway_person: { name: member.name, role: member.role } },
+    });
+  });
+
+  return router;
+}
