@@ -64,6 +64,15 @@ function fromMalformedPath(error: unknown): HttpError | undefined {
   );
 }
 
+/** A failure the client caused or the gateway meant, as an HttpError; undefined for a bug. */
+export function knownHttpError(error: unknown): HttpError | undefined {
+  return error instanceof HttpError
+    ? error
+    : isBodyParserError(error)
+      ? fromBodyParser(error)
+      : (fromMalformedPath(error) ?? fromExposedClientError(error));
+}
+
 /** The final handler: every failure leaves as the shared error envelope. */
 export function createErrorHandler(onUnexpected: (error: unknown) => void): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
@@ -71,12 +80,7 @@ export function createErrorHandler(onUnexpected: (error: unknown) => void): Erro
       next(error);
       return;
     }
-    const known =
-      error instanceof HttpError
-        ? error
-        : isBodyParserError(error)
-          ? fromBodyParser(error)
-          : (fromMalformedPath(error) ?? fromExposedClientError(error));
+    const known = knownHttpError(error);
     if (!known) {
       onUnexpected(error);
       res

@@ -1,7 +1,8 @@
 import type { Request } from 'express';
-import express, { type Router } from 'express';
+import express, { type ErrorRequestHandler, type Router } from 'express';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { bearerToken } from '../http/bearer-auth';
+import { knownHttpError } from '../http/error-handler';
 import { HttpError } from '../http/http-error';
 import { jsonBody } from '../http/json-body';
 import { gatewayApi } from './gateway-api';
@@ -17,6 +18,36 @@ function ownOrigin(req: Request): string {
   const host = address.includes(':') ? `[${address}]` : address;
   return `http://${host}:${String(req.socket.localPort)}`;
 }
+
+/** JSON-RPC's code for a request that is not valid JSON, and for one it cannot take. */
+const PARSE_ERROR = -32700;
+const INVALID_REQUEST = -32600;
+
+/**
+ * A body refused before the MCP server saw it (not JSON, too large, nested
+ * too deep) as a JSON-RPC error an MCP client reads, with the gateway's own
+ * envelope fields in `error` (message) and `error.data` (code) alike.
+ */
+const jsonRpcErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+  const known = knownHttpError(error);
+  if (!known || res.headersSent) {
+    next(error);
+    return;
+  }
+  const { error: envelope } = known.toEnvelope();
+  res
+    .status(known.status)
+    .set(known.headers)
+    .json({
+      jsonrpc: '2.0',
+      id: null,
+      error: {
+        code: known.status === 400 ? PARSE_ERROR : INVALID_REQUEST,
+        message: envelope.message,
+        data: { code: envelope.code },
+      },
+    });
+};
 
 /**
  * `POST /mcp`: the MCP server on Streamable HTTP, stateless (a new server
@@ -52,5 +83,6 @@ export function createMcpRoute(options: Omit<McpOptions, 'api'>): Router {
       headers: { Allow: 'POST' },
     });
   });
+  router.use(jsonRpcErrors);
   return router;
 }

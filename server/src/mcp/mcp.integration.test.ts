@@ -380,6 +380,37 @@ describe('hostile and refused calls', () => {
     await expect(call('list_all_missive_organizations')).resolves.toBeDefined();
   });
 
+  it('answers a body that is not JSON, too large or nested too deep with a JSON-RPC error', async () => {
+    const key = await harness().keyFor('Raw Bot');
+    const post = (body: string) =>
+      fetch(`${harness().base}/mcp`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${key}`,
+          'Content-Type': 'application/json',
+          Accept: 'application/json, text/event-stream',
+        },
+        body,
+      });
+    const cases: [string, number, string][] = [
+      ['{"jsonrpc": "2.0", "id": 1, "method": ', 400, 'not valid JSON'],
+      [`{"pad": "${'x'.repeat(11 * 1024 * 1024)}"}`, 413, 'exceeds the limit'],
+      [`${'['.repeat(100)}${']'.repeat(100)}`, 400, 'nested'],
+    ];
+    for (const [body, status, words] of cases) {
+      const answer = await post(body);
+      expect(answer.status).toBe(status);
+      const reply = z
+        .object({
+          jsonrpc: z.literal('2.0'),
+          error: z.object({ code: z.number(), message: z.string() }),
+        })
+        .parse(await answer.json());
+      expect(reply.error.message).toContain(words);
+    }
+    await expect(call('list_all_missive_organizations')).resolves.toBeDefined();
+  });
+
   it('refuses an agent’s admin-only tool with the role it has, and a call without a key', async () => {
     const agent = await connectOverHttp(harness().base, await harness().keyFor('Plain Bot'));
     const refused = await callTool(agent, 'create_a_missive_webhook', {
