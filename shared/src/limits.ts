@@ -12,6 +12,8 @@ export const limitsReportSchema = z.object({
     pacing: z
       .object({ tokens: z.number(), capacity: z.number(), perSecond: z.number() })
       .nullable(),
+    /** The caps of the capped lanes: AGENT_BUDGET_SHARE and GATEWAY_BACKGROUND_SHARE. */
+    shares: z.object({ automation: z.number(), background: z.number() }),
     windows: z.array(
       z.object({
         limit: z.number(),

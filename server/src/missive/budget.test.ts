@@ -31,6 +31,8 @@ describe('MemoryBudgetStore', () => {
       inFlight: 0,
       pausedUntil: 0,
       pacing: null,
+      // Agents take background's share unless given one of their own.
+      shares: { automation: 0.3, background: 0.3 },
       windows: [
         // 300 − ceil(2 % of 300); the 60 s window is stretched by min(1 s, 5 %).
         {

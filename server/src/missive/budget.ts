@@ -33,6 +33,8 @@ export interface BudgetSnapshot {
   pausedUntil: number;
   /** The bucket that paces the longest window, when there are several windows. */
   pacing: { tokens: number; capacity: number; perSecond: number } | null;
+  /** What AI agents and background work may each use of every window and of concurrency (0–1). */
+  shares: { automation: number; background: number };
 }
 
 export type Acquired = { ok: true } | { ok: false; retryAt: number };
@@ -169,6 +171,7 @@ export class MemoryBudgetStore implements BudgetStore {
     return {
       concurrent: this.limits.concurrent,
       inFlight: this.inFlight,
+      shares: { ...this.shares },
       pausedUntil: now < this.pausedUntil ? this.pausedUntil : 0,
       pacing: this.pacer
         ? {

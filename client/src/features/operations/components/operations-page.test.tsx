@@ -41,6 +41,7 @@ function limits(overrides: Partial<LimitsReport['budget']> = {}): LimitsReport {
       inFlight: 2,
       pausedUntil: 0,
       pacing: { tokens: 250, capacity: 300, perSecond: 0.33 },
+      shares: { automation: 0.25, background: 0.3 },
       windows: [
         {
           limit: 300,
@@ -48,7 +49,7 @@ function limits(overrides: Partial<LimitsReport['budget']> = {}): LimitsReport {
           windowMs: 60_000,
           used: 12,
           usedByBackground: 3,
-          usedByAutomation: 0,
+          usedByAutomation: 2,
           freesAt: null,
         },
         {
@@ -64,15 +65,15 @@ function limits(overrides: Partial<LimitsReport['budget']> = {}): LimitsReport {
       ...overrides,
     },
     queues: {
-      queued: { interactive: 1, automation: 0, background: 4 },
-      started: { interactive: 90, automation: 0, background: 30 },
+      queued: { interactive: 1, automation: 2, background: 4 },
+      started: { interactive: 90, automation: 7, background: 30 },
       shed: 2,
     },
     upstream: {
       rateLimited: 1,
       coalesced: 17,
       upstreamCalls: 120,
-      upstreamCallsByLane: { interactive: 95, automation: 0, background: 25 },
+      upstreamCallsByLane: { interactive: 88, automation: 7, background: 25 },
       retried: 1,
     },
     cache: { hits: 30, misses: 10, hitRate: 0.75, entries: 12 },
@@ -217,10 +218,16 @@ describe('OperationsPage: rate budget', { timeout: 15_000 }, () => {
       '250 of 300 tokens',
     );
     const queues = screen.getByRole('table', { name: 'Queues' });
-    expect(within(queues).getByRole('row', { name: 'Background 4 30' })).toBeInTheDocument();
+    expect(
+      within(queues).getByRole('row', { name: 'Background (up to 30 %) 4 30' }),
+    ).toBeInTheDocument();
+    // AI agents have a lane, and a share, of their own.
+    expect(
+      within(queues).getByRole('row', { name: 'AI agents (up to 25 %) 2 7' }),
+    ).toBeInTheDocument();
     const budget = screen.getByRole('region', { name: 'Missive rate budget' });
     expect(within(budget).getByText('Calls to Missive').nextElementSibling).toHaveTextContent(
-      '120 (95 by people, 0 by AI agents, 25 by the sync)',
+      '120 (88 by people, 7 by AI agents, 25 by the sync)',
     );
     expect(within(budget).getByText('429s from Missive').nextElementSibling).toHaveTextContent('1');
     expect(within(budget).getByText('Shed (waited too long)').nextElementSibling).toHaveTextContent(

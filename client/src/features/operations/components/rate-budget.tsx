@@ -119,12 +119,22 @@ function BudgetFigures({ report }: { report: LimitsReport }) {
                 <td className="operations-numeric">{queues.started.interactive}</td>
               </tr>
               <tr>
-                <th scope="row">AI agents</th>
+                <th scope="row">
+                  AI agents{' '}
+                  <span className="operations-muted">
+                    (up to {Math.round(budget.shares.automation * 100)} %)
+                  </span>
+                </th>
                 <td className="operations-numeric">{queues.queued.automation}</td>
                 <td className="operations-numeric">{queues.started.automation}</td>
               </tr>
               <tr>
-                <th scope="row">Background</th>
+                <th scope="row">
+                  Background{' '}
+                  <span className="operations-muted">
+                    (up to {Math.round(budget.shares.background * 100)} %)
+                  </span>
+                </th>
                 <td className="operations-numeric">{queues.queued.background}</td>
                 <td className="operations-numeric">{queues.started.background}</td>
               </tr>
