@@ -27,6 +27,13 @@ export const auditListQuery = z.strictObject({
   limit: queryInt(1, 500).optional(),
   /** Only entries older than this id: the `id` of the last entry of the previous page. */
   before: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),
+  /** Only the writes of this person (an AI agent is one too), by their exact name. */
+  agent: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(64, 'must be at most 64 characters')
+    .optional(),
 });
 
 export const auditListResponse = z.object({ entries: z.array(auditEntrySchema) });

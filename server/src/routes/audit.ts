@@ -26,6 +26,7 @@ export function createAuditRoute({ gateway, store }: { gateway: Gateway; store: 
     const entries = await store.listAudit({
       limit: query.data.limit ?? 50,
       before: query.data.before,
+      agent: query.data.agent,
     });
     res.json({ entries });
   });

@@ -117,6 +117,7 @@ describe('openSqliteStore', () => {
       '0004_mirror',
       '0005_mirror_threads',
       '0006_access_keys',
+      '0007_mirror_records_activity',
     ]);
   });
 });
@@ -188,6 +189,15 @@ describe('the store (in memory)', () => {
 
       expect(await store.listAudit({ limit: 2, before: lastPage.at(-1)?.id })).toEqual([]);
       expect(await store.listAudit({ limit: 10, before: undefined })).toHaveLength(5);
+    });
+
+    it('keeps one person’s writes when asked, by their exact name', async () => {
+      await store.recordAudit(audit({ agent: 'Ada Bot' }));
+      await store.recordAudit(audit({ agent: 'grace' }));
+      await store.recordAudit(audit({ agent: 'Ada Bot' }));
+      const ada = await store.listAudit({ limit: 10, agent: 'Ada Bot' });
+      expect(ada.map((entry) => entry.agent)).toEqual(['Ada Bot', 'Ada Bot']);
+      expect(await store.listAudit({ limit: 10, agent: 'ada bot' })).toEqual([]);
     });
   });
 

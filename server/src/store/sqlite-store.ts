@@ -224,13 +224,14 @@ class SqliteStore implements StoreWithMirror {
     return toAuditEntry(row);
   }
 
-  async listAudit(page: Page): Promise<AuditEntry[]> {
+  async listAudit(page: Page & { agent?: string | undefined }): Promise<AuditEntry[]> {
     let query = this.db
       .selectFrom('audit_log')
       .selectAll()
       .orderBy('id', 'desc')
       .limit(clampLimit(page.limit));
     if (page.before !== undefined) query = query.where('id', '<', page.before);
+    if (page.agent !== undefined) query = query.where('agent', '=', page.agent);
     const rows = await query.execute();
     return rows.map(toAuditEntry);
   }

@@ -49,7 +49,8 @@ export interface Page {
 
 export interface Store {
   recordAudit(entry: NewAuditEntry): Promise<AuditEntry>;
-  listAudit(page: Page): Promise<AuditEntry[]>;
+  /** Newest first; `agent`: only that person's writes. */
+  listAudit(page: Page & { agent?: string | undefined }): Promise<AuditEntry[]>;
   getAudit(id: number): Promise<AuditEntry | undefined>;
   /** Stores an event unless one with the same digest exists; `stored` says which. */
   saveWebhookEvent(event: NewWebhookEvent): Promise<{ stored: boolean; event: WebhookEvent }>;

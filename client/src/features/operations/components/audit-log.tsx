@@ -11,17 +11,22 @@ import { PageNav } from './page-nav';
 
 /**
  * Every write the gateway made to Missive, newest first: who, what, and how
- * Missive answered. A contact edit that read the contact first can be undone.
+ * Missive answered; all of them or one person's (an AI agent is a person
+ * too). A contact edit that read the contact first can be undone.
  */
 export function AuditLog({
   before,
   onPage,
+  agent,
+  onAgent,
 }: {
   before: number | null;
   onPage: (before: number | null) => void;
+  agent: string | null;
+  onAgent: (agent: string | null) => void;
 }) {
   const headingId = useId();
-  const log = useAuditLog(before);
+  const log = useAuditLog(before, agent);
   const entries = log.data ?? [];
 
   return (
@@ -31,6 +36,20 @@ export function AuditLog({
         The writes this gateway made to Missive, newest first. A contact edit can be undone: only
         the fields it changed are put back, and not if someone changed them since.
       </p>
+      {agent === null ? null : (
+        <p className="operations-log-actions">
+          <span>Only {agent}’s writes.</span>
+          <button
+            type="button"
+            className="operations-secondary"
+            onClick={() => {
+              onAgent(null);
+            }}
+          >
+            Show everyone’s writes
+          </button>
+        </p>
+      )}
       {log.isPending ? <p>Reading the audit log…</p> : null}
       {log.isError ? (
         <p role="alert" className="operations-error">
@@ -45,7 +64,7 @@ export function AuditLog({
       {entries.length > 0 ? (
         <ol className="operations-log" aria-labelledby={headingId}>
           {entries.map((entry) => (
-            <AuditRow key={entry.id} entry={entry} />
+            <AuditRow key={entry.id} entry={entry} onAgent={agent === null ? onAgent : undefined} />
           ))}
         </ol>
       ) : null}
@@ -60,7 +79,14 @@ export function AuditLog({
   );
 }
 
-function AuditRow({ entry }: { entry: AuditEntryView }) {
+function AuditRow({
+  entry,
+  onAgent,
+}: {
+  entry: AuditEntryView;
+  /** Keeps only this entry's person's writes; absent while the log already does. */
+  onAgent: ((agent: string) => void) | undefined;
+}) {
   const undo = useUndoAuditEntry();
   const me = useSessionStore((state) => state.session?.person);
   const isAdmin = useIsAdmin();
@@ -72,7 +98,22 @@ function AuditRow({ entry }: { entry: AuditEntryView }) {
       <div className="operations-log-head">
         <code>{call}</code>
         <span className="operations-muted">
-          {formatMoment(entry.at)} · {entry.agent ?? 'anonymous'} · {entry.endpoint}
+          {formatMoment(entry.at)} ·{' '}
+          {entry.agent !== null && onAgent ? (
+            <button
+              type="button"
+              className="operations-secondary"
+              aria-label={`Only ${entry.agent}’s writes`}
+              onClick={() => {
+                if (entry.agent !== null) onAgent(entry.agent);
+              }}
+            >
+              {entry.agent}
+            </button>
+          ) : (
+            (entry.agent ?? 'anonymous')
+          )}{' '}
+          · {entry.endpoint}
         </span>
       </div>
       <p className={entry.error ? 'operations-log-failed' : 'operations-log-result'}>

@@ -412,6 +412,33 @@ describe('OperationsPage: audit log', { timeout: 15_000 }, () => {
     expect(screen.getByRole('button', { name: 'Undo PATCH /contacts/k1' })).toBeEnabled();
   });
 
+  it('shows one person’s writes, an AI agent’s say, from their newest, and everyone’s again', async () => {
+    const { requests } = stubGateway({
+      audit: (request) =>
+        request.query.get('agent') === 'Ada Bot'
+          ? [auditEntry(9, { agent: 'Ada Bot' })]
+          : [auditEntry(9, { agent: 'Ada Bot' }), auditEntry(8, { agent: 'grace' })],
+    });
+    const { search } = renderPage(<OperationsPage />, '/operations?audit_before=50');
+    const log = await screen.findByRole('list', { name: 'Audit log' });
+    await userEvent.click(within(log).getByRole('button', { name: 'Only Ada Bot’s writes' }));
+    await waitFor(() => {
+      expect(
+        within(screen.getByRole('list', { name: 'Audit log' })).getAllByRole('listitem'),
+      ).toHaveLength(1);
+    });
+    expect(search()).toEqual({ audit_by: 'Ada Bot' });
+    expect(calls(requests, '/api/audit').at(-1)?.query.get('agent')).toBe('Ada Bot');
+    expect(screen.getByText('Only Ada Bot’s writes.')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Show everyone’s writes' }));
+    expect(
+      await within(await screen.findByRole('list', { name: 'Audit log' })).findAllByRole(
+        'listitem',
+      ),
+    ).toHaveLength(2);
+    expect(search()).toEqual({});
+  });
+
   it('pages by id with the cursor in the URL', async () => {
     const page = (from: number) => Array.from({ length: 25 }, (_, i) => auditEntry(from - i));
     const { requests } = stubGateway({

@@ -10,6 +10,7 @@ import './operations.css';
 
 /** The page cursors live in the URL, so reload and back keep the page of the log being read. */
 const AUDIT_PARAM = 'audit_before';
+const AUDIT_AGENT_PARAM = 'audit_by';
 const EVENTS_PARAM = 'events_before';
 
 /**
@@ -32,6 +33,11 @@ export function OperationsPage() {
         before={readCursor(params.get(AUDIT_PARAM))}
         onPage={(before) => {
           change({ [AUDIT_PARAM]: before === null ? null : String(before) });
+        }}
+        agent={params.get(AUDIT_AGENT_PARAM)}
+        onAgent={(agent) => {
+          // Another person's writes start from their newest.
+          change({ [AUDIT_AGENT_PARAM]: agent, [AUDIT_PARAM]: null });
         }}
       />
       <WebhookEvents
