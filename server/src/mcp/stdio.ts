@@ -38,6 +38,10 @@ function say(message: string): void {
 }
 
 async function main(): Promise<void> {
+  // An agent may close our stderr as it stops us, while the demo gateway's
+  // last lines still flow there: nobody is left to read them, and a failed
+  // write must not crash the shutdown that removes the demo's data.
+  process.stderr.on('error', () => undefined);
   const env = parseEnv(envSchema, process.env, 'MCP');
   let demo: DemoGateway | undefined;
   let origin = env.MCP_GATEWAY_URL;
