@@ -111,6 +111,11 @@ function attachmentOf(
   };
 }
 
+/** A comment's author as the unified model names a user. */
+function userRef({ id, name, email }: { id: string; name: string; email: string }) {
+  return { id, name, email };
+}
+
 /** One page of each of a conversation's three lists, read up to `until`. */
 async function threadPages(
   deps: UnifiedDeps,
@@ -138,17 +143,19 @@ async function threadPages(
     read('listConversationComments').then((body) => commentsResponse.parse(body).comments),
     read('listConversationPosts').then((body) => postsResponse.parse(body).posts),
   ]);
+  const entry = (
+    kind: UnifiedComment['kind'],
+    at: number,
+    fields: Pick<UnifiedComment, 'id' | 'body' | 'is_private' | 'author' | 'attachments'>,
+  ) => ({ at, comment: { ...fields, ticket: { id: ticket }, kind, created_at: isoOf(at) } });
   const items = [
-    ...messages.map((message) => ({
-      at: message.delivered_at,
-      comment: {
+    ...messages.map((message) =>
+      entry('message', message.delivered_at, {
         id: message.id,
-        ticket: { id: ticket },
-        kind: 'message' as const,
         body: message.preview,
         is_private: false,
         author: {
-          type: 'contact' as const,
+          type: 'contact',
           id: message.from_field.id ?? null,
           name: message.from_field.name ?? null,
           email: message.from_field.address ?? message.from_field.phone_number ?? null,
@@ -156,42 +163,28 @@ async function threadPages(
         attachments: message.attachments.map((file) =>
           attachmentOf(file, ticket, message.id, message.delivered_at),
         ),
-        created_at: isoOf(message.delivered_at),
-      },
-    })),
-    ...comments.map((comment) => ({
-      at: comment.created_at,
-      comment: {
+      }),
+    ),
+    ...comments.map((comment) =>
+      entry('comment', comment.created_at, {
         id: comment.id,
-        ticket: { id: ticket },
-        kind: 'comment' as const,
         body: comment.body,
         is_private: true,
-        author: {
-          type: 'user' as const,
-          id: comment.author.id,
-          name: comment.author.name,
-          email: comment.author.email,
-        },
+        author: { type: 'user', ...userRef(comment.author) },
         attachments: comment.attachment
           ? [attachmentOf(comment.attachment, ticket, comment.id, comment.created_at)]
           : [],
-        created_at: isoOf(comment.created_at),
-      },
-    })),
-    ...posts.map((post) => ({
-      at: post.created_at,
-      comment: {
+      }),
+    ),
+    ...posts.map((post) =>
+      entry('post', post.created_at, {
         id: post.id,
-        ticket: { id: ticket },
-        kind: 'post' as const,
         body: post.markdown ?? post.text ?? post.notification.body,
         is_private: true,
-        author: { type: 'integration' as const, id: null, name: post.username, email: null },
+        author: { type: 'integration', id: null, name: post.username, email: null },
         attachments: [],
-        created_at: isoOf(post.created_at),
-      },
-    })),
+      }),
+    ),
   ];
   // A full page may have more behind it: its oldest time bounds what can be ordered now.
   const fullPagesEndAt = [
@@ -278,86 +271,54 @@ export function createUnifiedRoute(deps: UnifiedDeps): Router {
     res.json({ result: ticketOf(mirrored.record) });
   });
 
-  router.get('/comments', async (req, res) => {
-    const query = parseQuery(ticketScopedQuery, req.query);
-    const { comments, next } = await commentsPage(
-      deps,
-      query.ticket_id,
-      decodeCursor(query.cursor, timeCursor),
-      callerOf(req),
-    );
-    res.json({
-      result: comments,
-      next_cursor: next === undefined ? null : encodeCursor({ until: next }),
+  // A ticket's comments, or their attachments: the same pages either way.
+  const ofTicket = <T>(path: string, select: (comments: UnifiedComment[]) => T[]) => {
+    router.get(path, async (req, res) => {
+      const query = parseQuery(ticketScopedQuery, req.query);
+      const cursor = decodeCursor(query.cursor, timeCursor);
+      const { comments, next } = await commentsPage(deps, query.ticket_id, cursor, callerOf(req));
+      res.json({
+        result: select(comments),
+        next_cursor: next === undefined ? null : encodeCursor({ until: next }),
+      });
     });
-  });
+  };
+  ofTicket('/comments', (comments) => comments);
+  ofTicket('/attachments', (comments) => comments.flatMap((comment) => comment.attachments));
 
-  router.get('/attachments', async (req, res) => {
-    const query = parseQuery(ticketScopedQuery, req.query);
-    const { comments, next } = await commentsPage(
-      deps,
-      query.ticket_id,
-      decodeCursor(query.cursor, timeCursor),
-      callerOf(req),
-    );
-    res.json({
-      result: comments.flatMap((comment) => comment.attachments),
-      next_cursor: next === undefined ? null : encodeCursor({ until: next }),
+  // The directory's lists: the mirror's, mapped, paged by offset.
+  const directory = <T>(path: string, rows: () => Promise<T[]>) => {
+    router.get(path, async (req, res) => {
+      const query = parseQuery(unifiedListQuery, req.query);
+      res.json(pageOf(await rows(), query));
     });
-  });
-
-  router.get('/tags', async (req, res) => {
-    const labels = await reader.listLabels();
-    res.json(
-      pageOf(
-        labels.map((label) => ({
-          id: label.id,
-          name: label.name_with_parent_names,
-          color: label.color,
-          parent: label.parent ? { id: label.parent } : null,
-          workspace: { id: label.organization },
-        })),
-        parseQuery(unifiedListQuery, req.query),
-      ),
-    );
-  });
-
-  router.get('/teams', async (req, res) => {
-    const teams = await reader.listTeams();
-    res.json(
-      pageOf(
-        teams.map((team) => ({
-          id: team.id,
-          name: team.name,
-          workspace: { id: team.organization },
-        })),
-        parseQuery(unifiedListQuery, req.query),
-      ),
-    );
-  });
-
+  };
+  directory('/tags', async () =>
+    (await reader.listLabels()).map((label) => ({
+      id: label.id,
+      name: label.name_with_parent_names,
+      color: label.color,
+      parent: label.parent ? { id: label.parent } : null,
+      workspace: { id: label.organization },
+    })),
+  );
+  directory('/teams', async () =>
+    (await reader.listTeams()).map(({ id, name, organization }) => ({
+      id,
+      name,
+      workspace: { id: organization },
+    })),
+  );
   const userOf = (user: User) => ({
     id: user.id,
     name: user.name,
     emails: [{ email: user.email, is_primary: true }],
     avatar: user.avatar_url,
   });
-
-  router.get('/users', async (req, res) => {
-    res.json(
-      pageOf((await reader.listUsers()).map(userOf), parseQuery(unifiedListQuery, req.query)),
-    );
-  });
-
-  router.get('/workspaces', async (req, res) => {
-    const organizations = await reader.listOrganizations();
-    res.json(
-      pageOf(
-        organizations.map(({ id, name }) => ({ id, name })),
-        parseQuery(unifiedListQuery, req.query),
-      ),
-    );
-  });
+  directory('/users', async () => (await reader.listUsers()).map(userOf));
+  directory('/workspaces', async () =>
+    (await reader.listOrganizations()).map(({ id, name }) => ({ id, name })),
+  );
 
   router.get('/me', async (req, res) => {
     const member = memberOf(req);

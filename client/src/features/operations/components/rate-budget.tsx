@@ -10,6 +10,13 @@ import { MeterBar } from './meter-bar';
 
 type BudgetLow = Extract<LiveEvent, { type: 'budget.low' }>;
 
+/** The gateway's lanes in the order it serves them; all but the people's are capped to a share. */
+const LANE_ROWS = [
+  { lane: 'interactive', label: 'Interactive' },
+  { lane: 'automation', label: 'AI agents' },
+  { lane: 'background', label: 'Background' },
+] as const;
+
 /**
  * The team's shared Missive budget as the gateway sees it: each rate
  * window, the concurrency slots, the pacing bucket, the queues per lane,
@@ -113,31 +120,23 @@ function BudgetFigures({ report }: { report: LimitsReport }) {
               </tr>
             </thead>
             <tbody>
-              <tr>
-                <th scope="row">Interactive</th>
-                <td className="operations-numeric">{queues.queued.interactive}</td>
-                <td className="operations-numeric">{queues.started.interactive}</td>
-              </tr>
-              <tr>
-                <th scope="row">
-                  AI agents{' '}
-                  <span className="operations-muted">
-                    (up to {Math.round(budget.shares.automation * 100)} %)
-                  </span>
-                </th>
-                <td className="operations-numeric">{queues.queued.automation}</td>
-                <td className="operations-numeric">{queues.started.automation}</td>
-              </tr>
-              <tr>
-                <th scope="row">
-                  Background{' '}
-                  <span className="operations-muted">
-                    (up to {Math.round(budget.shares.background * 100)} %)
-                  </span>
-                </th>
-                <td className="operations-numeric">{queues.queued.background}</td>
-                <td className="operations-numeric">{queues.started.background}</td>
-              </tr>
+              {LANE_ROWS.map(({ lane, label }) => (
+                <tr key={lane}>
+                  <th scope="row">
+                    {label}
+                    {lane === 'interactive' ? null : (
+                      <>
+                        {' '}
+                        <span className="operations-muted">
+                          (up to {Math.round(budget.shares[lane] * 100)} %)
+                        </span>
+                      </>
+                    )}
+                  </th>
+                  <td className="operations-numeric">{queues.queued[lane]}</td>
+                  <td className="operations-numeric">{queues.started[lane]}</td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </div>
