@@ -5,9 +5,20 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { describe, expect, it } from 'vitest';
 import { harnessPerFile } from '../test/harness-per-file';
 import { callJson, callTool, textOf } from '../test/mcp-client';
+import {
+  downloadAttachment,
+  readConversations,
+  readDirectory,
+  Tour,
+  writeEverything,
+} from '../test/mcp-tour';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const harness = harnessPerFile();
+const harness = harnessPerFile({ emulatorLimits: 'concurrent=5,10000/60s' }, async (started) => {
+  // The mirror answers directory reads and the context: fill it as the gateway would.
+  const { failures } = await started.mirror.sync.runOnce();
+  expect(failures).toEqual([]);
+});
 
 /** `npm run mcp` as a desktop agent starts it: a child process spoken to on stdin and stdout. */
 async function connectOverStdio(env: Record<string, string>): Promise<Client> {
@@ -25,25 +36,18 @@ async function connectOverStdio(env: Record<string, string>): Promise<Client> {
 }
 
 describe('the MCP server on stdio', () => {
-  it('serves a running gateway as the key’s person: reads, writes audited under their name', async () => {
+  it('serves a running gateway as the key’s person: every tool called, every write checked and audited under their name', async () => {
     const client = await connectOverStdio({
       MCP_GATEWAY_URL: harness().base,
-      MCP_ACCESS_KEY: await harness().keyFor('Desk Bot'),
+      MCP_ACCESS_KEY: await harness().keyFor('Desk Bot', 'admin'),
     });
     try {
-      const { tools } = await client.listTools();
-      expect(tools).toHaveLength(37);
-      const conversation = harness().emulator.state.data.conversations[0]?.id ?? '';
-      await callJson(client, 'create_a_missive_post', {
-        posts: {
-          conversation,
-          notification: { title: 'From the desk', body: 'hello' },
-          text: 'hello',
-          reopen: false,
-        },
-      });
-      const audit = await harness().request('/api/audit?limit=5');
-      expect(JSON.stringify(audit.json)).toContain('"agent":"Desk Bot"');
+      const tour = new Tour(harness(), client, 'Desk Bot');
+      await readDirectory(tour);
+      await readConversations(tour);
+      await downloadAttachment(tour);
+      await writeEverything(tour);
+      expect(await tour.untouched()).toEqual([]);
       const wrong = await callTool(client, 'list_all_missive_contacts', { contact_book: 7 });
       expect(wrong.isError).toBe(true);
       expect(textOf(wrong)).toContain('contact_book');
