@@ -16,7 +16,11 @@ import type {
 import type { RunningEmulator } from '../server/src/emulator/serve';
 import { listen } from '../server/src/http/listen';
 import { createMirror } from '../server/src/mirror/mirror';
-import { ACCESS_KEY, startGatewayHarness } from '../server/src/test/gateway-harness';
+import {
+  ACCESS_KEY,
+  startGatewayHarness,
+  type GatewayHarness,
+} from '../server/src/test/gateway-harness';
 import {
   BENCH_TOKEN,
   MISSIVE_LIMITS,
@@ -42,6 +46,8 @@ export interface TargetOptions {
   latencyMs: number;
   /** Longest wait for the read model's mirror to finish its initial load. */
   mirrorLoadTimeoutMs: number;
+  /** AGENT_BUDGET_SHARE; the harness's default (background's share) when unset. */
+  automationShare?: number;
 }
 
 // --- What a sidebar sends on a switch ---------------------------------------------
@@ -134,6 +140,8 @@ export interface ModeSetup {
 
 export interface Target {
   emulator: RunningEmulator;
+  /** The gateway's whole stack, for what only it knows (lanes, MCP); null without a gateway. */
+  harness: GatewayHarness | null;
   /** What an agent's sidebar sends on a switch. */
   switchRequests: (conversation: CatalogConversation, books: readonly string[]) => BenchRequest[];
   /** Where the old design's contact walker reads; null when the sync is the gateway's own mirror. */
@@ -149,9 +157,7 @@ export interface Target {
 
 const API_PREFIX = '/api/missive/v1';
 
-type Harness = Awaited<ReturnType<typeof startGatewayHarness>>;
-
-function harnessCounters(harness: Harness): () => GatewayCounters {
+function harnessCounters(harness: GatewayHarness): () => GatewayCounters {
   return () => {
     const report = harness.gateway.limits();
     return {
@@ -172,11 +178,12 @@ function oldDesignReads(apiBase: string) {
     sidebarReads(conversation, books).map((path) => ({ url: `${apiBase}${path}`, method: 'GET' }));
 }
 
-async function startHarness(options: TargetOptions): Promise<Harness> {
+async function startHarness(options: TargetOptions): Promise<GatewayHarness> {
   return startGatewayHarness({
     emulatorLimits: MISSIVE_LIMITS,
     gatewayLimits: MISSIVE_LIMITS,
     latencyMs: options.latencyMs,
+    ...(options.automationShare === undefined ? {} : { automationShare: options.automationShare }),
   });
 }
 
@@ -186,6 +193,7 @@ async function startOldGatewayTarget(options: TargetOptions): Promise<Target> {
   const apiBase = `${harness.base}${API_PREFIX}`;
   return {
     emulator: harness.emulator,
+    harness,
     switchRequests: oldDesignReads(apiBase),
     walkerApiBase: apiBase,
     callerOf: callerOfOldDesignRequest,
@@ -235,6 +243,7 @@ async function startNaiveTarget(options: TargetOptions): Promise<Target> {
     const apiBase = `http://127.0.0.1:${proxy.port}${API_PREFIX}`;
     return {
       emulator,
+      harness: null,
       switchRequests: oldDesignReads(apiBase),
       walkerApiBase: apiBase,
       callerOf: callerOfOldDesignRequest,
@@ -280,6 +289,7 @@ async function startReadModelTarget(options: TargetOptions): Promise<Target> {
     });
     return {
       emulator: harness.emulator,
+      harness,
       switchRequests: (conversation) => [contextRequest(harness.base, conversation)],
       walkerApiBase: null,
       callerOf: callerOfReadModelRequest,

@@ -443,6 +443,28 @@ async function runMode(
   catalog: Catalog,
 ): Promise<ModeResult> {
   const target = await START_TARGET[mode](options);
+  try {
+    return await runTeam(mode, target, options, catalog);
+  } finally {
+    await target.stop();
+  }
+}
+
+/**
+ * The team's run against a target already started, which the caller stops.
+ * `beside` is other work sharing the gateway with the team (the agents
+ * benchmark's AI agent): started with the first agent, it reads the run's
+ * end from `run` (brought forward when something fails); awaited once the
+ * team's figures are taken, so its tail is not counted as the team's; its
+ * failure ends the run, as the walker's does.
+ */
+export async function runTeam(
+  mode: Mode,
+  target: Target,
+  options: GatewayBenchOptions,
+  catalog: Catalog,
+  beside?: (run: { readonly endAt: number }) => Promise<void>,
+): Promise<ModeResult> {
   const stopSync = new AbortController();
   try {
     // Each agent's key is made before the run: a key takes a slow hash to make.
@@ -465,11 +487,17 @@ async function runMode(
       switches: [],
     };
     // A failing walker ends the run at once rather than leaving a rejection unheard.
-    const failure: { sync?: unknown } = {};
+    const failure: { sync?: unknown; beside?: unknown } = {};
     const walker = target.walkerApiBase;
     const sync = walker
       ? runSyncWalker(run, walker, stopSync.signal).catch((error: unknown) => {
           failure.sync = error;
+          run.endAt = Math.min(run.endAt, performance.now());
+        })
+      : Promise.resolve();
+    const besideRun = beside
+      ? beside(run).catch((error: unknown) => {
+          failure.beside = error;
           run.endAt = Math.min(run.endAt, performance.now());
         })
       : Promise.resolve();
@@ -488,15 +516,17 @@ async function runMode(
     if ('sync' in failure) throw failure.sync;
     const elapsedMs = performance.now() - started;
     const countersAfter = target.counters?.();
-    return summariseMode(mode, run, elapsedMs, {
+    const result = summariseMode(mode, run, elapsedMs, {
       tap,
       limiter: subtractCounts(limiterCounts(target.emulator), limiterBefore),
       counters:
         countersAfter && countersBefore ? subtractCounts(countersAfter, countersBefore) : undefined,
     });
+    await besideRun;
+    if ('beside' in failure) throw failure.beside;
+    return result;
   } finally {
     stopSync.abort();
-    await target.stop();
   }
 }
 

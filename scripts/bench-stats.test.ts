@@ -169,8 +169,15 @@ describe('checkTarget and formatTargets', () => {
 
 describe('benchParts and reportName', () => {
   it('runs every part but scale by default, and scale too when BENCH_SCALE is set', () => {
-    expect(benchParts([], false)).toEqual(['emulator', 'gateway', 'outage', 'sidebar']);
-    expect(benchParts([], true)).toEqual(['emulator', 'gateway', 'outage', 'sidebar', 'scale']);
+    expect(benchParts([], false)).toEqual(['emulator', 'gateway', 'agents', 'outage', 'sidebar']);
+    expect(benchParts([], true)).toEqual([
+      'emulator',
+      'gateway',
+      'agents',
+      'outage',
+      'sidebar',
+      'scale',
+    ]);
   });
 
   it('runs only the parts named, in the bench’s own order, and refuses others', () => {
@@ -179,8 +186,12 @@ describe('benchParts and reportName', () => {
   });
 
   it('keeps bench.json for a whole run', () => {
-    expect(reportName(['emulator', 'gateway', 'outage', 'sidebar'])).toBe('bench.json');
-    expect(reportName(['emulator', 'gateway', 'outage', 'sidebar', 'scale'])).toBe('bench.json');
+    const whole = ['emulator', 'gateway', 'agents', 'outage', 'sidebar'] as const;
+    expect(reportName(whole)).toBe('bench.json');
+    expect(reportName([...whole, 'scale'])).toBe('bench.json');
+    expect(reportName(['emulator', 'gateway', 'outage', 'sidebar'])).toBe(
+      'bench-emulator-gateway-outage-sidebar.json',
+    );
     expect(reportName(['gateway', 'scale'])).toBe('bench-gateway-scale.json');
   });
 });

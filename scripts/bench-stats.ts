@@ -168,7 +168,7 @@ export function readLatencyMs(env: Readonly<Record<string, string | undefined>>)
 
 // --- Which parts of `npm run bench` run -------------------------------------------
 
-export const BENCH_PARTS = ['emulator', 'gateway', 'outage', 'sidebar', 'scale'] as const;
+export const BENCH_PARTS = ['emulator', 'gateway', 'agents', 'outage', 'sidebar', 'scale'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /**

@@ -4,6 +4,8 @@
  * costs; then the gateway benchmark (bench-gateway.ts): a team of agents and
  * a sync against Missive's real limits, the old design through the gateway
  * and through a naive pass-through, and the new read model, in the same run;
+ * then the agents benchmark (bench-agents.ts): the read model's sidebars
+ * alone and beside an AI agent drafting replies over MCP, at the same limits;
  * then the outage benchmark (bench-outage.ts): Missive unreachable under a
  * team's reads, and back; then the sidebar benchmark (bench-sidebar.ts): the built app in Chromium,
  * from a click in the playground to the contact card, cold and warm, with
@@ -13,7 +15,7 @@
  * ratios travel better than absolute times. Every table is printed and every
  * result goes into one report, .reports/bench.json.
  *
- * `npm run bench -- scale` (or `gateway`, `outage`, `sidebar`, `emulator`, several at
+ * `npm run bench -- scale` (or `gateway`, `agents`, `outage`, `sidebar`, `emulator`, several at
  * once) runs only those parts, into .reports/bench-<parts>.json; `scale`
  * named this way defaults to BENCH_SCALE=100.
  */
@@ -21,6 +23,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { contactBooksResponse } from '@crm/shared/missive/contacts';
 import { conversationsResponse } from '@crm/shared/missive/conversations';
+import { agentsBenchOptionsFromEnv, formatAgentsReport, runAgentsBench } from './bench-agents';
 import { formatGatewayReport, gatewayBenchOptionsFromEnv, runGatewayBench } from './bench-gateway';
 import { DEFAULT_OUTAGE_OPTIONS, formatOutageReport, runOutageBench } from './bench-outage';
 import { UNLIMITED_LIMITS, jsonGetter, startBenchEmulator, walkAllMailbox } from './bench-missive';
@@ -132,6 +135,7 @@ async function main(): Promise<void> {
     throw new Error('BENCH_SCALE=0 turns the scale part off: unset it, or give the scale to load');
   }
   const gatewayOptions = gatewayBenchOptionsFromEnv(process.env);
+  const agentsOptions = agentsBenchOptionsFromEnv(process.env);
   const sidebarOptions = sidebarBenchOptionsFromEnv(process.env);
   if (parts.includes('sidebar')) requireChromium(sidebarOptions.chromiumPath);
   const log = (line: string) => {
@@ -156,6 +160,11 @@ async function main(): Promise<void> {
     const gateway = await timed('gateway', () => runGatewayBench({ ...gatewayOptions, log }));
     process.stdout.write(`${formatGatewayReport(gateway)}\n\n`);
     report.gateway = gateway;
+  }
+  if (parts.includes('agents')) {
+    const agents = await timed('agents', () => runAgentsBench({ ...agentsOptions, log }));
+    process.stdout.write(`${formatAgentsReport(agents)}\n\n`);
+    report.agents = agents;
   }
   if (parts.includes('outage')) {
     const outage = await timed('outage', () => runOutageBench({ ...DEFAULT_OUTAGE_OPTIONS, log }));
