@@ -122,7 +122,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     '/mcp',
     requireAuth(auth),
-    createMcpRoute({ version: deps.version, maxAttachmentBytes: deps.mcpAttachmentMaxBytes }),
+    createMcpRoute({
+      version: deps.version,
+      // Demo mode: the emulator serves its files on this machine.
+      files: { maxBytes: deps.mcpAttachmentMaxBytes, allowPrivate: deps.mode === 'demo' },
+    }),
   );
   app.use(['/api', '/webhooks', '/mcp'], notFoundHandler);
 

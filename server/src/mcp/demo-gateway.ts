@@ -21,6 +21,8 @@ export interface DemoGateway {
 }
 
 const READY_TIMEOUT_MS = 60_000;
+/** An idle demo stops in well under a second; one that does not is killed. */
+const STOP_TIMEOUT_MS = 5_000;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -70,10 +72,11 @@ export async function startDemoGateway(): Promise<DemoGateway> {
   };
   // Demo means the emulator, whatever token this shell happens to hold.
   delete env.MISSIVE_API_TOKEN;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/mcp/demo-child.ts'], {
     cwd: root,
     env,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // stdin: held open, so that the child stops when this process dies (demo-child.ts).
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   child.stdout.pipe(process.stderr);
   let exit: string | undefined;
@@ -85,7 +88,9 @@ export async function startDemoGateway(): Promise<DemoGateway> {
   });
   const stop = async () => {
     if (exit === undefined) child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
     await exited;
+    clearTimeout(killer);
     await rm(dataDir, { recursive: true, force: true });
   };
   try {

@@ -19,12 +19,17 @@ export interface GatewayApi {
   request: (
     method: HttpMethod,
     path: string,
-    options?: { query?: Readonly<Record<string, string>>; body?: unknown },
+    options?: {
+      query?: Readonly<Record<string, string>>;
+      body?: unknown;
+      /** The tool call's: a cancelled call leaves the gateway's queue instead of spending the budget. */
+      signal?: AbortSignal;
+    },
   ) => Promise<GatewayReply>;
 }
 
 export interface GatewayApiOptions {
-  /** e.g. http://127.0.0.1:3000 */
+  /** e.g. http://127.0.0.1:3000, or https://crm.example.com/gateway behind a proxy. */
   origin: string;
   /** A person's access key or session token: who the agent is in the audit log. */
   credential: string;
@@ -43,8 +48,9 @@ export function gatewayApi({
   timeoutMs = 90_000,
 }: GatewayApiOptions): GatewayApi {
   return {
-    request: async (method, path, { query, body } = {}) => {
-      const url = new URL(path, origin);
+    request: async (method, path, { query, body, signal } = {}) => {
+      // Joined, not resolved: a gateway served under a path prefix keeps it.
+      const url = new URL(`${origin.replace(/\/$/, '')}${path}`);
       for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
       let response: Response;
       try {
@@ -57,7 +63,9 @@ export function gatewayApi({
             ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
           },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: signal
+            ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
+            : AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);

@@ -6,7 +6,8 @@ import { knownHttpError } from '../http/error-handler';
 import { HttpError } from '../http/http-error';
 import { jsonBody } from '../http/json-body';
 import { gatewayApi } from './gateway-api';
-import { createMcpServer, type McpOptions } from './server';
+import type { FileAccess } from './attachments';
+import { allTools, createMcpServer } from './server';
 
 /**
  * The gateway as seen from itself: the address and port this request came
@@ -55,15 +56,17 @@ const jsonRpcErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => 
  * the agent is the person whose access key or session it sends, and its
  * tools call the gateway's API with that same credential.
  */
-export function createMcpRoute(options: Omit<McpOptions, 'api'>): Router {
+export function createMcpRoute({ version, files }: { version: string; files: FileAccess }): Router {
   const router = express.Router();
+  const tools = allTools(files);
   router.post('/', jsonBody(), async (req, res) => {
     const credential = bearerToken(req);
     // Reached only after requireAuth, which refuses a request without one.
     if (credential === undefined)
       throw new HttpError(401, 'Send "Authorization: Bearer <access key>"');
     const server = createMcpServer({
-      ...options,
+      version,
+      tools,
       api: gatewayApi({ origin: ownOrigin(req), credential }),
     });
     const transport = new StreamableHTTPServerTransport({

@@ -134,6 +134,56 @@ describe('the MCP server over Streamable HTTP', () => {
       attachment_id: big?.attachment.id,
     });
     expect(textOf(tooBig)).toContain('over the 1048576-byte cap');
+    // A comment's file, named by its conversation and the comment.
+    const comment = data.comments.find(
+      (candidate) => candidate.attachment && candidate.attachment.size < 1024 * 1024,
+    );
+    const ofComment = await callTool(client, 'missive_attachments_download', {
+      conversation_id: comment?.conversation,
+      comment_id: comment?.id,
+      attachment_id: comment?.attachment?.id,
+    });
+    expect(ofComment.isError ? textOf(ofComment) : 'downloaded').toBe('downloaded');
+    expect(textOf(ofComment)).toContain(comment?.attachment?.filename ?? 'no comment has a file');
+    const both = await callTool(client, 'missive_attachments_download', {
+      message_id: message?.id,
+      comment_id: comment?.id,
+      attachment_id: file?.id,
+    });
+    expect(textOf(both)).toContain('name either message_id, or conversation_id and comment_id');
+  });
+
+  it('edits a contact on top of what changed meanwhile, and refuses to overwrite a field a colleague changed since the agent read it', async () => {
+    const contact = harness().emulator.state.data.contacts.find(
+      (candidate) => candidate.first_name,
+    );
+    const read = await tour.call('get_single_missive_contact_by_id', { id: contact?.id ?? '' });
+    const [base] = z.object({ contacts: z.array(z.looseObject({})) }).parse(read.result).contacts;
+    // A colleague changes the notes after the agent read the contact.
+    const colleague = await harness().request(`/api/missive/v1/contacts/${contact?.id ?? ''}`, {
+      method: 'PATCH',
+      agent: 'colleague',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ contacts: [{ id: contact?.id, notes: 'Prefers phone calls' }] }),
+    });
+    expect(colleague.status).toBe(200);
+    const refused = await callTool(client, 'edit_contact', {
+      contact_id: contact?.id,
+      base,
+      changes: { notes: 'VIP' },
+    });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain('409 conflict: someone else changed notes');
+    // A field nobody else touched goes through, the colleague's note kept.
+    await tour.call('edit_contact', {
+      contact_id: contact?.id,
+      base,
+      changes: { nickname: 'Ace' },
+    });
+    expect(harness().emulator.state.get('contacts', contact?.id ?? '')).toMatchObject({
+      notes: 'Prefers phone calls',
+      nickname: 'Ace',
+    });
   });
 
   it('writes through the gateway: every write lands in Missive and in the audit log under the agent’s name', async () => {

@@ -36,6 +36,8 @@ const byTime = (field: string, defaultLimit: number): Paging => ({
   defaultLimit,
 });
 const ID_LIST = { id: 'ids' } as const;
+/** The vendor names a conversation's lists by `conversation_id`; Missive's path by `id`. */
+const CONVERSATION_ID = { conversation_id: 'id' } as const;
 
 const PAGED_BY_OFFSET =
   'Pages by offset: pass next_page from the result (limit, offset) to read on.';
@@ -82,15 +84,17 @@ export const missiveTools: readonly MissiveTool[] = [
     tool: 'list_all_missive_conversation_messages',
     endpoint: 'listConversationMessages',
     title: 'List a conversation’s messages',
-    description: `Messages of a conversation (id is the conversation's id): subject, preview, from/to fields, delivered_at, attachments; no body (get_single_missive_message_by_id has it). At most 10 a page. ${PAGED_BY_TIME}`,
+    description: `Messages of a conversation (conversation_id, required): subject, preview, from/to fields, delivered_at, attachments; no body (get_single_missive_message_by_id has it). At most 10 a page. ${PAGED_BY_TIME}`,
     paging: byTime('delivered_at', 10),
+    renames: CONVERSATION_ID,
   },
   {
     tool: 'list_all_missive_conversation_comments',
     endpoint: 'listConversationComments',
     title: 'List a conversation’s comments',
-    description: `Internal comments of a conversation (id is the conversation's id): body, created_at, author, attachment, task. At most 10 a page. ${PAGED_BY_TIME}`,
+    description: `Internal comments of a conversation (conversation_id, required): body, created_at, author, attachment, task. At most 10 a page. ${PAGED_BY_TIME}`,
     paging: byTime('created_at', 10),
+    renames: CONVERSATION_ID,
   },
   {
     tool: 'list_all_missive_shared_labels',
@@ -307,12 +311,13 @@ function nextPage(
   if (paging.by === 'offset') {
     return { limit: String(limit), offset: String(Number(args.offset ?? 0) + items.length) };
   }
-  const last: unknown = items.at(-1);
-  const time =
-    typeof last === 'object' && last !== null
-      ? (last as Record<string, unknown>)[paging.field]
-      : undefined;
-  return typeof time === 'number' ? { limit: String(limit), until: String(time) } : undefined;
+  const last = z.looseObject({ [paging.field]: z.number() }).safeParse(items.at(-1));
+  const time = last.success ? last.data[paging.field] : undefined;
+  // Missive's `until` excludes the time it names; were it ever to include it,
+  // a page of one timestamp would name itself again: stop rather than loop.
+  if (typeof time !== 'number' || (args.until !== undefined && time >= Number(args.until)))
+    return undefined;
+  return { limit: String(limit), until: String(time) };
 }
 
 export function missiveTool(spec: MissiveTool): Tool {
@@ -327,7 +332,7 @@ export function missiveTool(spec: MissiveTool): Tool {
     description: spec.description,
     input,
     annotations: hintsFor(spec),
-    run: async (args, { api }) => {
+    run: async (args, { api, signal }) => {
       const params: Record<string, string> = {};
       const query: Record<string, string> = {};
       const body: Record<string, unknown> = {};
@@ -341,7 +346,7 @@ export function missiveTool(spec: MissiveTool): Tool {
       const reply = await api.request(
         endpoint.method,
         `/api/missive/v1${fillPath(endpoint.path, params)}`,
-        { query, ...(endpoint.body ? { body } : {}) },
+        { query, signal, ...(endpoint.body ? { body } : {}) },
       );
       const { paging } = spec;
       return replyResult(reply, (result) => {

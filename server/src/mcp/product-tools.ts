@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { contactChangesSchema } from '@crm/shared/contact-edits';
 import { contactSearchQuerySchema } from '@crm/shared/context';
 import { idSchema } from '@crm/shared/missive/common';
-import { contactsResponse } from '@crm/shared/missive/contacts';
+import { contactSchema, contactsResponse } from '@crm/shared/missive/contacts';
 import { sharedLabelsResponse, type SharedLabel } from '@crm/shared/missive/labels';
 import type { GatewayApi } from './gateway-api';
 import { errorResult, refusalResult, replyResult } from './results';
@@ -28,9 +28,11 @@ const getConversationContext: Tool = {
     'Everything the sidebar shows for a conversation, in one call and usually without spending Missive’s rate budget (answered from the gateway’s mirror): the conversation, its outside participants with their contact records in every book matched by email or phone, their other conversations, its shared labels and tasks. Use it before drafting a reply.',
   input: z.strictObject({ conversation_id: idSchema }),
   annotations: READ,
-  run: async (args, { api }) =>
+  run: async (args, { api, signal }) =>
     replyResult(
-      await api.request('GET', `/api/context/${encodeURIComponent(String(args.conversation_id))}`),
+      await api.request('GET', `/api/context/${encodeURIComponent(String(args.conversation_id))}`, {
+        signal,
+      }),
       (context) => ({ result: context }),
     ),
 };
@@ -45,9 +47,10 @@ const searchContacts: Tool = {
     limit: z.number().int().min(1).max(50).optional(),
   }),
   annotations: READ,
-  run: async (args, { api }) =>
+  run: async (args, { api, signal }) =>
     replyResult(
       await api.request('GET', '/api/contacts/search', {
+        signal,
         query: {
           q: String(args.query),
           ...(typeof args.limit === 'number' ? { limit: String(args.limit) } : {}),
@@ -60,31 +63,38 @@ const editContact: Tool = {
   name: 'edit_contact',
   title: 'Edit a contact without losing anything',
   description:
-    'Changes some fields of a contact and keeps everything else: changes holds only what to change (first_name, last_name, company, job_title, notes, starred, infos, memberships…). The gateway applies them on top of the contact as it is now, so other emails, phones or groups are never dropped, and refuses with the conflicting fields when someone else changed the same field meanwhile. Prefer it to update_a_missive_contact_by_id.',
-  input: z.strictObject({ contact_id: idSchema, changes: contactChangesSchema }),
+    'Changes some fields of a contact and keeps everything else: changes holds only what to change (first_name, last_name, nickname, notes, starred, infos, memberships, …), applied on top of the contact as it is now, so other emails, phones or groups are never dropped. Pass base, the contact as you read it (get_single_missive_contact_by_id), and a field someone else changed since is refused with both versions instead of overwritten; without base, the contact as it is now is the base. Prefer it to update_a_missive_contact_by_id.',
+  input: z.strictObject({
+    contact_id: idSchema,
+    changes: contactChangesSchema,
+    base: contactSchema.optional(),
+  }),
   annotations: OVERWRITE,
-  run: async (args, { api }) => {
+  run: async (args, { api, signal }) => {
     const id = encodeURIComponent(String(args.contact_id));
-    // The contact as it is now is the edit's base: the agent has seen no other version.
-    const current = await api.request('GET', `/api/missive/v1/contacts/${id}`);
-    if (current.status >= 400) return refusalResult(current);
-    const base = contactsResponse.safeParse(current.body);
-    const contact = base.success ? base.data.contacts[0] : undefined;
-    if (!contact) return errorResult(`Contact ${String(args.contact_id)} could not be read`);
+    let base = contactSchema.optional().parse(args.base);
+    if (!base) {
+      const current = await api.request('GET', `/api/missive/v1/contacts/${id}`, { signal });
+      if (current.status >= 400) return refusalResult(current);
+      base = contactsResponse.safeParse(current.body).data?.contacts[0];
+      if (!base) return errorResult(`Contact ${String(args.contact_id)} could not be read`);
+    }
     return replyResult(
       await api.request('POST', `/api/contacts/${id}/edit`, {
-        body: { base: contact, changes: args.changes },
+        body: { base, changes: args.changes },
+        signal,
       }),
     );
   },
 };
 
 /** Every shared label, from the mirror (0 calls once it holds them), to learn their organizations. */
-async function allLabels(api: GatewayApi): Promise<SharedLabel[] | string> {
+async function allLabels(api: GatewayApi, signal: AbortSignal): Promise<SharedLabel[] | string> {
   const labels: SharedLabel[] = [];
   for (let offset = 0; ; offset += 200) {
     const reply = await api.request('GET', '/api/missive/v1/shared_labels', {
       query: { limit: '200', offset: String(offset) },
+      signal,
     });
     const page = sharedLabelsResponse.safeParse(reply.body);
     if (reply.status >= 400 || !page.success)
@@ -105,13 +115,13 @@ function labelTool(action: 'add' | 'remove'): Tool {
         : 'Removes shared labels (label_ids) from conversations (conversation_ids) without posting anything and without reopening them.',
     input: z.strictObject({ conversation_ids: conversationIds, label_ids: labelIds }),
     annotations: action === 'add' ? { ...OVERWRITE, destructiveHint: false } : OVERWRITE,
-    run: async (args, { api }) => {
+    run: async (args, { api, signal }) => {
       const ids = conversationIds.parse(args.conversation_ids);
       const wanted = labelIds.parse(args.label_ids);
       let organization: string | undefined;
       if (action === 'add') {
         // Missive needs the labels' organization to add them.
-        const labels = await allLabels(api);
+        const labels = await allLabels(api, signal);
         if (typeof labels === 'string') return errorResult(labels);
         const unknown = wanted.filter((id) => !labels.some((label) => label.id === id));
         if (unknown.length) return errorResult(`No shared label has the id ${unknown.join(', ')}`);
@@ -130,6 +140,7 @@ function labelTool(action: 'add' | 'remove'): Tool {
           'PATCH',
           `/api/missive/v1/conversations/${ids.map(encodeURIComponent).join(',')}`,
           {
+            signal,
             body: {
               conversations: ids.map((id) => ({
                 id,

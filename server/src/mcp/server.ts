@@ -1,5 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { attachmentsTool } from './attachments';
+import { attachmentsTool, type FileAccess } from './attachments';
 import { GatewayUnreachable, type GatewayApi } from './gateway-api';
 import { missiveTool, missiveTools } from './missive-tools';
 import { productTools } from './product-tools';
@@ -10,8 +10,8 @@ export interface McpOptions {
   /** The gateway the tools call, as the person whose key the agent holds. */
   api: GatewayApi;
   version: string;
-  /** The largest attachment missive_attachments_download returns (MCP_ATTACHMENT_MAX_BYTES). */
-  maxAttachmentBytes: number;
+  /** Built once per process (allTools): a server is made per HTTP request. */
+  tools: readonly Tool[];
 }
 
 /**
@@ -24,21 +24,18 @@ const MAX_INPUT_ELEMENTS = 10_000;
 const INSTRUCTIONS =
   'Missive, through this team’s CRM gateway. Every call spends the team’s shared Missive rate budget in a lane of its own, after people, and every write is recorded under your name. Prefer get_conversation_context and search_contacts (answered from the gateway’s copy of Missive, free) to listing; page with next_page from a result; use edit_contact rather than update_a_missive_contact_by_id; create drafts for a person to send rather than sending.';
 
-export function allTools(maxAttachmentBytes: number): Tool[] {
-  return [
-    ...missiveTools.map(missiveTool),
-    attachmentsTool({ maxBytes: maxAttachmentBytes }),
-    ...productTools,
-  ];
+/** Every tool; `files` says what missive_attachments_download may fetch (MCP_ATTACHMENT_MAX_BYTES, demo or live). */
+export function allTools(files: FileAccess): Tool[] {
+  return [...missiveTools.map(missiveTool), attachmentsTool(files), ...productTools];
 }
 
 /** The tools, on a new MCP server: one per connection (stdio) or per request (HTTP). */
-export function createMcpServer({ api, version, maxAttachmentBytes }: McpOptions): McpServer {
+export function createMcpServer({ api, version, tools }: McpOptions): McpServer {
   const server = new McpServer(
     { name: 'missive-crm', title: 'Missive CRM gateway', version },
     { instructions: INSTRUCTIONS, maxToolInputElements: MAX_INPUT_ELEMENTS },
   );
-  for (const tool of allTools(maxAttachmentBytes)) {
+  for (const tool of tools) {
     server.registerTool(
       tool.name,
       {

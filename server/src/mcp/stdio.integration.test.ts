@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -65,6 +66,39 @@ describe('the MCP server on stdio', () => {
       await client.close();
     }
   }, 120_000);
+
+  it('stops its demo gateway, and removes its data, even when killed outright', async () => {
+    const mcp = spawn(process.execPath, ['--import', 'tsx', 'server/src/mcp/stdio.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    let said = '';
+    const ready = new Promise<{ origin: string; dataDir: string }>((resolve, reject) => {
+      mcp.stderr.on('data', (chunk: Buffer) => {
+        said += chunk.toString();
+        const origin = /demo gateway at (http:\/\/127\.0\.0\.1:\d+)/.exec(said)?.[1];
+        const dataDir = /data:\s+(\S+)/.exec(said)?.[1];
+        if (origin && dataDir && said.includes('serving')) resolve({ origin, dataDir });
+      });
+      mcp.once('exit', () => {
+        reject(new Error(`npm run mcp stopped before it was ready: ${said}`));
+      });
+    });
+    const { origin, dataDir } = await ready;
+    expect((await fetch(`${origin}/api/health`)).ok).toBe(true);
+    mcp.kill('SIGKILL');
+    // No handler runs in a killed process: the demo notices its stdin close.
+    await expect
+      .poll(
+        async () => {
+          const answer = await fetch(`${origin}/api/health`).catch(() => undefined);
+          return answer === undefined && !existsSync(dataDir);
+        },
+        { timeout: 20_000, interval: 200 },
+      )
+      .toBe(true);
+  }, 60_000);
 
   it('refuses to start with a gateway URL and no key, saying which variable is missing', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/mcp/stdio.ts'], {
