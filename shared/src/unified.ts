@@ -61,7 +61,7 @@ export type UnifiedAttachment = z.infer<typeof unifiedAttachmentSchema>;
 export const unifiedCommentSchema = z.object({
   id: z.string(),
   ticket: ref,
-  /** message: to or from outside; comment: the team's internal note; post: an integration's. */
+  /** message: to or from outside (by a user when the team sent it); comment: the team's internal note; post: an integration's. */
   kind: z.enum(['message', 'comment', 'post']),
   /** A message's preview (its full body is one get_single_missive_message_by_id away); a comment's or post's text. */
   body: z.string().nullable(),

@@ -274,6 +274,32 @@ describe('conversations', () => {
     ).toEqual(['sms']);
   });
 
+  it('pages every conversation newest first, ties by id, past a record that no longer parses', async () => {
+    await store.mirror.write({
+      records: [
+        conversationWrite(makeConversation('tie-b', { last_activity_at: 200 }), NOW),
+        conversationWrite(makeConversation('tie-a', { last_activity_at: 200 }), NOW),
+        // Stored once, unreadable now (a schema grew stricter, say): skipped, not an end.
+        {
+          ...conversationWrite(makeConversation('bad', { last_activity_at: 150 }), NOW),
+          data: { id: 'bad' },
+        },
+      ],
+    });
+    const seen: string[] = [];
+    const pages: number[] = [];
+    let after: Awaited<ReturnType<MirrorReader['pageConversations']>>['next'];
+    do {
+      const { page, next } = await reader.pageConversations({ after, limit: 2 });
+      seen.push(...ids(page));
+      pages.push(page.length);
+      after = next;
+    } while (after);
+    expect(seen).toEqual(['new', 'sms', 'tie-a', 'tie-b', 'old']);
+    // The unreadable record took its place on a page: the walk went on past it.
+    expect(pages).toEqual([2, 2, 1, 0]);
+  });
+
   it('resolves a merged id to the surviving conversation, and an unknown id to nothing', async () => {
     await store.mirror.write({ aliases: [{ oldId: 'old', newId: 'new', at: NOW }] });
     expect((await reader.getConversation('old'))?.record.id).toBe('new');

@@ -21,7 +21,7 @@ import {
 import { cannedResponseSchema, type CannedResponse } from '@crm/shared/missive/responses';
 import { taskSchema, type Task } from '@crm/shared/missive/tasks';
 import { syncObjects, type SyncObjectReport, type SyncReport } from '@crm/shared/sync';
-import type { MirrorStore, StoredRecord, SyncStateRow } from '../store/mirror-store';
+import type { ActivityKey, MirrorStore, StoredRecord, SyncStateRow } from '../store/mirror-store';
 import { normalizeEmail } from './handles';
 import { normalizePhone } from './phone';
 import type { OwnAddresses } from './participants';
@@ -63,11 +63,11 @@ export interface MirrorReader {
   ): Promise<Mirrored<Conversation>[]>;
   /** The tasks filed under a conversation. */
   tasksOfConversation(id: string): Promise<Mirrored<Task>[]>;
-  /** Every conversation, newest activity first, a page after `after` (its last_activity_at and id). */
+  /** Every conversation, newest activity first, a page at a time; `next` is where the next page starts. */
   pageConversations(options: {
-    after?: { activityAt: number; id: string } | undefined;
+    after?: ActivityKey | undefined;
     limit: number;
-  }): Promise<Mirrored<Conversation>[]>;
+  }): Promise<{ page: Mirrored<Conversation>[]; next: ActivityKey | undefined }>;
   listLabels(): Promise<SharedLabel[]>;
   listUsers(): Promise<User[]>;
   listTeams(): Promise<Team[]>;
@@ -202,8 +202,11 @@ export function createMirrorReader(options: MirrorReaderOptions): MirrorReader {
     },
 
     async pageConversations({ after, limit }) {
-      const rows = await store.recordsByActivity('conversations', { after, limit: clampLimit(limit) });
-      return mirrored(rows, conversationSchema);
+      const { rows, next } = await store.recordsByActivity('conversations', {
+        after,
+        limit: clampLimit(limit),
+      });
+      return { page: mirrored(rows, conversationSchema), next };
     },
 
     listLabels: () => list('shared_labels', sharedLabelSchema),

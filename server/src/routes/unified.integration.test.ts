@@ -87,16 +87,44 @@ describe('the unified ticketing API', () => {
       expect(posted.status).toBe(200);
     }
     expect(count(id)).toBeGreaterThan(20);
+    const expected = [
+      ...data.messages.filter((m) => m.conversation === id).map((m) => m.id),
+      ...data.comments.filter((c) => c.conversation === id).map((c) => c.id),
+      ...data.posts.filter((p) => p.conversation === id).map((p) => p.id),
+    ].sort();
+    // Missive's pages of 10 decide the default pages; a small limit cuts them finer.
+    for (const limit of [undefined, 4]) {
+      const query = limit === undefined ? '' : `&limit=${limit}`;
+      const pages: number[] = [];
+      const comments: z.output<typeof unifiedCommentSchema>[] = [];
+      let page = await list(unifiedCommentSchema, `/comments?ticket_id=${id}${query}`);
+      for (;;) {
+        pages.push(page.result.length);
+        comments.push(...page.result);
+        if (page.next_cursor === null) break;
+        page = await list(
+          unifiedCommentSchema,
+          `/comments?ticket_id=${id}${query}&cursor=${page.next_cursor}`,
+        );
+      }
+      expect(comments.map((comment) => comment.id).sort()).toEqual(expected);
+      const times = comments.map((comment) => comment.created_at ?? '');
+      expect([...times].sort().reverse()).toEqual(times);
+      if (limit !== undefined) expect(pages.length).toBeGreaterThan(expected.length / 10);
+    }
     const comments = await all(unifiedCommentSchema, `/comments?ticket_id=${id}`);
-    expect(comments.map((comment) => comment.id).sort()).toEqual(
-      [
-        ...data.messages.filter((m) => m.conversation === id).map((m) => m.id),
-        ...data.comments.filter((c) => c.conversation === id).map((c) => c.id),
-        ...data.posts.filter((p) => p.conversation === id).map((p) => p.id),
-      ].sort(),
+    // Who sent a message: the team (its users' and shared addresses), or someone outside.
+    const own = await harness().mirror.reader.ownAddresses();
+    const messages = comments.filter((c) => c.kind === 'message');
+    for (const comment of messages) {
+      const address = comment.author.email?.toLowerCase() ?? '';
+      expect(comment.author.type).toBe(
+        own.emails.includes(address) || own.phones.includes(address) ? 'user' : 'contact',
+      );
+    }
+    expect(new Set(messages.map((comment) => comment.author.type))).toEqual(
+      new Set(['user', 'contact']),
     );
-    const times = comments.map((comment) => comment.created_at ?? '');
-    expect([...times].sort().reverse()).toEqual(times);
     expect(comments.find((comment) => comment.kind === 'comment')?.is_private).toBe(true);
   });
 

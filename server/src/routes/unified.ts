@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { idSchema, type AttachmentFile } from '@crm/shared/missive/common';
 import { commentsResponse, type Conversation } from '@crm/shared/missive/conversations';
-import { messagesListResponse } from '@crm/shared/missive/messages';
+import { messagesListResponse, type MessageField } from '@crm/shared/missive/messages';
 import type { User } from '@crm/shared/missive/people';
 import { postsResponse } from '@crm/shared/missive/posts';
 import {
@@ -138,11 +138,16 @@ async function threadPages(
     }
     return answer.body;
   };
-  const [messages, comments, posts] = await Promise.all([
+  const [messages, comments, posts, own] = await Promise.all([
     read('listConversationMessages').then((body) => messagesListResponse.parse(body).messages),
     read('listConversationComments').then((body) => commentsResponse.parse(body).comments),
     read('listConversationPosts').then((body) => postsResponse.parse(body).posts),
+    deps.reader.ownAddresses(),
   ]);
+  // A message the team sent is by a user; one from outside, by a contact.
+  const fromTeam = ({ address, phone_number }: MessageField) =>
+    (address != null && own.emails.includes(address.toLowerCase())) ||
+    (phone_number != null && own.phones.includes(phone_number));
   const entry = (
     kind: UnifiedComment['kind'],
     at: number,
@@ -155,7 +160,7 @@ async function threadPages(
         body: message.preview,
         is_private: false,
         author: {
-          type: 'contact',
+          type: fromTeam(message.from_field) ? 'user' : 'contact',
           id: message.from_field.id ?? null,
           name: message.from_field.name ?? null,
           email: message.from_field.address ?? message.from_field.phone_number ?? null,
@@ -206,12 +211,27 @@ async function commentsPage(
   ticket: string,
   cursor: { until: number } | undefined,
   caller: Caller,
+  limit: number,
 ): Promise<{ comments: UnifiedComment[]; next: number | undefined }> {
   const { items, fullPagesEndAt } = await threadPages(deps, ticket, cursor?.until, caller);
-  const boundary = fullPagesEndAt.length ? Math.max(...fullPagesEndAt) : undefined;
-  const placed = items
+  const until = cursor?.until ?? Number.POSITIVE_INFINITY;
+  // Missive's `until` excludes the time it names; were it ever to include it,
+  // what the last page ended on would come again, and a page of one
+  // timestamp would never end: what is not older is dropped, and a boundary
+  // that does not move ends the walk.
+  const older = items.filter((item) => item.at < until);
+  const reached = fullPagesEndAt.length ? Math.max(...fullPagesEndAt) : undefined;
+  const boundary = reached !== undefined && reached < until ? reached : undefined;
+  const placed = older
     .filter((item) => boundary === undefined || item.at >= boundary)
     .sort((a, b) => b.at - a.at || a.comment.id.localeCompare(b.comment.id));
+  // Cut to the limit at the end of a timestamp's run: the next page starts
+  // before that time, so a run is never split (the page may hold more).
+  const last = placed[limit - 1];
+  if (placed.length > limit && last) {
+    const kept = placed.filter((item) => item.at >= last.at);
+    return { comments: kept.map((item) => item.comment), next: last.at };
+  }
   return { comments: placed.map((item) => item.comment), next: boundary };
 }
 
@@ -247,14 +267,10 @@ export function createUnifiedRoute(deps: UnifiedDeps): Router {
     const query = parseQuery(unifiedListQuery, req.query);
     const limit = query.limit ?? DEFAULT_LIMIT;
     const after = decodeCursor(query.cursor, ticketCursor);
-    const page = await reader.pageConversations({ after, limit });
-    const last = page.at(-1)?.record;
+    const { page, next } = await reader.pageConversations({ after, limit });
     res.json({
       result: page.map(({ record }) => ticketOf(record)),
-      next_cursor:
-        page.length === limit && last
-          ? encodeCursor({ activityAt: last.last_activity_at ?? 0, id: last.id })
-          : null,
+      next_cursor: next ? encodeCursor(next) : null,
     });
   });
 
@@ -276,7 +292,13 @@ export function createUnifiedRoute(deps: UnifiedDeps): Router {
     router.get(path, async (req, res) => {
       const query = parseQuery(ticketScopedQuery, req.query);
       const cursor = decodeCursor(query.cursor, timeCursor);
-      const { comments, next } = await commentsPage(deps, query.ticket_id, cursor, callerOf(req));
+      const { comments, next } = await commentsPage(
+        deps,
+        query.ticket_id,
+        cursor,
+        callerOf(req),
+        query.limit ?? DEFAULT_LIMIT,
+      );
       res.json({
         result: select(comments),
         next_cursor: next === undefined ? null : encodeCursor({ until: next }),
@@ -284,6 +306,7 @@ export function createUnifiedRoute(deps: UnifiedDeps): Router {
     });
   };
   ofTicket('/comments', (comments) => comments);
+  // `limit` counts the comments the files come from, whose pages these are.
   ofTicket('/attachments', (comments) => comments.flatMap((comment) => comment.attachments));
 
   // The directory's lists: the mirror's, mapped, paged by offset.

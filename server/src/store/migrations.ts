@@ -288,7 +288,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
       await db.schema
         .createIndex('mirror_records_activity')
         .on('mirror_records')
-        .columns(['kind', 'activity_at', 'id'])
+        // In the order pages are read: newest activity first, ties by id.
+        .columns(['kind', 'activity_at desc', 'id'])
         .execute();
     }),
     down: inTransaction(async (db) => {

@@ -204,6 +204,12 @@ const CHUNK = 500;
 /** A merge of a merge of a merge…; a cycle (which Missive cannot make) must not hang a read. */
 const MAX_ALIAS_HOPS = 10;
 
+/** Where a record sits in newest-activity-first order. */
+export interface ActivityKey {
+  activityAt: number;
+  id: string;
+}
+
 export class MirrorStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -434,34 +440,37 @@ export class MirrorStore {
   }
 
   /**
-   * A page of `kind`, newest activity first (ties by id), strictly after
-   * `after` in that order: a cursor that neither skips nor repeats a record
-   * while others are written.
+   * A page of `kind`, newest activity first (ties by id), after `after` in
+   * that order, and where the next page starts when this one is full. The
+   * cursor is the stored key itself, so a record that fails its schema later
+   * does not end the walk. A record whose activity moves up past the cursor
+   * during a walk is not seen again in it: it is newer than the walk's start.
    */
   async recordsByActivity(
     kind: SyncObject,
-    { after, limit }: { after?: { activityAt: number; id: string } | undefined; limit: number },
-  ): Promise<StoredRecord[]> {
+    { after, limit }: { after?: ActivityKey | undefined; limit: number },
+  ): Promise<{ rows: StoredRecord[]; next: ActivityKey | undefined }> {
     let query = this.db
       .selectFrom('mirror_records')
-      .select(['id', 'parent_id', 'data', 'synced_at', 'stale'])
-      .where('kind', '=', kind);
+      .select(['id', 'parent_id', 'data', 'synced_at', 'stale', 'activity_at'])
+      .where('kind', '=', kind)
+      // Conversations always carry an activity time; a kind without one is not paged this way.
+      .where('activity_at', 'is not', null);
     if (after) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('activity_at', '<', after.activityAt),
-          eb.and([eb('activity_at', '=', after.activityAt), eb('id', '>', after.id)]),
-        ]),
-      );
+      // The first term bounds the index scan; the second skips the ties already read.
+      query = query
+        .where('activity_at', '<=', after.activityAt)
+        .where((eb) => eb.or([eb('activity_at', '<', after.activityAt), eb('id', '>', after.id)]));
     }
-    // Conversations always carry last_activity_at; a kind without one is not paged this way.
-    const rows = await query
-      .where('activity_at', 'is not', null)
-      .orderBy('activity_at', 'desc')
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return rows.map(toStoredRecord);
+    const rows = await query.orderBy('activity_at', 'desc').orderBy('id').limit(limit).execute();
+    const last = rows.at(-1);
+    return {
+      rows: rows.map(toStoredRecord),
+      next:
+        rows.length === limit && last?.activity_at != null
+          ? { activityAt: last.activity_at, id: last.id }
+          : undefined,
+    };
   }
 
   async contactIdsByEmails(emails: readonly string[]): Promise<string[]> {
