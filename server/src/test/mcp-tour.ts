@@ -91,9 +91,9 @@ export async function readConversations(tour: Tour): Promise<void> {
   });
   const withMessages = data.messages[0]?.conversation ?? '';
   await tour.call('get_single_missive_conversation_by_id', { id: withMessages });
-  await tour.call('list_all_missive_conversation_messages', { id: withMessages });
+  await tour.call('list_all_missive_conversation_messages', { conversation_id: withMessages });
   await tour.call('list_all_missive_conversation_comments', {
-    id: data.comments[0]?.conversation ?? '',
+    conversation_id: data.comments[0]?.conversation ?? '',
   });
   const message = data.messages.find((candidate) => candidate.email_message_id);
   const one = await tour.call('get_single_missive_message_by_id', { id: message?.id ?? '' });
