@@ -129,6 +129,8 @@ export interface GatewayCounters {
   /** Calls it sent to Missive by lane: agents' own, and background (walker or mirror sync). */
   interactiveCalls: number;
   backgroundCalls: number;
+  /** And AI agents' (MCP tools): none in the gateway bench; the agents bench's agent, during the team's run. */
+  automationCalls: number;
 }
 
 export interface ModeSetup {
@@ -169,6 +171,7 @@ function harnessCounters(harness: GatewayHarness): () => GatewayCounters {
       unexpectedErrors: harness.unexpected.length,
       interactiveCalls: report.upstream.upstreamCallsByLane.interactive,
       backgroundCalls: report.upstream.upstreamCallsByLane.background,
+      automationCalls: report.upstream.upstreamCallsByLane.automation,
     };
   };
 }
