@@ -171,7 +171,12 @@ async function runAiAgent(
     const draftStarted = performance.now();
     try {
       await useTool(client, 'get_conversation_context', { conversation_id: id }, tally);
-      await useTool(client, 'list_all_missive_conversation_messages', { id }, tally);
+      await useTool(
+        client,
+        'list_all_missive_conversation_messages',
+        { conversation_id: id },
+        tally,
+      );
       await useTool(
         client,
         'create_a_missive_draft',
