@@ -39,6 +39,8 @@ export class SyncFailure extends Error {
      * first, as they should. Nothing failed; the read waits for its turn.
      */
     readonly deferred = false,
+    /** When to ask again (Retry-After, seconds), when the gateway or Missive said. */
+    readonly retryAfter?: string,
   ) {
     super(message);
     this.name = 'SyncFailure';
@@ -144,6 +146,7 @@ export class MissiveReads {
           `${what}: ${error.message}`,
           error.status,
           error.code === 'overloaded',
+          error.headers['Retry-After'],
         );
       throw error;
     }
@@ -154,6 +157,8 @@ export class MissiveReads {
       throw new SyncFailure(
         `${what}: Missive answered ${response.status}${message ? ` (${message})` : ''}`,
         response.status,
+        false,
+        response.retryAfter ?? undefined,
       );
     }
     const parsed = endpoint.response.safeParse(response.body);

@@ -275,6 +275,31 @@ describe('Scheduler', () => {
     expect(refusalOf(await late).headers['Retry-After']).toBe('9');
   });
 
+  it('tells a refused agent when the pacing bucket will have room for its lane', async () => {
+    // Paced: the bucket holds 294 tokens and refills at 882 per 901 s; agents
+    // may draw only on its top quarter, above 220.5.
+    const budget = new MemoryBudgetStore({
+      limits: parseRateLimits('concurrent=5,300/60s,900/900s'),
+      backgroundShare: 0.3,
+      automationShare: 0.25,
+    });
+    const scheduler = new Scheduler({
+      store: budget,
+      deadlineMs: SHORT_DEADLINES,
+      clock: () => Date.now(),
+    });
+    const tasks = new Tasks();
+    // People take 80: every window has room, but the bucket is down to 214.
+    for (let i = 0; i < 80; i++)
+      await scheduler.run('interactive', 'a', tasks.quick(`person ${i}`));
+    const agent = outcome(scheduler.run('automation', 'bot', tasks.quick('agent')));
+    await vi.advanceTimersByTimeAsync(1500);
+    const refusal = refusalOf(await agent);
+    // (221.5 − 214) tokens at 0.98 a second, not "1 s".
+    expect(Number(refusal.headers['Retry-After'])).toBeGreaterThanOrEqual(6);
+    expect(refusal.message).toContain(`Try again in ${refusal.headers['Retry-After'] ?? ''} s`);
+  });
+
   it('includes a pause in the Retry-After of a refusal', async () => {
     const { budget, scheduler, tasks } = setup('concurrent=5,100/60s', {
       deadlineMs: SHORT_DEADLINES,

@@ -166,7 +166,10 @@ export class Scheduler {
       if (!this.queues[lane].remove(job.agent, job)) return;
       this.counters.shed += 1;
       job.fail(
-        this.refusal(`no room in Missive's rate budget within ${this.deadlineMs[lane] / 1000} s`),
+        this.refusal(
+          `no room in Missive's rate budget within ${this.deadlineMs[lane] / 1000} s`,
+          lane,
+        ),
       );
     }, this.deadlineMs[lane]);
     this.queues[lane].push(job.agent, job);
@@ -199,7 +202,7 @@ export class Scheduler {
    * 503 with a Retry-After of when the budget next frees up: a request needs
    * every full window and any pause behind it, so the latest of them counts.
    */
-  private refusal(reason: string): HttpError {
+  private refusal(reason: string, lane: Lane = 'interactive'): HttpError {
     const now = this.clock();
     const snapshot = this.store.snapshot(now);
     const blockers = [
@@ -208,6 +211,16 @@ export class Scheduler {
         .map((window) => window.freesAt ?? now),
       ...(snapshot.pausedUntil ? [snapshot.pausedUntil] : []),
     ];
+    // The pacing bucket too: a capped lane draws only on its top share of it
+    // (see MemoryBudgetStore), so it may be dry for that lane alone.
+    const { pacing } = snapshot;
+    if (pacing && pacing.perSecond > 0) {
+      const share = lane === 'interactive' ? 1 : snapshot.shares[lane];
+      const needed = pacing.capacity * (1 - share) + 1;
+      if (pacing.tokens < needed) {
+        blockers.push(now + ((needed - pacing.tokens) / pacing.perSecond) * 1000);
+      }
+    }
     const frees = blockers.length ? Math.max(...blockers) : Number.POSITIVE_INFINITY;
     const seconds = Number.isFinite(frees) ? Math.max(1, Math.ceil((frees - now) / 1000)) : 1;
     return new HttpError(503, `Missive is busy: ${reason}. Try again in ${seconds} s.`, {

@@ -242,3 +242,27 @@ describe('the playground in live mode', () => {
     }
   });
 });
+
+describe('a context the budget has no room for', () => {
+  it('is refused with 503 and the Retry-After a script backs off by', async () => {
+    // One call a minute, and no mirror: every context needs Missive.
+    const starved = await startGatewayHarness({
+      gatewayLimits: 'concurrent=5,1/60s',
+      queueTimeoutMs: 200,
+    });
+    try {
+      const listed = starved.emulator.state.data.conversations.slice(0, 2);
+      const [first, second] = listed.map((conversation) => conversation.id);
+      expect((await starved.request(`/api/context/${first ?? ''}`)).status).toBe(200);
+      const refused = await starved.request(`/api/context/${second ?? ''}`);
+      expect(refused.status).toBe(503);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(1);
+      expect(errorEnvelopeSchema.parse(refused.json).error).toMatchObject({
+        code: 'overloaded',
+        message: expect.stringContaining('Missive is busy') as unknown,
+      });
+    } finally {
+      await starved.stop();
+    }
+  });
+});

@@ -38,7 +38,11 @@ export function createContextRoute(deps: ContextDeps): Router {
       context = await buildConversationContext(id.data, host, callerOf(req), deps);
     } catch (error) {
       if (!(error instanceof SyncFailure)) throw error;
-      throw new HttpError(error.status === 503 ? 503 : 502, error.message);
+      // A busy gateway's or Missive's Retry-After goes along: a script backs off by it.
+      throw new HttpError(error.status === 503 ? 503 : 502, error.message, {
+        ...(error.deferred ? { code: 'overloaded' } : {}),
+        ...(error.retryAfter ? { headers: { 'Retry-After': error.retryAfter } } : {}),
+      });
     }
     if (!context) throw new HttpError(404, `Missive knows no conversation "${id.data}"`);
     // Built per agent from live data: never kept by a browser or a proxy.
