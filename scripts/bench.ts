@@ -4,8 +4,10 @@
  * costs; then the gateway benchmark (bench-gateway.ts): a team of agents and
  * a sync against Missive's real limits, the old design through the gateway
  * and through a naive pass-through, and the new read model, in the same run;
- * then the agents benchmark (bench-agents.ts): the read model's sidebars
- * alone and beside an AI agent drafting replies over MCP, at the same limits;
+ * then the agents benchmark (bench-agents.ts): sidebars alone and beside an
+ * AI agent drafting replies over MCP, at the same limits, twice: with the
+ * read model (no Missive call per switch) and with live reads (sidebars
+ * competing with the agent for the budget);
  * then the outage benchmark (bench-outage.ts): Missive unreachable under a
  * team's reads, and back; then the sidebar benchmark (bench-sidebar.ts): the built app in Chromium,
  * from a click in the playground to the contact card, cold and warm, with
