@@ -50,8 +50,7 @@ import {
   formatTargets,
   formatValue,
   ratio,
-  readLatencyMs,
-  readNumber,
+  readRunSettings,
   subtractCounts,
   summariseLatency,
   type LatencySummary,
@@ -88,9 +87,7 @@ export function agentsBenchOptionsFromEnv(
   const defaults = DEFAULT_AGENTS_BENCH_OPTIONS;
   return {
     ...defaults,
-    seconds: readNumber(env, 'BENCH_SECONDS', defaults.seconds, [1, 600]),
-    latencyMs: readLatencyMs(env),
-    seed: readNumber(env, 'BENCH_SEED', defaults.seed, [0, 1_000_000]),
+    ...readRunSettings(env, defaults),
   };
 }
 

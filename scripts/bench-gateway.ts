@@ -56,8 +56,8 @@ import {
   peakInWindow,
   percentile,
   ratio,
-  readLatencyMs,
   readNumber,
+  readRunSettings,
   subtractCounts,
   summariseLatency,
   type LatencySummary,
@@ -124,9 +124,7 @@ export function gatewayBenchOptionsFromEnv(
   return {
     ...defaults,
     agents: readNumber(env, 'BENCH_AGENTS', defaults.agents, [1, 500]),
-    seconds: readNumber(env, 'BENCH_SECONDS', defaults.seconds, [1, 600]),
-    latencyMs: readLatencyMs(env),
-    seed: readNumber(env, 'BENCH_SEED', defaults.seed, [0, 1_000_000]),
+    ...readRunSettings(env, defaults),
     modes: readModes(env),
   };
 }

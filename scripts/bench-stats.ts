@@ -166,6 +166,18 @@ export function readLatencyMs(env: Readonly<Record<string, string | undefined>>)
   return readNumber(env, 'BENCH_LATENCY_MS', DEFAULT_LATENCY_MS, [0, 10_000]);
 }
 
+/** BENCH_SECONDS, BENCH_LATENCY_MS and BENCH_SEED: how long a team runs, and on what. */
+export function readRunSettings(
+  env: Readonly<Record<string, string | undefined>>,
+  defaults: { seconds: number; seed: number },
+): { seconds: number; latencyMs: number; seed: number } {
+  return {
+    seconds: readNumber(env, 'BENCH_SECONDS', defaults.seconds, [1, 600]),
+    latencyMs: readLatencyMs(env),
+    seed: readNumber(env, 'BENCH_SEED', defaults.seed, [0, 1_000_000]),
+  };
+}
+
 // --- Which parts of `npm run bench` run -------------------------------------------
 
 export const BENCH_PARTS = ['emulator', 'gateway', 'agents', 'outage', 'sidebar', 'scale'] as const;

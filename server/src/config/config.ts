@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, rateLimitsSchema } from '@crm/shared/rate-limits';
 import { parseOwnAddresses } from '../mirror/participants';
 import { isRegion } from '../mirror/phone';
-import { millisecondsSchema, parseEnv, portSchema } from './env';
+import { attachmentMaxBytesSchema, millisecondsSchema, parseEnv, portSchema } from './env';
 
 export const DEFAULT_FRAME_ANCESTORS =
   "'self' https://mail.missiveapp.com https://*.missiveapp.com";
@@ -32,12 +32,7 @@ const configSchema = z
     GATEWAY_CACHE_TTL_MS: millisecondsSchema.default(15_000),
     SESSION_TTL_MS: millisecondsSchema.default(3_600_000),
     // The largest file missive_attachments_download hands an AI agent (base64 in its context).
-    MCP_ATTACHMENT_MAX_BYTES: z.coerce
-      .number()
-      .int('must be a whole number of bytes')
-      .min(1)
-      .max(100 * 1024 * 1024, 'must be at most 104857600 (100 MiB)')
-      .default(10 * 1024 * 1024),
+    MCP_ATTACHMENT_MAX_BYTES: attachmentMaxBytesSchema,
     // How long a stopping gateway lets the requests under way finish. Longer
     // than its wait for Missive (20 s, see MissiveClient), so that a write
     // already sent gets Missive's answer, or its timeout, before the gateway

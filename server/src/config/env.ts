@@ -21,3 +21,11 @@ export function parseEnv<S extends z.ZodType>(
 
 export const portSchema = z.coerce.number().int().min(0).max(65_535);
 export const millisecondsSchema = z.coerce.number().int().min(0).max(3_600_000);
+
+/** The largest attachment the MCP server hands an AI agent (MCP_ATTACHMENT_MAX_BYTES), gateway and stdio alike. */
+export const attachmentMaxBytesSchema = z.coerce
+  .number()
+  .int('must be a whole number of bytes')
+  .min(1)
+  .max(100 * 1024 * 1024, 'must be at most 104857600 (100 MiB)')
+  .default(10 * 1024 * 1024);

@@ -8,7 +8,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { z } from 'zod';
 import { healthSchema } from '@crm/shared/health';
 import packageJson from '../../../package.json';
-import { parseEnv } from '../config/env';
+import { attachmentMaxBytesSchema, parseEnv } from '../config/env';
 import { startDemoGateway, type DemoGateway } from './demo-gateway';
 import { gatewayApi } from './gateway-api';
 import { allTools, createMcpServer } from './server';
@@ -28,12 +28,7 @@ const envSchema = z
       )
       .optional(),
     MCP_ACCESS_KEY: z.string().min(1).optional(),
-    MCP_ATTACHMENT_MAX_BYTES: z.coerce
-      .number()
-      .int('must be a whole number of bytes')
-      .min(1)
-      .max(100 * 1024 * 1024, 'must be at most 104857600 (100 MiB)')
-      .default(10 * 1024 * 1024),
+    MCP_ATTACHMENT_MAX_BYTES: attachmentMaxBytesSchema,
   })
   .superRefine((env, ctx) => {
     if (env.MCP_GATEWAY_URL && !env.MCP_ACCESS_KEY) {
