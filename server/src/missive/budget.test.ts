@@ -145,6 +145,22 @@ describe('MemoryBudgetStore', () => {
     });
   });
 
+  it('keeps the last slots of every window from AI agents, for the people who come next', () => {
+    // 98 allowed; agents may use 24 (a quarter) and never the last 24.
+    const budget = new MemoryBudgetStore({
+      limits: parseRateLimits('concurrent=100,100/10s'),
+      backgroundShare: 0.3,
+      automationShare: 0.25,
+      pace: false,
+    });
+    expect(burst(budget, T0, 70, 'interactive')).toBe(70);
+    // 74 − 70 = 4 slots before the people's headroom.
+    expect(burst(budget, T0, 10, 'automation')).toBe(4);
+    expect(quick(budget, T0, 'automation')).toEqual({ ok: false, retryAt: T0 + 10_500 });
+    // People still have their 24.
+    expect(burst(budget, T0, 30, 'interactive')).toBe(24);
+  });
+
   it('holds AI agents to their share of concurrency', () => {
     const budget = new MemoryBudgetStore({
       limits: parseRateLimits('concurrent=5,100/10s'),

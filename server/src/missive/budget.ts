@@ -49,6 +49,12 @@ export interface BudgetStore {
   /** Takes a slot when concurrency, every window and any pause allow it at `now`. */
   tryAcquire(now: number, lane: Lane): Acquired;
   /**
+   * When a request of `lane` could start as far as the windows, the pacing
+   * and any pause say (concurrency frees up when a request ends): what a
+   * refusal tells the caller to wait.
+   */
+  nextStart(now: number, lane: Lane): number;
+  /**
    * The request ended. `sent: false`: it never reached Missive (see
    * MissiveUnreachable), so it counts nowhere and its pacing token comes back.
    */
@@ -117,16 +123,25 @@ export class MemoryBudgetStore implements BudgetStore {
   }
 
   tryAcquire(now: number, lane: Lane): Acquired {
-    this.forget(now);
-    if (now < this.pausedUntil) return { ok: false, retryAt: this.pausedUntil };
     // Concurrency frees up when a request ends: the scheduler retries on release.
-    if (this.inFlight >= this.limits.concurrent)
-      return { ok: false, retryAt: Number.POSITIVE_INFINITY };
+    const slotFree =
+      this.inFlight < this.limits.concurrent &&
+      (lane === 'interactive' || this.inFlightBy[lane] < this.concurrencyOf(lane));
+    const retryAt = this.nextStart(now, lane);
+    if (retryAt > now) return { ok: false, retryAt };
+    if (!slotFree) return { ok: false, retryAt: Number.POSITIVE_INFINITY };
+    this.pacer?.take(now);
+    this.starts.push({ at: now, lane });
+    this.inFlight += 1;
+    if (lane !== 'interactive') this.inFlightBy[lane] += 1;
+    return { ok: true };
+  }
+
+  nextStart(now: number, lane: Lane): number {
+    this.forget(now);
     const share = lane === 'interactive' ? 1 : this.shares[lane];
-    if (lane !== 'interactive' && this.inFlightBy[lane] >= this.concurrencyOf(lane)) {
-      return { ok: false, retryAt: Number.POSITIVE_INFINITY };
-    }
-    let retryAt = now;
+    // A pause and a full window may both hold a request: the later one counts.
+    let retryAt = Math.max(now, this.pausedUntil);
     for (const window of this.limits.windows) {
       const { allowed, spanMs } = margins(window.limit, window.windowMs);
       const counted = this.starts.filter((start) => start.at > now - spanMs);
@@ -137,6 +152,13 @@ export class MemoryBudgetStore implements BudgetStore {
         const mine = counted.filter((start) => start.lane === lane);
         retryAt = Math.max(retryAt, freeAt(mine, cap, spanMs));
       }
+      if (lane === 'automation') {
+        // Agents wait behind people in the queue, but a queue only orders
+        // who is waiting now: a slot an agent takes while nobody waits is one
+        // a person arriving a moment later lacks. So an agent never takes a
+        // window's last slots (see headroom); those stay the people's.
+        retryAt = Math.max(retryAt, freeAt(counted, allowed - this.headroom(allowed), spanMs));
+      }
     }
     if (this.pacer) {
       // A capped lane may draw only on the top share of the bucket, so
@@ -144,12 +166,7 @@ export class MemoryBudgetStore implements BudgetStore {
       const reserve = this.pacer.capacity * (1 - share);
       retryAt = Math.max(retryAt, this.pacer.availableAt(now, reserve));
     }
-    if (retryAt > now) return { ok: false, retryAt };
-    this.pacer?.take(now);
-    this.starts.push({ at: now, lane });
-    this.inFlight += 1;
-    if (lane !== 'interactive') this.inFlightBy[lane] += 1;
-    return { ok: true };
+    return retryAt;
   }
 
   release(lane: Lane, sent: boolean, now: number): void {
@@ -195,6 +212,16 @@ export class MemoryBudgetStore implements BudgetStore {
         };
       }),
     };
+  }
+
+  /**
+   * The slots of a window no agent takes: as many as agents may use (their
+   * cap), and no more than the share leaves to everyone else, so that a
+   * share of 1 (agents may use everything) reserves nothing.
+   */
+  private headroom(allowed: number): number {
+    const cap = Math.floor(allowed * this.shares.automation);
+    return Math.max(0, Math.min(cap, allowed - cap));
   }
 
   private concurrencyOf(lane: CappedLane): number {

@@ -204,24 +204,9 @@ export class Scheduler {
    */
   private refusal(reason: string, lane: Lane = 'interactive'): HttpError {
     const now = this.clock();
-    const snapshot = this.store.snapshot(now);
-    const blockers = [
-      ...snapshot.windows
-        .filter((window) => window.used >= window.allowed)
-        .map((window) => window.freesAt ?? now),
-      ...(snapshot.pausedUntil ? [snapshot.pausedUntil] : []),
-    ];
-    // The pacing bucket too: a capped lane draws only on its top share of it
-    // (see MemoryBudgetStore), so it may be dry for that lane alone.
-    const { pacing } = snapshot;
-    if (pacing && pacing.perSecond > 0) {
-      const share = lane === 'interactive' ? 1 : snapshot.shares[lane];
-      const needed = pacing.capacity * (1 - share) + 1;
-      if (pacing.tokens < needed) {
-        blockers.push(now + ((needed - pacing.tokens) / pacing.perSecond) * 1000);
-      }
-    }
-    const frees = blockers.length ? Math.max(...blockers) : Number.POSITIVE_INFINITY;
+    // The budget's own answer for this lane: every full window, any pause,
+    // and the pacing bucket and headroom a capped lane alone may lack.
+    const frees = this.store.nextStart(now, lane);
     const seconds = Number.isFinite(frees) ? Math.max(1, Math.ceil((frees - now) / 1000)) : 1;
     return new HttpError(503, `Missive is busy: ${reason}. Try again in ${seconds} s.`, {
       code: 'overloaded',
