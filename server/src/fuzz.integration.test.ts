@@ -348,7 +348,7 @@ it('leaves both serving their data, intact', async () => {
   // No call left holding a slot: a leak would wedge the gateway once all five were taken.
   const limits = harness.gateway.limits();
   expect(limits.budget.inFlight).toBe(0);
-  expect(limits.queues.queued).toEqual({ interactive: 0, background: 0 });
+  expect(limits.queues.queued).toEqual({ interactive: 0, automation: 0, background: 0 });
   expect(harness.emulator.limiter.snapshot().inFlight).toBe(0);
 
   expectEmulatorDataIntact(harness.emulator.state.data);
