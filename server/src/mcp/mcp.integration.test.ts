@@ -213,6 +213,14 @@ describe('hostile and refused calls', () => {
     // The gateway's own validation, after the tool's: a precise message.
     const badQuery = await callTool(client, 'list_all_missive_conversations', { limit: '5' });
     expect(textOf(badQuery)).toContain('name a mailbox');
+    // JSON numbers and booleans, as agents send them, for a query's text.
+    const typed = await tour.call('list_all_missive_conversations', { all: true, limit: 2 });
+    expect(typed.next_page).toMatchObject({ limit: '2' });
+    const tooMany = await callTool(client, 'list_all_missive_conversations', {
+      all: true,
+      limit: 500,
+    });
+    expect(textOf(tooMany)).toContain('limit: must be at most 50');
     await expect(tour.call('list_all_missive_organizations')).resolves.toBeDefined();
   });
 

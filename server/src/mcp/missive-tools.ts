@@ -289,7 +289,16 @@ export function inputOf({ endpoint, renames = {} }: MissiveTool): z.ZodObject {
   const paramShape = Object.fromEntries(
     Object.entries(params.shape).map(([key, schema]) => [toTool[key] ?? key, schema]),
   );
-  return z.strictObject({ ...paramShape, ...query.shape, ...(body ? body.shape : {}) });
+  // A query string holds text, but agents (and the MCP Inspector) send
+  // `limit: 10` and `all: true` as JSON numbers and booleans: taken as well,
+  // then sent as text, which the gateway's own schema checks precisely.
+  const queryShape = Object.fromEntries(
+    Object.entries(query.shape).map(([key, schema]: [string, z.ZodType]) => {
+      const either = z.union([schema, z.number(), z.boolean()]);
+      return [key, schema.safeParse(undefined).success ? either.optional() : either];
+    }),
+  );
+  return z.strictObject({ ...paramShape, ...queryShape, ...(body ? body.shape : {}) });
 }
 
 /**

@@ -49,7 +49,9 @@ describe('the MCP server on stdio', () => {
       await downloadAttachment(tour);
       await writeEverything(tour);
       expect(await tour.untouched()).toEqual([]);
-      const wrong = await callTool(client, 'list_all_missive_contacts', { contact_book: 7 });
+      const wrong = await callTool(client, 'list_all_missive_contacts', {
+        contact_book: { id: 7 },
+      });
       expect(wrong.isError).toBe(true);
       expect(textOf(wrong)).toContain('contact_book');
     } finally {
