@@ -47,7 +47,7 @@ export interface Caller {
 }
 
 /** One list read of a mirrored conversation: answered from the mirror, or told what Missive answered. */
-export interface ThreadLookup {
+interface ThreadLookup {
   kept: { body: unknown; asOf: number } | undefined;
   /** Keeps Missive's answer under the conversation's version as it was when the read began. */
   keep: (body: unknown) => Promise<void>;
@@ -106,27 +106,30 @@ export class Threads {
 }
 
 /**
- * One list of a conversation as the gateway's own routes read it: from the
- * mirror while it holds it, else Missive's own answer now, kept for next
- * time. (The proxy does the same inline, with its headers.)
+ * One list of a conversation, for the proxy and the gateway's own routes:
+ * from the mirror while it holds it (`kept`), else Missive's own answer now,
+ * kept for next time.
  */
 export async function readThread(
   { threads, gateway }: { threads: Threads; gateway: Pick<Gateway, 'call'> },
   read: { name: ThreadRead; conversationId: string; query: Record<string, string> } & Caller,
-): Promise<{ status: number; body: unknown }> {
+): Promise<{ kept: { body: unknown; asOf: number } } | Awaited<ReturnType<Gateway['call']>>> {
   const { name, conversationId, query, agent, lane } = read;
   const lookup = await threads.lookup(name, conversationId, query);
-  if (lookup?.kept) return { status: 200, body: lookup.kept.body };
-  const { response, source } = await gateway.call({
+  if (lookup?.kept) return { kept: lookup.kept };
+  const answer = await gateway.call({
     name,
     params: { id: conversationId },
     query,
     body: undefined,
     agent,
     lane,
-    // An answer to keep must be Missive's own now, not one cached before the conversation changed.
+    // An answer to keep must be Missive's own now, not one cached or joined
+    // before the conversation changed.
     ...(lookup ? { fresh: true } : {}),
   });
-  if (response.status === 200 && source === 'upstream') await lookup?.keep(response.body);
-  return { status: response.status, body: response.body };
+  if (answer.response.status === 200 && answer.source === 'upstream') {
+    await lookup?.keep(answer.response.body);
+  }
+  return answer;
 }

@@ -9,6 +9,11 @@ import { Pacer } from './pacer';
 export const LANES = ['interactive', 'automation', 'background'] as const;
 export type Lane = (typeof LANES)[number];
 
+/** Whether `a` is served before `b`. */
+export function moreUrgent(a: Lane, b: Lane): boolean {
+  return LANES.indexOf(a) < LANES.indexOf(b);
+}
+
 /** A lane that may use only a share of the budget: every one but the people's. */
 type CappedLane = Exclude<Lane, 'interactive'>;
 

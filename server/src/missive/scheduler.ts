@@ -1,5 +1,5 @@
 import { HttpError } from '../http/http-error';
-import { LANES, type BudgetStore, type Lane } from './budget';
+import { LANES, moreUrgent, type BudgetStore, type Lane } from './budget';
 import { MissiveUnreachable } from './client';
 import { FairQueue } from './fair-queue';
 
@@ -177,7 +177,7 @@ export class Scheduler {
 
   /** A waiting job moves to a more urgent lane, with that lane's deadline. */
   private raise(job: Job, to: Lane): void {
-    if (LANES.indexOf(to) >= LANES.indexOf(job.lane)) return;
+    if (!moreUrgent(to, job.lane)) return;
     if (!this.queues[job.lane].remove(job.agent, job)) return;
     clearTimeout(job.deadline);
     job.lane = to;

@@ -1,7 +1,7 @@
 import { endpoints } from '@crm/shared/missive/endpoints';
 import { HttpError } from '../http/http-error';
 import type { LimitsReport } from '@crm/shared/limits';
-import { LANES, type BudgetStore, type Lane } from './budget';
+import { moreUrgent, type BudgetStore, type Lane } from './budget';
 import type { CircuitBreaker } from './circuit-breaker';
 import {
   MissiveUnreachable,
@@ -291,7 +291,7 @@ class Urgency {
   }
 
   raise(to: Lane): void {
-    if (LANES.indexOf(to) >= LANES.indexOf(this.lane)) return;
+    if (!moreUrgent(to, this.lane)) return;
     this.lane = to;
     this.raiseQueued?.(to);
   }

@@ -4,12 +4,12 @@ import { endpointNames, endpoints, type EndpointName } from '@crm/shared/missive
 import { memberOf, requireRoleFor } from '../auth/require-auth';
 import { HttpError } from '../http/http-error';
 import { parseEndpointInput } from '../http/validate';
-import { LANES, type Lane } from '../missive/budget';
+import { LANES, moreUrgent, type Lane } from '../missive/budget';
 import { upstreamError } from '../missive/client';
 import type { Gateway } from '../missive/gateway';
 import { answerFromMirror, isDirectoryRead } from '../mirror/directory';
 import type { MirrorReader } from '../mirror/mirror-reader';
-import { isThreadRead, type ThreadLookup, type Threads } from '../mirror/threads';
+import { isThreadRead, readThread, type Caller, type Threads } from '../mirror/threads';
 import { jsonBody } from '../http/json-body';
 import { contactsUpdatedBy, oneContactAtATime } from './contact-writes';
 
@@ -42,7 +42,7 @@ function isLane(value: string): value is Lane {
  * own prefetch as background, the MCP server its tools' calls as automation
  * (AI agents, within AGENT_BUDGET_SHARE).
  */
-export function laneOf(req: Request, declared: Lane): Lane {
+function laneOf(req: Request, declared: Lane): Lane {
   const asked = req.get('x-priority');
   if (asked === undefined) return declared;
   if (!isLane(asked)) {
@@ -51,11 +51,11 @@ export function laneOf(req: Request, declared: Lane): Lane {
       `X-Priority must be one of ${LANES.map((lane) => `"${lane}"`).join(', ')}`,
     );
   }
-  return LANES.indexOf(asked) > LANES.indexOf(declared) ? asked : declared;
+  return moreUrgent(declared, asked) ? asked : declared;
 }
 
 /** Who calls and in which lane, for the gateway's own routes (declared interactive). */
-export function callerOf(req: Request): { agent: string; lane: Lane } {
+export function callerOf(req: Request): Caller {
   return { agent: agentOf(req), lane: laneOf(req, 'interactive') };
 }
 
@@ -89,30 +89,30 @@ function mount<N extends EndpointName>(
         return;
       }
     }
-    let thread: ThreadLookup | undefined;
     const conversationId = stringValues(req.params).id;
-    if (fromMirror && threads && isThreadRead(name) && conversationId !== undefined) {
-      thread = await threads.lookup(name, conversationId, query);
-      if (thread?.kept) {
-        answerKept(thread.kept);
-        return;
-      }
+    const agent = agentOf(req);
+    const lane = laneOf(req, endpoint.priority);
+    const answer =
+      fromMirror && threads && isThreadRead(name) && conversationId !== undefined
+        ? await readThread({ threads, gateway }, { name, conversationId, query, agent, lane })
+        : // A contact update takes its turn with the editor's writes of the same
+          // contacts (see contact-writes.ts); every other call names none and goes at once.
+          await oneContactAtATime(gateway, contactsUpdated, () =>
+            gateway.call({
+              name,
+              params: stringValues(req.params),
+              query,
+              body: input.body,
+              agent,
+              lane,
+              ...(fromMirror ? {} : { fresh: true }),
+            }),
+          );
+    if ('kept' in answer) {
+      answerKept(answer.kept);
+      return;
     }
-    // A contact update takes its turn with the editor's writes of the same
-    // contacts (see contact-writes.ts); every other call names none and goes at once.
-    const { response, source } = await oneContactAtATime(gateway, contactsUpdated, () =>
-      gateway.call({
-        name,
-        params: stringValues(req.params),
-        query,
-        body: input.body,
-        agent: agentOf(req),
-        lane: laneOf(req, endpoint.priority),
-        // An answer to keep must be Missive's own now, not one cached or joined
-        // before the conversation changed.
-        ...(thread || !fromMirror ? { fresh: true } : {}),
-      }),
-    );
+    const { response, source } = answer;
     res.set('X-Gateway-Source', source);
     if (response.status >= 400) {
       const upstream = upstreamError(response.body);
@@ -130,7 +130,6 @@ function mount<N extends EndpointName>(
         .json(errorEnvelope(message, response.status >= 500 ? 'upstream_error' : upstream?.code));
       return;
     }
-    if (response.status === 200 && source === 'upstream') await thread?.keep(response.body);
     if (response.body === null) res.status(response.status === 200 ? 204 : response.status).end();
     else res.status(response.status).json(response.body);
   });

@@ -129,14 +129,16 @@ async function threadPages(
   };
   const read = async (name: ThreadRead) => {
     const answer = await readThread(deps, { name, conversationId: ticket, query, ...caller });
-    if (answer.status === 404) throw new HttpError(404, `Missive knows no ticket "${ticket}"`);
-    if (answer.status >= 400) {
+    if ('kept' in answer) return answer.kept.body;
+    const { status, body } = answer.response;
+    if (status === 404) throw new HttpError(404, `Missive knows no ticket "${ticket}"`);
+    if (status >= 400) {
       throw new HttpError(
-        answer.status >= 500 ? 502 : answer.status,
-        upstreamMessage(answer.body) ?? `Missive answered ${answer.status}`,
+        status >= 500 ? 502 : status,
+        upstreamMessage(body) ?? `Missive answered ${status}`,
       );
     }
-    return answer.body;
+    return body;
   };
   const [messages, comments, posts, own] = await Promise.all([
     read('listConversationMessages').then((body) => messagesListResponse.parse(body).messages),
