@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { KeyGuesses } from './auth/key-guesses';
 import { requireAuth, requireStreamAuth, stillAuthenticated } from './auth/require-auth';
@@ -11,6 +11,7 @@ import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import type { ContextDeps } from './mirror/context-answer';
 import type { MirrorReader } from './mirror/mirror-reader';
 import type { Threads } from './mirror/threads';
+import type { Integrations } from './integrations/integrations';
 import { createMcpRoute } from './mcp/http-route';
 import type { Gateway } from './missive/gateway';
 import { createAuditRoute } from './routes/audit';
@@ -18,6 +19,7 @@ import { createContactsRoute } from './routes/contacts';
 import { createContextRoute } from './routes/context';
 import { createEventsRoute } from './routes/events';
 import { createHealthRoute } from './routes/health';
+import { createIntegrationDeliveryRoute, createIntegrationsRoute } from './routes/integrations';
 import { createKeysRoute } from './routes/keys';
 import { createLimitsRoute } from './routes/limits';
 import { createMissiveProxy } from './routes/missive-proxy';
@@ -50,6 +52,10 @@ export interface AppDeps {
   /** Runs after Missive has its answer; what it throws or rejects with goes to onError. */
   onWebhookEvent: (event: WebhookEvent) => void | Promise<void>;
   frameAncestors: string;
+  /** Third-party webhooks (GitHub, Stripe, …) that become posts. */
+  integrations: Integrations;
+  /** PUBLIC_URL: the gateway's address as Missive reaches it (integration posts' icons). */
+  publicUrl?: string | undefined;
   /** The largest attachment an AI agent may download through /mcp (MCP_ATTACHMENT_MAX_BYTES). */
   mcpAttachmentMaxBytes: number;
   /** The built client (client/dist); absent in API-only tests. */
@@ -77,12 +83,15 @@ export function createApp(deps: AppDeps): Express {
       directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] },
     },
   });
-  app.use(['/api', '/webhooks', '/mcp'], apiHeaders, (_req, res, next) => {
+  const noStore: RequestHandler = (_req, res, next) => {
     // Every answer is a team's private data or a live state: no browser or
     // proxy keeps a copy (the event stream says no-cache, no-transform itself).
     res.set('Cache-Control', 'no-store');
     next();
-  });
+  };
+  app.use(['/api', '/webhooks', '/mcp'], apiHeaders, noStore);
+  // Only POSTs to /integrations are the API: GET /integrations is the dashboard's page.
+  app.post('/integrations/*provider', apiHeaders, noStore);
   app.use(
     '/webhooks',
     createWebhookRoute({
@@ -94,6 +103,13 @@ export function createApp(deps: AppDeps): Express {
         deps.onWarning?.(
           `webhook event ${event.id} was stored but does not match Missive's payload shape: ${message}`,
         ),
+    }),
+  );
+  app.use(
+    '/integrations',
+    createIntegrationDeliveryRoute({
+      receiver: deps.integrations.receiver,
+      publicUrl: deps.publicUrl,
     }),
   );
   app.use('/api', createHealthRoute(deps));
@@ -108,6 +124,17 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', createAuditRoute({ gateway: deps.gateway, store: deps.store }));
   app.use('/api', createWebhookEventsRoute(deps.store));
   app.use('/api', createSyncRoute(deps.mirror));
+  app.use(
+    '/api',
+    createIntegrationsRoute({
+      registry: deps.integrations.registry,
+      store: deps.integrations.store,
+      onRetried: (delivery) => {
+        deps.integrations.announce(delivery);
+        deps.integrations.queue.wake();
+      },
+    }),
+  );
   app.use('/api', createContextRoute(deps.context));
   app.use(
     '/api/unified/ticketing',

@@ -12,6 +12,8 @@ import { openMirror, syncSettings } from './mirror/mirror';
 import { connectMissive, gatewaySettings } from './missive/connect';
 import { subscribeToDemoWebhooks } from './missive/demo-webhooks';
 import { createGateway } from './missive/gateway';
+import { createIntegrations } from './integrations/integrations';
+import { SecretBox } from './integrations/secret-box';
 import { openSqliteStore } from './store/sqlite-store';
 import { logger } from './logger';
 import { shutDown } from './shutdown';
@@ -63,6 +65,20 @@ async function main(): Promise<void> {
       hub.publish({ type: 'mirror.changed', objects });
     },
   });
+  const integrations = createIntegrations({
+    store: store.integrations,
+    box: config.INTEGRATION_SECRETS_KEY
+      ? SecretBox.fromKey(config.INTEGRATION_SECRETS_KEY)
+      : SecretBox.inDirectory(dataDir),
+    environment: {
+      ...(config.GITHUB_WEBHOOK_SECRET ? { github: config.GITHUB_WEBHOOK_SECRET } : {}),
+      ...(config.STRIPE_WEBHOOK_SECRET ? { stripe: config.STRIPE_WEBHOOK_SECRET } : {}),
+    },
+    gateway,
+    mirror: mirror.reader,
+    hub,
+    onError: reportError,
+  });
   const app = createApp({
     mode,
     version: packageJson.version,
@@ -83,6 +99,8 @@ async function main(): Promise<void> {
     onWebhookEvent: (event) =>
       handleWebhookEvent(event, { gateway, hub, mirror: mirror.freshness }),
     frameAncestors: config.FRAME_ANCESTORS,
+    integrations,
+    publicUrl: config.PUBLIC_URL,
     mcpAttachmentMaxBytes: config.MCP_ATTACHMENT_MAX_BYTES,
     clientDir: fileURLToPath(new URL('../../client/dist', import.meta.url)),
     onError: reportError,
@@ -114,6 +132,8 @@ async function main(): Promise<void> {
   }
   // After listening: the first load may take a while and answers nothing itself.
   mirror.sync.start();
+  // Deliveries queued before a restart are posted now.
+  await integrations.queue.start();
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -124,7 +144,9 @@ async function main(): Promise<void> {
       listening: server,
       hub,
       gateway,
-      stopSync: () => mirror.sync.stop(),
+      stopBackground: async () => {
+        await Promise.all([mirror.sync.stop(), integrations.queue.stop()]);
+      },
       release: async () => {
         await Promise.all([store.close(), emulator?.stop()]);
       },

@@ -43,7 +43,7 @@ function fakeParts() {
         return Promise.resolve();
       },
     },
-    stopSync: () => {
+    stopBackground: () => {
       steps.push('stop sync');
       return syncStopped.promise;
     },

@@ -15,8 +15,8 @@ export interface ShutdownParts {
   listening: Pick<Listening, 'drain' | 'close'>;
   hub: Pick<EventHub, 'close'>;
   gateway: Pick<Gateway, 'close' | 'abandon'>;
-  /** Stops the mirror's sync; resolves once its call under way has ended. */
-  stopSync: () => Promise<void>;
+  /** Stops the mirror's sync and the integrations' queue; resolves once their calls under way have ended. */
+  stopBackground: () => Promise<void>;
   /** Closes what must outlive every write (the store, the demo's emulator). */
   release: () => Promise<void>;
   /** How long the requests and the sync's call under way may take to finish. */
@@ -37,8 +37,8 @@ export async function shutDown(parts: ShutdownParts): Promise<void> {
   const drained = listening.drain();
   // At once: a live stream never ends by itself, and its client can reconnect elsewhere.
   parts.hub.close();
-  // The sync first, so that the gateway refusing its queued call is not recorded as a failure.
-  const syncStopped = parts.stopSync();
+  // Background work first, so that the gateway refusing its queued call is not recorded as a failure.
+  const syncStopped = parts.stopBackground();
   gateway.close();
   const finished = Promise.all([drained, syncStopped]);
   if (!(await settlesWithin(finished, graceMs))) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deliveryStatusSchema } from './integrations';
 import { syncObjects } from './sync';
 
 /**
@@ -19,6 +20,12 @@ export const liveEventSchema = z.discriminatedUnion('type', [
    * these objects is read again, from the mirror, at no cost to the budget.
    */
   z.object({ type: z.literal('mirror.changed'), objects: z.array(z.enum(syncObjects)) }),
+  /** An integration's delivery was queued, sent, or given up on (Operations' deliveries list). */
+  z.object({
+    type: z.literal('integration.delivery'),
+    delivery: z.number(),
+    status: deliveryStatusSchema,
+  }),
   z.object({
     type: z.literal('budget.low'),
     /** Requests left in the tightest window, and when that window frees up. */

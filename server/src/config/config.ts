@@ -57,6 +57,18 @@ const configSchema = z
       .transform((code) => code.toUpperCase())
       .refine(isRegion, 'must be a two-letter country code such as US, CA or FR')
       .optional(),
+    // Inbound integrations: a provider's secret here enables it without the
+    // dashboard (and cannot be changed there).
+    GITHUB_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    // Encrypts the secrets set in the dashboard; unset: a key file in DATA_DIR.
+    INTEGRATION_SECRETS_KEY: z.string().optional(),
+    // The gateway's address as Missive and providers reach it: integration
+    // posts' icons are served from there. Unset: the delivery's own host.
+    PUBLIC_URL: z
+      .url({ protocol: /^https?$/ })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
     // The team's own addresses the mirror cannot learn (see participants.ts).
     OWN_ADDRESSES: z.string().default(''),
   })

@@ -1,10 +1,11 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import express, { type Router } from 'express';
 import { describeZodError } from '@crm/shared/errors';
 import { webhookPayloadSchema } from '@crm/shared/missive/hooks';
 import { HttpError } from '../http/http-error';
 import type { Store, WebhookEvent } from '../store/types';
 import { refuseDeepJson } from '../http/json-body';
+import { hmacSha256Matches, prefixedDigest } from '../integrations/signatures';
 
 export interface WebhookRouteOptions {
   /** The rule's secret (MISSIVE_WEBHOOK_SECRET); unset or empty refuses every delivery. */
@@ -21,17 +22,6 @@ export interface WebhookRouteOptions {
    */
   onSchemaMismatch?: (message: string, event: WebhookEvent) => void;
   maxBytes?: number;
-}
-
-// Some deliveries prefix the hex digest with `sha256=`; 64 hex digits is 32 bytes.
-const SIGNATURE = /^(?:sha256=)?([0-9a-f]{64})$/i;
-
-function signatureMatches(secret: string, body: Buffer, header: string | undefined): boolean {
-  const hex = header === undefined ? undefined : SIGNATURE.exec(header.trim())?.[1];
-  if (hex === undefined) return false;
-  const expected = createHmac('sha256', secret).update(body).digest();
-  // The pattern fixed the length at 32 bytes, as timingSafeEqual requires.
-  return timingSafeEqual(Buffer.from(hex, 'hex'), expected);
 }
 
 function parseJson(body: Buffer): unknown {
@@ -92,7 +82,8 @@ export function createWebhookRoute(options: WebhookRouteOptions): Router {
       if (!secret) {
         throw new HttpError(401, 'webhooks are refused: no webhook secret is configured');
       }
-      if (!signatureMatches(secret, raw, req.get('x-hook-signature'))) {
+      // Some deliveries prefix the hex digest with `sha256=`.
+      if (!hmacSha256Matches(secret, raw, prefixedDigest(req.get('x-hook-signature')))) {
         throw new HttpError(401, 'missing or invalid X-Hook-Signature');
       }
       const payload = parseJson(raw);

@@ -296,6 +296,54 @@ export const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.dropIndex('mirror_records_activity').execute();
     }),
   },
+  // Inbound integrations (server/src/integrations): each provider's settings
+  // and encrypted secret, and the durable queue of deliveries waiting to be
+  // posted, sent, or given up on (the dead-letter list).
+  '0008_integrations': {
+    up: inTransaction(async (db) => {
+      await db.schema
+        .createTable('integrations')
+        .addColumn('provider', 'text', (column) => column.primaryKey())
+        .addColumn('kind', 'text', (column) => column.notNull())
+        // JSON of IntegrationSettings.
+        .addColumn('settings', 'text', (column) => column.notNull())
+        // AES-256-GCM (integrations/secret-box.ts); NULL when none was set here.
+        .addColumn('secret_sealed', 'text')
+        .addColumn('updated_at', 'integer', (column) => column.notNull())
+        .addColumn('updated_by', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createTable('integration_deliveries')
+        .addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement())
+        .addColumn('provider', 'text', (column) => column.notNull())
+        .addColumn('event_id', 'text', (column) => column.notNull())
+        .addColumn('summary', 'text', (column) => column.notNull())
+        .addColumn('received_at', 'integer', (column) => column.notNull())
+        // queued, sending, sent or dead.
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('attempts', 'integer', (column) => column.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'integer')
+        // JSON: the post to send and what follows it (see integrations/queue.ts).
+        .addColumn('job', 'text', (column) => column.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('post_id', 'text')
+        .addColumn('conversation_id', 'text')
+        .addColumn('sent_at', 'integer')
+        // Exactly once: a redelivered event collides here instead of racing a lookup.
+        .addUniqueConstraint('integration_deliveries_event', ['provider', 'event_id'])
+        .execute();
+      // The worker takes the oldest queued delivery; Operations lists by status.
+      await db.schema
+        .createIndex('integration_deliveries_status')
+        .on('integration_deliveries')
+        .columns(['status', 'id'])
+        .execute();
+    }),
+    down: inTransaction(async (db) => {
+      await db.schema.dropTable('integration_deliveries').execute();
+      await db.schema.dropTable('integrations').execute();
+    }),
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type Generated, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { endpoints, type EndpointName, type HttpMethod } from '@crm/shared/missive/endpoints';
+import { IntegrationStore, type IntegrationTables } from './integration-store';
 import { KeyStore, type AccessKeysTable } from './key-store';
 import { MirrorStore, type MirrorTables } from './mirror-store';
 import { migrateToLatest } from './migrations';
@@ -56,7 +57,7 @@ export interface WebhookEventsTable {
   payload: string;
 }
 
-export interface Database extends MirrorTables {
+export interface Database extends MirrorTables, IntegrationTables {
   access_keys: AccessKeysTable;
   audit_log: AuditLogTable;
   webhook_events: WebhookEventsTable;
@@ -66,6 +67,7 @@ export interface Database extends MirrorTables {
 export interface StoreWithMirror extends Store {
   readonly mirror: MirrorStore;
   readonly keys: KeyStore;
+  readonly integrations: IntegrationStore;
 }
 
 export interface StoreLog {
@@ -74,7 +76,13 @@ export interface StoreLog {
 }
 
 /** What exists nowhere else, so it is copied out of a damaged file (the mirror is reloaded). */
-const LOG_TABLES = ['audit_log', 'webhook_events', 'access_keys'] as const;
+const LOG_TABLES = [
+  'audit_log',
+  'webhook_events',
+  'access_keys',
+  'integrations',
+  'integration_deliveries',
+] as const;
 
 export async function openSqliteStore({
   dataDir,
@@ -197,10 +205,12 @@ function inWords(items: string[]): string {
 class SqliteStore implements StoreWithMirror {
   readonly mirror: MirrorStore;
   readonly keys: KeyStore;
+  readonly integrations: IntegrationStore;
 
   constructor(private readonly db: Kysely<Database>) {
     this.mirror = new MirrorStore(db);
     this.keys = new KeyStore(db);
+    this.integrations = new IntegrationStore(db);
   }
 
   async recordAudit(entry: NewAuditEntry): Promise<AuditEntry> {
@@ -340,7 +350,8 @@ function toWebhookEvent(row: Selectable<WebhookEventsTable>): WebhookEvent {
   };
 }
 
-function parseJson(text: string, where: string): unknown {
+/** A JSON column's value; a row that is not JSON names itself rather than failing vaguely. */
+export function parseJson(text: string, where: string): unknown {
   try {
     const value: unknown = JSON.parse(text);
     return value;

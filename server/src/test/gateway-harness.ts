@@ -11,12 +11,18 @@ import { listen, type Listening } from '../http/listen';
 import { createMirror, type Mirror } from '../mirror/mirror';
 import { createGateway, type Gateway } from '../missive/gateway';
 import { startUpstreamProxy, type UpstreamProxy } from './upstream-proxy';
-import { openMemoryStore, type StoreWithMirror } from '../store/sqlite-store';
+import { openMemoryStore, openSqliteStore, type StoreWithMirror } from '../store/sqlite-store';
+import type { Backoff } from '../integrations/delivery-queue';
+import { createIntegrations, type Integrations } from '../integrations/integrations';
+import type { RegistryOptions } from '../integrations/registry';
+import { SecretBox } from '../integrations/secret-box';
 import { handleWebhookEvent, recordWrite } from '../wiring';
 
 export const ACCESS_KEY = 'gateway-test-access-key-0123';
 export const EMULATOR_TOKEN = 'emulator-token-that-must-never-leak';
 export const WEBHOOK_SECRET = 'webhook-secret-for-the-tests-0123';
+/** 32 bytes as hex: the key integration secrets are sealed with in tests. */
+export const INTEGRATION_SECRETS_KEY = 'ab'.repeat(32);
 
 export interface HarnessOptions {
   /** What the emulator enforces, like Missive. */
@@ -39,6 +45,14 @@ export interface HarnessOptions {
   throughProxy?: boolean;
   mode?: 'demo' | 'live';
   clientDir?: string;
+  /** Keep the store in this directory (SQLite file), to start again on it; in memory when unset. */
+  dataDir?: string;
+  /** GITHUB_WEBHOOK_SECRET / STRIPE_WEBHOOK_SECRET. */
+  integrationSecrets?: RegistryOptions['environment'];
+  /** Accept integration deliveries but post none (a gateway that died before posting). */
+  holdIntegrationQueue?: boolean;
+  /** How the integrations' queue waits between tries; quick by default, for tests. */
+  integrationBackoff?: Backoff;
 }
 
 export interface GatewayHarness {
@@ -47,6 +61,7 @@ export interface GatewayHarness {
   gateway: Gateway;
   store: StoreWithMirror;
   mirror: Mirror;
+  integrations: Integrations;
   hub: EventHub;
   people: People;
   /** An access key for a new person with this name and role. */
@@ -96,7 +111,9 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
   const proxy = options.throughProxy ? await startUpstreamProxy(emulator.baseUrl) : undefined;
   const unexpected: unknown[] = [];
   const onError = (error: unknown) => unexpected.push(error);
-  const store = await openMemoryStore();
+  const store = options.dataDir
+    ? await openSqliteStore({ dataDir: options.dataDir })
+    : await openMemoryStore();
   const hub = new EventHub();
   const gatewayLimits = parseRateLimits(options.gatewayLimits ?? limits);
   const gateway = createGateway({
@@ -122,6 +139,16 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     onError,
   });
   const people = await People.open({ store: store.keys, bootstrapKey: ACCESS_KEY, onError });
+  const integrations = createIntegrations({
+    store: store.integrations,
+    box: SecretBox.fromKey(INTEGRATION_SECRETS_KEY),
+    environment: options.integrationSecrets ?? {},
+    gateway,
+    mirror: mirror.reader,
+    hub,
+    backoff: options.integrationBackoff ?? { firstMs: 50, maxMs: 200, attempts: 4 },
+    onError,
+  });
   const app = createApp({
     mode: options.mode ?? 'demo',
     version: '9.9.9',
@@ -140,6 +167,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     onWebhookEvent: (event) =>
       handleWebhookEvent(event, { gateway, hub, mirror: mirror.freshness }),
     frameAncestors: "'self' https://mail.missiveapp.com",
+    integrations,
     mcpAttachmentMaxBytes: options.mcpAttachmentMaxBytes ?? 1024 * 1024,
     ...(options.clientDir ? { clientDir: options.clientDir } : {}),
     onError,
@@ -154,6 +182,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
   };
   const server: Listening = await listen(app, 0, '127.0.0.1');
   const base = `http://127.0.0.1:${server.port}`;
+  if (!options.holdIntegrationQueue) await integrations.queue.start();
   const request: GatewayHarness['request'] = async (path, init = {}) => {
     const { agent, key: given = ACCESS_KEY, ...rest } = init;
     const key = agent ? await agentKey(agent) : given;
@@ -175,6 +204,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     gateway,
     store,
     mirror,
+    integrations,
     hub,
     people,
     keyFor,
@@ -199,7 +229,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
       });
     },
     stop: async () => {
-      await mirror.sync.stop();
+      await Promise.all([mirror.sync.stop(), integrations.queue.stop()]);
       gateway.close();
       await server.close();
       await proxy?.close();

@@ -14,7 +14,11 @@ export interface UpstreamProxy {
   /** Every request that reached the proxy, in order (what was spent on the token). */
   requests: URL[];
   /** Answers in Missive's place when it returns something; forwards when it returns undefined. */
-  intercept: ((url: URL) => { status: number; body: unknown } | undefined) | undefined;
+  intercept:
+    | ((
+        url: URL,
+      ) => { status: number; body: unknown; headers?: Record<string, string> } | undefined)
+    | undefined;
   latencyMs: number;
   /** Missive goes away: the port stops listening, so connections are refused. */
   down: () => Promise<void>;
@@ -41,7 +45,7 @@ export async function startUpstreamProxy(target: string): Promise<UpstreamProxy>
       if (proxy.latencyMs) await delay(proxy.latencyMs);
       const fake = proxy.intercept?.(url);
       if (fake) {
-        res.writeHead(fake.status, { 'Content-Type': 'application/json' });
+        res.writeHead(fake.status, { 'Content-Type': 'application/json', ...fake.headers });
         res.end(JSON.stringify(fake.body));
         return;
       }

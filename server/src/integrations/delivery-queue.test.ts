@@ -1,0 +1,217 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Delivery } from '@crm/shared/integrations';
+import { HttpError } from '../http/http-error';
+import type { GatewayCall } from '../missive/upstream';
+import type { UpstreamResponse } from '../missive/client';
+import { openMemoryStore, type StoreWithMirror } from '../store/sqlite-store';
+import { DeliveryQueue, type Job } from './delivery-queue';
+
+/**
+ * The queue's decisions, against a stand-in gateway: what is retried (what
+ * Missive certainly did not apply), what goes to a person (refused, or of
+ * unknown fate), in which order, and when.
+ */
+
+type Answer = UpstreamResponse | Error;
+
+const job = (text: string, subject?: string): Job => ({
+  post: {
+    text,
+    notification: { title: 'GitHub', body: text },
+    references: [`ref-${text}`],
+    reopen: false,
+  },
+  ...(subject === undefined ? {} : { subject }),
+});
+
+const made = (id: string): UpstreamResponse => ({
+  status: 200,
+  body: {
+    posts: {
+      id,
+      conversation: `conversation-${id}`,
+      created_at: 1,
+      username: 'GitHub',
+      username_icon: null,
+      text: 'x',
+      markdown: null,
+      notification: { title: 'GitHub', body: 'x' },
+      attachments: [],
+    },
+  },
+  retryAfter: null,
+});
+const status = (code: number, retryAfter: string | null = null): UpstreamResponse => ({
+  status: code,
+  body: { error: { message: `refused with ${code}` } },
+  retryAfter,
+});
+
+let store: StoreWithMirror | undefined;
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+});
+
+async function setUp(answers: Answer[], now = { value: 1_000_000 }) {
+  store = await openMemoryStore();
+  const calls: GatewayCall[] = [];
+  const settled: Delivery[] = [];
+  const queue = new DeliveryQueue({
+    store: store.integrations,
+    gateway: {
+      call: (call) => {
+        calls.push(call);
+        const answer = answers.shift() ?? made(String(calls.length));
+        return answer instanceof Error
+          ? Promise.reject(answer)
+          : Promise.resolve({ response: answer, source: 'upstream' as const });
+      },
+    },
+    backoff: { firstMs: 1_000, maxMs: 4_000, attempts: 3 },
+    clock: () => now.value,
+    onSettled: (delivery) => settled.push(delivery),
+    onError: (error) => {
+      throw error;
+    },
+  });
+  await queue.start();
+  const enqueue = async (text: string, subject?: string) =>
+    (
+      await (store as StoreWithMirror).integrations.enqueue({
+        provider: 'github',
+        eventId: text,
+        summary: text,
+        receivedAt: now.value,
+        job: job(text, subject),
+      })
+    ).delivery.id;
+  const run = async () => {
+    queue.wake();
+    await queue.idle();
+  };
+  const get = async (id: number) => (store as StoreWithMirror).integrations.getDelivery(id);
+  return { queue, calls, settled, enqueue, run, get, now };
+}
+
+describe('DeliveryQueue', () => {
+  it('posts in arrival order in the background lane, as the integration', async () => {
+    const { calls, enqueue, run, get } = await setUp([]);
+    const first = await enqueue('one');
+    await enqueue('two');
+    await run();
+    expect(calls.map((call) => [call.name, call.lane, call.agent, call.body])).toEqual([
+      ['createPost', 'background', 'integration:github', { posts: job('one').post }],
+      ['createPost', 'background', 'integration:github', { posts: job('two').post }],
+    ]);
+    expect(await get(first)).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      postId: '1',
+      conversationId: 'conversation-1',
+      lastError: null,
+    });
+  });
+
+  it('waits out a 429 or 503 with a growing backoff (or Retry-After), then posts', async () => {
+    const { calls, enqueue, run, get, now } = await setUp([status(429), status(503, '30')]);
+    const id = await enqueue('one');
+    await run();
+    const afterFirst = await get(id);
+    expect(afterFirst).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      lastError: 'Missive answered 429: refused with 429',
+    });
+    // 1 s ± 20 %.
+    expect((afterFirst?.nextAttemptAt ?? 0) - now.value).toBeGreaterThanOrEqual(800);
+    expect((afterFirst?.nextAttemptAt ?? 0) - now.value).toBeLessThanOrEqual(1_200);
+
+    now.value = afterFirst?.nextAttemptAt ?? 0;
+    await run();
+    const afterSecond = await get(id);
+    // Missive's Retry-After (30 s) beats the backoff (2 s).
+    expect((afterSecond?.nextAttemptAt ?? 0) - now.value).toBe(30_000);
+
+    await run();
+    expect(calls).toHaveLength(2);
+    now.value = afterSecond?.nextAttemptAt ?? 0;
+    await run();
+    expect(await get(id)).toMatchObject({ status: 'sent', attempts: 3 });
+  });
+
+  it('gives up after the last try, into the dead-letter list', async () => {
+    const { enqueue, run, get, now } = await setUp([status(503), status(503), status(503)]);
+    const id = await enqueue('one');
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      await run();
+      now.value += 10_000;
+    }
+    expect(await get(id)).toMatchObject({
+      status: 'dead',
+      attempts: 3,
+      lastError: 'Missive answered 503: refused with 503 (gave up after 3 tries)',
+    });
+  });
+
+  it('hands a person what retrying could not fix or could duplicate', async () => {
+    const { enqueue, run, get, calls } = await setUp([
+      status(400),
+      status(500),
+      new HttpError(
+        504,
+        'Missive did not answer within 20 s; the change may or may not have been applied',
+      ),
+    ]);
+    const refused = await enqueue('refused');
+    const failed = await enqueue('failed');
+    const unanswered = await enqueue('unanswered');
+    await run();
+    expect(calls).toHaveLength(3);
+    expect((await get(refused))?.lastError).toBe(
+      'Missive answered 400: refused with 400; the post was refused, so retrying it unchanged will fail again',
+    );
+    expect((await get(failed))?.lastError).toMatch(/500.*may or may not have been made/);
+    expect(await get(unanswered)).toMatchObject({
+      status: 'dead',
+      lastError: expect.stringMatching(/may or may not/) as unknown,
+    });
+  });
+
+  it('tries again what the gateway refused before sending (busy, Missive unreachable)', async () => {
+    const busy = new HttpError(503, 'Missive is busy: the queue is full. Try again in 7 s.', {
+      headers: { 'Retry-After': '7' },
+    });
+    const { enqueue, run, get, now } = await setUp([busy]);
+    const id = await enqueue('one');
+    await run();
+    expect(await get(id)).toMatchObject({ status: 'queued', nextAttemptAt: now.value + 7_000 });
+  });
+
+  it('renames an existing conversation after the post when asked, and notes a failure without failing', async () => {
+    const { enqueue, run, get, calls } = await setUp([made('1'), status(404)]);
+    const id = await enqueue('one', 'octo/repo#1: New title');
+    await run();
+    expect(calls[1]).toMatchObject({
+      name: 'updateConversations',
+      params: { ids: 'conversation-1' },
+      body: { conversations: [{ id: 'conversation-1', subject: 'octo/repo#1: New title' }] },
+    });
+    expect(await get(id)).toMatchObject({
+      status: 'sent',
+      lastError: 'posted, but renaming the conversation failed: Missive answered 404',
+    });
+  });
+
+  it('sends nothing once stopped, and announces every settlement', async () => {
+    const { queue, enqueue, calls, settled, run } = await setUp([]);
+    await enqueue('one');
+    await run();
+    expect(settled.map((delivery) => delivery.status)).toEqual(['sent']);
+    await queue.stop();
+    await enqueue('two');
+    queue.wake();
+    await queue.idle();
+    expect(calls).toHaveLength(1);
+  });
+});

@@ -1,0 +1,230 @@
+import { z } from 'zod';
+import type { Delivery } from '@crm/shared/integrations';
+import { errorEnvelopeSchema } from '@crm/shared/errors';
+import { postInputSchema, postResponse } from '@crm/shared/missive/posts';
+import { HttpError } from '../http/http-error';
+import type { Gateway } from '../missive/gateway';
+import { retryAfterToTime } from '../missive/retry-after';
+import type { IntegrationStore, QueuedDelivery, Settlement } from '../store/integration-store';
+
+/**
+ * The durable queue between a provider's delivery and its post: the route
+ * stores the post to make and answers the provider at once; this worker
+ * sends the oldest queued post through the gateway (background lane,
+ * audited like every write) and records how it went. Everything it knows is
+ * in the store, so a restart resumes where it stopped.
+ */
+
+/** What a queued delivery sends: the post, and a subject to set on an existing conversation. */
+export const jobSchema = z.object({
+  post: postInputSchema,
+  /** update_existing_conversation_subject: set after the post (a post only titles new conversations). */
+  subject: z.string().max(998).optional(),
+});
+export type Job = z.infer<typeof jobSchema>;
+
+export interface Backoff {
+  /** The wait after the first failure; it doubles after each one. */
+  firstMs: number;
+  maxMs: number;
+  /** Tries before a delivery goes to the dead-letter list. */
+  attempts: number;
+}
+
+/** About 35 minutes of tries (2 s, 4 s, … capped at 10 min): a Missive outage of that length is a person's problem. */
+export const DEFAULT_BACKOFF: Backoff = { firstMs: 2_000, maxMs: 600_000, attempts: 11 };
+
+export const INTERRUPTED =
+  'the gateway stopped while posting this delivery: Missive may or may not have the post, so check the conversation before retrying';
+
+export interface DeliveryQueueOptions {
+  store: IntegrationStore;
+  gateway: Pick<Gateway, 'call'>;
+  backoff?: Backoff;
+  clock?: () => number;
+  /** A delivery changed state (for the live event to Operations). */
+  onSettled?: (delivery: Delivery) => void;
+  onError: (error: unknown) => void;
+}
+
+type Outcome = Settlement;
+
+/** Statuses that prove Missive did not make the post: safe to send again. */
+const NOT_APPLIED = new Set([429, 502, 503]);
+
+export class DeliveryQueue {
+  private readonly backoff: Backoff;
+  private readonly clock: () => number;
+  private running: Promise<void> | undefined;
+  /** Work arrived while the loop ran: it goes round once more. */
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  /** Nothing is sent before start(): deliveries accepted meanwhile wait in the store. */
+  private started = false;
+  private stopped = false;
+
+  constructor(private readonly options: DeliveryQueueOptions) {
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /** Hands deliveries a stopped gateway left half-sent to a person, then sends what is queued. */
+  async start(): Promise<void> {
+    this.started = true;
+    for (const delivery of await this.options.store.interrupted(INTERRUPTED)) {
+      this.options.onSettled?.(delivery);
+    }
+    this.wake();
+  }
+
+  /** Something was queued (or retried): send it now if nothing is under way. */
+  wake(): void {
+    if (!this.started || this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.running = this.drain()
+      .catch(this.options.onError)
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Sends nothing more; resolves when the post under way has its answer. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Resolves once nothing queued is due (for tests and the bench). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    // One at a time, oldest first: events about one issue arrive in order
+    // ("opened" before "closed"), so its colour ends where GitHub's state is.
+    while (!this.stopped) {
+      const next = await this.options.store.oldestQueued();
+      if (!next) return;
+      const wait = (next.nextAttemptAt ?? 0) - this.clock();
+      if (wait > 0) {
+        this.timer = setTimeout(() => {
+          this.wake();
+        }, wait);
+        this.timer.unref();
+        return;
+      }
+      if (!(await this.options.store.claim(next.id))) continue;
+      const settled = await this.options.store.settle(next.id, await this.send(next));
+      this.options.onSettled?.(settled);
+    }
+  }
+
+  private async send(delivery: QueuedDelivery): Promise<Outcome> {
+    const job = jobSchema.safeParse(delivery.job);
+    if (!job.success)
+      return { status: 'dead', error: 'the queued post is not one this gateway can send' };
+    const attempts = delivery.attempts + 1;
+    const agent = `integration:${delivery.provider}`;
+    let answer;
+    try {
+      answer = await this.options.gateway.call({
+        name: 'createPost',
+        params: {},
+        query: {},
+        body: { posts: job.data.post },
+        agent,
+        lane: 'background',
+      });
+    } catch (error) {
+      return this.failed(error, attempts);
+    }
+    const { response } = answer;
+    if (response.status >= 300) {
+      const message = `Missive answered ${response.status}${describeBody(response.body)}`;
+      if (!NOT_APPLIED.has(response.status)) {
+        return {
+          status: 'dead',
+          error:
+            response.status >= 500
+              ? `${message}; the post may or may not have been made, so check the conversation before retrying`
+              : `${message}; the post was refused, so retrying it unchanged will fail again`,
+        };
+      }
+      return this.later(message, attempts, response.retryAfter);
+    }
+    const made = postResponse.safeParse(response.body);
+    if (!made.success) {
+      return {
+        status: 'dead',
+        error: 'Missive made the post but its answer could not be read; do not retry',
+      };
+    }
+    const { id, conversation } = made.data.posts;
+    const note =
+      job.data.subject === undefined
+        ? null
+        : await this.retitle(conversation, job.data.subject, agent);
+    return { status: 'sent', postId: id, conversationId: conversation, at: this.clock(), note };
+  }
+
+  /** A thrown failure: refused before sending (queue full, Missive unreachable) or of unknown fate. */
+  private failed(error: unknown, attempts: number): Outcome {
+    const message = error instanceof Error ? error.message : String(error);
+    // The gateway says 504 when the post left and no answer came back.
+    if (error instanceof HttpError && error.status === 504)
+      return { status: 'dead', error: message };
+    const retryAfter = error instanceof HttpError ? (error.headers['Retry-After'] ?? null) : null;
+    return this.later(message, attempts, retryAfter);
+  }
+
+  private later(error: string, attempts: number, retryAfter: string | null): Outcome {
+    if (attempts >= this.backoff.attempts) {
+      return { status: 'dead', error: `${error} (gave up after ${attempts} tries)` };
+    }
+    const now = this.clock();
+    const backoff = Math.min(this.backoff.maxMs, this.backoff.firstMs * 2 ** (attempts - 1));
+    // ±20 %, so that deliveries refused together do not all come back together.
+    const jittered = backoff * (0.8 + Math.random() * 0.4);
+    const nextAttemptAt = Math.max(now + jittered, retryAfterToTime(retryAfter, now, 0));
+    return { status: 'queued', nextAttemptAt: Math.round(nextAttemptAt), error };
+  }
+
+  /** The post is made whatever happens here; a failure is noted on the delivery, not retried. */
+  private async retitle(
+    conversation: string,
+    subject: string,
+    agent: string,
+  ): Promise<string | null> {
+    try {
+      const { response } = await this.options.gateway.call({
+        name: 'updateConversations',
+        params: { ids: conversation },
+        query: {},
+        body: { conversations: [{ id: conversation, subject }] },
+        agent,
+        lane: 'background',
+      });
+      return response.status < 300
+        ? null
+        : `posted, but renaming the conversation failed: Missive answered ${response.status}`;
+    } catch (error) {
+      return `posted, but renaming the conversation failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+}
+
+/** Missive's error message, when its answer carries one. */
+function describeBody(body: unknown): string {
+  const parsed = errorEnvelopeSchema.safeParse(body);
+  return parsed.success ? `: ${parsed.data.error.message}` : '';
+}

@@ -1,0 +1,142 @@
+import { describeZodError } from '@crm/shared/errors';
+import type { IntegrationReceipt } from '@crm/shared/integrations';
+import { postInputSchema, type PostInput } from '@crm/shared/missive/posts';
+import { HttpError } from '../http/http-error';
+import { refuseDeepJson } from '../http/json-body';
+import type { IntegrationStore } from '../store/integration-store';
+import type { Job } from './delivery-queue';
+import {
+  integrationOutputSchema,
+  UnprocessableEvent,
+  type IntegrationOutput,
+  type IntegrationRequest,
+  type ProcessContext,
+} from './provider';
+import type { ActiveIntegration, IntegrationRegistry } from './registry';
+
+/**
+ * A provider's delivery, from bytes to a queued post: the provider is
+ * enabled, the signature holds, the event is new, the module makes a post,
+ * the post is one Missive accepts. Nothing here calls Missive, so the
+ * provider has its answer long before its deadline (GitHub's is 10 s).
+ */
+
+export interface ReceiverOptions {
+  registry: IntegrationRegistry;
+  store: IntegrationStore;
+  conversationByEmail: ProcessContext['conversationByEmail'];
+  /** A delivery was queued: the worker should look. */
+  onQueued: (id: number) => void;
+}
+
+export interface Receipt {
+  status: 200 | 202;
+  body: IntegrationReceipt;
+}
+
+export class Receiver {
+  constructor(private readonly options: ReceiverOptions) {}
+
+  /** `origin`: where the gateway's own icons are served, for the post's default icon. */
+  async receive(provider: string, request: IntegrationRequest, origin: string): Promise<Receipt> {
+    const active = await this.options.registry.active(provider);
+    if (!active) throw new HttpError(404, `no integration named "${provider}" is enabled here`);
+    if (!active.secret) {
+      throw new HttpError(401, `deliveries to "${provider}" are refused: it has no secret set`);
+    }
+    const verdict = active.module.verify(request, active.secret);
+    if (!verdict.ok) throw new HttpError(401, verdict.reason);
+
+    const payload = parseBody(request.rawBody);
+    const made = await readable(async () => ({
+      eventId: active.module.eventId(payload, request, active.settings),
+      result: await active.module.process(payload, request, {
+        settings: active.settings,
+        conversationByEmail: this.options.conversationByEmail,
+      }),
+    }));
+    if ('ignored' in made.result)
+      return { status: 200, body: { ok: true, ignored: made.result.ignored } };
+    const output = integrationOutputSchema.safeParse(made.result.post);
+    if (!output.success) {
+      // The module's own fault, not the provider's: an operator should hear of it.
+      throw new Error(
+        `the ${active.module.kind} module made a post that breaks its schema: ${describeZodError(output.error)}`,
+      );
+    }
+    const job = jobFor(output.data, active, origin);
+    const { stored, delivery } = await this.options.store.enqueue({
+      provider,
+      eventId: made.eventId,
+      summary: output.data.summary,
+      receivedAt: request.receivedAt,
+      job,
+    });
+    if (!stored) return { status: 200, body: { ok: true, delivery: delivery.id, duplicate: true } };
+    this.options.onQueued(delivery.id);
+    return { status: 202, body: { ok: true, delivery: delivery.id } };
+  }
+}
+
+function parseBody(raw: Buffer): unknown {
+  // Signed, but still refused when nested too deep: the parser must not crash on it.
+  refuseDeepJson(raw);
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    throw new HttpError(400, 'the delivery body is not valid JSON');
+  }
+}
+
+/** A body the module cannot read is the provider's 400, with the module's reason. */
+async function readable<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UnprocessableEvent) throw new HttpError(400, error.message);
+    throw error;
+  }
+}
+
+const truncate = (text: string, length: number) =>
+  text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+
+/** The module's post with the admin's settings: where it goes, who it is from, what it adds. */
+export function jobFor(output: IntegrationOutput, active: ActiveIntegration, origin: string): Job {
+  const { settings, module } = active;
+  const username = settings.username || module.displayName;
+  const attachments = output.attachments ?? (output.attachment ? [output.attachment] : undefined);
+  const candidate: PostInput = {
+    username,
+    username_icon: settings.icon || `${origin}/assets/integrations/${module.kind}.png`,
+    ...(output.text === undefined ? {} : { text: output.text }),
+    ...(output.markdown === undefined ? {} : { markdown: output.markdown }),
+    ...(attachments === undefined ? {} : { attachments }),
+    notification: {
+      title: truncate(username, 255),
+      body: truncate(output.subject ?? output.summary, 1000),
+    },
+    // A conversation the module found (the customer's) wins over references.
+    ...(output.conversation === undefined
+      ? { references: output.references }
+      : { conversation: output.conversation }),
+    ...(output.subject === undefined ? {} : { conversation_subject: output.subject }),
+    ...(output.color === undefined ? {} : { conversation_color: output.color }),
+    ...(settings.organization === null ? {} : { organization: settings.organization }),
+    ...(settings.team === null ? {} : { team: settings.team }),
+    ...(settings.labels.length === 0 ? {} : { add_shared_labels: settings.labels }),
+    reopen: settings.reopen,
+  };
+  const post = postInputSchema.safeParse(candidate);
+  if (!post.success) {
+    throw new Error(
+      `the ${module.kind} module's post is not one Missive accepts: ${describeZodError(post.error)}`,
+    );
+  }
+  return {
+    post: post.data,
+    ...(output.update_existing_conversation_subject && output.subject !== undefined
+      ? { subject: output.subject }
+      : {}),
+  };
+}

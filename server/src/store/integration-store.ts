@@ -1,0 +1,325 @@
+import type { Generated, Kysely, Selectable } from 'kysely';
+import {
+  deliveryStatusSchema,
+  deliveryStatuses,
+  integrationKindSchema,
+  integrationSettingsSchema,
+  type Delivery,
+  type DeliveryStatus,
+  type IntegrationKind,
+  type IntegrationSettings,
+} from '@crm/shared/integrations';
+import { parseJson, type Database } from './sqlite-store';
+
+/**
+ * Inbound integrations' settings and their durable delivery queue: the only
+ * code that reads or writes `integrations` and `integration_deliveries`.
+ * A delivery moves queued → sending → sent, or back to queued to try again
+ * later, or to dead (the dead-letter list) when it cannot be posted.
+ */
+
+export interface IntegrationsTable {
+  provider: string;
+  kind: string;
+  /** JSON of IntegrationSettings. */
+  settings: string;
+  /** The secret sealed by integrations/secret-box.ts; NULL when the dashboard set none. */
+  secret_sealed: string | null;
+  updated_at: number;
+  updated_by: string;
+}
+
+export interface IntegrationDeliveriesTable {
+  id: Generated<number>;
+  provider: string;
+  event_id: string;
+  summary: string;
+  received_at: number;
+  status: string;
+  attempts: number;
+  next_attempt_at: number | null;
+  /** JSON: what to send (see integrations/queue.ts); opaque to the store. */
+  job: string;
+  last_error: string | null;
+  post_id: string | null;
+  conversation_id: string | null;
+  sent_at: number | null;
+}
+
+export interface IntegrationTables {
+  integrations: IntegrationsTable;
+  integration_deliveries: IntegrationDeliveriesTable;
+}
+
+export interface StoredIntegration {
+  provider: string;
+  kind: IntegrationKind;
+  settings: IntegrationSettings;
+  secretSealed: string | null;
+  updatedAt: number;
+  updatedBy: string;
+}
+
+/** A delivery with the job it carries, for the worker. */
+export interface QueuedDelivery extends Delivery {
+  job: unknown;
+}
+
+export interface NewDelivery {
+  provider: string;
+  eventId: string;
+  summary: string;
+  receivedAt: number;
+  job: unknown;
+}
+
+/** What a delivery's try came to, as the store records it. */
+export type Settlement =
+  | { status: 'sent'; postId: string; conversationId: string; at: number; note: string | null }
+  | { status: 'queued'; nextAttemptAt: number; error: string }
+  | { status: 'dead'; error: string };
+
+export class IntegrationStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async listIntegrations(): Promise<StoredIntegration[]> {
+    const rows = await this.db.selectFrom('integrations').selectAll().orderBy('provider').execute();
+    return rows.map(toIntegration);
+  }
+
+  async getIntegration(provider: string): Promise<StoredIntegration | undefined> {
+    const row = await this.db
+      .selectFrom('integrations')
+      .selectAll()
+      .where('provider', '=', provider)
+      .executeTakeFirst();
+    return row && toIntegration(row);
+  }
+
+  async putIntegration(record: StoredIntegration): Promise<void> {
+    const values = {
+      provider: record.provider,
+      kind: record.kind,
+      settings: JSON.stringify(record.settings),
+      secret_sealed: record.secretSealed,
+      updated_at: record.updatedAt,
+      updated_by: record.updatedBy,
+    };
+    await this.db
+      .insertInto('integrations')
+      .values(values)
+      .onConflict((conflict) => conflict.column('provider').doUpdateSet(values))
+      .execute();
+  }
+
+  /** False when there was no such provider. */
+  async deleteIntegration(provider: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('integrations')
+      .where('provider', '=', provider)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  /**
+   * Queues a delivery unless its event was queued before: the UNIQUE
+   * (provider, event_id), not a prior lookup, decides, so two simultaneous
+   * redeliveries cannot both be queued.
+   */
+  async enqueue(delivery: NewDelivery): Promise<{ stored: boolean; delivery: Delivery }> {
+    return this.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('integration_deliveries')
+        .values({
+          provider: delivery.provider,
+          event_id: delivery.eventId,
+          summary: delivery.summary,
+          received_at: delivery.receivedAt,
+          status: 'queued',
+          attempts: 0,
+          next_attempt_at: delivery.receivedAt,
+          job: JSON.stringify(delivery.job),
+          last_error: null,
+          post_id: null,
+          conversation_id: null,
+          sent_at: null,
+        })
+        .onConflict((conflict) => conflict.columns(['provider', 'event_id']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (inserted) return { stored: true, delivery: toDelivery(inserted) };
+      const existing = await trx
+        .selectFrom('integration_deliveries')
+        .selectAll()
+        .where('provider', '=', delivery.provider)
+        .where('event_id', '=', delivery.eventId)
+        .executeTakeFirstOrThrow();
+      return { stored: false, delivery: toDelivery(existing) };
+    });
+  }
+
+  /** The oldest queued delivery, due or not: deliveries are posted in the order they came. */
+  async oldestQueued(): Promise<QueuedDelivery | undefined> {
+    const row = await this.db
+      .selectFrom('integration_deliveries')
+      .selectAll()
+      .where('status', '=', 'queued')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    return row && { ...toDelivery(row), job: parseJson(row.job, `delivery ${row.id} job`) };
+  }
+
+  /**
+   * Marks a queued delivery as being sent, counting the try. Recorded before
+   * the post leaves: a gateway killed while sending leaves it `sending`, which
+   * `interrupted` then hands to a person rather than risk posting twice.
+   */
+  async claim(id: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('integration_deliveries')
+      .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async settle(id: number, settlement: Settlement): Promise<Delivery> {
+    const changes =
+      settlement.status === 'sent'
+        ? {
+            status: 'sent',
+            next_attempt_at: null,
+            post_id: settlement.postId,
+            conversation_id: settlement.conversationId,
+            sent_at: settlement.at,
+            last_error: settlement.note,
+          }
+        : settlement.status === 'queued'
+          ? {
+              status: 'queued',
+              next_attempt_at: settlement.nextAttemptAt,
+              last_error: settlement.error,
+            }
+          : { status: 'dead', next_attempt_at: null, last_error: settlement.error };
+    const row = await this.db
+      .updateTable('integration_deliveries')
+      .set(changes)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toDelivery(row);
+  }
+
+  /**
+   * Sends a dead delivery again, as soon as the queue reaches it: undefined
+   * when there is none with this id, the delivery unchanged when it is not dead.
+   */
+  async retry(
+    id: number,
+    at: number,
+  ): Promise<{ retried: boolean; delivery: Delivery } | undefined> {
+    const row = await this.db
+      .updateTable('integration_deliveries')
+      .set({ status: 'queued', next_attempt_at: at })
+      .where('id', '=', id)
+      .where('status', '=', 'dead')
+      .returningAll()
+      .executeTakeFirst();
+    if (row) return { retried: true, delivery: toDelivery(row) };
+    const existing = await this.getDelivery(id);
+    return existing && { retried: false, delivery: existing };
+  }
+
+  /**
+   * Deliveries left `sending` by a gateway that stopped mid-post (a crash, a
+   * kill): Missive may have the post, so they go to the dead-letter list with
+   * that said, for a person to check before retrying.
+   */
+  async interrupted(error: string): Promise<Delivery[]> {
+    const rows = await this.db
+      .updateTable('integration_deliveries')
+      .set({ status: 'dead', next_attempt_at: null, last_error: error })
+      .where('status', '=', 'sending')
+      .returningAll()
+      .execute();
+    return rows.map(toDelivery);
+  }
+
+  async getDelivery(id: number): Promise<Delivery | undefined> {
+    const row = await this.db
+      .selectFrom('integration_deliveries')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toDelivery(row);
+  }
+
+  /** Newest first. */
+  async listDeliveries(page: {
+    limit: number;
+    before?: number | undefined;
+    status?: DeliveryStatus | undefined;
+  }): Promise<Delivery[]> {
+    let query = this.db
+      .selectFrom('integration_deliveries')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(Math.min(500, Math.max(1, Math.trunc(page.limit))));
+    if (page.before !== undefined) query = query.where('id', '<', page.before);
+    if (page.status !== undefined) query = query.where('status', '=', page.status);
+    return (await query.execute()).map(toDelivery);
+  }
+
+  async countDeliveries(): Promise<Record<DeliveryStatus, number>> {
+    const rows = await this.db
+      .selectFrom('integration_deliveries')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('count')])
+      .groupBy('status')
+      .execute();
+    const counts = Object.fromEntries(deliveryStatuses.map((status) => [status, 0])) as Record<
+      DeliveryStatus,
+      number
+    >;
+    for (const row of rows) counts[deliveryStatusSchema.parse(row.status)] = row.count;
+    return counts;
+  }
+}
+
+function toIntegration(row: Selectable<IntegrationsTable>): StoredIntegration {
+  const where = `integrations row "${row.provider}"`;
+  const kind = integrationKindSchema.safeParse(row.kind);
+  if (!kind.success) throw new Error(`${where}: unknown kind "${row.kind}"`);
+  const settings = integrationSettingsSchema.safeParse(
+    parseJson(row.settings, `${where} settings`),
+  );
+  if (!settings.success) throw new Error(`${where}: settings do not match the schema`);
+  return {
+    provider: row.provider,
+    kind: kind.data,
+    settings: settings.data,
+    secretSealed: row.secret_sealed,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+  };
+}
+
+function toDelivery(row: Selectable<IntegrationDeliveriesTable>): Delivery {
+  const status = deliveryStatusSchema.safeParse(row.status);
+  if (!status.success) throw new Error(`delivery ${row.id}: unknown status "${row.status}"`);
+  return {
+    id: row.id,
+    provider: row.provider,
+    eventId: row.event_id,
+    summary: row.summary,
+    receivedAt: row.received_at,
+    status: status.data,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    postId: row.post_id,
+    conversationId: row.conversation_id,
+    sentAt: row.sent_at,
+  };
+}
