@@ -258,6 +258,68 @@ describe('GitHub deliveries become posts', () => {
   });
 });
 
+describe('the exact post a recorded payload makes', () => {
+  it('GitHub: issues.opened', async () => {
+    const harness = await start();
+    await deliverGithub(harness, 'issues', fixture('github', 'issues-opened'));
+    await settled(harness);
+    expect(postsBy(harness, 'GitHub')).toEqual([
+      {
+        id: expect.any(String) as unknown,
+        conversation: expect.any(String) as unknown,
+        created_at: expect.any(Number) as unknown,
+        username: 'GitHub',
+        username_icon: `${harness.base}/assets/integrations/github.png`,
+        text: null,
+        markdown:
+          '**Codertocat** opened issue [Codertocat/Hello-World#1](https://github.com/Codertocat/Hello-World/issues/1): Spelling error in the README file\n\n' +
+          "> It looks like you accidently spelled 'commit' with two 't's.",
+        notification: {
+          title: 'GitHub',
+          body: 'Codertocat/Hello-World#1: Spelling error in the README file',
+        },
+        attachments: [],
+      },
+    ]);
+  });
+
+  it('Stripe: invoice.payment_failed, for a customer the mirror does not know', async () => {
+    const harness = await start();
+    await deliverStripe(harness, fixture('stripe', 'invoice-payment-failed'));
+    await settled(harness);
+    const posts = postsBy(harness, 'Stripe');
+    expect(posts).toEqual([
+      {
+        id: expect.any(String) as unknown,
+        conversation: expect.any(String) as unknown,
+        created_at: expect.any(Number) as unknown,
+        username: 'Stripe',
+        username_icon: `${harness.base}/assets/integrations/stripe.png`,
+        text: null,
+        markdown: [
+          '**Invoice F4A2C1D0-0001 payment failed** · $10.00 · test mode',
+          '',
+          '- Customer: Jenny Rosen · jenny.rosen@example.com · cus_QXg1o8vcGmoR32',
+          '- Attempt 1 failed; Stripe tries again on 2009-02-20',
+          '- [Hosted invoice page](https://invoice.stripe.com/i/acct_1PgafTB7WZ01zgkW/test_YWNjdF8xUGdhZlRCN1daMDF6Z2tX)',
+          '',
+          '[Open the invoice in Stripe](https://dashboard.stripe.com/test/invoices/in_1Pgc6tB7WZ01zgkWu9fdqL6I)',
+        ].join('\n'),
+        notification: { title: 'Stripe', body: 'Stripe: jenny.rosen@example.com' },
+        attachments: [],
+      },
+    ]);
+    const conversation = harness.emulator.state.data.conversations.find(
+      (candidate) => candidate.id === posts[0]?.conversation,
+    );
+    expect(conversation).toMatchObject({
+      subject: 'Stripe: jenny.rosen@example.com',
+      color: 'danger',
+      references: ['stripe:customer:cus_QXg1o8vcGmoR32'],
+    });
+  });
+});
+
 describe('Missive refusing a post', () => {
   it('retries a 429 and a 503 from a durable queue, then posts once', async () => {
     const harness = await start({ throughProxy: true });
