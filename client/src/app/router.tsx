@@ -4,6 +4,8 @@ import { AccessKeysPage } from '../features/access-keys/components/access-keys-p
 import { AnalyticsPage } from '../features/analytics/components/analytics-page';
 import { ContactsPage } from '../features/contacts/components/contacts-page';
 import { ResponsesPage } from '../features/drafts/components/responses-page';
+import { IntegrationDeliveries } from '../features/integrations/components/integration-deliveries';
+import { IntegrationsPage } from '../features/integrations/components/integrations-page';
 import { LabelsPage } from '../features/labels/components/labels-page';
 import { OperationsPage } from '../features/operations/components/operations-page';
 import { PeoplePage } from '../features/people/components/people-page';
@@ -31,7 +33,16 @@ export const routes: RouteObject[] = [
       { path: 'responses', element: <ResponsesPage /> },
       { path: 'people', element: <PeoplePage /> },
       { path: 'analytics', element: <AnalyticsPage /> },
-      { path: 'operations', element: <OperationsPage /> },
+      {
+        path: 'operations',
+        element: (
+          // Composed here: the deliveries belong to the integrations feature.
+          <OperationsPage>
+            <IntegrationDeliveries />
+          </OperationsPage>
+        ),
+      },
+      { path: 'integrations', element: <IntegrationsPage /> },
       { path: 'access-keys', element: <AccessKeysPage /> },
       { path: '*', element: <NotFoundRoute /> },
     ],

@@ -1,6 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import { conversationQueryPrefix } from './conversation-query-key';
+import { integrationDeliveriesQueryPrefix } from './integration-deliveries-query-key';
 import { invalidateFor } from './live-events';
 import { contextQueryPrefix, missiveQueryKey } from './react-query';
 
@@ -13,6 +14,7 @@ const keys = {
   contacts: [...missiveQueryKey, 'contacts', 'search', { book: 'b1', search: 'ada' }],
   users: [...missiveQueryKey, 'users', { organization: null }],
   context: [...contextQueryPrefix, 'c2'],
+  deadDeliveries: [...integrationDeliveriesQueryPrefix(), { status: 'dead' }],
   health: ['health'],
 };
 
@@ -61,6 +63,12 @@ describe('invalidateFor', () => {
     expect(await staleAfter({ type: 'mirror.changed', objects: ['conversations'] })).toEqual([
       'context',
     ]);
+  });
+
+  it('refreshes every list of deliveries, and only them, when a delivery changes state', async () => {
+    expect(await staleAfter({ type: 'integration.delivery', delivery: 4, status: 'dead' })).toEqual(
+      ['deadDeliveries'],
+    );
   });
 
   it('leaves data alone on a budget warning', async () => {

@@ -4,6 +4,7 @@ import { liveEventSchema, type LiveEvent } from '@crm/shared/events';
 import { useSessionStore } from '../stores/session';
 import { meResponseSchema } from '@crm/shared/people';
 import { apiFetch } from './api-client';
+import { integrationDeliveriesQueryPrefix } from './integration-deliveries-query-key';
 import { contextQueryPrefix, missiveQueryKey } from './react-query';
 
 /**
@@ -79,18 +80,20 @@ export function invalidateFor(queryClient: QueryClient, event: LiveEvent): Promi
         },
       });
     }
+    case 'integration.delivery':
+      // Only Operations' deliveries list shows a delivery's state; its every page and filter.
+      return queryClient.invalidateQueries({ queryKey: integrationDeliveriesQueryPrefix() });
     case 'budget.low':
       return Promise.resolve();
   }
 }
 
-const EVENT_TYPES: LiveEvent['type'][] = [
-  'conversation.changed',
-  'label.changed',
-  'contact.changed',
-  'mirror.changed',
-  'budget.low',
-];
+/**
+ * Every event name the shared schema declares: an event added there is
+ * listened for without a second list to keep in step (an unlistened one
+ * would be dropped silently by EventSource).
+ */
+const EVENT_TYPES = liveEventSchema.options.map((option) => option.shape.type.value);
 const RECONNECT_MS = 5000;
 
 /**

@@ -19,6 +19,7 @@ const VIEWS = [
   ['/people', 'People', 'agent'],
   ['/analytics', 'Analytics', 'agent'],
   ['/operations', 'Operations', 'agent'],
+  ['/integrations', 'Integrations', 'admin'],
   ['/access-keys', 'Access keys', 'admin'],
 ] as const;
 

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useSearchParamChanges } from '../../../lib/search-params';
 import { AuditLog } from './audit-log';
 import { MirrorSync } from './mirror-sync';
@@ -18,8 +19,11 @@ const EVENTS_PARAM = 'events_before';
  * rate budget, how far the gateway's mirror of Missive is, what the gateway
  * wrote (with undo), which webhooks arrived, and the webhook rules that feed
  * this server.
+ *
+ * `children`: panels other features add (the integrations' deliveries). The
+ * app composes them here, since features do not import each other.
  */
-export function OperationsPage() {
+export function OperationsPage({ children }: { children?: ReactNode }) {
   const [params, change] = useSearchParamChanges();
   return (
     <div className="operations">
@@ -46,6 +50,7 @@ export function OperationsPage() {
           change({ [EVENTS_PARAM]: before === null ? null : String(before) });
         }}
       />
+      {children}
       <WebhookHooks />
     </div>
   );
