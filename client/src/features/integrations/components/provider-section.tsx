@@ -184,7 +184,7 @@ export function ProviderSection({
             />
             <FormField
               label="Event id path"
-              hint="The delivery's id in the body, so a redelivery posts once. Empty: the X-Event-Id header, else the body's SHA-256."
+              hint="The delivery's own id, such as {{id}}, so a redelivery posts once. Empty: the X-Event-Id header, else the body's SHA-256."
               error={errors.eventId?.message}
               registration={register('eventId')}
             />

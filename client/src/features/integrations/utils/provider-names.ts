@@ -17,14 +17,14 @@ export function kindDescription(kind: IntegrationKind): string {
   if (kind === 'stripe') {
     return 'In Stripe’s dashboard, add a webhook endpoint at this delivery URL, then paste its signing secret (whsec_…) here.';
   }
-  return 'Any service that signs its JSON body with an HMAC-SHA256 of the secret; its post is written in the template below.';
+  return 'Any service that signs its JSON body in X-Signature-256 (sha256= and the HMAC-SHA256 of the body under the secret); its post is written in the template below.';
 }
 
 /**
- * The environment variable a provider's secret is read from when it is not
- * set here ("GITHUB_WEBHOOK_SECRET"). The contract says only that the
- * secret comes from the environment, not which variable; this is the
- * gateway's naming rule, spelled out for the admin.
+ * The environment variable a built-in provider's secret is read from when
+ * it is not set here (the gateway reads GITHUB_WEBHOOK_SECRET and
+ * STRIPE_WEBHOOK_SECRET). The contract says only that the secret comes from
+ * the environment, so the name is spelled out here for the admin.
  */
 export function secretVariable(provider: string): string {
   return `${provider.toUpperCase().replaceAll('-', '_')}_WEBHOOK_SECRET`;
