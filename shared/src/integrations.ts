@@ -53,7 +53,7 @@ export const integrationSettingsSchema = z.strictObject({
   reopen: z.boolean().default(false),
   /** The post's username; empty: the provider's own name. */
   username: z.string().trim().max(255).default(''),
-  /** The post's icon; empty: the gateway's `/assets/integrations/PROVIDER.png`. */
+  /** The post's icon; empty: the gateway's `/assets/integrations/KIND.png` (github, stripe, generic). */
   icon: z.union([linkUrlSchema, z.literal('')]).default(''),
   /** Generic providers only. */
   template: genericTemplateSchema.nullable().default(null),

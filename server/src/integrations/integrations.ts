@@ -36,6 +36,15 @@ export function createIntegrations(options: IntegrationsOptions): Integrations {
       delivery: delivery.id,
       status: delivery.status,
     });
+    // No Missive webhook announces a post, so the sidebars and threads
+    // showing its conversation hear of it from here.
+    if (delivery.status === 'sent' && delivery.conversationId !== null) {
+      options.hub.publish({
+        type: 'conversation.changed',
+        conversation: delivery.conversationId,
+        ruleType: null,
+      });
+    }
   };
   const registry = new IntegrationRegistry({
     store: options.store,

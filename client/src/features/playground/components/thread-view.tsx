@@ -131,6 +131,7 @@ function ConversationFacts({ conversation }: { conversation: Conversation }) {
     <p className="playground-thread-facts">
       {authors ? <span>{authors}</span> : null}
       {conversation.team ? <span>Team {conversation.team.name}</span> : null}
+      {conversation.color ? <ColourChip color={conversation.color} /> : null}
       {conversation.assignee_names ? <span>Assigned to {conversation.assignee_names}</span> : null}
       {conversation.shared_labels.map((label) => (
         <span key={label.id} className="playground-chip">
@@ -138,6 +139,30 @@ function ConversationFacts({ conversation }: { conversation: Conversation }) {
         </span>
       ))}
     </p>
+  );
+}
+
+/** Missive's names for its three signal colours (what integrations set by outcome). */
+const NAMED_COLOURS: Readonly<Record<string, string>> = {
+  good: '#2da44e',
+  warning: '#d4a72c',
+  danger: '#cf222e',
+};
+
+/**
+ * The conversation's colour, as Missive shows it beside the conversation:
+ * integrations set it by state (an issue open or closed, a payment failed).
+ */
+function ColourChip({ color }: { color: string }) {
+  return (
+    <span className="playground-chip playground-colour">
+      <span
+        className="playground-swatch"
+        aria-hidden="true"
+        style={{ background: NAMED_COLOURS[color] ?? color }}
+      />
+      Colour {color}
+    </span>
   );
 }
 
