@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   deliveryListResponse,
@@ -253,6 +254,59 @@ describe('GitHub deliveries become posts', () => {
         body: '{}',
       });
       expect(answer.status).toBe(404);
+    }
+    expect(await counts(harness)).toEqual({ queued: 0, sending: 0, sent: 0, dead: 0 });
+  });
+});
+
+describe('hostile deliveries', () => {
+  it('answers any signed body with 202, 200 or a precise 400, never a 500, and stays up', async () => {
+    const harness = await start();
+    const opened = JSON.parse(fixture('github', 'issues-opened').toString()) as Record<
+      string,
+      unknown
+    >;
+    const bodies = fc.oneof(
+      fc.uint8Array({ maxLength: 2000 }).map((bytes) => Buffer.from(bytes)),
+      fc.json().map((text) => Buffer.from(text)),
+      // GitHub's shape with any one field replaced by anything.
+      fc
+        .tuple(fc.constantFrom(...Object.keys(opened)), fc.jsonValue())
+        .map(([key, value]) => Buffer.from(JSON.stringify({ ...opened, [key]: value }))),
+    );
+    const events = fc.constantFrom(
+      'issues',
+      'issue_comment',
+      'pull_request',
+      'release',
+      'push',
+      '',
+    );
+    await fc.assert(
+      fc.asyncProperty(bodies, events, async (body, event) => {
+        const answer = await deliverGithub(harness, event, body);
+        expect([200, 202, 400]).toContain(answer.status);
+        if (answer.status === 400)
+          expect(errorEnvelopeSchema.safeParse(answer.json).success).toBe(true);
+      }),
+      { numRuns: 150 },
+    );
+    await settled(harness);
+    expect((await harness.request('/api/health')).status).toBe(200);
+  });
+
+  it('refuses an oversized body, and names that are not providers', async () => {
+    const harness = await start();
+    const huge = Buffer.alloc(6 * 1024 * 1024, 0x20);
+    expect((await deliverGithub(harness, 'issues', huge)).status).toBe(413);
+    for (const path of [
+      '/integrations/..%2Fapi%2Fkeys',
+      '/integrations/%00',
+      '/integrations/GITHUB',
+    ]) {
+      const answer = await harness.request(path, { method: 'POST', key: null, body: '{}' });
+      expect(answer.status).toBe(404);
+      expect(errorEnvelopeSchema.safeParse(answer.json).success).toBe(true);
     }
     expect(await counts(harness)).toEqual({ queued: 0, sending: 0, sent: 0, dead: 0 });
   });
