@@ -16,6 +16,8 @@ const fixture = readFileSync(
   'utf8',
 );
 
+const BACKGROUND_LANE_DEADLINE_MS = 30_000;
+
 interface IssueEvent {
   action: string;
   issue: {
@@ -58,15 +60,20 @@ async function deliver(
   });
   expect(answer.status()).toBe(202);
   const { delivery } = integrationReceiptSchema.parse(await answer.json());
-  // The gateway answers before posting: its deliveries list says when the post is made.
+  // The gateway answers before posting: its deliveries list says when the post
+  // is made. The post waits its turn in the background lane, behind the
+  // mirror's sync, for at most that lane's deadline (3 × GATEWAY_QUEUE_TIMEOUT_MS).
   await expect
-    .poll(async () => {
-      const list = await request.get('/api/integrations/deliveries?limit=50', {
-        headers: { Authorization: `Bearer ${accessKey}` },
-      });
-      const { deliveries } = deliveryListResponse.parse(await list.json());
-      return deliveries.find((candidate) => candidate.id === delivery)?.status;
-    })
+    .poll(
+      async () => {
+        const list = await request.get('/api/integrations/deliveries?limit=50', {
+          headers: { Authorization: `Bearer ${accessKey}` },
+        });
+        const { deliveries } = deliveryListResponse.parse(await list.json());
+        return deliveries.find((candidate) => candidate.id === delivery)?.status;
+      },
+      { timeout: BACKGROUND_LANE_DEADLINE_MS },
+    )
     .toBe('sent');
 }
 

@@ -39,6 +39,20 @@ export function refuseDeepJson(bytes: Buffer): void {
   }
 }
 
+/**
+ * A webhook's signed body as JSON: refused with a 400 when nested too deep
+ * (the parser must not crash on it) or not JSON at all. `what` names the
+ * body in the message: "the webhook body", "the delivery body".
+ */
+export function parseSignedJson(bytes: Buffer, what: string): unknown {
+  refuseDeepJson(bytes);
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    throw new HttpError(400, `${what} is not valid JSON`);
+  }
+}
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_ARRAY = 0x5b;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Delivery } from '@crm/shared/integrations';
 import { HttpError } from '../http/http-error';
+import { MissiveUnreachable } from '../missive/client';
 import type { GatewayCall } from '../missive/upstream';
 import type { UpstreamResponse } from '../missive/client';
 import { openMemoryStore, type StoreWithMirror } from '../store/sqlite-store';
@@ -81,6 +82,7 @@ async function setUp(answers: Answer[], now = { value: 1_000_000 }) {
       await (store as StoreWithMirror).integrations.enqueue({
         provider: 'github',
         eventId: text,
+        bodyDigest: `digest of ${text}`,
         summary: text,
         receivedAt: now.value,
         job: job(text, subject),
@@ -178,14 +180,78 @@ describe('DeliveryQueue', () => {
     });
   });
 
-  it('tries again what the gateway refused before sending (busy, Missive unreachable)', async () => {
+  it('tries again what never left (busy, Missive unreachable), without counting it a try', async () => {
     const busy = new HttpError(503, 'Missive is busy: the queue is full. Try again in 7 s.', {
+      code: 'overloaded',
       headers: { 'Retry-After': '7' },
     });
-    const { enqueue, run, get, now } = await setUp([busy]);
+    const unreachable = new MissiveUnreachable(
+      'Missive could not be reached (ECONNREFUSED); nothing was sent',
+    );
+    const { enqueue, run, get, now } = await setUp([busy, unreachable]);
     const id = await enqueue('one');
     await run();
-    expect(await get(id)).toMatchObject({ status: 'queued', nextAttemptAt: now.value + 7_000 });
+    expect(await get(id)).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: now.value + 7_000,
+    });
+    now.value += 7_000;
+    await run();
+    expect(await get(id)).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: now.value + 1_000,
+    });
+    now.value += 1_000;
+    await run();
+    expect(await get(id)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('hands a person an answer it could not read, or a 502, as of unknown fate', async () => {
+    const { enqueue, run, get } = await setUp([
+      new HttpError(502, 'Missive answered 201 with a body that is not JSON'),
+      status(502),
+    ]);
+    const unreadable = await enqueue('unreadable');
+    const proxied = await enqueue('proxied');
+    await run();
+    expect(await get(unreadable)).toMatchObject({
+      status: 'dead',
+      attempts: 1,
+      lastError:
+        'Missive answered 201 with a body that is not JSON; the post may or may not have been made, so check the conversation before retrying',
+    });
+    expect((await get(proxied))?.lastError).toMatch(/502.*may or may not have been made/);
+  });
+
+  it('believes a Retry-After of at most 15 minutes', async () => {
+    const { enqueue, run, get, now } = await setUp([status(429, String(40 * 24 * 3600))]);
+    const id = await enqueue('one');
+    await run();
+    expect((await get(id))?.nextAttemptAt).toBe(now.value + 15 * 60_000);
+  });
+
+  it('counts tries afresh after a person retries a dead delivery', async () => {
+    const { enqueue, run, get, now } = await setUp([
+      status(503),
+      status(503),
+      status(503),
+      status(503),
+    ]);
+    const id = await enqueue('one');
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      await run();
+      now.value += 10_000;
+    }
+    expect(await get(id)).toMatchObject({ status: 'dead', attempts: 3 });
+    await (store as StoreWithMirror).integrations.retry(id, now.value);
+    await run();
+    // One 503 after the retry is one try of three, not the fourth of three.
+    expect(await get(id)).toMatchObject({ status: 'queued', attempts: 1 });
+    now.value += 10_000;
+    await run();
+    expect(await get(id)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
   it('renames an existing conversation after the post when asked, and notes a failure without failing', async () => {

@@ -3,6 +3,7 @@ import type { Delivery } from '@crm/shared/integrations';
 import { errorEnvelopeSchema } from '@crm/shared/errors';
 import { postInputSchema, postResponse } from '@crm/shared/missive/posts';
 import { HttpError } from '../http/http-error';
+import { MissiveUnreachable } from '../missive/client';
 import type { Gateway } from '../missive/gateway';
 import { retryAfterToTime } from '../missive/retry-after';
 import type { IntegrationStore, QueuedDelivery, Settlement } from '../store/integration-store';
@@ -31,7 +32,7 @@ export interface Backoff {
   attempts: number;
 }
 
-/** About 35 minutes of tries (2 s, 4 s, … capped at 10 min): a Missive outage of that length is a person's problem. */
+/** About 27 minutes of tries (2 s, 4 s, … capped at 10 min): a Missive outage of that length is a person's problem. */
 export const DEFAULT_BACKOFF: Backoff = { firstMs: 2_000, maxMs: 600_000, attempts: 11 };
 
 export const INTERRUPTED =
@@ -49,8 +50,15 @@ export interface DeliveryQueueOptions {
 
 type Outcome = Settlement;
 
-/** Statuses that prove Missive did not make the post: safe to send again. */
-const NOT_APPLIED = new Set([429, 502, 503]);
+/**
+ * Answers that say Missive did not make the post: rate limited, or not
+ * available at all. Safe to send again; any other 5xx may follow a post
+ * Missive made (a proxy's 502 after the app answered), so it is not.
+ */
+const NOT_APPLIED = new Set([429, 503]);
+
+/** The longest a delivery waits between tries, whatever Retry-After says: Missive's longest window. */
+const MAX_WAIT_MS = 15 * 60_000;
 
 export class DeliveryQueue {
   private readonly backoff: Backoff;
@@ -146,7 +154,7 @@ export class DeliveryQueue {
         lane: 'background',
       });
     } catch (error) {
-      return this.failed(error, attempts);
+      return this.failed(error);
     }
     const { response } = answer;
     if (response.status >= 300) {
@@ -177,14 +185,34 @@ export class DeliveryQueue {
     return { status: 'sent', postId: id, conversationId: conversation, at: this.clock(), note };
   }
 
-  /** A thrown failure: refused before sending (queue full, Missive unreachable) or of unknown fate. */
-  private failed(error: unknown, attempts: number): Outcome {
+  /**
+   * A thrown failure. Only a refusal before sending (the budget's queue full
+   * or closing, Missive unreachable or its circuit open) proves the post was
+   * not made; it is tried again later, and it does not count as a try, since
+   * nothing was sent. Anything else (no answer, an answer that could not be
+   * read) may have been made: a person decides.
+   */
+  private failed(error: unknown): Outcome {
     const message = error instanceof Error ? error.message : String(error);
-    // The gateway says 504 when the post left and no answer came back.
-    if (error instanceof HttpError && error.status === 504)
-      return { status: 'dead', error: message };
+    const refused =
+      error instanceof MissiveUnreachable ||
+      (error instanceof HttpError && error.code === 'overloaded');
+    if (!refused) {
+      return {
+        status: 'dead',
+        error: /may or may not/.test(message)
+          ? message
+          : `${message}; the post may or may not have been made, so check the conversation before retrying`,
+      };
+    }
+    const now = this.clock();
     const retryAfter = error instanceof HttpError ? (error.headers['Retry-After'] ?? null) : null;
-    return this.later(message, attempts, retryAfter);
+    return {
+      status: 'queued',
+      nextAttemptAt: this.clamp(retryAfterToTime(retryAfter, now, this.backoff.firstMs), now),
+      error: message,
+      tried: false,
+    };
   }
 
   private later(error: string, attempts: number, retryAfter: string | null): Outcome {
@@ -196,7 +224,16 @@ export class DeliveryQueue {
     // ±20 %, so that deliveries refused together do not all come back together.
     const jittered = backoff * (0.8 + Math.random() * 0.4);
     const nextAttemptAt = Math.max(now + jittered, retryAfterToTime(retryAfter, now, 0));
-    return { status: 'queued', nextAttemptAt: Math.round(nextAttemptAt), error };
+    return { status: 'queued', nextAttemptAt: this.clamp(nextAttemptAt, now), error, tried: true };
+  }
+
+  /**
+   * Missive's longest window is 15 minutes: a later Retry-After is not
+   * believed (as the gateway's own pause does), and the head of the queue
+   * never waits longer than that.
+   */
+  private clamp(at: number, now: number): number {
+    return Math.round(Math.min(at, now + MAX_WAIT_MS));
   }
 
   /** The post is made whatever happens here; a failure is noted on the delivery, not retried. */

@@ -202,6 +202,16 @@ describe('GitHub deliveries become posts', () => {
     expect(postsBy(harness, 'GitHub')).toHaveLength(1);
   });
 
+  it('takes a replayed body under a new delivery id once: the id is an unsigned header', async () => {
+    const harness = await start();
+    const body = fixture('github', 'issues-opened');
+    expect((await deliverGithub(harness, 'issues', body, { id: 'original' })).status).toBe(202);
+    const replay = await deliverGithub(harness, 'issues', body, { id: 'forged-new-id' });
+    expect([replay.status, replay.json]).toEqual([200, { ok: true, delivery: 1, duplicate: true }]);
+    await settled(harness);
+    expect(postsBy(harness, 'GitHub')).toHaveLength(1);
+  });
+
   it('answers a ping without posting', async () => {
     const harness = await start();
     const answer = await deliverGithub(harness, 'ping', fixture('github', 'ping'));
@@ -295,10 +305,16 @@ describe('hostile deliveries', () => {
     expect((await harness.request('/api/health')).status).toBe(200);
   });
 
-  it('refuses an oversized body, and names that are not providers', async () => {
+  it('refuses an oversized body, and names that are not providers before reading theirs', async () => {
     const harness = await start();
     const huge = Buffer.alloc(6 * 1024 * 1024, 0x20);
     expect((await deliverGithub(harness, 'issues', huge)).status).toBe(413);
+    const unknown = await harness.request('/integrations/nobody', {
+      method: 'POST',
+      key: null,
+      body: huge,
+    });
+    expect(unknown.status).toBe(404);
     for (const path of [
       '/integrations/..%2Fapi%2Fkeys',
       '/integrations/%00',
@@ -445,6 +461,27 @@ describe('Missive refusing a post', () => {
     expect(
       (await harness.request('/api/integrations/deliveries/999/retry', { method: 'POST' })).status,
     ).toBe(404);
+  });
+
+  it('lets only an admin retry: a dead letter may already be posted', async () => {
+    const harness = await start({ throughProxy: true });
+    const proxy = harness.proxy;
+    if (!proxy) throw new Error('no proxy');
+    proxy.intercept = (url) =>
+      url.pathname === '/v1/posts'
+        ? { status: 400, body: { error: { message: 'no' } } }
+        : undefined;
+    await deliverGithub(harness, 'issues', fixture('github', 'issues-opened'));
+    await settled(harness);
+    const agentKey = await harness.keyFor('Robin');
+    const listed = await harness.request('/api/integrations/deliveries', { key: agentKey });
+    expect(deliveryListResponse.parse(listed.json).deliveries).toMatchObject([{ status: 'dead' }]);
+    const refused = await harness.request('/api/integrations/deliveries/1/retry', {
+      method: 'POST',
+      key: agentKey,
+    });
+    expect(refused.status).toBe(403);
+    expect(await counts(harness)).toMatchObject({ dead: 1, queued: 0 });
   });
 
   it('does not retry a post Missive may have made (no answer): a person decides', async () => {

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { describeZodError } from '@crm/shared/errors';
 import type { IntegrationReceipt } from '@crm/shared/integrations';
 import { postInputSchema, type PostInput } from '@crm/shared/missive/posts';
 import { HttpError } from '../http/http-error';
-import { refuseDeepJson } from '../http/json-body';
+import { parseSignedJson } from '../http/json-body';
 import type { IntegrationStore } from '../store/integration-store';
 import type { Job } from './delivery-queue';
 import {
@@ -37,17 +38,30 @@ export interface Receipt {
 export class Receiver {
   constructor(private readonly options: ReceiverOptions) {}
 
-  /** `origin`: where the gateway's own icons are served, for the post's default icon. */
-  async receive(provider: string, request: IntegrationRequest, origin: string): Promise<Receipt> {
+  /**
+   * The provider a delivery names, when it is enabled and has a secret:
+   * checked before the body is read, so an unknown or disabled provider costs
+   * no upload of up to 5 MB.
+   */
+  async admit(provider: string): Promise<ActiveIntegration> {
     const active = await this.options.registry.active(provider);
     if (!active) throw new HttpError(404, `no integration named "${provider}" is enabled here`);
     if (!active.secret) {
       throw new HttpError(401, `deliveries to "${provider}" are refused: it has no secret set`);
     }
-    const verdict = active.module.verify(request, active.secret);
+    return active;
+  }
+
+  /** `origin`: where the gateway's own icons are served, for the post's default icon. */
+  async receive(
+    active: ActiveIntegration,
+    request: IntegrationRequest,
+    origin: string,
+  ): Promise<Receipt> {
+    const verdict = active.module.verify(request, active.secret ?? '');
     if (!verdict.ok) throw new HttpError(401, verdict.reason);
 
-    const payload = parseBody(request.rawBody);
+    const payload = parseSignedJson(request.rawBody, 'the delivery body');
     const made = await readable(async () => ({
       eventId: active.module.eventId(payload, request, active.settings),
       result: await active.module.process(payload, request, {
@@ -55,19 +69,23 @@ export class Receiver {
         conversationByEmail: this.options.conversationByEmail,
       }),
     }));
-    if ('ignored' in made.result)
+    if ('ignored' in made.result) {
       return { status: 200, body: { ok: true, ignored: made.result.ignored } };
+    }
     const output = integrationOutputSchema.safeParse(made.result.post);
     if (!output.success) {
-      // The module's own fault, not the provider's: an operator should hear of it.
-      throw new Error(
-        `the ${active.module.kind} module made a post that breaks its schema: ${describeZodError(output.error)}`,
+      // What the module made from this payload breaks a limit (a field too
+      // long, say): the provider hears which, and nothing is queued.
+      throw new HttpError(
+        400,
+        `this ${active.module.kind} event cannot be made into a post: ${describeZodError(output.error)}`,
       );
     }
     const job = jobFor(output.data, active, origin);
     const { stored, delivery } = await this.options.store.enqueue({
-      provider,
+      provider: active.provider,
       eventId: made.eventId,
+      bodyDigest: createHash('sha256').update(request.rawBody).digest('hex'),
       summary: output.data.summary,
       receivedAt: request.receivedAt,
       job,
@@ -75,16 +93,6 @@ export class Receiver {
     if (!stored) return { status: 200, body: { ok: true, delivery: delivery.id, duplicate: true } };
     this.options.onQueued(delivery.id);
     return { status: 202, body: { ok: true, delivery: delivery.id } };
-  }
-}
-
-function parseBody(raw: Buffer): unknown {
-  // Signed, but still refused when nested too deep: the parser must not crash on it.
-  refuseDeepJson(raw);
-  try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
-  } catch {
-    throw new HttpError(400, 'the delivery body is not valid JSON');
   }
 }
 

@@ -1,4 +1,5 @@
 import {
+  integrationKinds,
   integrationSettingsSchema,
   type Integration,
   type IntegrationKind,
@@ -26,17 +27,18 @@ export const modules: Readonly<Record<IntegrationKind, ProviderModule>> = {
   generic: genericProvider,
 };
 
-/** The built-in providers: always listed, named for their kind. */
-const BUILT_IN = ['github', 'stripe'] as const satisfies readonly IntegrationKind[];
-type BuiltIn = (typeof BUILT_IN)[number];
+/** The built-in providers, every kind but generic: always listed, named for their kind. */
+type BuiltIn = Exclude<IntegrationKind, 'generic'>;
+const BUILT_IN = integrationKinds.filter((kind): kind is BuiltIn => kind !== 'generic');
 
-const ENV_NAMES: Record<BuiltIn, string> = {
+/** The variables that enable a built-in provider without the dashboard. */
+const ENV_NAMES: Partial<Record<BuiltIn, string>> = {
   github: 'GITHUB_WEBHOOK_SECRET',
   stripe: 'STRIPE_WEBHOOK_SECRET',
 };
 
 function isBuiltIn(provider: string): provider is BuiltIn {
-  return (BUILT_IN as readonly string[]).includes(provider);
+  return BUILT_IN.some((kind) => kind === provider);
 }
 
 /** A provider ready to receive: its module, settings and secret. */
@@ -69,11 +71,13 @@ export class IntegrationRegistry {
   /** The provider a delivery names, when it is enabled; undefined otherwise. */
   async active(provider: string): Promise<ActiveIntegration | undefined> {
     const stored = await this.options.store.getIntegration(provider);
-    const fromEnvironment = isBuiltIn(provider) ? this.options.environment[provider] : undefined;
-    if (!stored && fromEnvironment === undefined) return undefined;
+    const builtIn = isBuiltIn(provider) ? provider : undefined;
+    const fromEnvironment = builtIn === undefined ? undefined : this.options.environment[builtIn];
+    // Unknown: neither set up in the dashboard nor enabled by the environment.
+    const kind = stored?.kind ?? (fromEnvironment === undefined ? undefined : builtIn);
+    if (kind === undefined) return undefined;
     const settings = stored?.settings ?? defaultSettings(true);
     if (!settings.enabled) return undefined;
-    const kind = stored?.kind ?? (provider as BuiltIn);
     return {
       provider,
       module: modules[kind],

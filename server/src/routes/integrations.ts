@@ -10,7 +10,7 @@ import { memberOf, requireAdmin } from '../auth/require-auth';
 import { HttpError } from '../http/http-error';
 import { jsonBody } from '../http/json-body';
 import type { Receiver } from '../integrations/receive';
-import type { IntegrationRegistry } from '../integrations/registry';
+import type { ActiveIntegration, IntegrationRegistry } from '../integrations/registry';
 import type { IntegrationStore } from '../store/integration-store';
 
 /** Providers' payloads are larger than Missive's (a pull request with its repository runs to 50 KB). */
@@ -30,16 +30,23 @@ export function createIntegrationDeliveryRoute({
   publicUrl: string | undefined;
 }): Router {
   const router = express.Router();
+  // What the admission step found, for the handler that runs after the body is read.
+  const admitted = new WeakMap<Request, ActiveIntegration>();
   router.post(
     '/:provider',
+    async (req, _res, next) => {
+      admitted.set(req, await receiver.admit(req.params.provider));
+      next();
+    },
     // Any content type: the signature covers the bytes whatever they claim to be.
     express.raw({ type: () => true, limit: MAX_DELIVERY_BYTES }),
     async (req, res) => {
       const received: unknown = req.body;
       const rawBody = Buffer.isBuffer(received) ? received : Buffer.alloc(0);
-      const provider = req.params.provider;
+      const integration = admitted.get(req);
+      if (!integration) throw new Error('a delivery reached its handler without being admitted');
       const { status, body } = await receiver.receive(
-        provider,
+        integration,
         { header: (name) => req.get(name), rawBody, receivedAt: Date.now() },
         publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`,
       );
@@ -83,6 +90,9 @@ export function createIntegrationsRoute({
   });
 
   router.post('/integrations/deliveries/:id/retry', async (req, res) => {
+    // A dead letter may be of unknown fate: sending it again may post twice,
+    // which is an admin's call.
+    requireAdmin(req, 'retry deliveries');
     const id = Number(req.params.id);
     if (!Number.isSafeInteger(id) || id < 1) {
       throw new HttpError(400, `"${req.params.id}" is not a delivery id`);

@@ -4,7 +4,7 @@ import { describeZodError } from '@crm/shared/errors';
 import { webhookPayloadSchema } from '@crm/shared/missive/hooks';
 import { HttpError } from '../http/http-error';
 import type { Store, WebhookEvent } from '../store/types';
-import { refuseDeepJson } from '../http/json-body';
+import { parseSignedJson } from '../http/json-body';
 import { hmacSha256Matches, prefixedDigest } from '../integrations/signatures';
 
 export interface WebhookRouteOptions {
@@ -22,17 +22,6 @@ export interface WebhookRouteOptions {
    */
   onSchemaMismatch?: (message: string, event: WebhookEvent) => void;
   maxBytes?: number;
-}
-
-function parseJson(body: Buffer): unknown {
-  // A signed body nested too deep is refused, not left to crash the parser:
-  // Missive would retry a 500 for ever.
-  refuseDeepJson(body);
-  try {
-    return JSON.parse(body.toString('utf8')) as unknown;
-  } catch {
-    throw new HttpError(400, 'the webhook body is not valid JSON');
-  }
 }
 
 /** Reads `value[key]` without trusting `value` to be an object. */
@@ -86,7 +75,9 @@ export function createWebhookRoute(options: WebhookRouteOptions): Router {
       if (!hmacSha256Matches(secret, raw, prefixedDigest(req.get('x-hook-signature')))) {
         throw new HttpError(401, 'missing or invalid X-Hook-Signature');
       }
-      const payload = parseJson(raw);
+      // Refused when nested too deep, not left to crash the parser: Missive
+      // would retry a 500 for ever.
+      const payload = parseSignedJson(raw, 'the webhook body');
       const { stored, event } = await store.saveWebhookEvent({
         receivedAt: Date.now(),
         // Missive resends the same bytes, so the digest identifies a redelivery.

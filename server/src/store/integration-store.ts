@@ -33,12 +33,14 @@ export interface IntegrationDeliveriesTable {
   id: Generated<number>;
   provider: string;
   event_id: string;
+  /** SHA-256 of the signed body, hex. */
+  body_digest: string;
   summary: string;
   received_at: number;
   status: string;
   attempts: number;
   next_attempt_at: number | null;
-  /** JSON: what to send (see integrations/queue.ts); opaque to the store. */
+  /** JSON: what to send (see integrations/delivery-queue.ts); opaque to the store. */
   job: string;
   last_error: string | null;
   post_id: string | null;
@@ -68,6 +70,8 @@ export interface QueuedDelivery extends Delivery {
 export interface NewDelivery {
   provider: string;
   eventId: string;
+  /** SHA-256 of the signed body: a replay under a new (unsigned) event id is the same delivery. */
+  bodyDigest: string;
   summary: string;
   receivedAt: number;
   job: unknown;
@@ -76,7 +80,8 @@ export interface NewDelivery {
 /** What a delivery's try came to, as the store records it. */
 export type Settlement =
   | { status: 'sent'; postId: string; conversationId: string; at: number; note: string | null }
-  | { status: 'queued'; nextAttemptAt: number; error: string }
+  /** `tried`: false when the post never left (refused before sending): the try is not counted. */
+  | { status: 'queued'; nextAttemptAt: number; error: string; tried: boolean }
   | { status: 'dead'; error: string };
 
 export class IntegrationStore {
@@ -122,9 +127,9 @@ export class IntegrationStore {
   }
 
   /**
-   * Queues a delivery unless its event was queued before: the UNIQUE
-   * (provider, event_id), not a prior lookup, decides, so two simultaneous
-   * redeliveries cannot both be queued.
+   * Queues a delivery unless its event, or its very body, was queued before:
+   * the UNIQUE (provider, event_id) and (provider, body_digest), not a prior
+   * lookup, decide, so two simultaneous redeliveries cannot both be queued.
    */
   async enqueue(delivery: NewDelivery): Promise<{ stored: boolean; delivery: Delivery }> {
     return this.db.transaction().execute(async (trx) => {
@@ -133,6 +138,7 @@ export class IntegrationStore {
         .values({
           provider: delivery.provider,
           event_id: delivery.eventId,
+          body_digest: delivery.bodyDigest,
           summary: delivery.summary,
           received_at: delivery.receivedAt,
           status: 'queued',
@@ -144,7 +150,8 @@ export class IntegrationStore {
           conversation_id: null,
           sent_at: null,
         })
-        .onConflict((conflict) => conflict.columns(['provider', 'event_id']).doNothing())
+        // Either constraint: no conflict target, so both are covered.
+        .onConflict((conflict) => conflict.doNothing())
         .returningAll()
         .executeTakeFirst();
       if (inserted) return { stored: true, delivery: toDelivery(inserted) };
@@ -152,7 +159,14 @@ export class IntegrationStore {
         .selectFrom('integration_deliveries')
         .selectAll()
         .where('provider', '=', delivery.provider)
-        .where('event_id', '=', delivery.eventId)
+        .where((eb) =>
+          eb.or([
+            eb('event_id', '=', delivery.eventId),
+            eb('body_digest', '=', delivery.bodyDigest),
+          ]),
+        )
+        .orderBy('id')
+        .limit(1)
         .executeTakeFirstOrThrow();
       return { stored: false, delivery: toDelivery(existing) };
     });
@@ -203,9 +217,12 @@ export class IntegrationStore {
               last_error: settlement.error,
             }
           : { status: 'dead', next_attempt_at: null, last_error: settlement.error };
+    const uncounted = settlement.status === 'queued' && !settlement.tried;
     const row = await this.db
       .updateTable('integration_deliveries')
       .set(changes)
+      // claim() counted the try; one that never left is given back.
+      .$if(uncounted, (query) => query.set((eb) => ({ attempts: eb('attempts', '-', 1) })))
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -213,8 +230,9 @@ export class IntegrationStore {
   }
 
   /**
-   * Sends a dead delivery again, as soon as the queue reaches it: undefined
-   * when there is none with this id, the delivery unchanged when it is not dead.
+   * Sends a dead delivery again, as soon as the queue reaches it, with its
+   * tries counted afresh: undefined when there is none with this id, the
+   * delivery unchanged when it is not dead.
    */
   async retry(
     id: number,
@@ -222,7 +240,7 @@ export class IntegrationStore {
   ): Promise<{ retried: boolean; delivery: Delivery } | undefined> {
     const row = await this.db
       .updateTable('integration_deliveries')
-      .set({ status: 'queued', next_attempt_at: at })
+      .set({ status: 'queued', next_attempt_at: at, attempts: 0 })
       .where('id', '=', id)
       .where('status', '=', 'dead')
       .returningAll()

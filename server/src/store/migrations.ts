@@ -317,13 +317,16 @@ export const migrations: Readonly<Record<string, Migration>> = {
         .addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement())
         .addColumn('provider', 'text', (column) => column.notNull())
         .addColumn('event_id', 'text', (column) => column.notNull())
+        // SHA-256 of the signed body: the event id may come from an unsigned
+        // header (X-GitHub-Delivery), so a replayed body under a new id is caught here.
+        .addColumn('body_digest', 'text', (column) => column.notNull())
         .addColumn('summary', 'text', (column) => column.notNull())
         .addColumn('received_at', 'integer', (column) => column.notNull())
         // queued, sending, sent or dead.
         .addColumn('status', 'text', (column) => column.notNull())
         .addColumn('attempts', 'integer', (column) => column.notNull().defaultTo(0))
         .addColumn('next_attempt_at', 'integer')
-        // JSON: the post to send and what follows it (see integrations/queue.ts).
+        // JSON: the post to send and what follows it (see integrations/delivery-queue.ts).
         .addColumn('job', 'text', (column) => column.notNull())
         .addColumn('last_error', 'text')
         .addColumn('post_id', 'text')
@@ -331,6 +334,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
         .addColumn('sent_at', 'integer')
         // Exactly once: a redelivered event collides here instead of racing a lookup.
         .addUniqueConstraint('integration_deliveries_event', ['provider', 'event_id'])
+        .addUniqueConstraint('integration_deliveries_body', ['provider', 'body_digest'])
         .execute();
       // The worker takes the oldest queued delivery; Operations lists by status.
       await db.schema
