@@ -667,6 +667,28 @@ describe('setting integrations up from the dashboard', () => {
     ]);
   });
 
+  it('keeps an environment secret out of the dashboard’s reach, and a disabled provider closed', async () => {
+    const harness = await start({ integrationSecrets: { github: GITHUB_SECRET } });
+    const put = (body: unknown) =>
+      harness.request('/api/integrations/github', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const changed = await put({ kind: 'github', settings: settings(), secret: 'y'.repeat(20) });
+    expect([changed.status, errorEnvelopeSchema.parse(changed.json).error.message]).toEqual([
+      400,
+      "secret: github's secret comes from GITHUB_WEBHOOK_SECRET; change it there",
+    ]);
+    const list = integrationListResponse.parse((await harness.request('/api/integrations')).json);
+    expect(list.integrations[0]).toMatchObject({ provider: 'github', secret: 'environment' });
+    expect((await put({ kind: 'github', settings: settings({ enabled: false }) })).status).toBe(
+      200,
+    );
+    const refused = await deliverGithub(harness, 'issues', fixture('github', 'issues-opened'));
+    expect(refused.status).toBe(404);
+  });
+
   it('turns a generic provider’s deliveries into posts from its template', async () => {
     const harness = await start();
     const secret = 'generic-secret-for-the-tests';
