@@ -118,6 +118,7 @@ describe('openSqliteStore', () => {
       '0005_mirror_threads',
       '0006_access_keys',
       '0007_mirror_records_activity',
+      '0008_integrations',
     ]);
   });
 });
@@ -355,7 +356,7 @@ describe('a missing or damaged database file', () => {
     const reopened = await openSqliteStore({ dataDir, log });
     expect(notices.warn).toEqual([
       expect.stringContaining(
-        'Its 1 audit_log rows, 1 webhook_events rows and 1 access_keys rows were copied into the new one.',
+        'Its 1 audit_log rows, 1 webhook_events rows, 1 access_keys rows, 0 integrations rows and 0 integration_deliveries rows were copied into the new one.',
       ),
     ]);
     expect(await reopened.getAudit(kept.id)).toEqual(kept);
