@@ -5,10 +5,10 @@ import {
   OrganizationSelect,
   type OrganizationParam,
 } from '../../../components/organization-select';
+import { useLabelChoices } from '../../../lib/directory/get-label-choices';
 import { getTeamsQueryOptions } from '../../../lib/directory/get-teams';
 import { getUsersQueryOptions } from '../../../lib/directory/get-users';
 import { describeError } from '../../../lib/describe-error';
-import { useReportLabels } from '../api/get-report-labels';
 import { accountTypeName } from '../utils/format';
 import { isAccountType, type ReportFilters } from '../utils/report-filters';
 import { timeZoneChoices } from '../utils/zoned-time';
@@ -54,7 +54,7 @@ export function ReportFiltersForm({
     ...getUsersQueryOptions(organizationId),
     enabled: organizationId !== null,
   });
-  const labels = useReportLabels(organizationId);
+  const labels = useLabelChoices(organizationId);
   const zones = useMemo(() => timeZoneChoices(), []);
 
   const teamChoices = (teams.data ?? []).map((team) => ({ id: team.id, label: team.name }));

@@ -16,7 +16,11 @@ export function useDeleteIntegration() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: deleteIntegration,
-    onSuccess: async () => {
+    onSuccess: async (_ok, provider) => {
+      // Gone from the page at once, whatever the read below answers.
+      queryClient.setQueryData(getIntegrationsQueryOptions().queryKey, (list) =>
+        list?.filter((item) => item.provider !== provider),
+      );
       await queryClient.invalidateQueries({ queryKey: getIntegrationsQueryOptions().queryKey });
     },
   });

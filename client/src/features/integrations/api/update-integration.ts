@@ -33,7 +33,14 @@ export function useUpdateIntegration() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: updateIntegration,
-    onSuccess: async () => {
+    onSuccess: async (saved) => {
+      // Listed at once, a new generic provider is no longer the page's draft,
+      // even if the read below fails.
+      queryClient.setQueryData(getIntegrationsQueryOptions().queryKey, (list) =>
+        list?.some(({ provider }) => provider === saved.provider)
+          ? list.map((item) => (item.provider === saved.provider ? saved : item))
+          : list && [...list, saved],
+      );
       await queryClient.invalidateQueries({ queryKey: getIntegrationsQueryOptions().queryKey });
     },
   });

@@ -1,4 +1,4 @@
-import { Fragment, useId } from 'react';
+import { Fragment, useId, useState } from 'react';
 import {
   deliveryStatuses,
   deliveryStatusSchema,
@@ -8,6 +8,7 @@ import {
 import { FilterSelect } from '../../../components/filter-select';
 import { WriteStatus } from '../../../components/write-status';
 import { describeError } from '../../../lib/describe-error';
+import { useIsAdmin } from '../../../lib/me';
 import { useSearchParamChanges } from '../../../lib/search-params';
 import { useDeliveries } from '../api/get-deliveries';
 import { useRetryDelivery } from '../api/retry-delivery';
@@ -33,10 +34,17 @@ const STATE_NAMES: Record<DeliveryStatus, string> = {
 };
 
 /**
+ * The gateway's words for a post it sent without learning the answer (a
+ * timeout, a dropped connection): Missive may have made it.
+ */
+const UNKNOWN_FATE = /may or may not/i;
+
+/**
  * What the inbound integrations delivered, for Operations: how many
- * deliveries are in each state, the latest of them, and the dead letters
- * (those the gateway gave up posting) with a way to queue them again. The
- * live `integration.delivery` event refreshes it (lib/live-events).
+ * deliveries are in each state, the latest of them a page at a time, and
+ * the dead letters (those the gateway gave up posting) with, for admins, a
+ * way to queue them again. The live `integration.delivery` event refreshes
+ * it (lib/live-events).
  *
  * Mounted by the app into the Operations page, whose panel styles it uses.
  */
@@ -46,22 +54,32 @@ export function IntegrationDeliveries() {
   const parsed = deliveryStatusSchema.safeParse(params.get(STATUS_PARAM));
   const status = parsed.success ? parsed.data : null;
   const deliveries = useDeliveries(status);
-  const list = deliveries.data?.deliveries ?? [];
+  // Retrying may post twice, so the gateway lets only admins do it.
+  const isAdmin = useIsAdmin();
+  const pages = deliveries.data?.pages ?? [];
+  const list = pages.flatMap((page) => page.deliveries);
+  // Counts are over every delivery, the same on any page: the first one's are there first.
+  const counts = pages[0]?.counts;
+  const total =
+    counts &&
+    (status ? counts[status] : deliveryStatuses.reduce((sum, state) => sum + counts[state], 0));
 
   return (
     <section className="operations-panel" aria-labelledby={headingId}>
       <h2 id={headingId}>Integration deliveries</h2>
       <p className="operations-muted">
         Webhooks from GitHub, Stripe and the generic integrations, newest first, and the posts made
-        from them. A dead letter is one the gateway stopped trying to post: fix the cause, then
-        retry it.
+        from them. A dead letter is one the gateway stopped trying to post:{' '}
+        {isAdmin
+          ? 'fix the cause, then retry it.'
+          : 'an admin can retry it once the cause is fixed.'}
       </p>
-      {deliveries.data ? (
+      {counts ? (
         <dl className="operations-facts">
           {deliveryStatuses.map((state) => (
             <Fragment key={state}>
               <dt>{STATUS_NAMES[state]}</dt>
-              <dd>{deliveries.data.counts[state]}</dd>
+              <dd>{counts[state]}</dd>
             </Fragment>
           ))}
         </dl>
@@ -78,7 +96,7 @@ export function IntegrationDeliveries() {
         }}
       />
       {deliveries.isPending ? <p>Reading the deliveries…</p> : null}
-      {deliveries.isError ? (
+      {deliveries.isError && !deliveries.isFetchNextPageError ? (
         <p role="alert" className="operations-error">
           The deliveries could not be read. {describeError(deliveries.error)}
         </p>
@@ -93,16 +111,39 @@ export function IntegrationDeliveries() {
       {list.length > 0 ? (
         <ol className="operations-log" aria-labelledby={headingId}>
           {list.map((delivery) => (
-            <DeliveryRow key={delivery.id} delivery={delivery} />
+            <DeliveryRow key={delivery.id} delivery={delivery} canRetry={isAdmin} />
           ))}
         </ol>
+      ) : null}
+      {deliveries.hasNextPage ? (
+        <div className="operations-log-actions">
+          <button
+            type="button"
+            className="operations-secondary"
+            disabled={deliveries.isFetchingNextPage}
+            onClick={() => {
+              void deliveries.fetchNextPage();
+            }}
+          >
+            Show older
+          </button>
+          <p role="status" className="operations-muted">
+            {deliveries.isFetchingNextPage
+              ? 'Reading older deliveries…'
+              : `${list.length} of ${Math.max(total ?? 0, list.length)} shown.`}
+          </p>
+        </div>
+      ) : null}
+      {deliveries.isFetchNextPageError ? (
+        <p role="alert" className="operations-error">
+          The older deliveries could not be read. {describeError(deliveries.error)}
+        </p>
       ) : null}
     </section>
   );
 }
 
-function DeliveryRow({ delivery }: { delivery: Delivery }) {
-  const retry = useRetryDelivery();
+function DeliveryRow({ delivery, canRetry }: { delivery: Delivery; canRetry: boolean }) {
   const attempts = `${delivery.attempts} ${delivery.attempts === 1 ? 'attempt' : 'attempts'}`;
   return (
     <li className="operations-log-item" aria-label={`${delivery.provider}: ${delivery.summary}`}>
@@ -122,21 +163,73 @@ function DeliveryRow({ delivery }: { delivery: Delivery }) {
       {delivery.lastError ? (
         <p className="operations-log-failed">Last error: {delivery.lastError}</p>
       ) : null}
-      {delivery.status === 'dead' ? (
-        <div className="operations-log-actions">
+      {delivery.status === 'dead' && canRetry ? (
+        <RetryDelivery
+          id={delivery.id}
+          unknownFate={delivery.lastError !== null && UNKNOWN_FATE.test(delivery.lastError)}
+        />
+      ) : null}
+    </li>
+  );
+}
+
+/**
+ * Queues a dead letter again. One whose last try may have reached Missive
+ * (`unknownFate`) is retried only after a second, explicit click: a retry
+ * would post it twice.
+ */
+function RetryDelivery({ id, unknownFate }: { id: number; unknownFate: boolean }) {
+  const retry = useRetryDelivery();
+  const [confirming, setConfirming] = useState(false);
+  const warningId = useId();
+  const send = () => {
+    retry.mutate(id, {
+      onSuccess: () => {
+        setConfirming(false);
+      },
+    });
+  };
+  return (
+    <div className="operations-log-actions">
+      {confirming ? (
+        <>
+          <p id={warningId} className="operations-warning">
+            Missive may already have this post: check the conversation first.
+          </p>
+          <button
+            type="button"
+            aria-describedby={warningId}
+            disabled={retry.isPending}
+            onClick={send}
+          >
+            Retry anyway
+          </button>
           <button
             type="button"
             className="operations-secondary"
-            disabled={retry.isPending}
+            // The safe way out has the focus the first click left behind.
+            autoFocus
             onClick={() => {
-              retry.mutate(delivery.id);
+              setConfirming(false);
             }}
           >
-            Retry
+            Don’t retry
           </button>
-          <WriteStatus pending={retry.isPending ? 'Queuing it again…' : null} error={retry.error} />
-        </div>
-      ) : null}
-    </li>
+        </>
+      ) : (
+        <button
+          type="button"
+          className="operations-secondary"
+          disabled={retry.isPending}
+          onClick={() => {
+            if (unknownFate) setConfirming(true);
+            else send();
+          }}
+        >
+          Retry
+        </button>
+      )}
+      <WriteStatus pending={retry.isPending ? 'Queuing it again…' : null} error={retry.error} />
+    </div>
   );
 }

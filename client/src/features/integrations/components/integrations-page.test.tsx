@@ -312,6 +312,42 @@ describe('IntegrationsPage', () => {
     expect(within(github).queryByRole('button', { name: /^Delete/ })).toBeNull();
   });
 
+  it('leaves nothing behind when a generic provider added here is saved, then deleted', async () => {
+    signInAs();
+    const { writes } = stubIntegrations();
+    renderPage(<IntegrationsPage />, '/integrations');
+    const add = await screen.findByRole('region', { name: 'Add a generic webhook' });
+    await userEvent.type(within(add).getByLabelText('Name'), 'acme');
+    await userEvent.click(within(add).getByRole('button', { name: 'Add webhook' }));
+    const acme = await screen.findByRole('region', { name: 'acme' });
+    await userEvent.type(within(acme).getByLabelText('References'), 'build-{{{{id}}');
+    await userEvent.type(within(acme).getByLabelText('Markdown'), 'Build {{{{id}}');
+    await userEvent.click(within(acme).getByRole('button', { name: 'Save acme' }));
+    expect(await within(acme).findByText('Saved acme.')).toBeInTheDocument();
+
+    await userEvent.click(within(acme).getByRole('button', { name: 'Delete acme' }));
+    await userEvent.click(within(acme).getByRole('button', { name: 'Delete acme now' }));
+    await waitFor(() => {
+      expect(screen.queryByRole('region', { name: 'acme' })).toBeNull();
+    });
+    // Not back as an unsaved draft, neither now nor after the list is read again.
+    expect(screen.queryByText('Not saved yet')).toBeNull();
+    expect(writes().map(({ method, path }) => [method, path])).toEqual([
+      ['PUT', '/api/integrations/acme'],
+      ['DELETE', '/api/integrations/acme'],
+    ]);
+
+    // The name is free again, and a new "acme" starts from an empty template.
+    await userEvent.type(within(add).getByLabelText('Name'), 'acme');
+    await userEvent.click(within(add).getByRole('button', { name: 'Add webhook' }));
+    const again = await screen.findByRole('region', { name: 'acme' });
+    expect(within(again).getByText('Not saved yet')).toBeInTheDocument();
+    expect(within(again).getByLabelText('References')).toHaveValue('');
+    expect(within(again).getByLabelText('Markdown')).toHaveValue('');
+    await userEvent.click(within(again).getByRole('button', { name: 'Discard acme' }));
+    expect(screen.queryByRole('region', { name: 'acme' })).toBeNull();
+  });
+
   it('is neither linked nor shown to an agent, and reads nothing', async () => {
     signInAs({ name: 'Ana', role: 'agent' });
     const { requests } = stubMissive(({ path }) =>

@@ -34,6 +34,9 @@ export function IntegrationsPage() {
   // A draft whose first save is listed now is that provider: one array keyed
   // by name lets its section (and its "Saved" line) carry on as the listed one.
   const pending = drafts.filter((name) => !listedNames.has(name));
+  // And it stops being a draft for good: kept, it would come back as "Not
+  // saved yet", with its old template, once the provider is deleted.
+  if (pending.length < drafts.length) setDrafts(pending);
   const sections: { integration: Integration; draft: boolean }[] = [
     ...listed.map((integration) => ({ integration, draft: false })),
     ...pending.map((name) => ({ integration: draftIntegration(name), draft: true })),

@@ -1,5 +1,5 @@
 import { describeError } from '../../../lib/describe-error';
-import { useLabelChoices } from '../api/get-label-choices';
+import { useLabelChoices } from '../../../lib/directory/get-label-choices';
 import { FieldError } from './form-field';
 // The people pickers' look: a bordered, scrolling fieldset of checkboxes.
 import '../../../components/user-checkboxes.css';
