@@ -87,3 +87,28 @@ describe('renderTemplate', () => {
     expect(renderTemplate('plain { text } here', order)).toBe('plain { text } here');
   });
 });
+
+describe('renderTemplate with an escape', () => {
+  it('passes each value, with what was rendered before it, through the escape', () => {
+    const seen: [string, string][] = [];
+    const rendered = renderTemplate('a {{customer.name}} b {{id}} c', order, (value, before) => {
+      seen.push([value, before]);
+      return `<${value}>`;
+    });
+    expect(rendered).toBe('a <Ada Lovelace> b <42> c');
+    expect(seen).toEqual([
+      ['Ada Lovelace', 'a '],
+      ['42', 'a <Ada Lovelace> b '],
+    ]);
+  });
+
+  it('escapes a missing value as the empty string', () => {
+    expect(renderTemplate('[{{nope}}]', order, (value) => `(${value})`)).toBe('[()]');
+  });
+
+  it('leaves the template’s own text unescaped', () => {
+    expect(renderTemplate('**{{id}}** [x](y)', order, (value) => value.toUpperCase())).toBe(
+      '**42** [x](y)',
+    );
+  });
+});

@@ -46,8 +46,21 @@ function asText(value: unknown): string {
 
 /**
  * `template` with each `{{ path }}` replaced by the text of that field of
- * `data`; a path that reads nothing renders as the empty string.
+ * `data`; a path that reads nothing renders as the empty string. `escape`
+ * makes a value fit where it lands (markdown escapes text, encodes a URL):
+ * it gets the value and everything rendered before it.
  */
-export function renderTemplate(template: string, data: unknown): string {
-  return template.replace(VARIABLE, (_match, path: string) => asText(readPath(data, path)));
+export function renderTemplate(
+  template: string,
+  data: unknown,
+  escape: (value: string, before: string) => string = (value) => value,
+): string {
+  let rendered = '';
+  let end = 0;
+  for (const match of template.matchAll(VARIABLE)) {
+    rendered += template.slice(end, match.index);
+    rendered += escape(asText(readPath(data, match[1] ?? '')), rendered);
+    end = match.index + match[0].length;
+  }
+  return rendered + template.slice(end);
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { integrationSettingsSchema, type IntegrationSettings } from '@crm/shared/integrations';
 import {
@@ -90,7 +91,8 @@ describe('genericProvider end to end', () => {
         references: ['incident:inc_42', 'ops@example.com'],
         subject: 'Incident: API outage',
         markdown:
-          '**API outage** is investigating\nAffects: ["api","dashboard"]\n[Details](https://status.example.com/incidents/inc_42)',
+          // The array's brackets are escaped: a value is text, never a link.
+          '**API outage** is investigating\nAffects: \\["api","dashboard"\\]\n[Details](https://status.example.com/incidents/inc_42)',
         color: 'danger',
         summary: 'Incident: API outage',
       },
@@ -255,6 +257,148 @@ describe('genericProvider.process', () => {
     };
     await expect(processWith(settingsWith({ references: '{{refs}}' }), many)).rejects.toThrow(
       /^the template rendered a post Missive would refuse: references: /,
+    );
+  });
+});
+
+describe('genericProvider.process: payload values in the markdown', () => {
+  const hostile = {
+    ...incident,
+    incident: {
+      ...incident.incident,
+      name: '<img src=x onerror=alert(1)> ![p](https://evil.example/p.png) *x*',
+      status: '[x](javascript:alert(1))\n# Heading',
+      url: 'javascript:alert(1)',
+    },
+    customer: { email: 'ops_team@example.com' },
+  };
+
+  it('escapes values so they cannot make HTML, images, links or headings', async () => {
+    const post = await postWith(settingsWith({}), hostile);
+    expect(post.markdown).toBe(
+      [
+        '**&lt;img src=x onerror=alert(1)> !\\[p\\](https://evil.example/p.png) \\*x\\*** is \\[x\\](javascript:alert(1))',
+        '\\# Heading',
+        'Affects: \\["api","dashboard"\\]',
+        '[Details](./javascript:alert%281%29)',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps a web link in the template’s link working, encoding what would end it', async () => {
+    const post = await postWith(settingsWith({}), {
+      ...incident,
+      incident: { ...incident.incident, url: 'https://status.example.com/a_(b) ![p](x)' },
+    });
+    expect(post.markdown?.split('\n').at(-1)).toBe(
+      '[Details](https://status.example.com/a_%28b%29%20![p]%28x%29)',
+    );
+  });
+
+  it('renders references, subject, colour and event id as the values are', async () => {
+    const settings = settingsWith({
+      references: '{{customer.email}}',
+      subject: '{{incident.name}}',
+      eventId: '{{customer.email}}',
+    });
+    const post = await postWith(settings, hostile);
+    expect(post.references).toEqual(['ops_team@example.com']);
+    expect(post.subject).toBe('<img src=x onerror=alert(1)> ![p](https://evil.example/p.png) *x*');
+    expect(genericProvider.eventId(hostile, request({}, incidentBody), settings)).toBe(
+      'ops_team@example.com',
+    );
+  });
+
+  it('summarises from the values as they are, not escaped', async () => {
+    const post = await postWith(settingsWith({ subject: '' }), hostile);
+    expect(post.summary).toBe(
+      '**<img src=x onerror=alert(1)> ![p](https://evil.example/p.png) *x*** is [x](javascript:alert(1))',
+    );
+  });
+
+  it('cuts a subject to Missive’s 998 characters', async () => {
+    const post = await postWith(settingsWith({ subject: '{{a}}' }), {
+      ...incident,
+      a: '😀'.repeat(2000),
+    });
+    expect(Array.from(post.subject ?? '')).toHaveLength(998);
+    expect(post.subject?.endsWith('😀…')).toBe(true);
+  });
+});
+
+type JsonPath = (string | number)[];
+
+/** The path of every string in `value`, at any depth. */
+function stringPaths(value: unknown, path: JsonPath = []): JsonPath[] {
+  if (typeof value === 'string') return [path];
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => stringPaths(item, [...path, index]));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([key, item]) => stringPaths(item, [...path, key]));
+  }
+  return [];
+}
+
+/** A copy of `value` with the string at `path` replaced. */
+function replaceAt(value: unknown, path: JsonPath, replacement: string): unknown {
+  const copy: unknown = structuredClone(value);
+  let parent = copy as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+  parent[path.at(-1) ?? ''] = replacement;
+  return copy;
+}
+
+/** Strings a hostile sender could sign: odd unicode, markup, and up to 200,000 characters. */
+const hostileString = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    '😀',
+    '<img src=x onerror=alert(1)>',
+    '![pixel](https://evil.example/p.png)',
+    '[x](javascript:alert(1))',
+    '# Heading\n\n> quote\n```',
+    'javascript:alert(1)',
+    'danger',
+    '#2266ED',
+  ),
+  fc
+    .tuple(
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }),
+      fc.integer({ min: 999, max: 200_000 }),
+    )
+    .map(([unit, length]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length)),
+);
+
+describe('genericProvider: any one string of a delivery replaced (property)', () => {
+  const cases = stringPaths(incident);
+
+  it('refuses as unprocessable or posts within the output schema', async () => {
+    const settings = settingsWith({});
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...cases), hostileString, async (path, value) => {
+        const payload = replaceAt(incident, path, value);
+        let result: ProcessResult;
+        try {
+          result = await processWith(settings, payload);
+        } catch (error) {
+          expect(error).toBeInstanceOf(UnprocessableEvent);
+          expect((error as Error).message.length).toBeLessThan(1000);
+          return;
+        }
+        if (!('post' in result)) throw new Error(`a template never ignores: ${result.ignored}`);
+        integrationOutputSchema.parse(result.post);
+        expect(result.post.markdown).not.toMatch(/<[a-z/!?]/i);
+        // Inside a destination (percent-encoded to its closing parenthesis) `![` is only a URL's text.
+        expect(result.post.markdown?.replace(/\]\([^\s()]*\)/g, '](…)')).not.toContain('![');
+        // Every link of the template goes to the web, or is a relative path that runs nothing.
+        expect(result.post.markdown).not.toMatch(/(?<!\\)\]\((?!https:\/\/|\.\/|\))/);
+      }),
+      { numRuns: 300 },
     );
   });
 });

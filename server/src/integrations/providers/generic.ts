@@ -10,18 +10,24 @@ import {
   type ProviderModule,
   type Verdict,
 } from '../provider';
+import { oneLine, templateValue, truncate } from '../markdown';
 import { hmacSha256Matches, prefixedDigest } from '../signatures';
 import { renderTemplate } from '../template';
 
 /**
  * Any service that signs its webhooks with an HMAC-SHA256 of the body: its
  * post is the admin's template (`GenericTemplate`), its variables read from
- * the delivery's JSON.
+ * the delivery's JSON. The template's markdown is the admin's own; the
+ * values put into it are the sender's text, escaped where they land
+ * (`templateValue`): they cannot make HTML, images, links or headings. The
+ * references, subject, colour and event id are not markdown and take the
+ * values as they are.
  */
 
 const SIGNATURE_HEADER = 'X-Signature-256';
 const EVENT_ID_HEADER = 'X-Event-Id';
 const SUMMARY_MAX_CHARS = 120;
+const SUBJECT_MAX_CHARS = 998;
 // Event ids are stored and compared to find redeliveries; GitHub's are capped alike.
 const EVENT_ID_MAX_CHARS = 200;
 
@@ -54,10 +60,6 @@ function firstLine(text: string): string | undefined {
     .find((line) => line !== '');
 }
 
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
 function renderPost(template: GenericTemplate, payload: unknown): IntegrationOutput {
   const references = [
     ...new Set(
@@ -72,18 +74,19 @@ function renderPost(template: GenericTemplate, payload: unknown): IntegrationOut
       'the references template rendered no reference for this delivery: every variable in it was empty',
     );
   }
-  const markdown = renderTemplate(template.markdown, payload).trim();
+  const markdown = renderTemplate(template.markdown, payload, templateValue).trim();
   if (!markdown) {
     throw new UnprocessableEvent(
       'the markdown template rendered nothing for this delivery: every variable in it was empty',
     );
   }
   // A subject is one line: a value with line breaks would otherwise split it.
-  const subject = renderTemplate(template.subject, payload).replace(/\s+/g, ' ').trim();
+  // A long one is cut: it is a conversation's title, and the post still reads.
+  const subject = truncate(oneLine(renderTemplate(template.subject, payload)), SUBJECT_MAX_CHARS);
   const color = renderTemplate(template.color, payload).trim();
   if (color && !conversationColorSchema.safeParse(color).success) {
     throw new UnprocessableEvent(
-      `the color template rendered "${clip(color, 40)}": it must render a hex colour such as "#2266ED", one of good, warning, danger, or nothing`,
+      `the color template rendered "${truncate(color, 40)}": it must render a hex colour such as "#2266ED", one of good, warning, danger, or nothing`,
     );
   }
   return {
@@ -91,8 +94,12 @@ function renderPost(template: GenericTemplate, payload: unknown): IntegrationOut
     ...(subject ? { subject } : {}),
     markdown,
     ...(color ? { color } : {}),
-    summary: clip(
-      firstLine(subject) ?? firstLine(markdown) ?? references[0] ?? '',
+    // Plain text, so the values as they are rather than escaped.
+    summary: truncate(
+      firstLine(subject) ??
+        firstLine(renderTemplate(template.markdown, payload)) ??
+        references[0] ??
+        '',
       SUMMARY_MAX_CHARS,
     ),
   };

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { integrationSettingsSchema } from '@crm/shared/integrations';
 import {
@@ -602,5 +603,211 @@ describe('githubProvider.process: other events and bad bodies', () => {
         true,
       );
     }
+  });
+});
+
+describe('githubProvider.process: what a public commenter can put in a quote', () => {
+  it('turns images into text: no tracking pixel loads from a comment', async () => {
+    const output = await post(
+      'issue_comment',
+      withComment(
+        'Thanks ![pixel](https://evil.example/p.png)\n![ref]\n\n[ref]: https://evil.example/q.png',
+      ),
+    );
+    expect(quoteLines(output.markdown)).toEqual([
+      '> Thanks !\\[pixel](https://evil.example/p.png)',
+      '> !\\[ref]',
+      '>',
+      '> [ref]: https://evil.example/q.png',
+    ]);
+    expect(output.markdown).not.toContain('![');
+  });
+
+  it('keeps web links and turns any other link into text', async () => {
+    const output = await post(
+      'issue_comment',
+      withComment(
+        'See [the docs](https://docs.github.com/en) or [click](javascript:alert(1)) ' +
+          '[data](data:text/html,<b>x</b>) [spaced]( javascript:alert(2))\n' +
+          '[x]: javascript:alert(3)',
+      ),
+    );
+    expect(quoteLines(output.markdown)).toEqual([
+      '> See [the docs](https://docs.github.com/en) or [click\\](javascript:alert(1)) ' +
+        '[data\\](data:text/html,&lt;b>x&lt;/b>) [spaced\\]( javascript:alert(2))',
+      '> [x\\]: javascript:alert(3)',
+    ]);
+  });
+
+  it('quotes release notes the same way', async () => {
+    const payload = fixture('release-published');
+    const output = await post('release', {
+      ...payload,
+      release: {
+        ...objectAt(payload, 'release'),
+        body: '![badge](https://evil.example/b.svg) [x](vbscript:msgbox)',
+      },
+    });
+    expect(quoteLines(output.markdown)).toEqual([
+      '> !\\[badge](https://evil.example/b.svg) [x\\](vbscript:msgbox)',
+    ]);
+  });
+});
+
+describe('githubProvider.process: hostile but signed bodies', () => {
+  it('refuses a link far longer than any GitHub URL', async () => {
+    const payload = fixture('issues-opened');
+    const long = `${ISSUE_URL}?${'x'.repeat(200_000)}`;
+    expect(
+      await rejection(() =>
+        run('issues', { ...payload, issue: { ...objectAt(payload, 'issue'), html_url: long } }),
+      ),
+    ).toBe('GitHub "issues" payload: issue.html_url: is longer than 2000 characters');
+    const comment = fixture('issue-comment-created');
+    expect(
+      await rejection(() =>
+        run('issue_comment', {
+          ...comment,
+          comment: { ...objectAt(comment, 'comment'), html_url: long },
+        }),
+      ),
+    ).toBe('GitHub "issue_comment" payload: comment.html_url: is longer than 2000 characters');
+  });
+
+  it('refuses a repository name longer than GitHub allows', async () => {
+    const payload = fixture('issues-opened');
+    const repository = { ...objectAt(payload, 'repository'), full_name: `o/${'r'.repeat(2000)}` };
+    expect(await rejection(() => run('issues', { ...payload, repository }))).toMatch(
+      /^GitHub "issues" payload: repository\.full_name: /,
+    );
+  });
+
+  it('keeps 200,000-character titles, logins, labels and tags within Missive’s limits', async () => {
+    const long = 'a b\n'.repeat(50_000);
+    const issues = fixture('issues-labeled');
+    const labeled = await post('issues', {
+      ...issues,
+      issue: { ...objectAt(issues, 'issue'), title: long },
+      sender: { ...objectAt(issues, 'sender'), login: long },
+      label: { ...objectAt(issues, 'label'), name: long },
+    });
+    expect(labeled.subject).toHaveLength(998);
+    expect(labeled.markdown?.length).toBeLessThan(2000);
+    expect(labeled.markdown).not.toContain('\n');
+
+    const release = fixture('release-published');
+    const published = await post('release', {
+      ...release,
+      release: { ...objectAt(release, 'release'), tag_name: long, name: long },
+    });
+    expect(published.summary).toHaveLength(500);
+    expect(published.summary).not.toContain('\n');
+    expect(published.markdown?.length).toBeLessThan(2000);
+  });
+});
+
+type JsonPath = (string | number)[];
+
+/** The path of every string in `value`, at any depth. */
+function stringPaths(value: unknown, path: JsonPath = []): JsonPath[] {
+  if (typeof value === 'string') return [path];
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => stringPaths(item, [...path, index]));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([key, item]) => stringPaths(item, [...path, key]));
+  }
+  return [];
+}
+
+/** A copy of `value` with the string at `path` replaced. */
+function replaceAt(value: unknown, path: JsonPath, replacement: string): unknown {
+  const copy: unknown = structuredClone(value);
+  let parent = copy as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+  parent[path.at(-1) ?? ''] = replacement;
+  return copy;
+}
+
+/** Strings a hostile sender could sign: odd unicode, markup, and up to 200,000 characters. */
+const hostileString = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    '😀',
+    '<img src=x onerror=alert(1)>',
+    '![pixel](https://evil.example/p.png)',
+    '[x](javascript:alert(1))',
+    '# Heading\n\n> quote\n```',
+    'owner/name',
+    'https://github.com/o/r/issues/1) ![p](https://evil.example/p.png',
+    'javascript:alert(1)',
+    'closed',
+    'not_planned',
+  ),
+  fc
+    .tuple(
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }),
+      fc.integer({ min: 999, max: 200_000 }),
+    )
+    .map(([unit, length]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length)),
+  fc
+    .integer({ min: 999, max: 200_000 })
+    .map((length) => `https://github.com/o/r/issues/1?q=${'x'.repeat(length)}`),
+);
+
+describe('githubProvider: any one string of a real delivery replaced (property)', () => {
+  const events: [string, string][] = [
+    ['issues', 'issues-opened'],
+    ['issues', 'issues-edited'],
+    ['issues', 'issues-reopened'],
+    ['issues', 'issues-assigned'],
+    ['issues', 'issues-labeled'],
+    ['issue_comment', 'issue-comment-created'],
+    ['pull_request', 'pull-request-opened'],
+    ['pull_request', 'pull-request-closed'],
+    ['pull_request', 'pull-request-reopened'],
+    ['pull_request', 'pull-request-ready-for-review'],
+    ['pull_request', 'pull-request-converted-to-draft'],
+    ['release', 'release-published'],
+  ];
+  const bodies = new Map(events.map(([, name]) => [name, fixture(name)]));
+  const cases = events.flatMap(([event, name]) =>
+    stringPaths(bodies.get(name)).map((path) => ({ event, name, path })),
+  );
+  // The fields the module reads, drawn more often than the hundreds it never looks at.
+  const read = new Set(['html_url', 'title', 'body', 'login', 'full_name', 'name', 'tag_name']);
+  const readCases = cases.filter(({ path }) => read.has(String(path.at(-1))));
+  const anyCase = fc.oneof(
+    { arbitrary: fc.constantFrom(...readCases), weight: 3 },
+    { arbitrary: fc.constantFrom(...cases), weight: 1 },
+  );
+
+  it('ignores, refuses as unprocessable, or posts within the output schema', async () => {
+    await fc.assert(
+      fc.asyncProperty(anyCase, hostileString, async ({ event, name, path }, value) => {
+        const payload = replaceAt(bodies.get(name), path, value);
+        let result: ProcessResult;
+        try {
+          result = await run(event, payload);
+        } catch (error) {
+          expect(error).toBeInstanceOf(UnprocessableEvent);
+          expect((error as Error).message.length).toBeLessThan(1000);
+          return;
+        }
+        if ('ignored' in result) {
+          expect(result.ignored.length).toBeLessThan(1000);
+          return;
+        }
+        integrationOutputSchema.parse(result.post);
+        expect(result.post.markdown).not.toMatch(/<[a-z/!?]/i);
+        // Inside a destination (percent-encoded to its closing parenthesis) `![` is only a URL's text.
+        expect(result.post.markdown?.replace(/\]\([^\s()]*\)/g, '](…)')).not.toContain('![');
+      }),
+      { numRuns: 400 },
+    );
   });
 });

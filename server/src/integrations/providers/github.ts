@@ -8,6 +8,7 @@ import {
   type ProviderModule,
   type Verdict,
 } from '../provider';
+import { inline, link, oneLine, quote, truncate } from '../markdown';
 import { hmacSha256Matches, prefixedDigest } from '../signatures';
 
 /**
@@ -46,8 +47,13 @@ const repositorySchema = z.looseObject({
     .max(300),
 });
 const senderSchema = z.looseObject({ login: z.string().min(1) });
+// A GitHub URL is a repository's (owner ≤ 39, name ≤ 100 characters) plus a
+// number and an anchor; anything far longer is not one.
+const HTML_URL_MAX_CHARS = 2000;
 // Links are built into markdown, so only web links are accepted.
-const htmlUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const htmlUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .max(HTML_URL_MAX_CHARS, `is longer than ${HTML_URL_MAX_CHARS} characters`);
 
 const issueSchema = z.looseObject({
   number: z.number().int().positive(),
@@ -152,58 +158,8 @@ function parse<T>(schema: z.ZodType<T>, payload: unknown, event: string): T {
   return result.data;
 }
 
-/** Cuts by code points, so an emoji is never split into half a surrogate pair. */
-function truncate(text: string, max: number): string {
-  const points = Array.from(text);
-  return points.length <= max ? text : `${points.slice(0, max - 1).join('')}…`;
-}
-
-/**
- * Text from the payload inside a markdown line: one line, and the characters
- * that would open emphasis, a link or HTML escaped, so a title like
- * `[x](javascript:…)` or a login like `dependabot[bot]` reads as written.
- */
-function inline(text: string, max = 300): string {
-  return truncate(text.replace(/\s+/g, ' ').trim(), max)
-    .replace(/[\\`*_[\]~|]/g, '\\$&')
-    .replace(/</g, '&lt;');
-}
-
-/**
- * A body as a quote. Every line carries its own `> `, so nothing in the body
- * (a blank line, a fence, a heading) ends the quote and reads as our text;
- * `<` is escaped so no raw HTML (`</script>`, `<img onerror>`) reaches the renderer.
- */
-function quote(body: string | null | undefined): string | undefined {
-  const normalised = (body ?? '').replace(/\r\n?/g, '\n').trim();
-  if (!normalised) return undefined;
-  const lines = normalised.split('\n');
-  let excerpt = lines.slice(0, EXCERPT_MAX_LINES).join('\n');
-  let cut = lines.length > EXCERPT_MAX_LINES;
-  const points = Array.from(excerpt);
-  if (points.length > EXCERPT_MAX_CHARS) {
-    excerpt = points.slice(0, EXCERPT_MAX_CHARS - 1).join('');
-    cut = true;
-  }
-  if (cut) excerpt = `${excerpt.trimEnd()}…`;
-  return excerpt
-    .replace(/</g, '&lt;')
-    .split('\n')
-    .map((line) => (line ? `> ${line}` : '>'))
-    .join('\n');
-}
-
-/** A URL inside `(...)`: the characters that would end the link destination are percent-encoded. */
-function linkUrl(url: string): string {
-  return url.replace(/[()\s<>]/g, (character) => encodeURIComponent(character));
-}
-
-function link(label: string, url: string): string {
-  return `[${label}](${linkUrl(url)})`;
-}
-
 function withQuote(line: string, body: string | null | undefined): string {
-  const quoted = quote(body);
+  const quoted = quote(body, { maxChars: EXCERPT_MAX_CHARS, maxLines: EXCERPT_MAX_LINES });
   return quoted ? `${line}\n\n${quoted}` : line;
 }
 
@@ -233,15 +189,15 @@ function pullRequestColor(pull: Pick<PullRequest, 'state' | 'draft' | 'merged' |
 function thread(repository: string, number: number, title: string) {
   return {
     references: [`github:${repository}#${number}`],
-    subject: truncate(
-      `${repository}#${number}: ${title.replace(/\s+/g, ' ').trim()}`,
-      SUBJECT_MAX_CHARS,
-    ),
+    subject: truncate(`${repository}#${number}: ${oneLine(title)}`, SUBJECT_MAX_CHARS),
   };
 }
 
 function summary(event: string, action: string, detail: string | undefined, target: string) {
-  return truncate(`${event}.${action}${detail ? ` (${detail})` : ''} ${target}`, SUMMARY_MAX_CHARS);
+  return truncate(
+    oneLine(`${event}.${action}${detail ? ` (${detail})` : ''} ${target}`),
+    SUMMARY_MAX_CHARS,
+  );
 }
 
 /**

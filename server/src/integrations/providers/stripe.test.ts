@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { integrationSettingsSchema } from '@crm/shared/integrations';
 import {
@@ -85,6 +86,8 @@ const DISPUTE = 'dp_1Pgc71B7WZ01zgkWMevJiAUx';
 const HOSTED_INVOICE =
   'https://invoice.stripe.com/i/acct_1PgafTB7WZ01zgkW/test_YWNjdF8xUGdhZlRCN1daMDF6Z2tX';
 const lines = (...text: string[]) => text.join('\n');
+/** An id as the markdown shows it: its underscores escaped, so they open no emphasis. */
+const md = (id: string) => id.replaceAll('_', '\\_');
 
 /** Each fixture's post when the mirror knows no conversation for its email. */
 const expected: Record<string, IntegrationOutput> = {
@@ -94,7 +97,7 @@ const expected: Record<string, IntegrationOutput> = {
     markdown: lines(
       '**Payment succeeded** · $10.99 · test mode',
       '',
-      `- Customer: ${JENNY} · ${CUSTOMER}`,
+      `- Customer: ${JENNY} · ${md(CUSTOMER)}`,
       '',
       `[Open the payment in Stripe](https://dashboard.stripe.com/test/payments/${PAYMENT_INTENT})`,
     ),
@@ -122,7 +125,7 @@ const expected: Record<string, IntegrationOutput> = {
     markdown: lines(
       '**Charge succeeded** · $1.00 · test mode',
       '',
-      `- Customer: Jenny Rosen · ${JENNY} · ${CUSTOMER}`,
+      `- Customer: Jenny Rosen · ${JENNY} · ${md(CUSTOMER)}`,
       '- Description: My First Test Charge (created for API docs)',
       '',
       `[Open the payment in Stripe](https://dashboard.stripe.com/test/payments/${CHARGE})`,
@@ -136,7 +139,7 @@ const expected: Record<string, IntegrationOutput> = {
     markdown: lines(
       '**Charge failed** · $1.00 · test mode',
       '',
-      `- Customer: Jenny Rosen · ${JENNY} · ${CUSTOMER}`,
+      `- Customer: Jenny Rosen · ${JENNY} · ${md(CUSTOMER)}`,
       '- Reason: Your card was declined.',
       '- Description: My First Test Charge (created for API docs)',
       '',
@@ -151,7 +154,7 @@ const expected: Record<string, IntegrationOutput> = {
     markdown: lines(
       '**Charge refunded** · $1.00 · test mode',
       '',
-      `- Customer: Jenny Rosen · ${JENNY} · ${CUSTOMER}`,
+      `- Customer: Jenny Rosen · ${JENNY} · ${md(CUSTOMER)}`,
       '- Description: My First Test Charge (created for API docs)',
       '',
       `[Open the payment in Stripe](https://dashboard.stripe.com/test/payments/${CHARGE})`,
@@ -165,7 +168,7 @@ const expected: Record<string, IntegrationOutput> = {
     markdown: lines(
       '**Invoice F4A2C1D0-0001 paid** · $10.00 · test mode',
       '',
-      `- Customer: Jenny Rosen · ${JENNY} · ${CUSTOMER}`,
+      `- Customer: Jenny Rosen · ${JENNY} · ${md(CUSTOMER)}`,
       `- [Hosted invoice page](${HOSTED_INVOICE})`,
       '',
       `[Open the invoice in Stripe](https://dashboard.stripe.com/test/invoices/${INVOICE})`,
@@ -179,7 +182,7 @@ const expected: Record<string, IntegrationOutput> = {
     markdown: lines(
       '**Invoice F4A2C1D0-0001 payment failed** · $10.00 · test mode',
       '',
-      `- Customer: Jenny Rosen · ${JENNY} · ${CUSTOMER}`,
+      `- Customer: Jenny Rosen · ${JENNY} · ${md(CUSTOMER)}`,
       '- Attempt 1 failed; Stripe tries again on 2009-02-20',
       `- [Hosted invoice page](${HOSTED_INVOICE})`,
       '',
@@ -194,8 +197,8 @@ const expected: Record<string, IntegrationOutput> = {
     markdown: lines(
       '**Subscription created** · active · test mode',
       '',
-      `- Customer: ${CUSTOMER}`,
-      '- Plan: prod_QXg1hqf4jFNsqG, $20.00 / month',
+      `- Customer: ${md(CUSTOMER)}`,
+      '- Plan: prod\\_QXg1hqf4jFNsqG, $20.00 / month',
       '',
       `[Open the subscription in Stripe](https://dashboard.stripe.com/test/subscriptions/${SUBSCRIPTION})`,
     ),
@@ -208,9 +211,9 @@ const expected: Record<string, IntegrationOutput> = {
     markdown: lines(
       '**Subscription updated** · active · test mode',
       '',
-      `- Customer: ${CUSTOMER}`,
+      `- Customer: ${md(CUSTOMER)}`,
       '- Cancels at the end of the period, on 2009-02-13',
-      '- Plan: prod_QXg1hqf4jFNsqG, $20.00 / month',
+      '- Plan: prod\\_QXg1hqf4jFNsqG, $20.00 / month',
       '',
       `[Open the subscription in Stripe](https://dashboard.stripe.com/test/subscriptions/${SUBSCRIPTION})`,
     ),
@@ -224,9 +227,9 @@ const expected: Record<string, IntegrationOutput> = {
     markdown: lines(
       '**Subscription canceled** · canceled · test mode',
       '',
-      `- Customer: ${CUSTOMER}`,
+      `- Customer: ${md(CUSTOMER)}`,
       '- Cancellation: cancellation requested',
-      '- Plan: prod_QXg1hqf4jFNsqG, $20.00 / month',
+      '- Plan: prod\\_QXg1hqf4jFNsqG, $20.00 / month',
       '',
       `[Open the subscription in Stripe](https://dashboard.stripe.com/test/subscriptions/${SUBSCRIPTION})`,
     ),
@@ -244,7 +247,7 @@ const expected: Record<string, IntegrationOutput> = {
       '- Reason: general',
       '- Status: warning needs response',
       '- Evidence due by 2024-08-14',
-      `- Disputed charge: ${CHARGE}`,
+      `- Disputed charge: ${md(CHARGE)}`,
       '',
       `[Open the dispute in Stripe](https://dashboard.stripe.com/test/disputes/${DISPUTE})`,
     ),
@@ -260,7 +263,7 @@ const expected: Record<string, IntegrationOutput> = {
       `- Customer: ${JENNY}`,
       '- Reason: general',
       '- Status: warning closed',
-      `- Disputed charge: ${CHARGE}`,
+      `- Disputed charge: ${md(CHARGE)}`,
       '',
       `[Open the dispute in Stripe](https://dashboard.stripe.com/test/disputes/${DISPUTE})`,
     ),
@@ -444,7 +447,7 @@ describe('stripeProvider.process', () => {
     expect(await reason({ failure_message: null })).toBe(
       '- Reason: The bank did not return any further details with this decline.',
     );
-    expect(await reason({ failure_message: '', outcome: null })).toBe('- Reason: card_declined');
+    expect(await reason({ failure_message: '', outcome: null })).toBe('- Reason: card\\_declined');
   });
 
   it('reads a customer that was expanded into an object', async () => {
@@ -628,5 +631,371 @@ describe('stripeProvider.verify', () => {
   it('reads the header whatever its case and spacing', () => {
     const made = request({ 'STRIPE-SIGNATURE': ` t=${NOW_SECONDS}, v1=${sign(body)} ` }, body);
     expect(stripeProvider.verify(made, SECRET)).toEqual({ ok: true });
+  });
+});
+
+/** Markdown in which no payload text became HTML, an image, a heading or a link to anything but Stripe's https pages. */
+function expectInert(markdown: string | undefined) {
+  expect(markdown).not.toMatch(/<[a-z/!?]/i);
+  // Inside a destination (percent-encoded to its closing parenthesis) `![` is only a URL's text.
+  expect(markdown?.replace(/\]\([^\s()]*\)/g, '](…)')).not.toContain('![');
+  expect(markdown).not.toMatch(/(?<!\\)\]\((?!https:\/\/)/);
+  expect(markdown).not.toMatch(/^\s*(?:#|>|<)/m);
+}
+
+const HTML = '<img src=x onerror=alert(1)>';
+const IMAGE = '![pixel](https://evil.example/p.png)';
+const SCRIPT_LINK = '[x](javascript:alert(1))';
+
+describe('stripeProvider.process: text from customers and merchants', () => {
+  it('escapes a charge’s billing name, description and failure message', async () => {
+    const { output } = await post(
+      event('charge-failed', (body) => {
+        const charge = objectOf(body);
+        charge.billing_details = { email: JENNY, name: HTML };
+        charge.description = `${IMAGE}\n\n# Heading`;
+        charge.failure_message = `${SCRIPT_LINK} *now*`;
+      }),
+    );
+    expect(output.markdown).toBe(
+      lines(
+        '**Charge failed** · $1.00 · test mode',
+        '',
+        `- Customer: &lt;img src=x onerror=alert(1)> · ${JENNY} · cus\\_QXg1o8vcGmoR32`,
+        '- Reason: \\[x\\](javascript:alert(1)) \\*now\\*',
+        '- Description: !\\[pixel\\](https://evil.example/p.png) # Heading',
+        '',
+        `[Open the payment in Stripe](https://dashboard.stripe.com/test/payments/${CHARGE})`,
+      ),
+    );
+    expectInert(output.markdown);
+  });
+
+  it('escapes an invoice’s number, customer name and email, and encodes its hosted page', async () => {
+    const email = '[x](javascript:alert(1))@example.com';
+    const { output } = await post(
+      event('invoice-payment-failed', (body) => {
+        Object.assign(objectOf(body), {
+          number: '*F4A2*<b>',
+          customer_name: IMAGE,
+          customer_email: email,
+          hosted_invoice_url: 'https://invoice.example/a) ![p](https://evil.example/p.png',
+        });
+      }),
+    );
+    expect(output.markdown?.split('\n').slice(0, 5)).toEqual([
+      '**Invoice \\*F4A2\\*&lt;b> payment failed** · $10.00 · test mode',
+      '',
+      `- Customer: !\\[pixel\\](https://evil.example/p.png) · \\[x\\](javascript:alert(1))@example.com · cus\\_QXg1o8vcGmoR32`,
+      '- Attempt 1 failed; Stripe tries again on 2009-02-20',
+      '- [Hosted invoice page](https://invoice.example/a%29%20![p]%28https://evil.example/p.png)',
+    ]);
+    // The subject is plain text, not markdown: the email as written.
+    expect(output.subject).toBe(`Stripe: ${email}`);
+    expectInert(output.markdown);
+  });
+
+  it('escapes a payment’s description and error message', async () => {
+    const { output } = await post(
+      event('payment-intent-payment-failed', (body) => {
+        const intent = objectOf(body);
+        intent.description = '# Heading\n> quote';
+        intent.last_payment_error = { message: HTML, code: 'card_declined' };
+      }),
+    );
+    expect(output.markdown).toContain(
+      '\n- Reason: &lt;img src=x onerror=alert(1)>\n- Description: # Heading > quote\n',
+    );
+    expectInert(output.markdown);
+  });
+
+  it('escapes a subscription’s status, cancellation comment and plan names', async () => {
+    const { output } = await post(
+      event('customer-subscription-deleted', (body) => {
+        const subscription = objectOf(body);
+        subscription.cancellation_details = {
+          reason: 'cancellation_requested',
+          feedback: '<b>too_expensive</b>',
+          comment: `${IMAGE} ${SCRIPT_LINK}`,
+        };
+        const items = subscription.items as { data: { price: Record<string, unknown> }[] };
+        Object.assign(items.data[0]?.price ?? {}, {
+          nickname: SCRIPT_LINK,
+          recurring: { interval: '<i>month', interval_count: 1 },
+        });
+      }),
+    );
+    expect(output.markdown).toBe(
+      lines(
+        '**Subscription canceled** · canceled · test mode',
+        '',
+        '- Customer: cus\\_QXg1o8vcGmoR32',
+        '- Cancellation: cancellation requested, &lt;b>too expensive&lt;/b>',
+        '- Comment: !\\[pixel\\](https://evil.example/p.png) \\[x\\](javascript:alert(1))',
+        '- Plan: \\[x\\](javascript:alert(1)), $20.00 / &lt;i>month',
+        '',
+        `[Open the subscription in Stripe](https://dashboard.stripe.com/test/subscriptions/${SUBSCRIPTION})`,
+      ),
+    );
+    expectInert(output.markdown);
+  });
+
+  it('escapes a dispute’s reason and status', async () => {
+    const { output } = await post(
+      event('charge-dispute-created', (body) => {
+        Object.assign(objectOf(body), { reason: HTML, status: '# needs_response' });
+      }),
+    );
+    expect(output.markdown).toContain(
+      '\n- Reason: &lt;img src=x onerror=alert(1)>\n- Status: # needs response\n',
+    );
+    expectInert(output.markdown);
+  });
+});
+
+describe('stripeProvider: hostile but signed bodies', () => {
+  const { context: made } = context();
+  const process = (body: unknown) =>
+    Promise.resolve(stripeProvider.process(body, request({}, Buffer.from('')), made));
+
+  it('refuses an object id no Stripe id is: too long, or with spaces', async () => {
+    const longCustomer = event('invoice-payment-failed', (body) => {
+      objectOf(body).customer = `cus_${'x'.repeat(2000)}`;
+    });
+    await expect(process(longCustomer)).rejects.toThrow(UnprocessableEvent);
+    await expect(process(longCustomer)).rejects.toThrow(
+      'Stripe "invoice.payment_failed" event: data.object.customer: is longer than 255 characters: not a Stripe id',
+    );
+    const expanded = event('invoice-paid', (body) => {
+      objectOf(body).customer = { id: 'x'.repeat(256), object: 'customer' };
+    });
+    await expect(process(expanded)).rejects.toThrow(
+      'data.object.customer: is longer than 255 characters: not a Stripe id',
+    );
+    const spaced = event('charge-succeeded', (body) => {
+      objectOf(body).id = 'ch_1 ](javascript:alert(1))';
+    });
+    await expect(process(spaced)).rejects.toThrow(
+      'data.object.id: has characters no Stripe id has (spaces, controls or non-ASCII)',
+    );
+  });
+
+  it('refuses an event id longer than 200 characters', () => {
+    const eventId = (id: string) =>
+      stripeProvider.eventId(
+        { id, type: 'charge.succeeded' },
+        request({}, Buffer.from('')),
+        settings,
+      );
+    expect(eventId(`evt_${'x'.repeat(196)}`)).toHaveLength(200);
+    expect(() => eventId(`evt_${'x'.repeat(197)}`)).toThrow(UnprocessableEvent);
+    expect(() => eventId(`evt_${'x'.repeat(197)}`)).toThrow(
+      'a Stripe event id is at most 200 characters ("evt_…"): this one has 201',
+    );
+  });
+
+  it('keeps a 200,000-character description, comment or status within Missive’s limits', async () => {
+    const long = 'word '.repeat(40_000);
+    const charge = await post(
+      event('charge-failed', (body) => {
+        Object.assign(objectOf(body), { description: long, failure_message: long });
+        objectOf(body).billing_details = { email: JENNY, name: long };
+      }),
+    );
+    expect(charge.output.markdown?.length).toBeLessThan(3000);
+    expect(charge.output.markdown).toMatch(/\n- Description: (word ){99}/);
+
+    const subscription = await post(
+      event('customer-subscription-updated', (body) => {
+        Object.assign(objectOf(body), { status: long });
+      }),
+    );
+    expect(subscription.output.summary.length).toBeLessThanOrEqual(500);
+    expect(subscription.output.summary).toMatch(
+      /^customer\.subscription\.updated cus_\S+ word word/,
+    );
+    expect(subscription.output.markdown?.length).toBeLessThan(3000);
+  });
+
+  it('posts at most 20 plans of a subscription with thousands of items', async () => {
+    const { output } = await post(
+      event('customer-subscription-created', (body) => {
+        const items = objectOf(body).items as { data: unknown[] };
+        items.data = Array.from({ length: 1000 }, () => items.data[0]);
+      }),
+    );
+    const plans = (output.markdown ?? '').split('\n').filter((line) => line.startsWith('- Plan'));
+    expect(plans).toHaveLength(21);
+    expect(plans.at(-1)).toBe('- Plans: 980 more');
+  });
+
+  it('takes an address longer than an email can be for no email', async () => {
+    const { output, conversationByEmail } = await post(
+      event('invoice-paid', (body) => {
+        objectOf(body).customer_email = `${'a'.repeat(2000)}@example.com`;
+      }),
+    );
+    expect(conversationByEmail).not.toHaveBeenCalled();
+    expect(output.subject).toBe(`Stripe: ${CUSTOMER}`);
+  });
+
+  it('leaves out a hosted invoice page that is not an https URL of sensible length', async () => {
+    for (const url of [
+      `https://invoice.stripe.com/${'x'.repeat(200_000)}`,
+      'javascript:alert(1)',
+      'http://invoice.stripe.com/i/plain',
+      'https://',
+    ]) {
+      const { output } = await post(
+        event('invoice-paid', (body) => {
+          objectOf(body).hosted_invoice_url = url;
+        }),
+      );
+      expect(output.markdown).not.toContain('Hosted invoice page');
+    }
+  });
+
+  it('names an event type it does not post in a short reason', async () => {
+    const result = await process(
+      event('charge-succeeded', (body) => {
+        body.type = `x.${'y'.repeat(200_000)}`;
+      }),
+    );
+    expect(result).toEqual({ ignored: `Stripe "x.${'y'.repeat(97)}…" events are not posted` });
+  });
+});
+
+type JsonPath = (string | number)[];
+
+/** The path of every string in `value`, at any depth. */
+function stringPaths(value: unknown, path: JsonPath = []): JsonPath[] {
+  if (typeof value === 'string') return [path];
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => stringPaths(item, [...path, index]));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([key, item]) => stringPaths(item, [...path, key]));
+  }
+  return [];
+}
+
+/** A copy of `value` with the string at `path` replaced. */
+function replaceAt(value: unknown, path: JsonPath, replacement: string): unknown {
+  const copy: unknown = structuredClone(value);
+  let parent = copy as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+  parent[path.at(-1) ?? ''] = replacement;
+  return copy;
+}
+
+/** Strings a hostile sender could sign: odd unicode, markup, and up to 200,000 characters. */
+const hostileString = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    '😀',
+    HTML,
+    IMAGE,
+    SCRIPT_LINK,
+    '# Heading\n\n> quote\n```',
+    'usd',
+    'jenny.rosen@example.com',
+    'https://invoice.stripe.com/i/x',
+    'javascript:alert(1)',
+  ),
+  fc
+    .tuple(
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }),
+      fc.integer({ min: 999, max: 200_000 }),
+    )
+    .map(([unit, length]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length)),
+  fc
+    .integer({ min: 999, max: 200_000 })
+    .map((length) => `https://invoice.stripe.com/i/${'x'.repeat(length)}`),
+);
+
+describe('stripeProvider: any one string of a real event replaced (property)', () => {
+  const bodies = new Map(fixtureNames.map((name) => [name, event(name)]));
+  const cases = [...bodies].flatMap(([name, body]) =>
+    stringPaths(body).map((path) => ({ name, path })),
+  );
+  // The fields the module reads, drawn more often than the hundreds it never looks at.
+  const read = new Set([
+    ...['id', 'type', 'object', 'currency', 'customer', 'charge', 'product', 'description'],
+    ...['receipt_email', 'email', 'name', 'message', 'code', 'decline_code', 'failure_code'],
+    ...['failure_message', 'seller_message', 'number', 'customer_email', 'customer_name'],
+    ...['hosted_invoice_url', 'nickname', 'interval', 'status', 'reason', 'feedback', 'comment'],
+    'customer_email_address',
+  ]);
+  const readCases = cases.filter(({ path }) => read.has(String(path.at(-1))));
+  const anyCase = fc.oneof(
+    { arbitrary: fc.constantFrom(...readCases), weight: 3 },
+    { arbitrary: fc.constantFrom(...cases), weight: 1 },
+  );
+
+  it('ignores, refuses as unprocessable, or posts within the output schema', async () => {
+    const { context: made } = context();
+    await fc.assert(
+      fc.asyncProperty(anyCase, hostileString, async ({ name, path }, value) => {
+        const payload = replaceAt(bodies.get(name), path, value);
+        const empty = request({}, Buffer.from(''));
+        try {
+          const id = stripeProvider.eventId(payload, empty, settings);
+          expect(id.length).toBeLessThanOrEqual(200);
+        } catch (error) {
+          expect(error).toBeInstanceOf(UnprocessableEvent);
+        }
+        let result: ProcessResult;
+        try {
+          result = await stripeProvider.process(payload, empty, made);
+        } catch (error) {
+          expect(error).toBeInstanceOf(UnprocessableEvent);
+          expect((error as Error).message.length).toBeLessThan(1000);
+          return;
+        }
+        if ('ignored' in result) {
+          expect(result.ignored.length).toBeLessThan(1000);
+          return;
+        }
+        integrationOutputSchema.parse(result.post);
+        expectInert(result.post.markdown);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe('stripeProvider.verify: refusing cheaply', () => {
+  const body = fixture('charge-succeeded');
+
+  it('refuses more v1 signatures than Stripe ever sends', () => {
+    const v1s = Array.from({ length: 9 }, () => `v1=${sign(body)}`).join(',');
+    expect(stripeProvider.verify(signedRequest(body, `t=${NOW_SECONDS},${v1s}`), SECRET)).toEqual({
+      ok: false,
+      reason: 'Stripe-Signature has 9 v1 signatures; Stripe sends at most two',
+    });
+    const eight = Array.from({ length: 8 }, () => `v1=${sign(body)}`).join(',');
+    expect(stripeProvider.verify(signedRequest(body, `t=${NOW_SECONDS},${eight}`), SECRET)).toEqual(
+      { ok: true },
+    );
+  });
+
+  it('refuses a stale timestamp before any HMAC: a wrong secret reports the staleness', () => {
+    const t = NOW_SECONDS - 3600;
+    const header = `t=${t},v1=${sign(body, 'whsec_someone_else', t)}`;
+    expect(stripeProvider.verify(signedRequest(body, header), SECRET)).toEqual({
+      ok: false,
+      reason:
+        'Stripe-Signature timestamp is 3600 s old (tolerance 300 s): a replayed or delayed delivery',
+    });
+    const many = Array.from({ length: 500 }, () => `v1=${'0'.repeat(64)}`).join(',');
+    expect(stripeProvider.verify(signedRequest(body, `t=${t},${many}`), SECRET)).toEqual({
+      ok: false,
+      reason:
+        'Stripe-Signature timestamp is 3600 s old (tolerance 300 s): a replayed or delayed delivery',
+    });
   });
 });

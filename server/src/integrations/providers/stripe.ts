@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeZodError } from '@crm/shared/errors';
+import { escapeMarkdown, inline, link, oneLine, truncate } from '../markdown';
 import { digestEquals, hmacSha256 } from '../signatures';
 import {
   UnprocessableEvent,
@@ -114,15 +115,40 @@ const envelopeSchema = z.looseObject({
 });
 type Envelope = z.infer<typeof envelopeSchema>;
 
-const objectIdSchema = z.string().min(1);
-/** A field Stripe may expand into the object it names (`customer`, `charge`…). */
-const expandableSchema = z.union([objectIdSchema, z.looseObject({ id: objectIdSchema })]);
+/**
+ * The id of an object this module posts about: it names conversations
+ * (`stripe:customer:cus_…`) and dashboard links. Stripe's ids are a prefix
+ * and an alphanumeric key, at most 255 characters; anything else did not come
+ * from Stripe and is refused rather than cut into another customer's id.
+ */
+const STRIPE_ID_MAX_CHARS = 255;
+const objectIdSchema = z
+  .string()
+  .min(1)
+  .max(STRIPE_ID_MAX_CHARS, `is longer than ${STRIPE_ID_MAX_CHARS} characters: not a Stripe id`)
+  .regex(/^[\x21-\x7e]*$/, 'has characters no Stripe id has (spaces, controls or non-ASCII)');
+/**
+ * A field Stripe may expand into the object it names (`customer`, `charge`…),
+ * read as the id either way.
+ */
+const expandableSchema = z
+  .union([z.string(), z.looseObject({ id: z.string() })], {
+    error: 'must be a Stripe id or an object with one',
+  })
+  .transform((ref) => (typeof ref === 'string' ? ref : ref.id))
+  .pipe(objectIdSchema);
+/** A product is only shown, never linked or referenced: any id, cut to fit. */
+const productSchema = z.union([
+  z.string().min(1),
+  z.looseObject({ id: z.string().min(1), name: z.string().nullish() }),
+]);
 const amountSchema = z.number().int('must be a whole number of the currency’s smallest unit');
 const currencySchema = z
   .string()
   .regex(/^[a-zA-Z]{3}$/, 'must be a three-letter ISO currency code such as "usd"');
 const optionalText = z.string().nullish();
-const unixSeconds = z.number().int().nullish();
+// Up to the last second of 9999: a date `toISOString` can write (a larger one throws).
+const unixSeconds = z.number().int().min(0).max(253_402_300_799).nullish();
 
 function objectSchema<const T extends string>(objectType: T) {
   return z.looseObject({
@@ -179,9 +205,7 @@ const invoiceSchema = objectSchema('invoice').extend({
 
 const priceSchema = z.looseObject({
   nickname: optionalText,
-  product: z
-    .union([objectIdSchema, z.looseObject({ id: objectIdSchema, name: optionalText })])
-    .nullish(),
+  product: productSchema.nullish(),
   unit_amount: amountSchema.nullish(),
   currency: currencySchema,
   recurring: z.looseObject({ interval: z.string(), interval_count: z.number().int() }).nullish(),
@@ -275,34 +299,52 @@ function words(code: string): string {
   return code.replaceAll('_', ' ');
 }
 
-function idOf(ref: string | { id: string } | null | undefined): string | undefined {
-  return typeof ref === 'string' ? ref : ref?.id;
-}
+// RFC 5321's limit on an address: a longer "email" is not one, and is not looked up.
+const EMAIL_MAX_CHARS = 254;
 
 function emailIn(...candidates: (string | null | undefined)[]): string | undefined {
-  return candidates.map((value) => value?.trim()).find((value) => value && /^\S+@\S+$/.test(value));
+  return candidates
+    .map((value) => value?.trim())
+    .find((value) => value && value.length <= EMAIL_MAX_CHARS && /^\S+@\S+$/.test(value));
 }
 
 function nonEmpty(...candidates: (string | null | undefined)[]): string | undefined {
   return candidates.map((value) => value?.trim()).find((value) => value);
 }
 
+/** How much of a customer's or merchant's text (a description, a comment) a post shows. */
+const DETAIL_MAX_CHARS = 500;
+const NAME_MAX_CHARS = 200;
+const FIGURE_MAX_CHARS = 100;
+/** Stripe allows 20 items on a subscription: more are listed as a count. */
+const MAX_PLANS = 20;
+const SUBJECT_MAX_CHARS = 998;
+const SUMMARY_MAX_CHARS = 500;
+const EVENT_ID_MAX_CHARS = 200;
+const URL_MAX_CHARS = 2048;
+
 type Color = 'good' | 'warning' | 'danger';
 
-/** What an event says, before it is laid out as a post. */
+/**
+ * What an event says, before it is laid out as a post. Ids, email, name and
+ * figure are plain text (they also make the references, subject and
+ * summary); headline and details are markdown, every payload value in them
+ * already escaped.
+ */
 interface Described {
   objectType: string;
   objectId: string;
   customerId?: string;
   email?: string;
   name?: string;
-  /** What happened: "Payment failed". */
+  /** What happened, as markdown: "Payment failed". */
   headline: string;
   /** The amount (or a subscription's status) beside the headline and in the summary. */
   figure: string;
+  /** Markdown lines, payload values escaped. */
   details: string[];
-  /** The object in the dashboard, after `https://dashboard.stripe.com/[test/]`. */
-  dashboardPath: string;
+  /** Where the object is in the dashboard: `https://dashboard.stripe.com/[test/]<section>/<id>`. */
+  dashboardSection: string;
   /** "payment", "invoice": the link reads "Open the payment in Stripe". */
   noun: string;
   color: Color;
@@ -310,18 +352,29 @@ interface Described {
 
 function reasonLine(...candidates: (string | null | undefined)[]): string[] {
   const reason = nonEmpty(...candidates);
-  return reason ? [`Reason: ${reason}`] : [];
+  return reason ? [`Reason: ${inline(reason, DETAIL_MAX_CHARS)}`] : [];
+}
+
+function descriptionLine(description: string | null | undefined): string[] {
+  const text = nonEmpty(description);
+  return text ? [`Description: ${inline(text, DETAIL_MAX_CHARS)}`] : [];
+}
+
+/** A Stripe page the customer is sent to: only an https URL of sensible length, else nothing. */
+function httpsUrl(text: string | undefined): string | undefined {
+  if (!text || text.length > URL_MAX_CHARS || !URL.canParse(text)) return undefined;
+  const url = new URL(text);
+  return url.protocol === 'https:' && url.hostname ? url.href : undefined;
 }
 
 function describePaymentIntent(event: Envelope): Described {
   const intent = parseObject(paymentIntentSchema, event);
   const succeeded = event.type === 'payment_intent.succeeded';
   const error = intent.last_payment_error;
-  const description = nonEmpty(intent.description);
   return {
     objectType: 'payment_intent',
     objectId: intent.id,
-    customerId: idOf(intent.customer),
+    customerId: intent.customer ?? undefined,
     email: emailIn(intent.receipt_email, error?.payment_method?.billing_details?.email),
     headline: succeeded ? 'Payment succeeded' : 'Payment failed',
     figure: formatStripeAmount(
@@ -330,9 +383,9 @@ function describePaymentIntent(event: Envelope): Described {
     ),
     details: [
       ...(succeeded ? [] : reasonLine(error?.message, error?.decline_code, error?.code)),
-      ...(description ? [`Description: ${description}`] : []),
+      ...descriptionLine(intent.description),
     ],
-    dashboardPath: `payments/${intent.id}`,
+    dashboardSection: 'payments',
     noun: 'payment',
     color: succeeded ? 'good' : 'danger',
   };
@@ -345,14 +398,13 @@ function describeCharge(event: Envelope): Described {
   const base = {
     objectType: 'charge',
     objectId: charge.id,
-    customerId: idOf(charge.customer),
+    customerId: charge.customer ?? undefined,
     email: emailIn(charge.billing_details?.email, charge.receipt_email),
     name: nonEmpty(charge.billing_details?.name),
-    dashboardPath: `payments/${charge.id}`,
+    dashboardSection: 'payments',
     noun: 'payment',
   };
-  const description = nonEmpty(charge.description);
-  const describedAs = description ? [`Description: ${description}`] : [];
+  const describedAs = descriptionLine(charge.description);
   if (event.type === 'charge.succeeded') {
     return {
       ...base,
@@ -389,7 +441,7 @@ function describeInvoice(event: Envelope): Described {
   const invoice = parseObject(invoiceSchema, event);
   const paid = event.type === 'invoice.paid';
   const number = nonEmpty(invoice.number);
-  const title = number ? `Invoice ${number}` : 'Invoice';
+  const title = number ? `Invoice ${inline(number, NAME_MAX_CHARS)}` : 'Invoice';
   const details: string[] = [];
   if (!paid) {
     const attempt = invoice.attempt_count ? `Attempt ${invoice.attempt_count}` : 'Payment attempt';
@@ -400,18 +452,18 @@ function describeInvoice(event: Envelope): Described {
     );
   }
   // Stripe's hosted page is the customer's view of the invoice: agents send it on.
-  const hosted = nonEmpty(invoice.hosted_invoice_url);
-  if (hosted?.startsWith('https://')) details.push(`[Hosted invoice page](${hosted})`);
+  const hosted = httpsUrl(nonEmpty(invoice.hosted_invoice_url));
+  if (hosted) details.push(link('Hosted invoice page', hosted));
   return {
     objectType: 'invoice',
     objectId: invoice.id,
-    customerId: idOf(invoice.customer),
+    customerId: invoice.customer ?? undefined,
     email: emailIn(invoice.customer_email),
     name: nonEmpty(invoice.customer_name),
     headline: paid ? `${title} paid` : `${title} payment failed`,
     figure: formatStripeAmount(paid ? invoice.amount_paid : invoice.amount_due, invoice.currency),
     details,
-    dashboardPath: `invoices/${invoice.id}`,
+    dashboardSection: 'invoices',
     noun: 'invoice',
     color: paid ? 'good' : 'danger',
   };
@@ -421,19 +473,23 @@ function describePrice(item: z.infer<typeof subscriptionSchema>['items']['data']
   const { price } = item;
   const product = price.product;
   const label =
-    nonEmpty(price.nickname, typeof product === 'object' ? product?.name : undefined) ??
-    idOf(product) ??
-    'a price';
+    nonEmpty(
+      price.nickname,
+      typeof product === 'object' ? product?.name : undefined,
+      typeof product === 'object' ? product?.id : product,
+    ) ?? 'a price';
   const quantity = item.quantity && item.quantity > 1 ? ` × ${item.quantity}` : '';
-  if (price.unit_amount === null || price.unit_amount === undefined) return `${label}${quantity}`;
+  const name = inline(label, NAME_MAX_CHARS);
+  if (price.unit_amount === null || price.unit_amount === undefined) return `${name}${quantity}`;
   const amount = formatStripeAmount(price.unit_amount, price.currency);
   const recurring = price.recurring;
+  const interval = recurring ? inline(recurring.interval, FIGURE_MAX_CHARS) : '';
   const per = !recurring
     ? ''
     : recurring.interval_count === 1
-      ? ` / ${recurring.interval}`
-      : ` / ${recurring.interval_count} ${recurring.interval}s`;
-  return `${label}, ${amount}${per}${quantity}`;
+      ? ` / ${interval}`
+      : ` / ${recurring.interval_count} ${interval}s`;
+  return `${name}, ${amount}${per}${quantity}`;
 }
 
 const HEALTHY_SUBSCRIPTIONS = new Set(['active', 'trialing']);
@@ -446,7 +502,9 @@ function describeSubscription(event: Envelope): Described {
   const { status } = subscription;
   const details: string[] = [];
   if (previousStatus && previousStatus !== status) {
-    details.push(`Status: ${words(status)} (was ${words(previousStatus)})`);
+    details.push(
+      `Status: ${inline(words(status), FIGURE_MAX_CHARS)} (was ${inline(words(previousStatus), FIGURE_MAX_CHARS)})`,
+    );
   }
   const cancelling = subscription.cancel_at_period_end === true && status !== 'canceled';
   if (cancelling) {
@@ -463,11 +521,17 @@ function describeSubscription(event: Envelope): Described {
   const why = [cancellation?.reason, cancellation?.feedback]
     .map((code) => nonEmpty(code))
     .filter((code) => code !== undefined)
-    .map(words);
+    .map((code) => inline(words(code), FIGURE_MAX_CHARS));
   if (status === 'canceled' && why.length) details.push(`Cancellation: ${why.join(', ')}`);
   const comment = nonEmpty(cancellation?.comment);
-  if (status === 'canceled' && comment) details.push(`Comment: ${comment}`);
-  details.push(...subscription.items.data.map((item) => `Plan: ${describePrice(item)}`));
+  if (status === 'canceled' && comment) {
+    details.push(`Comment: ${inline(comment, DETAIL_MAX_CHARS)}`);
+  }
+  const items = subscription.items.data;
+  details.push(...items.slice(0, MAX_PLANS).map((item) => `Plan: ${describePrice(item)}`));
+  if (items.length > MAX_PLANS) {
+    details.push(`Plans: ${(items.length - MAX_PLANS).toLocaleString('en-US')} more`);
+  }
 
   const headline =
     event.type === 'customer.subscription.created'
@@ -485,11 +549,11 @@ function describeSubscription(event: Envelope): Described {
   return {
     objectType: 'subscription',
     objectId: subscription.id,
-    customerId: idOf(subscription.customer),
+    customerId: subscription.customer ?? undefined,
     headline,
-    figure: words(status),
+    figure: truncate(oneLine(words(status)), FIGURE_MAX_CHARS),
     details,
-    dashboardPath: `subscriptions/${subscription.id}`,
+    dashboardSection: 'subscriptions',
     noun: 'subscription',
     color,
   };
@@ -498,10 +562,13 @@ function describeSubscription(event: Envelope): Described {
 function describeDispute(event: Envelope): Described {
   const dispute = parseObject(disputeSchema, event);
   const created = event.type === 'charge.dispute.created';
-  const details = [`Reason: ${words(dispute.reason)}`, `Status: ${words(dispute.status)}`];
+  const details = [
+    `Reason: ${inline(words(dispute.reason), FIGURE_MAX_CHARS)}`,
+    `Status: ${inline(words(dispute.status), FIGURE_MAX_CHARS)}`,
+  ];
   const dueBy = dispute.evidence_details?.due_by;
   if (created && dueBy) details.push(`Evidence due by ${formatDate(dueBy)}`);
-  details.push(`Disputed charge: ${idOf(dispute.charge) ?? ''}`);
+  details.push(`Disputed charge: ${inline(dispute.charge)}`);
   // A closed dispute is money kept or lost; an inquiry closes as a warning.
   const color: Color = created
     ? 'danger'
@@ -517,7 +584,7 @@ function describeDispute(event: Envelope): Described {
     headline: created ? 'Dispute opened' : 'Dispute closed',
     figure: formatStripeAmount(dispute.amount, dispute.currency),
     details,
-    dashboardPath: `disputes/${dispute.id}`,
+    dashboardSection: 'disputes',
     noun: 'dispute',
     color,
   };
@@ -543,15 +610,19 @@ export const stripeEventTypes = Object.keys(describers);
 
 function markdownOf(described: Described, livemode: boolean): string {
   const mode = livemode ? '' : ' · test mode';
-  const who = [described.name, described.email, described.customerId].filter(Boolean);
+  const who = [
+    described.name === undefined ? undefined : inline(described.name, NAME_MAX_CHARS),
+    described.email === undefined ? undefined : inline(described.email),
+    described.customerId === undefined ? undefined : inline(described.customerId),
+  ].filter(Boolean);
   const details = [...(who.length ? [`Customer: ${who.join(' · ')}`] : []), ...described.details];
-  const dashboard = `https://dashboard.stripe.com/${livemode ? '' : 'test/'}${described.dashboardPath}`;
+  const dashboard = `https://dashboard.stripe.com/${livemode ? '' : 'test/'}${described.dashboardSection}/${encodeURIComponent(described.objectId)}`;
   return [
-    `**${described.headline}** · ${described.figure}${mode}`,
+    `**${described.headline}** · ${escapeMarkdown(described.figure)}${mode}`,
     '',
     ...details.map((detail) => `- ${detail}`),
     '',
-    `[Open the ${described.noun} in Stripe](${dashboard})`,
+    link(`Open the ${described.noun} in Stripe`, dashboard),
   ].join('\n');
 }
 
@@ -566,7 +637,7 @@ async function processStripeEvent(
   }
   const { type } = typed.data;
   const describe = Object.hasOwn(describers, type) ? describers[type] : undefined;
-  if (!describe) return { ignored: `Stripe "${type}" events are not posted` };
+  if (!describe) return { ignored: `Stripe "${truncate(type, 100)}" events are not posted` };
 
   const envelope = envelopeSchema.safeParse(payload);
   if (!envelope.success) {
@@ -591,11 +662,16 @@ async function processStripeEvent(
       ...(conversation
         ? { conversation }
         : {
-            subject: `Stripe: ${described.email ?? described.customerId ?? `${described.objectType} ${described.objectId}`}`,
+            subject: truncate(
+              oneLine(
+                `Stripe: ${described.email ?? described.customerId ?? `${described.objectType} ${described.objectId}`}`,
+              ),
+              SUBJECT_MAX_CHARS,
+            ),
           }),
       markdown: markdownOf(described, event.livemode),
       color: described.color,
-      summary: `${event.type} ${who} ${described.figure}`,
+      summary: truncate(oneLine(`${event.type} ${who} ${described.figure}`), SUMMARY_MAX_CHARS),
     },
   };
 }
@@ -613,7 +689,13 @@ export const stripeProvider: ProviderModule = {
         'a Stripe event carries its id ("evt_…") in "id": this body has none',
       );
     }
-    return parsed.data.id;
+    const { id } = parsed.data;
+    if (id.length > EVENT_ID_MAX_CHARS) {
+      throw new UnprocessableEvent(
+        `a Stripe event id is at most ${EVENT_ID_MAX_CHARS} characters ("evt_…"): this one has ${id.length}`,
+      );
+    }
+    return id;
   },
   process: processStripeEvent,
 };
