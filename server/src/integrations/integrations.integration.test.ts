@@ -369,7 +369,7 @@ describe('the exact post a recorded payload makes', () => {
         markdown: [
           '**Invoice F4A2C1D0-0001 payment failed** · $10.00 · test mode',
           '',
-          '- Customer: Jenny Rosen · jenny.rosen@example.com · cus_QXg1o8vcGmoR32',
+          '- Customer: Jenny Rosen · jenny.rosen@example.com · cus\\_QXg1o8vcGmoR32',
           '- Attempt 1 failed; Stripe tries again on 2009-02-20',
           '- [Hosted invoice page](https://invoice.stripe.com/i/acct_1PgafTB7WZ01zgkW/test_YWNjdF8xUGdhZlRCN1daMDF6Z2tX)',
           '',
