@@ -8,6 +8,7 @@ import {
   type IntegrationRequest,
   type ProcessResult,
 } from '../provider';
+import { hostileString, replaceAt, stringPaths } from '../../test/hostile-payloads';
 import { hmacSha256Hex } from '../signatures';
 import { genericProvider } from './generic';
 
@@ -326,53 +327,7 @@ describe('genericProvider.process: payload values in the markdown', () => {
   });
 });
 
-type JsonPath = (string | number)[];
-
-/** The path of every string in `value`, at any depth. */
-function stringPaths(value: unknown, path: JsonPath = []): JsonPath[] {
-  if (typeof value === 'string') return [path];
-  if (Array.isArray(value))
-    return value.flatMap((item, index) => stringPaths(item, [...path, index]));
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).flatMap(([key, item]) => stringPaths(item, [...path, key]));
-  }
-  return [];
-}
-
-/** A copy of `value` with the string at `path` replaced. */
-function replaceAt(value: unknown, path: JsonPath, replacement: string): unknown {
-  const copy: unknown = structuredClone(value);
-  let parent = copy as Record<string | number, unknown>;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  parent[path.at(-1) ?? ''] = replacement;
-  return copy;
-}
-
-/** Strings a hostile sender could sign: odd unicode, markup, and up to 200,000 characters. */
-const hostileString = fc.oneof(
-  fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom(
-    '',
-    ' ',
-    '\u0000',
-    '\ud800',
-    '😀',
-    '<img src=x onerror=alert(1)>',
-    '![pixel](https://evil.example/p.png)',
-    '[x](javascript:alert(1))',
-    '# Heading\n\n> quote\n```',
-    'javascript:alert(1)',
-    'danger',
-    '#2266ED',
-  ),
-  fc
-    .tuple(
-      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }),
-      fc.integer({ min: 999, max: 200_000 }),
-    )
-    .map(([unit, length]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length)),
-);
+const hostile = hostileString(['danger', '#2266ED']);
 
 describe('genericProvider: any one string of a delivery replaced (property)', () => {
   const cases = stringPaths(incident);
@@ -380,7 +335,7 @@ describe('genericProvider: any one string of a delivery replaced (property)', ()
   it('refuses as unprocessable or posts within the output schema', async () => {
     const settings = settingsWith({});
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...cases), hostileString, async (path, value) => {
+      fc.asyncProperty(fc.constantFrom(...cases), hostile, async (path, value) => {
         const payload = replaceAt(incident, path, value);
         let result: ProcessResult;
         try {
