@@ -14,6 +14,7 @@ import type {
   ServerResponse,
 } from 'node:http';
 import type { RunningEmulator } from '../server/src/emulator/serve';
+import type { Backoff } from '../server/src/integrations/delivery-queue';
 import { listen } from '../server/src/http/listen';
 import { createMirror } from '../server/src/mirror/mirror';
 import {
@@ -48,6 +49,8 @@ export interface TargetOptions {
   mirrorLoadTimeoutMs: number;
   /** AGENT_BUDGET_SHARE; the harness's default (background's share) when unset. */
   automationShare?: number;
+  /** How the integrations' queue waits between tries; the harness's quick one (for tests) when unset. */
+  integrationBackoff?: Backoff;
 }
 
 // --- What a sidebar sends on a switch ---------------------------------------------
@@ -187,6 +190,9 @@ async function startHarness(options: TargetOptions): Promise<GatewayHarness> {
     gatewayLimits: MISSIVE_LIMITS,
     latencyMs: options.latencyMs,
     ...(options.automationShare === undefined ? {} : { automationShare: options.automationShare }),
+    ...(options.integrationBackoff === undefined
+      ? {}
+      : { integrationBackoff: options.integrationBackoff }),
   });
 }
 

@@ -1,6 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { integrationSettingsSchema } from '@crm/shared/integrations';
 import { githubProvider } from '../server/src/integrations/providers/github';
+import { hmacSha256Hex } from '../server/src/integrations/signatures';
 import type { ModeResult } from './bench-gateway';
 import {
   backgroundCaps,
@@ -10,30 +14,40 @@ import {
   integrationsBenchOptionsFromEnv,
   integrationsTargets,
   lostOrDoubled,
+  sendFirehose,
+  sendingBody,
   type FirehoseDelivery,
   type FirehoseResult,
   type IntegrationsBenchResult,
   type ScenarioResult,
 } from './bench-integrations';
-import { countStatuses, summariseLatency } from './bench-stats';
+import { countStatuses, summariseLatency, type TargetCheck } from './bench-stats';
 
 describe('integrationsBenchOptionsFromEnv', () => {
-  it('takes 20 sidebars, 4 deliveries in flight, and the run settings the other benches read', () => {
+  it('takes 20 sidebars, 4 deliveries in flight, 20 a second paced, and the run settings the other benches read', () => {
     expect(integrationsBenchOptionsFromEnv({})).toMatchObject({
       sidebars: 20,
       seconds: 60,
       latencyMs: 120,
       seed: 1,
       concurrency: 4,
+      rate: 20,
     });
     expect(
-      integrationsBenchOptionsFromEnv({ BENCH_SECONDS: '30', BENCH_FIREHOSE_CONCURRENCY: '8' }),
-    ).toMatchObject({ seconds: 30, concurrency: 8 });
+      integrationsBenchOptionsFromEnv({
+        BENCH_SECONDS: '30',
+        BENCH_FIREHOSE_CONCURRENCY: '8',
+        BENCH_FIREHOSE_RATE: '50',
+      }),
+    ).toMatchObject({ seconds: 30, concurrency: 8, rate: 50 });
   });
 
-  it('refuses a concurrency it cannot use, naming it', () => {
+  it('refuses a concurrency or a rate it cannot use, naming it', () => {
     expect(() => integrationsBenchOptionsFromEnv({ BENCH_FIREHOSE_CONCURRENCY: '0' })).toThrow(
       /BENCH_FIREHOSE_CONCURRENCY=0 .* 1 to 64/,
+    );
+    expect(() => integrationsBenchOptionsFromEnv({ BENCH_FIREHOSE_RATE: '2.5' })).toThrow(
+      /BENCH_FIREHOSE_RATE=2\.5 .* 1 to 10000/,
     );
   });
 });
@@ -71,6 +85,29 @@ describe('firehoseDeliveries', () => {
     expect(posts[20]?.markdown).toContain('/issues/1#issuecomment-');
   });
 
+  it('makes each sending a body of its own, the thread updated a second later each time', async () => {
+    const deliveries = firehoseDeliveries(10);
+    const bodies = [0, 1, 2].flatMap((cycle) =>
+      deliveries.map((delivery) => sendingBody(delivery, cycle)),
+    );
+    expect(new Set(bodies).size).toBe(90);
+    const [opened, , , , pull] = deliveries;
+    if (!opened || !pull) throw new Error('no deliveries');
+    expect(sendingBody(opened, 0)).toBe(opened.body);
+    const json = (body: string) => z.record(z.string(), z.unknown()).parse(JSON.parse(body));
+    const first = json(opened.body);
+    expect(json(sendingBody(opened, 2))).toEqual({
+      ...first,
+      issue: { ...z.object({}).loose().parse(first.issue), updated_at: '2019-05-15T15:20:20Z' },
+    });
+    expect(json(sendingBody(pull, 1)).pull_request).toMatchObject({
+      updated_at: '2019-05-15T15:20:34Z',
+    });
+    // The same post, whichever the sending.
+    const again = { ...opened, body: sendingBody(opened, 7) };
+    expect(await processed(again)).toEqual(await processed(opened));
+  });
+
   it('makes every fifth thread a pull request, the rest issues', () => {
     const events = firehoseDeliveries(5).map((delivery) => delivery.event);
     expect(events).toEqual([
@@ -78,6 +115,76 @@ describe('firehoseDeliveries', () => {
       ...['issues', 'issues', 'issues', 'issues', 'pull_request'],
       ...['issue_comment', 'issue_comment', 'issue_comment', 'issue_comment', 'pull_request'],
     ]);
+  });
+});
+
+describe('sendFirehose', () => {
+  /** A webhook endpoint that accepts everything, keeping the bodies it was sent and checking their signatures. */
+  async function endpoint() {
+    const bodies: string[] = [];
+    let badlySigned = 0;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        bodies.push(body);
+        if (req.headers['x-hub-signature-256'] !== `sha256=${hmacSha256Hex('bench', body)}`) {
+          badlySigned += 1;
+        }
+        res.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}/integrations/github`,
+      bodies,
+      badlySigned: () => badlySigned,
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.close(() => {
+            resolve();
+          });
+        }),
+    };
+  }
+  const deliveries = firehoseDeliveries(2);
+
+  it('paced, sends delivery n at n ÷ rate seconds, whichever loop is free', async () => {
+    const target = await endpoint();
+    try {
+      // 20 a second for 0.5 s: due at 0, 50, … 450 ms.
+      const run = await sendFirehose(
+        { url: target.url, secret: 'bench', concurrency: 4, rate: 20 },
+        deliveries,
+        Date.now() + 500,
+      );
+      expect(run.sent).toBe(10);
+      expect(run.statuses).toEqual({ 202: 10 });
+      // 6 bodies: the 7th sending on is each one's second, a body of its own.
+      expect(new Set(target.bodies).size).toBe(10);
+      expect(target.badlySigned()).toBe(0);
+      expect(run.elapsedS).toBeGreaterThanOrEqual(0.45);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('unpaced, sends each as soon as a loop is answered', async () => {
+    const target = await endpoint();
+    try {
+      const run = await sendFirehose(
+        { url: target.url, secret: 'bench', concurrency: 4, rate: null },
+        deliveries,
+        Date.now() + 300,
+      );
+      // Loopback answers in well under 10 ms: far more than a paced 20/s would send.
+      expect(run.sent).toBeGreaterThan(30);
+      expect(run.acceptedMs).toHaveLength(run.sent);
+    } finally {
+      await target.close();
+    }
   });
 });
 
@@ -135,70 +242,113 @@ function team(p95Ms: number, fullyServed = 100): ModeResult {
   };
 }
 
-const firehose: FirehoseResult = {
+/** 20 a second for 30 s, paced: 600 deliveries, 40 posted while the sidebars ran. */
+const paced: FirehoseResult = {
   concurrency: 4,
+  rate: 20,
   deliveriesPrepared: 450,
-  sent: 9000,
-  accepted: 9000,
+  sent: 600,
+  accepted: 600,
   notAccepted: {},
   elapsedS: 30,
-  acceptLatency: { count: 9000, p50Ms: 8, p95Ms: 20 },
+  acceptLatency: { count: 600, p50Ms: 3, p95Ms: 6 },
   postsInRun: 40,
   drainS: 30,
   drained: false,
   posts: 60,
   conversations: 60,
-  deliveries: { queued: 8940, sending: 0, sent: 60, dead: 0 },
+  deliveries: { queued: 540, sending: 0, sent: 60, dead: 0 },
   failures: [],
 };
 
-function scenario(p95Ms: number, withFirehose: boolean): ScenarioResult {
+/** As fast as answered: 9 000 in 30 s. */
+const unpaced: FirehoseResult = {
+  ...paced,
+  rate: null,
+  sent: 9000,
+  accepted: 9000,
+  acceptLatency: { count: 9000, p50Ms: 8, p95Ms: 20 },
+  deliveries: { queued: 8940, sending: 0, sent: 60, dead: 0 },
+};
+
+function scenario(p95Ms: number, firehose: FirehoseResult | null = null): ScenarioResult {
   return {
     team: team(p95Ms),
-    callsByLane: { interactive: 0, automation: 0, background: withFirehose ? 80 : 20 },
+    callsByLane: { interactive: 0, automation: 0, background: firehose ? 80 : 20 },
     rejected429: 0,
     gatewaySaw429: 0,
     unexpectedErrors: 0,
     backgroundShare: 0.3,
-    firehose: withFirehose ? firehose : null,
+    firehose,
   };
 }
 
+const missed = (checks: readonly TargetCheck[]) => checks.filter((check) => !check.met);
+
 describe('integrationsTargets and the report', () => {
-  it('holds the sidebars’ p95 beside the firehose to 1.25 × alone', () => {
+  it('holds the sidebars’ p95 beside the paced firehose to 1.25 × alone, and not beside the unpaced one', () => {
     const met = integrationsTargets({
-      alone: scenario(10, false),
-      withFirehose: scenario(12, true),
+      alone: scenario(10),
+      paced: scenario(12, paced),
+      unpaced: scenario(40, unpaced),
     });
-    expect(met.every((check) => check.met)).toBe(true);
-    const missed = integrationsTargets({
-      alone: scenario(10, false),
-      withFirehose: scenario(13, true),
+    expect([...met.paced, ...met.unpaced].every((check) => check.met)).toBe(true);
+    const slow = integrationsTargets({
+      alone: scenario(10),
+      paced: scenario(13, paced),
+      unpaced: scenario(12, unpaced),
     });
-    expect(missed.filter((check) => !check.met)).toEqual([
+    expect(missed(slow.paced)).toEqual([
+      { what: "sidebars' p95, ÷ alone", target: '≤ 1.25', measured: '1.30', met: false },
+    ]);
+    expect(missed(slow.unpaced)).toEqual([]);
+  });
+
+  it('misses a paced run that fell behind its rate: it would flatter the sidebars', () => {
+    const behind = integrationsTargets({
+      alone: scenario(10),
+      paced: scenario(10, { ...paced, sent: 540, accepted: 540 }),
+      unpaced: scenario(40, unpaced),
+    });
+    // 540 in 30 s is 18 a second: 0.90 of the 20 asked.
+    expect(missed(behind.paced)).toEqual([
       {
-        what: "sidebars' p95, with ÷ without the firehose",
-        target: '≤ 1.25',
-        measured: '1.30',
+        what: 'deliveries accepted a second, ÷ the rate asked',
+        target: '≥ 0.95',
+        measured: '0.90',
         met: false,
       },
     ]);
   });
 
-  it('misses the firehose’s targets when there was no firehose to measure', () => {
-    const checks = integrationsTargets({
-      alone: scenario(10, false),
-      withFirehose: scenario(10, false),
-    });
-    expect(checks.filter((check) => !check.met).map((check) => check.measured)).toEqual([
-      '—',
-      '—',
-      '—',
+  it('holds both firehoses to no 429 and no post lost or doubled', () => {
+    const refused = { ...scenario(10, unpaced), gatewaySaw429: 2 };
+    const doubled = scenario(10, { ...paced, posts: 62 });
+    const checks = integrationsTargets({ alone: scenario(10), paced: doubled, unpaced: refused });
+    expect(missed(checks.paced).map((check) => [check.what, check.measured])).toEqual([
+      ['deliveries sent without a post in Missive, or posted twice', '2'],
+    ]);
+    expect(missed(checks.unpaced).map((check) => [check.what, check.measured])).toEqual([
+      ['429s (Missive + gateway)', '2'],
     ]);
   });
 
-  it('prints both runs side by side, rates and backlog included', () => {
-    const scenarios = { alone: scenario(10, false), withFirehose: scenario(12, true) };
+  it('misses the firehoses’ targets when there was no firehose to measure', () => {
+    const checks = integrationsTargets({
+      alone: scenario(10),
+      paced: scenario(10),
+      unpaced: scenario(10),
+    });
+    expect(missed(checks.paced).map((check) => check.measured)).toEqual(['—', '—', '—', '—']);
+    expect(missed(checks.unpaced).map((check) => check.measured)).toEqual(['—', '—']);
+  });
+
+  it('prints the three runs side by side, rates, ratios and backlog included', () => {
+    const scenarios = {
+      alone: scenario(10),
+      paced: scenario(12, paced),
+      unpaced: scenario(40, unpaced),
+    };
     const result: IntegrationsBenchResult = {
       settings: {
         sidebars: 20,
@@ -206,25 +356,37 @@ describe('integrationsTargets and the report', () => {
         latencyMs: 120,
         seed: 1,
         concurrency: 4,
+        rate: 20,
         threads: 150,
         limits: 'concurrent=5,300/60s,900/900s',
         backgroundShare: 0.3,
         backgroundCaps: backgroundCaps('concurrent=5,300/60s,900/900s', 0.3),
+        integrationBackoff: { firstMs: 2_000, maxMs: 600_000, attempts: 11 },
         thinkMs: [2000, 6000],
       },
-      mirrorLoadS: { alone: 4, withFirehose: 4.5 },
+      mirrorLoadS: { alone: 4, paced: 4.5, unpaced: 5 },
       scenarios,
       comparison: compareScenarios(scenarios),
       targets: integrationsTargets(scenarios),
     };
     const report = formatIntegrationsReport(result);
-    expect(report).toMatch(/p95 ms to a full sidebar +10\.0 +12\.0 +1\.20×/);
-    expect(report).toMatch(/accepted per second +— +300\.00 +—/);
-    expect(report).toMatch(/posts a minute, while the sidebars ran +— +80\.00/);
-    expect(report).toMatch(/deliveries left in the queue +— +8940/);
+    expect(report).toMatch(
+      /^ +alone +\+ firehose 20\/s +\+ firehose unpaced +paced ÷ alone +unpaced ÷ alone$/m,
+    );
+    expect(report).toMatch(/p95 ms to a full sidebar +10\.0 +12\.0 +40\.0 +1\.20× +4\.00×/);
+    expect(report).toMatch(/accepted per second +— +20\.00 +300\.00 +— +—/);
+    expect(report).toMatch(/posts a minute, while the sidebars ran +— +80\.00 +80\.00/);
+    expect(report).toMatch(/deliveries left in the queue +— +540 +8940/);
+    expect(report).toContain('(unpaced 5.0 s, paced 4.5 s, alone 4.0 s)');
+    expect(report).toContain('retried as in production (11 tries, 2 s doubling to 10 min)');
     expect(report).toContain('GATEWAY_BACKGROUND_SHARE 0.3 (88 calls a 60 s, 264 calls a 900 s)');
+    expect(report).toContain(
+      'GitHub firehose paced at 20/s, at most 4 in flight: 600 deliveries in 30.0 s, cycling through 450 events (each sending a body of its own',
+    );
+    expect(report).toContain('GitHub firehose unpaced (capacity): 4 in flight');
     // 8940 at 264 a 900 s: at least 508 minutes.
     expect(report).toContain('they need at least 508 min more');
-    expect(report).toContain('7 of 7 met.');
+    expect(report).toContain('8 of 8 met.');
+    expect(report).toContain('2 of 2 met.');
   });
 });

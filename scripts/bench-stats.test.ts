@@ -169,11 +169,19 @@ describe('checkTarget and formatTargets', () => {
 
 describe('benchParts and reportName', () => {
   it('runs every part but scale by default, and scale too when BENCH_SCALE is set', () => {
-    expect(benchParts([], false)).toEqual(['emulator', 'gateway', 'agents', 'outage', 'sidebar']);
+    expect(benchParts([], false)).toEqual([
+      'emulator',
+      'gateway',
+      'agents',
+      'integrations',
+      'outage',
+      'sidebar',
+    ]);
     expect(benchParts([], true)).toEqual([
       'emulator',
       'gateway',
       'agents',
+      'integrations',
       'outage',
       'sidebar',
       'scale',
@@ -182,16 +190,24 @@ describe('benchParts and reportName', () => {
 
   it('runs only the parts named, in the bench’s own order, and refuses others', () => {
     expect(benchParts(['scale', 'gateway'], false)).toEqual(['gateway', 'scale']);
+    // Integrations after agents, whatever order they are named in.
+    expect(benchParts(['outage', 'integrations', 'agents'], false)).toEqual([
+      'agents',
+      'integrations',
+      'outage',
+    ]);
+    expect(benchParts(['integrations'], false)).toEqual(['integrations']);
     expect(() => benchParts(['gatway'], false)).toThrow(/unknown part gatway/);
   });
 
   it('keeps bench.json for a whole run', () => {
-    const whole = ['emulator', 'gateway', 'agents', 'outage', 'sidebar'] as const;
+    const whole = ['emulator', 'gateway', 'agents', 'integrations', 'outage', 'sidebar'] as const;
     expect(reportName(whole)).toBe('bench.json');
     expect(reportName([...whole, 'scale'])).toBe('bench.json');
-    expect(reportName(['emulator', 'gateway', 'outage', 'sidebar'])).toBe(
-      'bench-emulator-gateway-outage-sidebar.json',
+    expect(reportName(['emulator', 'gateway', 'agents', 'outage', 'sidebar'])).toBe(
+      'bench-emulator-gateway-agents-outage-sidebar.json',
     );
+    expect(reportName(['integrations'])).toBe('bench-integrations.json');
     expect(reportName(['gateway', 'scale'])).toBe('bench-gateway-scale.json');
   });
 });

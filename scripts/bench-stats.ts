@@ -180,7 +180,15 @@ export function readRunSettings(
 
 // --- Which parts of `npm run bench` run -------------------------------------------
 
-export const BENCH_PARTS = ['emulator', 'gateway', 'agents', 'outage', 'sidebar', 'scale'] as const;
+export const BENCH_PARTS = [
+  'emulator',
+  'gateway',
+  'agents',
+  'integrations',
+  'outage',
+  'sidebar',
+  'scale',
+] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /**

@@ -9,9 +9,10 @@
  * read model (no Missive call per switch) and with live reads (sidebars
  * competing with the agent for the budget);
  * then the integrations benchmark (bench-integrations.ts): read-model
- * sidebars alone and beside a firehose of signed GitHub deliveries, at the
- * same limits: deliveries accepted a second, posts sent a minute through the
- * background lane, the queue left, and whether the sidebars notice;
+ * sidebars alone, beside a paced firehose of signed GitHub deliveries (a
+ * heavy burst's rate) and beside an unpaced one (the gateway's capacity), at
+ * the same limits: deliveries accepted a second, posts sent a minute through
+ * the background lane, the queue left, and whether the sidebars notice;
  * then the outage benchmark (bench-outage.ts): Missive unreachable under a
  * team's reads, and back; then the sidebar benchmark (bench-sidebar.ts): the built app in Chromium,
  * from a click in the playground to the contact card, cold and warm, with
@@ -45,45 +46,9 @@ import {
   runSidebarBench,
   sidebarBenchOptionsFromEnv,
 } from './bench-sidebar';
-import { BENCH_PARTS, benchParts, percentile, reportName, type BenchPart } from './bench-stats';
+import { benchParts, percentile, reportName, type BenchPart } from './bench-stats';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
-
-/**
- * The integrations part (issue #12) is picked out of the arguments here and
- * the rest handed to benchParts, because bench-stats' BENCH_PARTS does not
- * list it yet; it runs after the agents part, and in a whole run.
- */
-const INTEGRATIONS = 'integrations';
-type Part = BenchPart | typeof INTEGRATIONS;
-const isBenchPart = (part: string): part is BenchPart =>
-  (BENCH_PARTS as readonly string[]).includes(part);
-
-const RUN_BEFORE_INTEGRATIONS: readonly Part[] = ['emulator', 'gateway', 'agents'];
-
-/** benchParts, with the integrations part in its place: after agents. */
-function partsToRun(args: readonly string[], scaleSet: boolean): Part[] {
-  const unknown = args.filter((arg) => arg !== INTEGRATIONS && !isBenchPart(arg));
-  if (unknown.length) {
-    throw new Error(
-      `unknown part ${unknown.join(', ')}: name any of ${[...BENCH_PARTS, INTEGRATIONS].join(', ')}, or none for all`,
-    );
-  }
-  const others = args.filter(isBenchPart);
-  // Only integrations named: benchParts([]) would mean every part.
-  const parts: Part[] = args.length && !others.length ? [] : benchParts(others, scaleSet);
-  if (args.length && !args.includes(INTEGRATIONS)) return parts;
-  // Parts come in BENCH_PARTS' order, so integrations goes after those before it.
-  const at = parts.filter((part) => RUN_BEFORE_INTEGRATIONS.includes(part)).length;
-  return [...parts.slice(0, at), INTEGRATIONS, ...parts.slice(at)];
-}
-
-/** reportName, counting the integrations part: bench.json only for a whole run, it included. */
-function reportFile(parts: readonly Part[]): string {
-  const whole =
-    parts.includes(INTEGRATIONS) && reportName(parts.filter(isBenchPart)) === 'bench.json';
-  return whole ? 'bench.json' : `bench-${parts.join('-')}.json`;
-}
 
 interface Row {
   read: string;
@@ -177,7 +142,7 @@ async function main(): Promise<void> {
   // Read before any server starts, so a mistyped setting fails at once.
   const args = process.argv.slice(2);
   const scaleOptions = scaleBenchOptionsFromEnv(process.env, args.includes('scale') ? 100 : 0);
-  const parts = partsToRun(args, scaleOptions !== null);
+  const parts = benchParts(args, scaleOptions !== null);
   if (parts.includes('scale') && !scaleOptions) {
     throw new Error('BENCH_SCALE=0 turns the scale part off: unset it, or give the scale to load');
   }
@@ -191,7 +156,7 @@ async function main(): Promise<void> {
   };
   const report: Record<string, unknown> = {};
   const timings: string[] = [];
-  const timed = async <T>(part: Part, run: () => Promise<T>): Promise<T> => {
+  const timed = async <T>(part: BenchPart, run: () => Promise<T>): Promise<T> => {
     const partStarted = performance.now();
     const result = await run();
     timings.push(`${part} ${((performance.now() - partStarted) / 1000).toFixed(0)} s`);
@@ -214,8 +179,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${formatAgentsReport(agents)}\n\n`);
     report.agents = agents;
   }
-  if (parts.includes(INTEGRATIONS)) {
-    const integrations = await timed(INTEGRATIONS, () =>
+  if (parts.includes('integrations')) {
+    const integrations = await timed('integrations', () =>
       runIntegrationsBench({ ...integrationsOptions, log }),
     );
     process.stdout.write(`${formatIntegrationsReport(integrations)}\n\n`);
@@ -239,7 +204,7 @@ async function main(): Promise<void> {
 
   const reportDir = fileURLToPath(new URL('../.reports', import.meta.url));
   mkdirSync(reportDir, { recursive: true });
-  const name = reportFile(parts);
+  const name = reportName(parts);
   writeFileSync(`${reportDir}/${name}`, JSON.stringify(report, null, 2));
   process.stdout.write(
     `JSON report: .reports/${name} (whole bench ${((performance.now() - started) / 1000).toFixed(0)} s: ${timings.join(', ')})\n`,
