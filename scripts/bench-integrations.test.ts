@@ -377,7 +377,9 @@ describe('integrationsTargets and the report', () => {
     expect(report).toMatch(/accepted per second +— +20\.00 +300\.00 +— +—/);
     expect(report).toMatch(/posts a minute, while the sidebars ran +— +80\.00 +80\.00/);
     expect(report).toMatch(/deliveries left in the queue +— +540 +8940/);
-    expect(report).toContain('(unpaced 5.0 s, paced 4.5 s, alone 4.0 s)');
+    expect(report).toContain(
+      "in this order: paced, alone, unpaced, each after the mirror's load (paced 4.5 s, alone 4.0 s, unpaced 5.0 s)",
+    );
     expect(report).toContain('retried as in production (11 tries, 2 s doubling to 10 min)');
     expect(report).toContain('GATEWAY_BACKGROUND_SHARE 0.3 (88 calls a 60 s, 264 calls a 900 s)');
     expect(report).toContain(

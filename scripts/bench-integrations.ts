@@ -39,10 +39,10 @@
  * against the sidebars. GitHub is set up as an admin would, through
  * PUT /api/integrations/github with a secret, on every stack alike.
  *
- * The runs with a firehose go first (unpaced, then paced, then alone), so
- * that anything the machine warms up favours the run without one, not the
- * claim, and the garbage the unpaced run leaves (tens of thousands of
- * deliveries) is collected during the paced run, not the lone one. Counts
+ * The claim's pair runs first, the paced firehose before the sidebars
+ * alone, so that anything the machine warms up favours the run without
+ * one; the unpaced run (capacity) comes last, so that the garbage it leaves
+ * (tens of thousands of deliveries) weighs on neither of the pair. Counts
  * of 429s come from the emulator's limiter and the gateway over the whole
  * scenario (mirror load, run, drain); the posts are counted in the
  * emulator's own data, not from the queue's word, and checked against the
@@ -621,11 +621,11 @@ async function runFirehose(
 }
 
 /**
- * The firehose runs first: whatever warms up on the way favours the run
- * without one; the unpaced run's garbage weighs on the paced run, not on
- * the lone one it is compared with.
+ * The claim's pair first, paced before alone: whatever warms up on the way
+ * favours the run without a firehose. The unpaced run last: its garbage
+ * weighs on neither of the pair.
  */
-const RUN_ORDER: readonly Scenario[] = ['unpaced', 'paced', 'alone'];
+const RUN_ORDER: readonly Scenario[] = ['paced', 'alone', 'unpaced'];
 
 /** The paced firehose's rate, or null: none (alone) or unpaced. */
 function firehoseRate(scenario: Scenario, options: IntegrationsBenchOptions): number | null {
@@ -981,7 +981,7 @@ export function formatIntegrationsReport(result: IntegrationsBenchResult): strin
   };
   return [
     `Inbound integrations beside the team: ${settings.sidebars} read-model sidebars (one POST /api/context/:id per switch, 0 Missive calls) switching every ${settings.thinkMs[0] / 1000}–${settings.thinkMs[1] / 1000} s for ${settings.seconds} s, alone, beside a GitHub firehose paced at ${settings.rate} deliveries a second (a heavy burst's rate), and beside one unpaced (the gateway's capacity): signed deliveries to POST /integrations/github, at most ${settings.concurrency} in flight, over ${settings.threads} issues and pull requests, then up to ${settings.seconds} s for the queue to drain, retried as in production (${settings.integrationBackoff.attempts} tries, ${settings.integrationBackoff.firstMs / 1000} s doubling to ${settings.integrationBackoff.maxMs / 60_000} min). Emulator latency ${settings.latencyMs} ms, limits ${settings.limits}, GATEWAY_BACKGROUND_SHARE ${settings.backgroundShare} (${caps}), shared by the posts and the mirror's sync.`,
-    `Each run on a fresh stack, unpaced first, then paced, then alone, each after the mirror's load (${RUN_ORDER.map(load).join(', ')}). One run each: compare ratios, not absolute times.`,
+    `Each run on a fresh stack, in this order: ${RUN_ORDER.join(', ')}, each after the mirror's load (${RUN_ORDER.map(load).join(', ')}). One run each: compare ratios, not absolute times.`,
     '',
     formatTable(header, rows),
     '',
