@@ -39,7 +39,10 @@ import { callTool, connectOverHttp, textOf } from '../server/src/test/mcp-client
 import {
   DEFAULT_GATEWAY_BENCH_OPTIONS,
   runTeam,
+  servedShare,
+  teamMetrics,
   type GatewayBenchOptions,
+  type Metric,
   type ModeResult,
 } from './bench-gateway';
 import { START_TARGET, limiterCounts, type Mode } from './bench-gateway-targets';
@@ -397,27 +400,8 @@ export interface AgentsBenchResult {
   pairs: Record<SidebarMode, PairResult>;
 }
 
-type Metric = [string, Unit, (result: ScenarioResult) => number | null];
-
-const served = (result: ScenarioResult) =>
-  ratio(result.team.switches.fullyServed, result.team.switches.completed);
-
-const METRICS: readonly Metric[] = [
-  ['sidebar switches', 'count', (r) => r.team.switches.completed],
-  [
-    '  requests per switch (sidebar → gateway)',
-    'per',
-    (r) => ratio(r.team.switches.reads, r.team.switches.completed),
-  ],
-  ['  fully served (every read 2xx)', 'share', served],
-  ['  p50 ms to a full sidebar', 'fineMs', (r) => r.team.switches.latency.p50Ms],
-  ['  p95 ms to a full sidebar', 'fineMs', (r) => r.team.switches.latency.p95Ms],
-  ['  503 shed by the gateway', 'count', (r) => r.team.interactive.shed],
-  [
-    '  other failures',
-    'count',
-    (r) => r.team.interactive.rateLimited + r.team.interactive.otherFailed,
-  ],
+const METRICS: readonly Metric<ScenarioResult>[] = [
+  ...teamMetrics<ScenarioResult>(),
   // Over the sidebars' run only, what they competed with: the emulator's count, by the gateway's lanes.
   ['Missive calls while the sidebars ran', 'count', (r) => r.team.upstream.admitted],
   ['  people (interactive)', 'count', (r) => r.team.gateway?.interactiveCalls ?? null],
@@ -477,8 +461,8 @@ export function agentsTargets(
   const { alone, withAgent } = scenarios;
   const pair = PAIRS[mode];
   const of = (what: string) => `${pair.label}: ${what}`;
-  const aloneServed = served(alone);
-  const withServed = served(withAgent);
+  const aloneServed = servedShare(alone);
+  const withServed = servedShare(withAgent);
   const agent = withAgent.agent;
   const refusals = (result: ScenarioResult) => result.rejected429 + result.gatewaySaw429;
   return [

@@ -306,6 +306,39 @@ interface GatewayInternals extends GatewayCounters {
   cacheHitRate: number | null;
 }
 
+// --- The team's rows, for the benches that set it beside something --------------
+
+/** A row of a bench table: its label, its unit, and how to read it from a run. */
+export type Metric<R> = readonly [string, Unit, (result: R) => number | null];
+
+/** The share of switches whose every read was answered 2xx. */
+export const servedShare = (result: { team: ModeResult }) =>
+  ratio(result.team.switches.fullyServed, result.team.switches.completed);
+
+/**
+ * The sidebars' rows every "the team beside X" table starts with (agents,
+ * integrations): switches, how many were fully served, how fast, what failed.
+ */
+export function teamMetrics<R extends { team: ModeResult }>(): Metric<R>[] {
+  return [
+    ['sidebar switches', 'count', (r) => r.team.switches.completed],
+    [
+      '  requests per switch (sidebar → gateway)',
+      'per',
+      (r) => ratio(r.team.switches.reads, r.team.switches.completed),
+    ],
+    ['  fully served (every read 2xx)', 'share', servedShare],
+    ['  p50 ms to a full sidebar', 'fineMs', (r) => r.team.switches.latency.p50Ms],
+    ['  p95 ms to a full sidebar', 'fineMs', (r) => r.team.switches.latency.p95Ms],
+    ['  503 shed by the gateway', 'count', (r) => r.team.interactive.shed],
+    [
+      '  other failures',
+      'count',
+      (r) => r.team.interactive.rateLimited + r.team.interactive.otherFailed,
+    ],
+  ];
+}
+
 // --- One mode's run ----------------------------------------------------------------
 
 export interface ModeResult {
@@ -569,9 +602,9 @@ export interface GatewayBenchResult {
 }
 
 /** Key, label (indented: a detail of the row above), unit, and how to read it from a mode. */
-type Metric = [string, string, Unit, (result: ModeResult) => number | null];
+type ModeMetric = [string, string, Unit, (result: ModeResult) => number | null];
 
-const METRICS: readonly Metric[] = [
+const METRICS: readonly ModeMetric[] = [
   ['switches', 'conversation switches', 'count', (r) => r.switches.completed],
   [
     'readsPerSwitch',

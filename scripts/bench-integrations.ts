@@ -68,7 +68,10 @@ import type { GatewayHarness } from '../server/src/test/gateway-harness';
 import {
   DEFAULT_GATEWAY_BENCH_OPTIONS,
   runTeam,
+  servedShare,
+  teamMetrics,
   type GatewayBenchOptions,
+  type Metric,
   type ModeResult,
 } from './bench-gateway';
 import { START_TARGET, limiterCounts } from './bench-gateway-targets';
@@ -720,32 +723,13 @@ export interface IntegrationsBenchResult {
   targets: Record<FirehoseScenario, TargetCheck[]>;
 }
 
-type Metric = [string, Unit, (result: ScenarioResult) => number | null];
-
-const served = (result: ScenarioResult) =>
-  ratio(result.team.switches.fullyServed, result.team.switches.completed);
-
 const perMinute = (count: number, seconds: number) => ratio(count * 60, seconds);
 
 const acceptedPerSecond = (result: ScenarioResult) =>
   result.firehose ? ratio(result.firehose.accepted, result.firehose.elapsedS) : null;
 
-const METRICS: readonly Metric[] = [
-  ['sidebar switches', 'count', (r) => r.team.switches.completed],
-  [
-    '  requests per switch (sidebar → gateway)',
-    'per',
-    (r) => ratio(r.team.switches.reads, r.team.switches.completed),
-  ],
-  ['  fully served (every read 2xx)', 'share', served],
-  ['  p50 ms to a full sidebar', 'fineMs', (r) => r.team.switches.latency.p50Ms],
-  ['  p95 ms to a full sidebar', 'fineMs', (r) => r.team.switches.latency.p95Ms],
-  ['  503 shed by the gateway', 'count', (r) => r.team.interactive.shed],
-  [
-    '  other failures',
-    'count',
-    (r) => r.team.interactive.rateLimited + r.team.interactive.otherFailed,
-  ],
+const METRICS: readonly Metric<ScenarioResult>[] = [
+  ...teamMetrics<ScenarioResult>(),
   // Over the sidebars' run only, what they competed with: the emulator's count, by the gateway's lanes.
   ['Missive calls while the sidebars ran', 'count', (r) => r.team.upstream.admitted],
   ['  people (interactive)', 'count', (r) => r.team.gateway?.interactiveCalls ?? null],
@@ -887,7 +871,7 @@ export function integrationsTargets(
       checkTarget('sidebar reads shed (503)', paced.team.interactive.shed, 'at most', 0, 'count'),
       checkTarget(
         'sidebars fully served, ÷ alone',
-        toAlone(served),
+        toAlone(servedShare),
         'at least',
         MIN_SERVED_RATIO,
         'per',
