@@ -21,6 +21,13 @@ export default defineConfig({
     proxy: {
       '/api': { target: gateway, changeOrigin: false },
       '/webhooks': { target: gateway, changeOrigin: false },
+      '/mcp': { target: gateway, changeOrigin: false },
+      // Providers POST their deliveries here; a GET is the dashboard's Integrations page.
+      '/integrations': {
+        target: gateway,
+        changeOrigin: false,
+        bypass: (req) => (req.method === 'POST' ? undefined : '/index.html'),
+      },
     },
   },
   test: {
