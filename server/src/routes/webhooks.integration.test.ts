@@ -83,8 +83,18 @@ function route(options: { secret: string | undefined; maxBytes?: number }) {
   return createWebhookRoute({
     ...options,
     store,
-    // Through a closure, so a test can swap what acting on an event does.
-    onEvent: (event) => onEvent(event),
+    // Through a closure, so a test can swap what acting on an event does;
+    // settle()'s sentinels stop here.
+    onEvent: (event) => {
+      const sentinel = event.conversationId?.startsWith(SENTINEL)
+        ? sentinelsActedOn.get(event.conversationId)
+        : undefined;
+      if (sentinel) {
+        sentinel();
+        return;
+      }
+      return onEvent(event);
+    },
     onError: (error) => errors.push(error),
     onSchemaMismatch: (message) => mismatches.push(message),
   });
@@ -125,9 +135,27 @@ async function post(
   return { status: response.status, json: await response.json() };
 }
 
-/** Lets post-answer work (which follows the response) run before asserting it did not. */
+/** Events the tests deliver only to know when the work before them has run: never asserted on. */
+const SENTINEL = 'sentinel-';
+const sentinelsActedOn = new Map<string, () => void>();
+let sentinels = 0;
+
+/**
+ * Waits for a positive signal rather than a fixed time before asserting that
+ * a delivery was not acted on: a fresh event, delivered after it, is acted
+ * on. Work follows each answer in the order the answers went, so by then any
+ * work the earlier delivery started has started too.
+ */
 async function settle(): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  const id = `${SENTINEL}${String(++sentinels)}`;
+  const bytes = JSON.stringify({ ...payload, conversation: { ...payload.conversation, id } });
+  const actedOn = new Promise<void>((resolve) => {
+    sentinelsActedOn.set(id, resolve);
+  });
+  expect((await post(bytes, sign(bytes))).status).toBe(200);
+  await actedOn;
+  const stored = store.events.findIndex((event) => event.conversationId === id);
+  store.events.splice(stored, 1);
 }
 
 function expectEnvelope(json: unknown, code: string): string {
