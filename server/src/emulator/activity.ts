@@ -3,7 +3,13 @@ import { changeLabels, deleteContact, editContact, receiveMessage } from './cont
 import type { HandlerContext } from './handler';
 import type { AddressField, ContactRecord, ConversationRecord, MessageRecord } from './model';
 import { createRng, type Rng } from './random';
-import { CONTACT_NOTES, CUSTOMER_FOLLOW_UPS, TEXT_FOLLOW_UPS, TEXT_OPENINGS, TOPICS } from './seed';
+import {
+  CONTACT_NOTES,
+  CUSTOMER_FOLLOW_UPS,
+  TEXT_FOLLOW_UPS,
+  TEXT_OPENINGS,
+  TOPICS,
+} from './seed/tables';
 import type { EmulatorState } from './state';
 
 /**
