@@ -33,7 +33,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { LimitsReport } from '@crm/shared/limits';
 import { parseRateLimits } from '@crm/shared/rate-limits';
 import { readConfig } from '../server/src/config/config';
-import { margins } from '../server/src/missive/budget';
+import { margins } from '../server/src/gateway/budget';
 import type { GatewayHarness } from '../server/src/test/gateway-harness';
 import { callTool, connectOverHttp, textOf } from '../server/src/test/mcp-client';
 import {

@@ -61,7 +61,7 @@ import {
 } from '@crm/shared/integrations';
 import type { LimitsReport } from '@crm/shared/limits';
 import { parseRateLimits } from '@crm/shared/rate-limits';
-import { margins } from '../server/src/missive/budget';
+import { margins } from '../server/src/gateway/budget';
 import { DEFAULT_BACKOFF, type Backoff } from '../server/src/integrations/delivery-queue';
 import { hmacSha256Hex } from '../server/src/integrations/signatures';
 import type { GatewayHarness } from '../server/src/test/gateway-harness';

@@ -21,10 +21,10 @@ import { contactSchema, type Contact } from '@crm/shared/missive/contacts';
 import { conversationSchema, type Conversation } from '@crm/shared/missive/conversations';
 import { parseRateLimits, type RateLimits } from '@crm/shared/rate-limits';
 import type { SyncObject } from '@crm/shared/sync';
+import { createGateway } from '../server/src/gateway/gateway';
 import { buildConversationContext } from '../server/src/mirror/context-answer';
 import { openMirror, type Mirror } from '../server/src/mirror/mirror';
 import { syncPacer } from '../server/src/mirror/missive-reads';
-import { createGateway } from '../server/src/missive/gateway';
 import type { StoredRecord } from '../server/src/store/mirror-store';
 import { openSqliteStore } from '../server/src/store/sqlite-store';
 import {

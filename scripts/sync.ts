@@ -9,11 +9,11 @@ import { resolve } from 'node:path';
 import type { SyncObject, SyncReport } from '@crm/shared/sync';
 import { longestWindow } from '@crm/shared/rate-limits';
 import { readConfig, type Config } from '../server/src/config/config';
+import { connectMissive, gatewaySettings } from '../server/src/gateway/connect';
+import { createGateway } from '../server/src/gateway/gateway';
 import { openMirror, syncSettings } from '../server/src/mirror/mirror';
 import { describePart } from '../server/src/mirror/plan';
 import type { RunProgress } from '../server/src/mirror/sync-engine';
-import { connectMissive, gatewaySettings } from '../server/src/missive/connect';
-import { createGateway } from '../server/src/missive/gateway';
 import { openSqliteStore } from '../server/src/store/sqlite-store';
 
 const USAGE =

@@ -7,13 +7,13 @@ import { requireAuth, requireStreamAuth, stillAuthenticated } from './auth/requi
 import type { People } from './auth/people';
 import type { SessionTokens } from './auth/sessions';
 import type { EventHub } from './events/event-hub';
+import type { Gateway } from './gateway/gateway';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import type { ContextDeps } from './mirror/context-answer';
 import type { MirrorReader } from './mirror/mirror-reader';
 import type { Threads } from './mirror/threads';
 import type { Integrations } from './integrations/integrations';
 import { createMcpRoute } from './mcp/http-route';
-import type { Gateway } from './missive/gateway';
 import { createAuditRoute } from './routes/audit';
 import { createContactsRoute } from './routes/contacts';
 import { createContextRoute } from './routes/context';

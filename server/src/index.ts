@@ -7,18 +7,18 @@ import { People } from './auth/people';
 import { SessionTokens } from './auth/sessions';
 import { readConfig } from './config/config';
 import { EventHub } from './events/event-hub';
+import { connectMissive, gatewaySettings } from './gateway/connect';
+import { subscribeToDemoWebhooks } from './gateway/demo-webhooks';
+import { createGateway } from './gateway/gateway';
 import { listen } from './http/listen';
 import { openMirror, syncSettings } from './mirror/mirror';
-import { connectMissive, gatewaySettings } from './missive/connect';
-import { subscribeToDemoWebhooks } from './missive/demo-webhooks';
-import { createGateway } from './missive/gateway';
 import { createIntegrations } from './integrations/integrations';
 import { SecretBox } from './integrations/secret-box';
 import { openSqliteStore } from './store/sqlite-store';
 import { logger } from './logger';
 import { shutDown } from './shutdown';
 import { startupBanner } from './startup-banner';
-import { handleWebhookEvent, recordWrite } from './wiring';
+import { handleWebhookEvent, recordWrite } from './write-and-webhook-effects';
 
 function reportError(error: unknown): void {
   logger.error({ err: error }, 'request failed');

@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { auditListResponse, type AuditEntryView } from '@crm/shared/audit';
 import { errorEnvelopeSchema } from '@crm/shared/errors';
+import { UNKNOWN_OUTCOME } from './gateway/upstream';
 import { listen, type Listening } from './http/listen';
-import { UNKNOWN_OUTCOME } from './missive/upstream';
 import { GOODBYE } from './routes/events';
 
 /**

@@ -1,6 +1,6 @@
 import type { EventHub } from './events/event-hub';
+import type { Gateway } from './gateway/gateway';
 import type { Listening } from './http/listen';
-import type { Gateway } from './missive/gateway';
 
 /**
  * After the grace, how long the answers to the calls given up on may take to

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Delivery } from '@crm/shared/integrations';
+import { MissiveUnreachable } from '../gateway/missive-client';
+import type { UpstreamResponse } from '../gateway/missive-client';
+import type { GatewayCall } from '../gateway/upstream';
 import { HttpError } from '../http/http-error';
-import { MissiveUnreachable } from '../missive/client';
-import type { GatewayCall } from '../missive/upstream';
-import type { UpstreamResponse } from '../missive/client';
 import { openMemoryStore, type StoreWithMirror } from '../store/sqlite-store';
 import { DeliveryQueue, type Job } from './delivery-queue';
 

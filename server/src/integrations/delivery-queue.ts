@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { Delivery } from '@crm/shared/integrations';
 import { errorEnvelopeSchema } from '@crm/shared/errors';
 import { postInputSchema, postResponse } from '@crm/shared/missive/posts';
+import type { Gateway } from '../gateway/gateway';
+import { MissiveUnreachable } from '../gateway/missive-client';
+import { retryAfterToTime } from '../gateway/retry-after';
 import { HttpError } from '../http/http-error';
-import { MissiveUnreachable } from '../missive/client';
-import type { Gateway } from '../missive/gateway';
-import { retryAfterToTime } from '../missive/retry-after';
 import type { IntegrationStore, QueuedDelivery, Settlement } from '../store/integration-store';
 
 /**

@@ -1,7 +1,7 @@
 import type { Delivery } from '@crm/shared/integrations';
 import type { EventHub } from '../events/event-hub';
+import type { Gateway } from '../gateway/gateway';
 import type { MirrorReader } from '../mirror/mirror-reader';
-import type { Gateway } from '../missive/gateway';
 import type { IntegrationStore } from '../store/integration-store';
 import { DeliveryQueue, type Backoff } from './delivery-queue';
 import { Receiver } from './receive';

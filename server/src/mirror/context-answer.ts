@@ -6,7 +6,7 @@ import type {
   HostConversation,
 } from '@crm/shared/context';
 import type { Contact } from '@crm/shared/missive/contacts';
-import type { Lane } from '../missive/budget';
+import type { Lane } from '../gateway/budget';
 import type { Freshness } from './freshness';
 import { messagePeopleSchema } from './handles';
 import type { Mirrored, MirrorReader } from './mirror-reader';

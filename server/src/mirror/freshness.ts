@@ -4,8 +4,8 @@ import { endpoints, type EndpointName, type EndpointResponse } from '@crm/shared
 import { idSchema } from '@crm/shared/missive/common';
 import type { Conversation } from '@crm/shared/missive/conversations';
 import { webhookPayloadSchema } from '@crm/shared/missive/hooks';
-import type { Lane } from '../missive/budget';
-import type { CompletedWrite } from '../missive/upstream';
+import type { Lane } from '../gateway/budget';
+import type { CompletedWrite } from '../gateway/upstream';
 import type { MirrorStore, MirrorWrite } from '../store/mirror-store';
 import type { WebhookEvent } from '../store/types';
 import type { MessagePeople } from './handles';

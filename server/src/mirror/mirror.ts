@@ -2,7 +2,7 @@ import type { SyncObject } from '@crm/shared/sync';
 import type { CountryCode } from 'libphonenumber-js';
 import type { RateLimits } from '@crm/shared/rate-limits';
 import type { Config } from '../config/config';
-import type { Gateway } from '../missive/gateway';
+import type { Gateway } from '../gateway/gateway';
 import type { MirrorStore } from '../store/mirror-store';
 import { Freshness } from './freshness';
 import { createMirrorReader, type MirrorReader } from './mirror-reader';

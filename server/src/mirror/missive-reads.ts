@@ -3,11 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describeZodError } from '@crm/shared/errors';
 import { endpoints, type EndpointResponse } from '@crm/shared/missive/endpoints';
 import { longestWindow, type RateLimits } from '@crm/shared/rate-limits';
+import { margins, type Lane } from '../gateway/budget';
+import type { Gateway } from '../gateway/gateway';
+import { upstreamMessage } from '../gateway/missive-client';
+import { Pacer } from '../gateway/pacer';
 import { HttpError } from '../http/http-error';
-import { margins, type Lane } from '../missive/budget';
-import { upstreamMessage } from '../missive/client';
-import type { Gateway } from '../missive/gateway';
-import { Pacer } from '../missive/pacer';
 import type { MirrorStore } from '../store/mirror-store';
 import { describePart, type Part } from './plan';
 

@@ -11,7 +11,7 @@ import { parseRateLimits } from '@crm/shared/rate-limits';
 import type { SyncObject } from '@crm/shared/sync';
 import { CUSTOM_CHANNEL_ACCOUNT } from '../emulator/handlers/content';
 import { startEmulator, type RunningEmulator } from '../emulator/serve';
-import { createGateway, type Gateway } from '../missive/gateway';
+import { createGateway, type Gateway } from '../gateway/gateway';
 import { openSqliteStore, type StoreWithMirror } from '../store/sqlite-store';
 import { directMissive } from '../test/direct-missive';
 import { startUpstreamProxy, type UpstreamProxy } from '../test/upstream-proxy';

@@ -1,7 +1,7 @@
 import { endpoints, type EndpointName, type Resource } from '@crm/shared/missive/endpoints';
 import type { Conversation } from '@crm/shared/missive/conversations';
-import type { Lane } from '../missive/budget';
-import type { Gateway } from '../missive/gateway';
+import type { Lane } from '../gateway/budget';
+import type { Gateway } from '../gateway/gateway';
 import type { MirrorStore } from '../store/mirror-store';
 import type { MirrorReader } from './mirror-reader';
 

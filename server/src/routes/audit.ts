@@ -4,8 +4,8 @@ import { applyChanges, changesRestoring, touchedFields } from '@crm/shared/conta
 import { describeZodError } from '@crm/shared/errors';
 import { contactSchema, contactUpdateBody } from '@crm/shared/missive/contacts';
 import { requireAdmin } from '../auth/require-auth';
+import type { Gateway } from '../gateway/gateway';
 import { HttpError } from '../http/http-error';
-import type { Gateway } from '../missive/gateway';
 import type { AuditEntry, Store } from '../store/types';
 import { invalid, writeContactEdit } from './contacts';
 import { agentOf, callerOf } from './missive-proxy';

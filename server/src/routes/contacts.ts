@@ -11,14 +11,14 @@ import {
 import { describeZodError } from '@crm/shared/errors';
 import { idSchema } from '@crm/shared/missive/common';
 import { contactsResponse, type Contact } from '@crm/shared/missive/contacts';
+import type { Lane } from '../gateway/budget';
+import type { Gateway } from '../gateway/gateway';
+import { upstreamMessage, type UpstreamResponse } from '../gateway/missive-client';
+import { retryAfterToTime } from '../gateway/retry-after';
+import type { GatewayCall } from '../gateway/upstream';
 import { HttpError } from '../http/http-error';
-import { upstreamMessage, type UpstreamResponse } from '../missive/client';
-import type { Gateway } from '../missive/gateway';
-import { retryAfterToTime } from '../missive/retry-after';
-import type { GatewayCall } from '../missive/upstream';
 import { oneContactAtATime } from './contact-writes';
 import { callerOf } from './missive-proxy';
-import type { Lane } from '../missive/budget';
 import { jsonBody } from '../http/json-body';
 
 /**

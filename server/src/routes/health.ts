@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import express, { type Router } from 'express';
 import type { Health } from '@crm/shared/health';
 import type { GatewayName } from '@crm/shared/people';
-import type { Gateway } from '../missive/gateway';
+import type { Gateway } from '../gateway/gateway';
 
 /** How long a good upstream outcome answers the health check before a new probe. */
 const PROBE_EVERY_MS = 60_000;

@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import type { Gateway } from '../missive/gateway';
+import type { Gateway } from '../gateway/gateway';
 
 /** `GET /api/limits`: the live rate budget, queues, 429s seen and cache use. */
 export function createLimitsRoute(gateway: Gateway): Router {

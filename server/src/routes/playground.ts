@@ -6,8 +6,8 @@ import {
   fetchConversationsResponse,
 } from '@crm/shared/emulator-control';
 import { endpointNames, endpoints } from '@crm/shared/missive/endpoints';
+import { MissiveClient } from '../gateway/missive-client';
 import { HttpError } from '../http/http-error';
-import { MissiveClient } from '../missive/client';
 import { invalid } from './contacts';
 import { createMissiveProxy } from './missive-proxy';
 import { jsonBody } from '../http/json-body';

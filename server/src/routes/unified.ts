@@ -12,9 +12,9 @@ import {
   type UnifiedComment,
   type UnifiedTicket,
 } from '@crm/shared/unified';
+import type { Gateway } from '../gateway/gateway';
+import { upstreamMessage } from '../gateway/missive-client';
 import { HttpError } from '../http/http-error';
-import { upstreamMessage } from '../missive/client';
-import type { Gateway } from '../missive/gateway';
 import type { MirrorReader } from '../mirror/mirror-reader';
 import { readThread, type Caller, type ThreadRead, type Threads } from '../mirror/threads';
 import { invalid } from './contacts';

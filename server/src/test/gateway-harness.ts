@@ -7,16 +7,16 @@ import { People } from '../auth/people';
 import { SessionTokens } from '../auth/sessions';
 import { startEmulator, type RunningEmulator } from '../emulator/serve';
 import { EventHub } from '../events/event-hub';
+import { createGateway, type Gateway } from '../gateway/gateway';
 import { listen, type Listening } from '../http/listen';
 import { createMirror, type Mirror } from '../mirror/mirror';
-import { createGateway, type Gateway } from '../missive/gateway';
 import { startUpstreamProxy, type UpstreamProxy } from './upstream-proxy';
 import { openMemoryStore, openSqliteStore, type StoreWithMirror } from '../store/sqlite-store';
 import type { Backoff } from '../integrations/delivery-queue';
 import { createIntegrations, type Integrations } from '../integrations/integrations';
 import type { RegistryOptions } from '../integrations/registry';
 import { SecretBox } from '../integrations/secret-box';
-import { handleWebhookEvent, recordWrite } from '../wiring';
+import { handleWebhookEvent, recordWrite } from '../write-and-webhook-effects';
 
 export const ACCESS_KEY = 'gateway-test-access-key-0123';
 export const EMULATOR_TOKEN = 'emulator-token-that-must-never-leak';

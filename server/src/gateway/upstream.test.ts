@@ -3,7 +3,7 @@ import { parseRateLimits } from '@crm/shared/rate-limits';
 import { HttpError } from '../http/http-error';
 import { MemoryBudgetStore } from './budget';
 import { CircuitBreaker } from './circuit-breaker';
-import { MissiveClient } from './client';
+import { MissiveClient } from './missive-client';
 import { ResponseCache } from './response-cache';
 import { Scheduler } from './scheduler';
 import {

@@ -2,11 +2,11 @@ import type { LimitsReport } from '@crm/shared/limits';
 import type { RateLimits } from '@crm/shared/rate-limits';
 import { MemoryBudgetStore, type BudgetStore, type Lane } from './budget';
 import { CircuitBreaker } from './circuit-breaker';
-import { MissiveClient } from './client';
+import { MissiveClient } from './missive-client';
 import { ResponseCache } from './response-cache';
 import { Scheduler } from './scheduler';
 import { Upstream, type CompletedWrite, type GatewayCall, type Source } from './upstream';
-import type { UpstreamResponse } from './client';
+import type { UpstreamResponse } from './missive-client';
 
 export interface GatewayOptions {
   baseUrl: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { upstreamError, upstreamMessage } from './client';
+import { upstreamError, upstreamMessage } from './missive-client';
 
 describe('upstreamError', () => {
   it('reads Missive’s message, and its code when it is one of the envelope’s', () => {

@@ -3,15 +3,15 @@ import type { Resource } from '@crm/shared/missive/endpoints';
 import { endpoints } from '@crm/shared/missive/endpoints';
 import type { EventHub } from './events/event-hub';
 import { liveEventsFromWebhook } from './events/from-webhook';
+import type { Gateway } from './gateway/gateway';
+import type { CompletedWrite } from './gateway/upstream';
 import type { Freshness } from './mirror/freshness';
-import type { Gateway } from './missive/gateway';
-import type { CompletedWrite } from './missive/upstream';
 import type { NewAuditEntry, Store, WebhookEvent } from './store/types';
 
 /**
- * How the gateway's parts talk to each other: writes become audit entries
- * and reach the mirror, webhook events drop cached reads, refresh the mirror
- * and reach open clients.
+ * What follows a write and a webhook event: a write becomes an audit entry
+ * and reaches the mirror; a webhook event drops cached reads, refreshes the
+ * mirror and reaches open clients.
  */
 
 const withId = z.looseObject({ id: z.string() });

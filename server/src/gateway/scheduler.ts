@@ -1,7 +1,7 @@
 import { HttpError } from '../http/http-error';
 import { LANES, moreUrgent, type BudgetStore, type Lane } from './budget';
-import { MissiveUnreachable } from './client';
 import { FairQueue } from './fair-queue';
+import { MissiveUnreachable } from './missive-client';
 
 interface Job {
   lane: Lane;

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Resource } from '@crm/shared/missive/endpoints';
-import type { UpstreamResponse } from './client';
+import type { UpstreamResponse } from './missive-client';
 
 interface Entry {
   resource: Resource;

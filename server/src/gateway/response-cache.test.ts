@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { UpstreamResponse } from './client';
+import type { UpstreamResponse } from './missive-client';
 import { ResponseCache } from './response-cache';
 
 function answer(body: unknown): UpstreamResponse {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker } from './circuit-breaker';
-import { MissiveUnreachable } from './client';
+import { MissiveUnreachable } from './missive-client';
 
 function breakerAt(start = 1_000_000) {
   let now = start;

@@ -1,4 +1,4 @@
-import { MissiveUnreachable } from './client';
+import { MissiveUnreachable } from './missive-client';
 
 export interface CircuitBreakerOptions {
   /** Consecutive failures (unreachable or timed out) that open the circuit. */

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { CompletedWrite } from './missive/upstream';
+import type { CompletedWrite } from './gateway/upstream';
 import type { AuditEntry, NewAuditEntry } from './store/types';
-import { auditEntry, recordWrite, resultIds } from './wiring';
+import { auditEntry, recordWrite, resultIds } from './write-and-webhook-effects';
 
 const AT = 1_700_000_000_000;
 

@@ -9,7 +9,7 @@ import {
   type MissiveClient,
   type UpstreamRequest,
   type UpstreamResponse,
-} from './client';
+} from './missive-client';
 import type { ResponseCache } from './response-cache';
 import { retryAfterToTime } from './retry-after';
 import type { Scheduler } from './scheduler';
