@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { configDefaults, defineConfig } from 'vitest/config';
+import { clientSizePlugin } from './scripts/client-size.ts';
 
 // The build's root is client/, but tests span every workspace: each test
 // project pins its own root to the repository so its globs read from there.
@@ -9,11 +10,27 @@ const gateway = `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
 
 export default defineConfig({
   root: 'client',
-  plugins: [react()],
+  plugins: [react(), clientSizePlugin()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    // Which chunks each page loads, for clientSizePlugin's report and budget.
+    manifest: true,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            {
+              // What every page runs before its own code: a chunk of its own,
+              // so that a deployment of the app's code leaves it cached.
+              name: 'vendor',
+              test: /[\\/]node_modules[\\/](react|react-dom|scheduler|@tanstack|zustand|zod)[\\/]/,
+            },
+          ],
+        },
+      },
+    },
   },
   server: {
     // The dev server serves only the client; the gateway answers the rest,

@@ -1,50 +1,112 @@
-import { useState } from 'react';
+import { useState, type ComponentType } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
-import { AccessKeysPage } from '../features/access-keys/components/access-keys-page';
-import { AnalyticsPage } from '../features/analytics/components/analytics-page';
-import { ContactsPage } from '../features/contacts/components/contacts-page';
-import { ResponsesPage } from '../features/drafts/components/responses-page';
-import { IntegrationDeliveries } from '../features/integrations/components/integration-deliveries';
-import { IntegrationsPage } from '../features/integrations/components/integrations-page';
-import { LabelsPage } from '../features/labels/components/labels-page';
-import { OperationsPage } from '../features/operations/components/operations-page';
-import { PeoplePage } from '../features/people/components/people-page';
-import { TasksPage } from '../features/tasks/components/tasks-page';
-import { ConversationsRoute } from './routes/dashboard/conversations-route';
-import { DashboardLayout } from './routes/dashboard/dashboard-layout';
-import { NotFoundRoute } from './routes/not-found';
-import { PlaygroundRoute } from './routes/playground';
-import { SidebarRoute } from './routes/sidebar/sidebar-route';
+import { RouteError } from '../components/route-error';
+import { LoadingStatus } from '../components/loading-status';
 import { UrlRouterProvider } from '../lib/search-params';
+import { NotFoundRoute } from './routes/not-found';
 
-/** Exported so tests can mount the same routes in a memory router. */
+/**
+ * A route whose code is downloaded the first time it matches, so the
+ * sidebar in Missive's iframe does not fetch the dashboard and the
+ * playground. React Router loads every matched route's code at once (the
+ * dashboard's layout beside its page, not one after the other), shows
+ * `LoadingStatus` until the first load has it, and `RouteError` in the
+ * route's place when the download fails or the route throws.
+ */
+function lazyRoute(load: () => Promise<ComponentType>) {
+  return {
+    lazy: async () => ({ Component: await load() }),
+    HydrateFallback: LoadingStatus,
+    ErrorBoundary: RouteError,
+  };
+}
+
+const conversations = lazyRoute(() =>
+  import('./routes/dashboard/conversations-route').then((m) => m.ConversationsRoute),
+);
+
+/**
+ * Exported so tests can mount the same routes in a memory router. In the
+ * browser `/sidebar` starts without the router (see app.tsx); the route is
+ * here for those tests and for any navigation that reaches it.
+ */
 export const routes: RouteObject[] = [
-  { path: '/sidebar', element: <SidebarRoute /> },
-  { path: '/playground', element: <PlaygroundRoute /> },
+  {
+    path: '/sidebar',
+    ...lazyRoute(() => import('./routes/sidebar/sidebar-route').then((m) => m.SidebarRoute)),
+  },
+  {
+    path: '/playground',
+    ...lazyRoute(() => import('./routes/playground').then((m) => m.PlaygroundRoute)),
+  },
   {
     path: '/',
-    element: <DashboardLayout />,
+    ...lazyRoute(() =>
+      import('./routes/dashboard/dashboard-layout').then((m) => m.DashboardLayout),
+    ),
     children: [
-      { index: true, element: <ConversationsRoute /> },
-      { path: 'conversations', element: <ConversationsRoute /> },
-      { path: 'contacts', element: <ContactsPage /> },
-      { path: 'labels', element: <LabelsPage /> },
-      { path: 'tasks', element: <TasksPage /> },
-      { path: 'responses', element: <ResponsesPage /> },
-      { path: 'people', element: <PeoplePage /> },
-      { path: 'analytics', element: <AnalyticsPage /> },
+      { index: true, ...conversations },
+      { path: 'conversations', ...conversations },
       {
-        path: 'operations',
-        element: (
-          // Composed here: the deliveries belong to the integrations feature.
-          <OperationsPage>
-            <IntegrationDeliveries />
-          </OperationsPage>
+        path: 'contacts',
+        ...lazyRoute(() =>
+          import('../features/contacts/components/contacts-page').then((m) => m.ContactsPage),
         ),
       },
-      { path: 'integrations', element: <IntegrationsPage /> },
-      { path: 'access-keys', element: <AccessKeysPage /> },
-      { path: '*', element: <NotFoundRoute /> },
+      {
+        path: 'labels',
+        ...lazyRoute(() =>
+          import('../features/labels/components/labels-page').then((m) => m.LabelsPage),
+        ),
+      },
+      {
+        path: 'tasks',
+        ...lazyRoute(() =>
+          import('../features/tasks/components/tasks-page').then((m) => m.TasksPage),
+        ),
+      },
+      {
+        path: 'responses',
+        ...lazyRoute(() =>
+          import('../features/drafts/components/responses-page').then((m) => m.ResponsesPage),
+        ),
+      },
+      {
+        path: 'people',
+        ...lazyRoute(() =>
+          import('../features/people/components/people-page').then((m) => m.PeoplePage),
+        ),
+      },
+      {
+        path: 'analytics',
+        ...lazyRoute(() =>
+          import('../features/analytics/components/analytics-page').then((m) => m.AnalyticsPage),
+        ),
+      },
+      {
+        path: 'operations',
+        ...lazyRoute(() =>
+          import('./routes/dashboard/operations-route').then((m) => m.OperationsRoute),
+        ),
+      },
+      {
+        path: 'integrations',
+        ...lazyRoute(() =>
+          import('../features/integrations/components/integrations-page').then(
+            (m) => m.IntegrationsPage,
+          ),
+        ),
+      },
+      {
+        path: 'access-keys',
+        ...lazyRoute(() =>
+          import('../features/access-keys/components/access-keys-page').then(
+            (m) => m.AccessKeysPage,
+          ),
+        ),
+      },
+      // Small enough to ship with the app rather than wait for a download of its own.
+      { path: '*', Component: NotFoundRoute, ErrorBoundary: RouteError },
     ],
   },
 ];

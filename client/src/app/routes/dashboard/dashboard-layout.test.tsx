@@ -55,10 +55,10 @@ describe('the dashboard layout', () => {
     useSessionStore.getState().clearSession();
   });
 
-  it('asks for the access key when signed out', () => {
+  it('asks for the access key when signed out', async () => {
     stubGateway({});
     renderApp('/contacts');
-    expect(screen.getByRole('heading', { level: 1, name: 'Sign in' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Sign in' })).toBeInTheDocument();
     expect(screen.getByLabelText('Access key')).toBeInTheDocument();
     expect(screen.queryByRole('navigation', { name: 'Dashboard' })).toBeNull();
   });
@@ -66,7 +66,7 @@ describe('the dashboard layout', () => {
   it('says plainly when a key is refused, then trades the right one for a session and keeps only that', async () => {
     stubGateway({ 'right-key-0123456789': { name: 'Ana', role: 'agent' } });
     renderApp('/');
-    await userEvent.type(screen.getByLabelText('Access key'), 'wrong-key');
+    await userEvent.type(await screen.findByLabelText('Access key'), 'wrong-key');
     await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'That access key was refused by this server',

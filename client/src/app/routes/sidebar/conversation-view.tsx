@@ -1,15 +1,22 @@
-import { useId, useState } from 'react';
+import { lazy, useId, useState } from 'react';
 import type { ContextParticipant } from '@crm/shared/context';
 import type { Contact } from '@crm/shared/missive/contacts';
 import { ContactCards } from '../../../features/contacts/components/contact-cards';
 import { ConversationSummary } from '../../../features/conversation/components/conversation-summary';
 import { OtherConversations } from '../../../features/conversation/components/other-conversations';
-import { Timeline } from '../../../features/conversation/components/timeline';
 import { ReplyComposer } from '../../../features/drafts/components/reply-composer';
 import { LabelsEditor } from '../../../features/labels/components/labels-editor';
 import { InternalNote } from '../../../features/posts/components/internal-note';
 import { TasksPanel } from '../../../features/tasks/components/tasks-panel';
+import { ViewBoundary } from '../../../components/view-boundary';
 import { useConversationContext } from '../../../lib/conversation-context';
+
+// Downloaded when first opened: most replies never need it (see LazyTimeline).
+const Timeline = lazy(() =>
+  import('../../../features/conversation/components/timeline').then((m) => ({
+    default: m.Timeline,
+  })),
+);
 
 /**
  * One conversation selected: everything an agent needs while replying, in
@@ -101,7 +108,8 @@ function whoIs(participant: ContextParticipant): string {
 
 /**
  * The thread itself is on screen beside the sidebar in Missive, and reading
- * it costs calls on the team's budget: it is read when the agent asks.
+ * it costs calls on the team's budget: it is read when the agent asks, and
+ * its code is downloaded then too.
  */
 function LazyTimeline({ conversationId }: { conversationId: string }) {
   const [open, setOpen] = useState(false);
@@ -119,7 +127,13 @@ function LazyTimeline({ conversationId }: { conversationId: string }) {
       >
         {open ? 'Hide the timeline' : 'Show the timeline'}
       </button>
-      <div id={panelId}>{open ? <Timeline conversationId={conversationId} /> : null}</div>
+      <div id={panelId}>
+        {open ? (
+          <ViewBoundary>
+            <Timeline conversationId={conversationId} />
+          </ViewBoundary>
+        ) : null}
+      </div>
     </div>
   );
 }

@@ -172,7 +172,7 @@ describe('ContactCards', () => {
     const edit = screen.getByRole('button', { name: 'Edit Ada Lovelace' });
     edit.focus();
     await userEvent.keyboard('{Enter}');
-    const form = screen.getByRole('form', { name: 'Edit Ada Lovelace' });
+    const form = await screen.findByRole('form', { name: 'Edit Ada Lovelace' });
     await userEvent.click(within(form).getByRole('button', { name: 'Cancel' }));
     await waitFor(() => {
       expect(screen.getByRole('button', { name: 'Edit Ada Lovelace' })).toHaveFocus();
@@ -185,7 +185,7 @@ describe('ContactCards', () => {
     const { arrive } = renderCards([adaMatched]);
 
     await userEvent.click(screen.getByRole('button', { name: 'Edit Ada Lovelace' }));
-    const first = screen.getByRole('textbox', { name: 'First name' });
+    const first = await screen.findByRole('textbox', { name: 'First name' });
     await userEvent.clear(first);
     await userEvent.type(first, 'Augusta');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));

@@ -1,12 +1,18 @@
-import { useState } from 'react';
+import { lazy, useState } from 'react';
 import type { Contact, ContactBook } from '@crm/shared/missive/contacts';
+import { ViewBoundary } from '../../../components/view-boundary';
 import { useContactBooks } from '../../../lib/contact-books';
 import { describeError } from '../../../lib/describe-error';
 import { participantKey, type Participant } from '../utils/participant';
 import { ContactCard, ContactCardSkeleton } from './contact-card';
-import { ContactEditor } from './contact-editor';
 import { NewContactCard } from './new-contact-card';
 import './contacts.css';
+
+// The editor (and its form library) is downloaded when Edit is first pressed,
+// not with every sidebar that only shows the card.
+const ContactEditor = lazy(() =>
+  import('./contact-editor').then((m) => ({ default: m.ContactEditor })),
+);
 
 /** A participant with their records, matched by the gateway across every contact book. */
 export interface MatchedParticipant extends Participant {
@@ -98,13 +104,15 @@ function ParticipantContact({
   }
   if (mode === 'edit') {
     return (
-      <ContactEditor
-        contact={contact}
-        onDone={(result) => {
-          if (result) setSaved(result);
-          setMode('edited');
-        }}
-      />
+      <ViewBoundary>
+        <ContactEditor
+          contact={contact}
+          onDone={(result) => {
+            if (result) setSaved(result);
+            setMode('edited');
+          }}
+        />
+      </ViewBoundary>
     );
   }
   return (

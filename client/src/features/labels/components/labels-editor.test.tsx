@@ -148,7 +148,7 @@ describe('LabelsEditor', () => {
     await screen.findByText('No labels yet.');
 
     await userEvent.click(screen.getByRole('button', { name: 'New label' }));
-    const form = screen.getByRole('form', { name: 'New label' });
+    const form = await screen.findByRole('form', { name: 'New label' });
     await userEvent.type(within(form).getByLabelText('Name'), 'Chargebacks');
     await userEvent.selectOptions(within(form).getByLabelText('Parent'), 'Billing');
     await userEvent.click(within(form).getByRole('button', { name: 'Create label' }));
@@ -188,7 +188,7 @@ describe('LabelsEditor', () => {
     await screen.findByText('No labels yet.');
 
     await userEvent.click(screen.getByRole('button', { name: 'New label' }));
-    const form = screen.getByRole('form', { name: 'New label' });
+    const form = await screen.findByRole('form', { name: 'New label' });
     await userEvent.type(within(form).getByLabelText('Name'), 'Billing/Disputes');
     await userEvent.click(within(form).getByRole('button', { name: 'Create label' }));
 
@@ -207,7 +207,7 @@ describe('LabelsEditor', () => {
     await screen.findByText('No labels yet.');
 
     await userEvent.click(screen.getByRole('button', { name: 'New label' }));
-    const form = screen.getByRole('form', { name: 'New label' });
+    const form = await screen.findByRole('form', { name: 'New label' });
     await userEvent.type(within(form).getByLabelText('Name'), 'Urgent');
     await userEvent.click(within(form).getByRole('button', { name: 'Create label' }));
 

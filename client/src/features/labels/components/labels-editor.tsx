@@ -1,12 +1,17 @@
-import { useState } from 'react';
+import { lazy, useState } from 'react';
+import { ViewBoundary } from '../../../components/view-boundary';
 import { WriteStatus } from '../../../components/write-status';
 import { describeError } from '../../../lib/describe-error';
 import { useSharedLabels } from '../api/get-shared-labels';
 import { useLabelChanges } from '../hooks/use-label-changes';
 import { toLabelTree, type TreeLabel } from '../utils/label-tree';
 import { LabelPicker, LabelSwatch } from './label-picker';
-import { NewLabelForm } from './new-label-form';
 import './labels.css';
+
+// Downloaded when New label is first pressed, not with every sidebar.
+const NewLabelForm = lazy(() =>
+  import('./new-label-form').then((m) => ({ default: m.NewLabelForm })),
+);
 
 export interface LabelsEditorProps {
   conversationId: string;
@@ -53,6 +58,7 @@ function OrganizationLabels({
   const labels = useSharedLabels(organizationId);
   const changes = useLabelChanges({ conversationId, organizationId, appliedLabelIds });
   const [creating, setCreating] = useState(false);
+  const [opened, setOpened] = useState(false);
   const tree = toLabelTree(labels.data ?? []);
   const byId = new Map(tree.map((label) => [label.id, label]));
   const applied = new Set(changes.appliedIds);
@@ -117,13 +123,19 @@ function OrganizationLabels({
         aria-expanded={creating}
         onClick={() => {
           setCreating((open) => !open);
+          setOpened(true);
         }}
       >
         New label
       </button>
-      {/* Hidden, not unmounted: closing the form must not throw away what was typed. */}
+      {/* Mounted when first opened, then hidden, not unmounted: closing the form
+          must not throw away what was typed. */}
       <div hidden={!creating}>
-        <NewLabelForm organizationId={organizationId} labels={tree} onAdd={add} />
+        {opened ? (
+          <ViewBoundary>
+            <NewLabelForm organizationId={organizationId} labels={tree} onAdd={add} />
+          </ViewBoundary>
+        ) : null}
       </div>
     </>
   );

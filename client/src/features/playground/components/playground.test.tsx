@@ -102,7 +102,7 @@ const postedSchema = z.object({
 async function renderPlayground(gatewayAnswer = answer) {
   const gateway = stubMissive(gatewayAnswer);
   renderApp('/playground');
-  const frame = screen.getByTitle('Sidebar');
+  const frame = await screen.findByTitle('Sidebar');
   if (!(frame instanceof HTMLIFrameElement) || !frame.contentWindow) {
     throw new Error('the sidebar is not an iframe with a window');
   }
@@ -132,11 +132,11 @@ afterEach(() => {
 });
 
 describe('the playground page', () => {
-  it('asks for the access key before showing anything', () => {
+  it('asks for the access key before showing anything', async () => {
     useSessionStore.getState().clearSession();
     const gateway = stubMissive(answer);
     renderApp('/playground');
-    expect(screen.getByLabelText('Access key')).toBeInTheDocument();
+    expect(await screen.findByLabelText('Access key')).toBeInTheDocument();
     expect(screen.queryByTitle('Sidebar')).not.toBeInTheDocument();
     expect(gateway.requests).toEqual([]);
   });

@@ -79,7 +79,7 @@ function renderPanel() {
 
 async function openForm() {
   await userEvent.click(screen.getByRole('button', { name: 'New task' }));
-  return screen.getByRole('form', { name: 'New task' });
+  return screen.findByRole('form', { name: 'New task' });
 }
 
 /** The tasks listed, by their accessible names, in order. */

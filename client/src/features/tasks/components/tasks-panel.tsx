@@ -1,11 +1,14 @@
-import { useState } from 'react';
+import { lazy, useState } from 'react';
 import type { Task } from '@crm/shared/missive/tasks';
+import { ViewBoundary } from '../../../components/view-boundary';
 import { describeError } from '../../../lib/describe-error';
 import { useTeams } from '../../../lib/directory/get-teams';
 import { useUsers } from '../../../lib/directory/get-users';
-import { NewTaskForm } from './new-task-form';
 import { TaskItem } from './task-item';
 import './tasks.css';
+
+// Downloaded when New task is first pressed, not with every sidebar.
+const NewTaskForm = lazy(() => import('./new-task-form').then((m) => ({ default: m.NewTaskForm })));
 
 export interface TasksPanelProps {
   conversationId: string;
@@ -22,6 +25,7 @@ export function TasksPanel({ conversationId, organizationId, teamId, tasks }: Ta
   const users = useUsers(organizationId);
   const teams = useTeams(organizationId);
   const [creating, setCreating] = useState(false);
+  const [opened, setOpened] = useState(false);
   const lookupError = users.error ?? teams.error;
   const userNames = new Map((users.data?.users ?? []).map((user) => [user.id, user.name]));
   // Closed tasks sink to the bottom; otherwise Missive's order is kept.
@@ -52,26 +56,32 @@ export function TasksPanel({ conversationId, organizationId, teamId, tasks }: Ta
         aria-expanded={creating}
         onClick={() => {
           setCreating((open) => !open);
+          setOpened(true);
         }}
       >
         New task
       </button>
-      {/* Hidden, not unmounted: closing the form must not throw away what was typed. */}
+      {/* Mounted when first opened, then hidden, not unmounted: closing the form
+          must not throw away what was typed. */}
       <div hidden={!creating}>
         {lookupError ? (
           <p role="alert" className="tasks-error">
             Users or teams could not be read. {describeError(lookupError)}
           </p>
         ) : null}
-        <NewTaskForm
-          // A task typed for one conversation is not created in the next one.
-          key={conversationId}
-          conversationId={conversationId}
-          organizationId={organizationId}
-          teamId={teamId}
-          users={users.data?.users}
-          teams={teams.data ?? []}
-        />
+        {opened ? (
+          <ViewBoundary>
+            <NewTaskForm
+              // A task typed for one conversation is not created in the next one.
+              key={conversationId}
+              conversationId={conversationId}
+              organizationId={organizationId}
+              teamId={teamId}
+              users={users.data?.users}
+              teams={teams.data ?? []}
+            />
+          </ViewBoundary>
+        ) : null}
       </div>
     </section>
   );
