@@ -127,6 +127,12 @@ describe('the gateway in demo mode', () => {
     const api = await call('/api/health', { key: null });
     expect(api.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
+
+  it('answers a code chunk a deploy replaced with 404, not the page', async () => {
+    const chunk = await call('/assets/index-OLDHASH.js', { key: null });
+    expect(chunk.status).toBe(404);
+    expect(chunk.text).not.toContain('Missive CRM');
+  });
 });
 
 describe('hostile requests', () => {

@@ -175,8 +175,10 @@ export function createApp(deps: AppDeps): Express {
   const clientDir = deps.clientDir;
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-    // Client-side routes (/, /sidebar, /playground, …) all load the app.
-    app.get(/^(?!\/api\/|\/webhooks\/|\/mcp\b).*/, (_req, res) => {
+    // Client-side routes (/, /sidebar, /playground, …) all load the app. A
+    // missing file under /assets/ is a 404, not the page: a code chunk a
+    // deploy replaced must fail to load as one, so the app offers a reload.
+    app.get(/^(?!\/api\/|\/webhooks\/|\/mcp\b|\/assets\/).*/, (_req, res) => {
       res.set('Cache-Control', 'no-cache').sendFile(path.join(clientDir, 'index.html'));
     });
   }
