@@ -129,10 +129,7 @@ export function createApp(deps: AppDeps): Express {
     createIntegrationsRoute({
       registry: deps.integrations.registry,
       store: deps.integrations.store,
-      onRetried: (delivery) => {
-        deps.integrations.announce(delivery);
-        deps.integrations.queue.wake();
-      },
+      onRetried: deps.integrations.queued,
     }),
   );
   app.use('/api', createContextRoute(deps.context));

@@ -7,6 +7,12 @@
 const HTTP_DATE = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,? .*\b\d{2}:\d{2}:\d{2}\b/i;
 
 /**
+ * The longest wait a Retry-After is believed for: Missive's longest rate
+ * window is 15 minutes, so a later time is a mistake, not a limit.
+ */
+export const MAX_RETRY_AFTER_MS = 15 * 60_000;
+
+/**
  * When to try again, from a Retry-After header: delay-seconds or an HTTP
  * date (RFC 9110). Without a usable header, `fallbackMs` from now.
  */

@@ -11,10 +11,8 @@ import {
   type UpstreamResponse,
 } from './missive-client';
 import type { ResponseCache } from './response-cache';
-import { retryAfterToTime } from './retry-after';
+import { MAX_RETRY_AFTER_MS, retryAfterToTime } from './retry-after';
 import type { Scheduler } from './scheduler';
-
-const MAX_PAUSE_MS = 15 * 60_000;
 
 /** How the audit log marks a write Missive may or may not have applied. */
 export const UNKNOWN_OUTCOME = 'unknown outcome';
@@ -269,7 +267,7 @@ export class Upstream {
       // Missive's longest window is 15 minutes: a longer Retry-After is not believed.
       const now = this.clock();
       this.options.budget.pauseUntil(
-        Math.min(retryAfterToTime(response.retryAfter, now, 5000), now + MAX_PAUSE_MS),
+        Math.min(retryAfterToTime(response.retryAfter, now, 5000), now + MAX_RETRY_AFTER_MS),
       );
       if (attempt >= retries) return response;
     }

@@ -4,7 +4,7 @@ import { errorEnvelopeSchema } from '@crm/shared/errors';
 import { postInputSchema, postResponse } from '@crm/shared/missive/posts';
 import type { Gateway } from '../gateway/gateway';
 import { MissiveUnreachable } from '../gateway/missive-client';
-import { retryAfterToTime } from '../gateway/retry-after';
+import { MAX_RETRY_AFTER_MS, retryAfterToTime } from '../gateway/retry-after';
 import { HttpError } from '../http/http-error';
 import type { IntegrationStore, QueuedDelivery, Settlement } from '../store/integration-store';
 
@@ -48,17 +48,12 @@ export interface DeliveryQueueOptions {
   onError: (error: unknown) => void;
 }
 
-type Outcome = Settlement;
-
 /**
  * Answers that say Missive did not make the post: rate limited, or not
  * available at all. Safe to send again; any other 5xx may follow a post
  * Missive made (a proxy's 502 after the app answered), so it is not.
  */
 const NOT_APPLIED = new Set([429, 503]);
-
-/** The longest a delivery waits between tries, whatever Retry-After says: Missive's longest window. */
-const MAX_WAIT_MS = 15 * 60_000;
 
 export class DeliveryQueue {
   private readonly backoff: Backoff;
@@ -137,7 +132,7 @@ export class DeliveryQueue {
     }
   }
 
-  private async send(delivery: QueuedDelivery): Promise<Outcome> {
+  private async send(delivery: QueuedDelivery): Promise<Settlement> {
     const job = jobSchema.safeParse(delivery.job);
     if (!job.success)
       return { status: 'dead', error: 'the queued post is not one this gateway can send' };
@@ -192,7 +187,7 @@ export class DeliveryQueue {
    * nothing was sent. Anything else (no answer, an answer that could not be
    * read) may have been made: a person decides.
    */
-  private failed(error: unknown): Outcome {
+  private failed(error: unknown): Settlement {
     const message = error instanceof Error ? error.message : String(error);
     const refused =
       error instanceof MissiveUnreachable ||
@@ -215,7 +210,7 @@ export class DeliveryQueue {
     };
   }
 
-  private later(error: string, attempts: number, retryAfter: string | null): Outcome {
+  private later(error: string, attempts: number, retryAfter: string | null): Settlement {
     if (attempts >= this.backoff.attempts) {
       return { status: 'dead', error: `${error} (gave up after ${attempts} tries)` };
     }
@@ -233,7 +228,7 @@ export class DeliveryQueue {
    * never waits longer than that.
    */
   private clamp(at: number, now: number): number {
-    return Math.round(Math.min(at, now + MAX_WAIT_MS));
+    return Math.round(Math.min(at, now + MAX_RETRY_AFTER_MS));
   }
 
   /** The post is made whatever happens here; a failure is noted on the delivery, not retried. */

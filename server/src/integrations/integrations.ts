@@ -14,8 +14,8 @@ export interface Integrations {
   receiver: Receiver;
   queue: DeliveryQueue;
   store: IntegrationStore;
-  /** A delivery changed state: Operations hears of it. */
-  announce: (delivery: Delivery) => void;
+  /** A delivery was queued (received, or retried from the dead-letter list): Operations hears of it, the worker looks. */
+  queued: (delivery: Delivery) => void;
 }
 
 export interface IntegrationsOptions {
@@ -58,16 +58,17 @@ export function createIntegrations(options: IntegrationsOptions): Integrations {
     onSettled: announce,
     onError: options.onError,
   });
+  const queued = (delivery: Delivery) => {
+    announce(delivery);
+    queue.wake();
+  };
   const receiver = new Receiver({
     registry,
     store: options.store,
     // The mirror only: a delivery is answered without calling Missive.
     conversationByEmail: async (email) =>
       (await options.mirror.conversationsWith({ emails: [email] }, { limit: 1 }))[0]?.record.id,
-    onQueued: (id) => {
-      options.hub.publish({ type: 'integration.delivery', delivery: id, status: 'queued' });
-      queue.wake();
-    },
+    onQueued: queued,
   });
-  return { registry, receiver, queue, store: options.store, announce };
+  return { registry, receiver, queue, store: options.store, queued };
 }

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describeZodError } from '@crm/shared/errors';
-import type { IntegrationReceipt } from '@crm/shared/integrations';
+import type { Delivery, IntegrationReceipt } from '@crm/shared/integrations';
 import { postInputSchema, type PostInput } from '@crm/shared/missive/posts';
 import { HttpError } from '../http/http-error';
 import { parseSignedJson } from '../http/json-body';
 import type { IntegrationStore } from '../store/integration-store';
 import type { Job } from './delivery-queue';
+import { truncate } from './markdown';
 import {
   integrationOutputSchema,
   UnprocessableEvent,
@@ -27,7 +28,7 @@ export interface ReceiverOptions {
   store: IntegrationStore;
   conversationByEmail: ProcessContext['conversationByEmail'];
   /** A delivery was queued: the worker should look. */
-  onQueued: (id: number) => void;
+  onQueued: (delivery: Delivery) => void;
 }
 
 export interface Receipt {
@@ -91,7 +92,7 @@ export class Receiver {
       job,
     });
     if (!stored) return { status: 200, body: { ok: true, delivery: delivery.id, duplicate: true } };
-    this.options.onQueued(delivery.id);
+    this.options.onQueued(delivery);
     return { status: 202, body: { ok: true, delivery: delivery.id } };
   }
 }
@@ -105,9 +106,6 @@ async function readable<T>(work: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
-
-const truncate = (text: string, length: number) =>
-  text.length <= length ? text : `${text.slice(0, length - 1)}…`;
 
 /** The module's post with the admin's settings: where it goes, who it is from, what it adds. */
 export function jobFor(output: IntegrationOutput, active: ActiveIntegration, origin: string): Job {
