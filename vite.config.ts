@@ -6,11 +6,14 @@ import { clientSizePlugin } from './scripts/client-size.ts';
 // The build's root is client/, but tests span every workspace: each test
 // project pins its own root to the repository so its globs read from there.
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+// client/tsconfig.json's `@/` alias, for the build and the client's tests alike.
+const clientAlias = { '@': fileURLToPath(new URL('client/src', import.meta.url)) };
 const gateway = `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
 
 export default defineConfig({
   root: 'client',
   plugins: [react(), clientSizePlugin()],
+  resolve: { alias: clientAlias },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -67,7 +70,10 @@ export default defineConfig({
         // (Node) conditions react-router loads as CJS while react-router/dom's
         // own require() gets the ESM copy (Node 20.19's module-sync), and the
         // two copies do not share a router context.
-        resolve: { conditions: ['module', 'browser', 'development|production'] },
+        resolve: {
+          alias: clientAlias,
+          conditions: ['module', 'browser', 'development|production'],
+        },
         test: {
           name: 'unit-client',
           environment: 'jsdom',

@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { useSessionStore } from '../stores/session';
+import { useSessionStore } from '@/stores/session';
 import { App, isSidebarPath } from './app';
 
 describe('isSidebarPath', () => {

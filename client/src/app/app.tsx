@@ -1,5 +1,5 @@
 import { lazy } from 'react';
-import { ViewBoundary } from '../components/view-boundary';
+import { ViewBoundary } from '@/components/view-boundary';
 import { AppProvider } from './provider';
 
 // Each face downloads its own code; the first paint waits only for its own.

@@ -1,8 +1,8 @@
 import { act, render } from '@testing-library/react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it } from 'vitest';
-import { useSessionStore } from '../stores/session';
-import { signInAs } from '../test/session';
+import { useSessionStore } from '@/stores/session';
+import { signInAs } from '@/test/session';
 import { AppProvider } from './provider';
 
 afterEach(() => {

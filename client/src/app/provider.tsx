@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { createQueryClient } from '../lib/react-query';
-import { useSessionStore } from '../stores/session';
+import { createQueryClient } from '@/lib/react-query';
+import { useSessionStore } from '@/stores/session';
 
 export function AppProvider({ children }: { children: ReactNode }) {
   // One client per mounted app (not per module) so tests start from an empty cache.

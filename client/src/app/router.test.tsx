@@ -2,9 +2,9 @@ import { render, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { createMemoryRouter, Link, Outlet, type RouteObject } from 'react-router';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { LoadingStatus } from '../components/loading-status';
-import { RouteError } from '../components/route-error';
-import { UrlRouterProvider } from '../lib/search-params';
+import { LoadingStatus } from '@/components/loading-status';
+import { RouteError } from '@/components/route-error';
+import { UrlRouterProvider } from '@/lib/search-params';
 import { routes } from './router';
 
 beforeEach(() => {

@@ -1,8 +1,8 @@
 import { useState, type ComponentType } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
-import { RouteError } from '../components/route-error';
-import { LoadingStatus } from '../components/loading-status';
-import { UrlRouterProvider } from '../lib/search-params';
+import { RouteError } from '@/components/route-error';
+import { LoadingStatus } from '@/components/loading-status';
+import { UrlRouterProvider } from '@/lib/search-params';
 import { NotFoundRoute } from './routes/not-found';
 
 /**
@@ -50,37 +50,37 @@ export const routes: RouteObject[] = [
       {
         path: 'contacts',
         ...lazyRoute(() =>
-          import('../features/contacts/components/contacts-page').then((m) => m.ContactsPage),
+          import('@/features/contacts/components/contacts-page').then((m) => m.ContactsPage),
         ),
       },
       {
         path: 'labels',
         ...lazyRoute(() =>
-          import('../features/labels/components/labels-page').then((m) => m.LabelsPage),
+          import('@/features/labels/components/labels-page').then((m) => m.LabelsPage),
         ),
       },
       {
         path: 'tasks',
         ...lazyRoute(() =>
-          import('../features/tasks/components/tasks-page').then((m) => m.TasksPage),
+          import('@/features/tasks/components/tasks-page').then((m) => m.TasksPage),
         ),
       },
       {
         path: 'responses',
         ...lazyRoute(() =>
-          import('../features/drafts/components/responses-page').then((m) => m.ResponsesPage),
+          import('@/features/drafts/components/responses-page').then((m) => m.ResponsesPage),
         ),
       },
       {
         path: 'people',
         ...lazyRoute(() =>
-          import('../features/people/components/people-page').then((m) => m.PeoplePage),
+          import('@/features/people/components/people-page').then((m) => m.PeoplePage),
         ),
       },
       {
         path: 'analytics',
         ...lazyRoute(() =>
-          import('../features/analytics/components/analytics-page').then((m) => m.AnalyticsPage),
+          import('@/features/analytics/components/analytics-page').then((m) => m.AnalyticsPage),
         ),
       },
       {
@@ -92,7 +92,7 @@ export const routes: RouteObject[] = [
       {
         path: 'integrations',
         ...lazyRoute(() =>
-          import('../features/integrations/components/integrations-page').then(
+          import('@/features/integrations/components/integrations-page').then(
             (m) => m.IntegrationsPage,
           ),
         ),
@@ -100,7 +100,7 @@ export const routes: RouteObject[] = [
       {
         path: 'access-keys',
         ...lazyRoute(() =>
-          import('../features/access-keys/components/access-keys-page').then(
+          import('@/features/access-keys/components/access-keys-page').then(
             (m) => m.AccessKeysPage,
           ),
         ),

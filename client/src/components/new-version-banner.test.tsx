@@ -2,9 +2,9 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { getHealthQueryOptions } from '../lib/health';
-import { createQueryClient } from '../lib/react-query';
-import { jsonResponse } from '../test/http';
+import { getHealthQueryOptions } from '@/lib/health';
+import { createQueryClient } from '@/lib/react-query';
+import { jsonResponse } from '@/test/http';
 import { NewVersionBanner } from './new-version-banner';
 
 const health = (version: string) => ({

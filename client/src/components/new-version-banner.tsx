@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useHealth } from '../lib/health';
+import { useHealth } from '@/lib/health';
 
 /**
  * Missive keeps the sidebar open all day, so a deployment does not reach an

@@ -1,8 +1,8 @@
 import type { Organization } from '@crm/shared/missive/people';
-import { useOrganizations } from '../lib/directory/get-organizations';
-import { describeError } from '../lib/describe-error';
+import { useOrganizations } from '@/lib/directory/get-organizations';
+import { describeError } from '@/lib/describe-error';
 import { FilterSelect, type FilterOption } from './filter-select';
-import { useSearchParamChanges } from '../lib/search-params';
+import { useSearchParamChanges } from '@/lib/search-params';
 
 /** The URL parameter naming the organization a dashboard page works in. */
 export const ORGANIZATION_PARAM = 'organization';

@@ -4,7 +4,7 @@ import {
   changeSearchParams,
   useSearchParamWriter,
   type SearchParamChanges,
-} from '../lib/search-params';
+} from '@/lib/search-params';
 
 /** Where a search-param link leads: `changes` applied to the search it was rendered for. */
 export interface SearchParamTarget {

@@ -1,6 +1,6 @@
 import { useId, useState, type SubmitEvent } from 'react';
-import { signIn } from '../lib/sign-in';
-import { useSessionStore } from '../stores/session';
+import { signIn } from '@/lib/sign-in';
+import { useSessionStore } from '@/stores/session';
 
 /**
  * Asks for the access key when no session is known. The key is traded for

@@ -1,5 +1,5 @@
 import { NavLink } from 'react-router';
-import { useSessionStore } from '../stores/session';
+import { useSessionStore } from '@/stores/session';
 
 export function SiteHeader() {
   return (

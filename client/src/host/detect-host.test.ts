@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createOtherWindow, recordPostMessages } from '../test/post-message';
+import { createOtherWindow, recordPostMessages } from '@/test/post-message';
 import { detectHost } from './detect-host';
 
 afterEach(() => {

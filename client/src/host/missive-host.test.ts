@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HOST_CONVERSATION_FIELDS } from '@crm/shared/context';
-import { createOtherWindow } from '../test/post-message';
+import { createOtherWindow } from '@/test/post-message';
 import {
   createMissiveHost,
   loadMissiveHost,

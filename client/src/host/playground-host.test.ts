@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { createOtherWindow, receiveMessage, recordPostMessages } from '../test/post-message';
+import { createOtherWindow, receiveMessage, recordPostMessages } from '@/test/post-message';
 import { createPlaygroundHost } from './playground-host';
 import {
   PLAYGROUND_CHANNEL,

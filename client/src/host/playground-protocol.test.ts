@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createOtherWindow, recordPostMessages } from '../test/post-message';
+import { createOtherWindow, recordPostMessages } from '@/test/post-message';
 import type { HostActions } from './host';
 import {
   performAction,

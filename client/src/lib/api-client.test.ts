@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { useSessionStore } from '../stores/session';
-import { signInAs } from '../test/session';
-import { describeRequest, jsonResponse } from '../test/http';
+import { useSessionStore } from '@/stores/session';
+import { signInAs } from '@/test/session';
+import { describeRequest, jsonResponse } from '@/test/http';
 import { ApiError, apiFetch, callMissive } from './api-client';
 
 function stubFetch(response: () => Response) {

@@ -10,7 +10,7 @@ import {
   type EndpointResponse,
   type HttpMethod,
 } from '@crm/shared/missive/endpoints';
-import { useSessionStore } from '../stores/session';
+import { useSessionStore } from '@/stores/session';
 
 /**
  * The one place the client talks HTTP. Everything else calls `apiFetch` or

@@ -4,8 +4,8 @@ import {
   type ConversationContext,
   type HostConversation,
 } from '@crm/shared/context';
-import type { MissiveHost } from '../host/host';
-import { useHost } from '../host/host-context';
+import type { MissiveHost } from '@/host/host';
+import { useHost } from '@/host/host-context';
 import { apiFetch } from './api-client';
 import { contextQueryPrefix } from './react-query';
 

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
 import { liveEventSchema, type LiveEvent } from '@crm/shared/events';
-import { useSessionStore } from '../stores/session';
+import { useSessionStore } from '@/stores/session';
 import { meResponseSchema } from '@crm/shared/people';
 import { apiFetch } from './api-client';
 import { integrationDeliveriesQueryPrefix } from './integration-deliveries-query-key';

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { meResponseSchema, type Person } from '@crm/shared/people';
-import { useSessionStore } from '../stores/session';
+import { useSessionStore } from '@/stores/session';
 import { apiFetch } from './api-client';
 
 /** Who the session speaks for, as the gateway knows now (a role may have changed). */

@@ -2,7 +2,7 @@ import { act, render, screen } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { createMemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { SearchParamLink } from '../components/search-param-link';
+import { SearchParamLink } from '@/components/search-param-link';
 import { UrlRouterProvider, useSearchParamChanges } from './search-params';
 
 type Change = ReturnType<typeof useSearchParamChanges>[1];

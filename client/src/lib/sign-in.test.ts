@@ -1,8 +1,8 @@
 import { act, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { useSessionStore } from '../stores/session';
-import { describeRequest, jsonResponse } from '../test/http';
-import { signInAs } from '../test/session';
+import { useSessionStore } from '@/stores/session';
+import { describeRequest, jsonResponse } from '@/test/http';
+import { signInAs } from '@/test/session';
 import { signIn, useSessionRenewal } from './sign-in';
 
 const person = { name: 'Ana', role: 'agent' } as const;

@@ -1,5 +1,5 @@
 import { sessionResponseSchema } from '@crm/shared/people';
-import { useSessionStore, type Session } from '../stores/session';
+import { useSessionStore, type Session } from '@/stores/session';
 import { useEffect } from 'react';
 import { ApiError, apiFetch, SIGN_IN_PATH } from './api-client';
 import { describeError } from './describe-error';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { signInAs, storedText } from '../test/session';
+import { signInAs, storedText } from '@/test/session';
 import { parseSession, takeKeyFromFragment, useSessionStore } from './session';
 
 describe('takeKeyFromFragment', () => {

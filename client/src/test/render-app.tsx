@@ -1,8 +1,8 @@
 import { render } from '@testing-library/react';
 import { createMemoryRouter } from 'react-router';
-import { AppProvider } from '../app/provider';
-import { routes } from '../app/router';
-import { UrlRouterProvider } from '../lib/search-params';
+import { AppProvider } from '@/app/provider';
+import { routes } from '@/app/router';
+import { UrlRouterProvider } from '@/lib/search-params';
 
 /** Mounts the real routes and providers at `path`, with a fresh query cache. */
 export function renderApp(path = '/') {

@@ -2,10 +2,10 @@ import type { ReactElement } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import { createMemoryRouter } from 'react-router';
-import { HostProvider } from '../host/host-context';
-import { createNoneHost } from '../host/none-host';
-import { createQueryClient, queryConfig } from '../lib/react-query';
-import { UrlRouterProvider } from '../lib/search-params';
+import { HostProvider } from '@/host/host-context';
+import { createNoneHost } from '@/host/none-host';
+import { createQueryClient, queryConfig } from '@/lib/react-query';
+import { UrlRouterProvider } from '@/lib/search-params';
 
 /**
  * Mounts one dashboard page at `url` in a memory router, the way the

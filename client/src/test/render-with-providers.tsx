@@ -2,10 +2,10 @@ import type { ReactElement } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import { vi } from 'vitest';
-import type { HostActions, MissiveHost } from '../host/host';
-import { HostProvider } from '../host/host-context';
-import { createNoneHost } from '../host/none-host';
-import { createQueryClient, queryConfig } from '../lib/react-query';
+import type { HostActions, MissiveHost } from '@/host/host';
+import { HostProvider } from '@/host/host-context';
+import { createNoneHost } from '@/host/none-host';
+import { createQueryClient, queryConfig } from '@/lib/react-query';
 
 /**
  * Mounts one feature component the way the sidebar does: a fresh query cache

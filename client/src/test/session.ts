@@ -1,5 +1,5 @@
 import type { Person } from '@crm/shared/people';
-import { useSessionStore } from '../stores/session';
+import { useSessionStore } from '@/stores/session';
 
 /** Signs the app in as `person` with `token`, as `POST /api/session` would have. */
 export function signInAs(

@@ -1,6 +1,6 @@
-import { SiteHeader } from '../../components/site-header';
-import { Playground } from '../../features/playground/components/playground';
-import { useLiveEvents } from '../../lib/live-events';
+import { SiteHeader } from '@/components/site-header';
+import { Playground } from '@/features/playground/components/playground';
+import { useLiveEvents } from '@/lib/live-events';
 
 export function PlaygroundRoute() {
   // Missive's window shows what changes in the organisation as it happens

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jsonResponse } from '../../test/http';
-import { stubMissive } from '../../test/missive-stub';
+import { jsonResponse } from '@/test/http';
+import { stubMissive } from '@/test/missive-stub';
 import { getLabelChoices } from './get-label-choices';
 
 describe('getLabelChoices', () => {

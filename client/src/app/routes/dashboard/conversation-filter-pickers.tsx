@@ -1,16 +1,16 @@
 import { useQueries } from '@tanstack/react-query';
-import { getContactGroupsQueryOptions } from '../../../features/contacts/api/get-contact-groups';
-import type { FilterPickers } from '../../../features/conversation/components/conversation-filters';
+import { getContactGroupsQueryOptions } from '@/features/contacts/api/get-contact-groups';
+import type { FilterPickers } from '@/features/conversation/components/conversation-filters';
 import {
   OptionPicker,
   type PickerOptionGroup,
   type PickerProps,
-} from '../../../features/conversation/components/option-picker';
-import { getSharedLabelsQueryOptions } from '../../../features/labels/api/get-shared-labels';
-import { toLabelTree } from '../../../features/labels/utils/label-tree';
-import { useContactBooks } from '../../../lib/contact-books';
-import { useOrganizations } from '../../../lib/directory/get-organizations';
-import { useTeams } from '../../../lib/directory/get-teams';
+} from '@/features/conversation/components/option-picker';
+import { getSharedLabelsQueryOptions } from '@/features/labels/api/get-shared-labels';
+import { toLabelTree } from '@/features/labels/utils/label-tree';
+import { useContactBooks } from '@/lib/contact-books';
+import { useOrganizations } from '@/lib/directory/get-organizations';
+import { useTeams } from '@/lib/directory/get-teams';
 
 /**
  * The conversation filters' pickers, fed from where teams, labels and

@@ -7,11 +7,11 @@ import {
   idMailboxes,
   type Conversation,
 } from '@crm/shared/missive/conversations';
-import { answerTimePage } from '../../../test/conversation-fixtures';
-import { jsonResponse } from '../../../test/http';
-import { makeContext, makeConversation } from '../../../test/missive-fixtures';
-import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
-import { renderPage } from '../../../test/render-page';
+import { answerTimePage } from '@/test/conversation-fixtures';
+import { jsonResponse } from '@/test/http';
+import { makeContext, makeConversation } from '@/test/missive-fixtures';
+import { stubMissive, type MissiveRequest } from '@/test/missive-stub';
+import { renderPage } from '@/test/render-page';
 import { ConversationsRoute } from './conversations-route';
 
 const teams = [

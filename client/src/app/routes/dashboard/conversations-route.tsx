@@ -1,14 +1,14 @@
 import { useEffect, useId, useRef } from 'react';
-import { SearchParamLink } from '../../../components/search-param-link';
-import { ConversationBrowser } from '../../../features/conversation/components/conversation-browser';
-import { ConversationFilters } from '../../../features/conversation/components/conversation-filters';
+import { SearchParamLink } from '@/components/search-param-link';
+import { ConversationBrowser } from '@/features/conversation/components/conversation-browser';
+import { ConversationFilters } from '@/features/conversation/components/conversation-filters';
 import {
   readConversationFilter,
   toListFilter,
   writeConversationFilter,
-} from '../../../features/conversation/utils/conversation-filter';
+} from '@/features/conversation/utils/conversation-filter';
 import { ConversationView } from '../sidebar/conversation-view';
-import { useSearchParamChanges } from '../../../lib/search-params';
+import { useSearchParamChanges } from '@/lib/search-params';
 import { conversationFilterPickers } from './conversation-filter-pickers';
 import '../sidebar/sidebar.css';
 import './conversations-route.css';

@@ -2,10 +2,10 @@ import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Person } from '@crm/shared/people';
-import { useSessionStore } from '../../../stores/session';
-import { describeRequest, jsonResponse } from '../../../test/http';
-import { renderApp } from '../../../test/render-app';
-import { signInAs, storedText } from '../../../test/session';
+import { useSessionStore } from '@/stores/session';
+import { describeRequest, jsonResponse } from '@/test/http';
+import { renderApp } from '@/test/render-app';
+import { signInAs, storedText } from '@/test/session';
 
 const refusal = (message: string) =>
   jsonResponse({ error: { message, code: 'unauthorized' } }, 401);

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
-import { SignInForm } from '../../../components/sign-in-form';
-import { SiteHeader } from '../../../components/site-header';
-import { HostProvider } from '../../../host/host-context';
-import { createNoneHost } from '../../../host/none-host';
-import { useIsAdmin } from '../../../lib/me';
-import { useLiveEvents } from '../../../lib/live-events';
-import { useSessionRenewal } from '../../../lib/sign-in';
-import { useSessionStore } from '../../../stores/session';
+import { SignInForm } from '@/components/sign-in-form';
+import { SiteHeader } from '@/components/site-header';
+import { HostProvider } from '@/host/host-context';
+import { createNoneHost } from '@/host/none-host';
+import { useIsAdmin } from '@/lib/me';
+import { useLiveEvents } from '@/lib/live-events';
+import { useSessionRenewal } from '@/lib/sign-in';
+import { useSessionStore } from '@/stores/session';
 import './dashboard.css';
 
 const VIEWS = [

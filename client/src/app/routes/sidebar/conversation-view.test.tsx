@@ -2,14 +2,14 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HostConversation } from '@crm/shared/context';
-import { makeContact } from '../../../features/contacts/test/fixtures';
-import { makeTask } from '../../../features/tasks/test/fixtures';
-import { createNoneHost } from '../../../host/none-host';
-import { answerDirectory } from '../../../test/directory-fixtures';
-import { jsonResponse } from '../../../test/http';
-import { makeContext, makeConversation } from '../../../test/missive-fixtures';
-import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
-import { renderWithProviders } from '../../../test/render-with-providers';
+import { makeContact } from '@/features/contacts/test/fixtures';
+import { makeTask } from '@/features/tasks/test/fixtures';
+import { createNoneHost } from '@/host/none-host';
+import { answerDirectory } from '@/test/directory-fixtures';
+import { jsonResponse } from '@/test/http';
+import { makeContext, makeConversation } from '@/test/missive-fixtures';
+import { stubMissive, type MissiveRequest } from '@/test/missive-stub';
+import { renderWithProviders } from '@/test/render-with-providers';
 import { ConversationView } from './conversation-view';
 
 const conversation = makeConversation({

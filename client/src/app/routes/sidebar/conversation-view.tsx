@@ -1,19 +1,19 @@
 import { lazy, useId, useState } from 'react';
 import type { ContextParticipant } from '@crm/shared/context';
 import type { Contact } from '@crm/shared/missive/contacts';
-import { ContactCards } from '../../../features/contacts/components/contact-cards';
-import { ConversationSummary } from '../../../features/conversation/components/conversation-summary';
-import { OtherConversations } from '../../../features/conversation/components/other-conversations';
-import { ReplyComposer } from '../../../features/drafts/components/reply-composer';
-import { LabelsEditor } from '../../../features/labels/components/labels-editor';
-import { InternalNote } from '../../../features/posts/components/internal-note';
-import { TasksPanel } from '../../../features/tasks/components/tasks-panel';
-import { ViewBoundary } from '../../../components/view-boundary';
-import { useConversationContext } from '../../../lib/conversation-context';
+import { ContactCards } from '@/features/contacts/components/contact-cards';
+import { ConversationSummary } from '@/features/conversation/components/conversation-summary';
+import { OtherConversations } from '@/features/conversation/components/other-conversations';
+import { ReplyComposer } from '@/features/drafts/components/reply-composer';
+import { LabelsEditor } from '@/features/labels/components/labels-editor';
+import { InternalNote } from '@/features/posts/components/internal-note';
+import { TasksPanel } from '@/features/tasks/components/tasks-panel';
+import { ViewBoundary } from '@/components/view-boundary';
+import { useConversationContext } from '@/lib/conversation-context';
 
 // Downloaded when first opened: most replies never need it (see LazyTimeline).
 const Timeline = lazy(() =>
-  import('../../../features/conversation/components/timeline').then((m) => ({
+  import('@/features/conversation/components/timeline').then((m) => ({
     default: m.Timeline,
   })),
 );

@@ -1,10 +1,10 @@
-import { NewVersionBanner } from '../../../components/new-version-banner';
-import { SignInForm } from '../../../components/sign-in-form';
-import { HostProvider } from '../../../host/host-context';
-import { useSessionRenewal } from '../../../lib/sign-in';
-import { useLiveEvents } from '../../../lib/live-events';
-import type { MissiveHost } from '../../../host/host';
-import { useSessionStore } from '../../../stores/session';
+import { NewVersionBanner } from '@/components/new-version-banner';
+import { SignInForm } from '@/components/sign-in-form';
+import { HostProvider } from '@/host/host-context';
+import { useSessionRenewal } from '@/lib/sign-in';
+import { useLiveEvents } from '@/lib/live-events';
+import type { MissiveHost } from '@/host/host';
+import { useSessionStore } from '@/stores/session';
 import { ConversationView } from './conversation-view';
 import { useHostBoot } from './use-host-boot';
 import { useSelection } from './use-selection';

@@ -1,12 +1,12 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { detectHost } from '../../../host/detect-host';
-import { createNoneHost } from '../../../host/none-host';
-import { HOST_SESSION_KEY, parseSession, useSessionStore } from '../../../stores/session';
-import { signInAs } from '../../../test/session';
+import { detectHost } from '@/host/detect-host';
+import { createNoneHost } from '@/host/none-host';
+import { HOST_SESSION_KEY, parseSession, useSessionStore } from '@/stores/session';
+import { signInAs } from '@/test/session';
 import { useHostBoot } from './use-host-boot';
 
-vi.mock('../../../host/detect-host', () => ({ detectHost: vi.fn() }));
+vi.mock('@/host/detect-host', () => ({ detectHost: vi.fn() }));
 
 /** A host whose per-user store the test can read, as Missive keeps one per user. */
 function hostWithStore(stored?: string) {

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { detectHost } from '../../../host/detect-host';
-import type { MissiveHost } from '../../../host/host';
-import { signInSettled } from '../../../lib/sign-in';
-import { HOST_SESSION_KEY, parseSession, useSessionStore } from '../../../stores/session';
+import { detectHost } from '@/host/detect-host';
+import type { MissiveHost } from '@/host/host';
+import { signInSettled } from '@/lib/sign-in';
+import { HOST_SESSION_KEY, parseSession, useSessionStore } from '@/stores/session';
 
 export type Boot =
   | { status: 'loading' }

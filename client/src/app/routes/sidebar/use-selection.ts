@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { MissiveHost } from '../../../host/host';
-import { getConversationContextQueryOptions } from '../../../lib/conversation-context';
+import type { MissiveHost } from '@/host/host';
+import { getConversationContextQueryOptions } from '@/lib/conversation-context';
 
 /**
  * The selected conversation ids, as the host reports them (at once, then on

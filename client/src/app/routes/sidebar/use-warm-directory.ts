@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { getCannedResponsesQueryOptions } from '../../../features/drafts/api/get-canned-responses';
-import { getCurrentUserQueryOptions } from '../../../features/drafts/api/get-current-user';
-import { getContactBooksQueryOptions } from '../../../lib/contact-books';
+import { getCannedResponsesQueryOptions } from '@/features/drafts/api/get-canned-responses';
+import { getCurrentUserQueryOptions } from '@/features/drafts/api/get-current-user';
+import { getContactBooksQueryOptions } from '@/lib/contact-books';
 
 /**
  * Missive keeps the sidebar open all day, and every conversation's sidebar

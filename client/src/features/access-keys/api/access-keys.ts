@@ -13,7 +13,7 @@ import {
   type AccessKeyView,
   type CreateAccessKeyBody,
 } from '@crm/shared/people';
-import { apiFetch } from '../../../lib/api-client';
+import { apiFetch } from '@/lib/api-client';
 
 /** The team's access keys (admins only): `GET|POST /api/keys`, `DELETE /api/keys/:id`. */
 

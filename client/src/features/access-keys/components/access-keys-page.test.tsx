@@ -2,11 +2,11 @@ import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AccessKeyView } from '@crm/shared/people';
-import { useSessionStore } from '../../../stores/session';
-import { jsonResponse } from '../../../test/http';
-import { stubMissive } from '../../../test/missive-stub';
-import { renderPage } from '../../../test/render-page';
-import { signInAs } from '../../../test/session';
+import { useSessionStore } from '@/stores/session';
+import { jsonResponse } from '@/test/http';
+import { stubMissive } from '@/test/missive-stub';
+import { renderPage } from '@/test/render-page';
+import { signInAs } from '@/test/session';
 import { AccessKeysPage } from './access-keys-page';
 
 const ana: AccessKeyView = {

@@ -1,9 +1,9 @@
 import { useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { createAccessKeyBody, roles, type AccessKeyView, type Role } from '@crm/shared/people';
-import { WriteStatus } from '../../../components/write-status';
-import { describeError } from '../../../lib/describe-error';
-import { useIsAdmin } from '../../../lib/me';
+import { WriteStatus } from '@/components/write-status';
+import { describeError } from '@/lib/describe-error';
+import { useIsAdmin } from '@/lib/me';
 import { useAccessKeys, useCreateAccessKey, useRevokeAccessKey } from '../api/access-keys';
 import './access-keys.css';
 

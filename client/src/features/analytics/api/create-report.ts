@@ -1,5 +1,5 @@
 import type { ReportRequest } from '@crm/shared/missive/analytics';
-import { callMissive } from '../../../lib/api-client';
+import { callMissive } from '@/lib/api-client';
 
 /**
  * Asks Missive to build a report; it answers at once with the report's id

@@ -1,5 +1,5 @@
 import type { Report } from '@crm/shared/missive/analytics';
-import { ApiError, callMissive } from '../../../lib/api-client';
+import { ApiError, callMissive } from '@/lib/api-client';
 
 /**
  * One read of a report: the report once Missive has finished it, null while

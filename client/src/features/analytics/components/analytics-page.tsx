@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { ORGANIZATION_PARAM, useOrganizationParam } from '../../../components/organization-select';
-import { changeSearchParams, useSearchParamChanges } from '../../../lib/search-params';
+import { ORGANIZATION_PARAM, useOrganizationParam } from '@/components/organization-select';
+import { changeSearchParams, useSearchParamChanges } from '@/lib/search-params';
 import { useReportRun } from '../hooks/use-report-run';
 import { useSavedReports } from '../hooks/use-saved-reports';
 import {

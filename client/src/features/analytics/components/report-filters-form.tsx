@@ -1,19 +1,16 @@
 import { memo, useId, useMemo, type SubmitEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { accountTypes } from '@crm/shared/missive/analytics';
-import {
-  OrganizationSelect,
-  type OrganizationParam,
-} from '../../../components/organization-select';
-import { useLabelChoices } from '../../../lib/directory/get-label-choices';
-import { getTeamsQueryOptions } from '../../../lib/directory/get-teams';
-import { getUsersQueryOptions } from '../../../lib/directory/get-users';
-import { describeError } from '../../../lib/describe-error';
+import { OrganizationSelect, type OrganizationParam } from '@/components/organization-select';
+import { useLabelChoices } from '@/lib/directory/get-label-choices';
+import { getTeamsQueryOptions } from '@/lib/directory/get-teams';
+import { getUsersQueryOptions } from '@/lib/directory/get-users';
+import { describeError } from '@/lib/describe-error';
 import { accountTypeName } from '../utils/format';
 import { isAccountType, type ReportFilters } from '../utils/report-filters';
 import { timeZoneChoices } from '../utils/zoned-time';
 import { CheckboxGroup, type Choice } from './checkbox-group';
-import '../../../components/filters.css';
+import '@/components/filters.css';
 
 const ACCOUNT_TYPE_CHOICES: Choice[] = accountTypes.map((type) => ({
   id: type,

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { describeError } from '../../../lib/describe-error';
+import { describeError } from '@/lib/describe-error';
 import type { ReportRun } from '../hooks/use-report-run';
 import { REPORT_SCHEDULE } from '../utils/poll';
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReportRequest } from '@crm/shared/missive/analytics';
-import { describeError } from '../../../lib/describe-error';
+import { describeError } from '@/lib/describe-error';
 import { createReport } from '../api/create-report';
 import { getReport } from '../api/get-report';
 import { pollUntilReady, REPORT_SCHEDULE } from '../utils/poll';

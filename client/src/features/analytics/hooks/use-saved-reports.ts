@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { reportCreateBody, reportSchema } from '@crm/shared/missive/analytics';
-import { createLocalList, useLocalList } from '../../../lib/local-list';
+import { createLocalList, useLocalList } from '@/lib/local-list';
 
 /**
  * Finished reports, kept in this browser: Missive forgets a report 60 s

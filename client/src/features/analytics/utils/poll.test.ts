@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../../../lib/api-client';
+import { ApiError } from '@/lib/api-client';
 import { pollUntilReady, REPORT_SCHEDULE, type PollAttempt } from './poll';
 
 beforeEach(() => {

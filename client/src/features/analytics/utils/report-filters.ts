@@ -1,6 +1,6 @@
 import { accountTypes, reportCreateBody, type ReportRequest } from '@crm/shared/missive/analytics';
-import { describeInvalid } from '../../../lib/describe-error';
-import type { SearchParamChanges } from '../../../lib/search-params';
+import { describeInvalid } from '@/lib/describe-error';
+import type { SearchParamChanges } from '@/lib/search-params';
 import { addDays, dayOf, isDay, isTimeZone, startOfDay } from './zoned-time';
 
 /**

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/react-query';
 import type { Contact, ContactCreateInput } from '@crm/shared/missive/contacts';
-import { ApiError, callMissive } from '../../../lib/api-client';
+import { ApiError, callMissive } from '@/lib/api-client';
 import { getContactsQueryKey } from './search-contacts';
 
 export async function createContact(input: ContactCreateInput): Promise<Contact> {

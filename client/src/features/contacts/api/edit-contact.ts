@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/react-query';
 import { contactEditResponseSchema, type ContactChanges } from '@crm/shared/contact-edits';
 import type { Contact } from '@crm/shared/missive/contacts';
-import { apiFetch } from '../../../lib/api-client';
+import { apiFetch } from '@/lib/api-client';
 import { getContactsQueryKey } from './search-contacts';
 
 export interface ContactEditInput {

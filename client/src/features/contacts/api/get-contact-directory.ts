@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import type { Contact, DeletedContact } from '@crm/shared/missive/contacts';
-import { callMissive } from '../../../lib/api-client';
+import { callMissive } from '@/lib/api-client';
 import type { ContactOrder, DirectoryCursor, DirectoryPage } from '../utils/directory';
 import { getContactsQueryKey } from './search-contacts';
 

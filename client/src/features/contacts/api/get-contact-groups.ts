@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { ContactGroup } from '@crm/shared/missive/contacts';
-import { callMissive } from '../../../lib/api-client';
+import { callMissive } from '@/lib/api-client';
 import { getContactsQueryKey } from './search-contacts';
 
 export type ContactGroupKind = 'group' | 'organization';

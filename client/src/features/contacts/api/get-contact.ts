@@ -1,6 +1,6 @@
 import { queryOptions, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Contact } from '@crm/shared/missive/contacts';
-import { ApiError, callMissive } from '../../../lib/api-client';
+import { ApiError, callMissive } from '@/lib/api-client';
 import type { DirectoryPage } from '../utils/directory';
 import { getContactsQueryKey } from './search-contacts';
 

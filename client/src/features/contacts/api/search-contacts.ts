@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { Contact } from '@crm/shared/missive/contacts';
-import { callMissive } from '../../../lib/api-client';
-import { contactsQueryPrefix } from '../../../lib/contacts-query-key';
+import { callMissive } from '@/lib/api-client';
+import { contactsQueryPrefix } from '@/lib/contacts-query-key';
 
 /** Enough candidates for an exact match to be among them; the search itself is fuzzy. */
 export const SEARCH_LIMIT = 200;

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Contact, ContactInfo } from '@crm/shared/missive/contacts';
 import { infoKinds } from '@crm/shared/missive/contacts';
-import { useHost } from '../../../host/host-context';
+import { useHost } from '@/host/host-context';
 import {
   displayName,
   infoLabel,
@@ -12,7 +12,7 @@ import {
   membershipText,
 } from '../utils/contact-format';
 import './contacts.css';
-import { safeLink } from '../../../lib/safe-link';
+import { safeLink } from '@/lib/safe-link';
 
 export interface ContactCardProps {
   contact: Contact;

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { jsonResponse } from '../../../test/http';
-import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
-import { renderWithProviders } from '../../../test/render-with-providers';
+import { jsonResponse } from '@/test/http';
+import { stubMissive, type MissiveRequest } from '@/test/missive-stub';
+import { renderWithProviders } from '@/test/render-with-providers';
 import { ada, makeBook, makeContact } from '../test/fixtures';
 import { ContactCards, type MatchedParticipant } from './contact-cards';
 

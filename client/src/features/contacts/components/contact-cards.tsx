@@ -1,8 +1,8 @@
 import { lazy, useState } from 'react';
 import type { Contact, ContactBook } from '@crm/shared/missive/contacts';
-import { ViewBoundary } from '../../../components/view-boundary';
-import { useContactBooks } from '../../../lib/contact-books';
-import { describeError } from '../../../lib/describe-error';
+import { ViewBoundary } from '@/components/view-boundary';
+import { useContactBooks } from '@/lib/contact-books';
+import { describeError } from '@/lib/describe-error';
 import { participantKey, type Participant } from '../utils/participant';
 import { ContactCard, ContactCardSkeleton } from './contact-card';
 import { NewContactCard } from './new-contact-card';

@@ -1,7 +1,7 @@
 import { memo, useEffect, useEffectEvent, useMemo, useState } from 'react';
-import { SearchParamLink } from '../../../components/search-param-link';
+import { SearchParamLink } from '@/components/search-param-link';
 import type { Contact } from '@crm/shared/missive/contacts';
-import { describeError } from '../../../lib/describe-error';
+import { describeError } from '@/lib/describe-error';
 import { useContactDirectory } from '../api/get-contact-directory';
 import { displayName, isOrganization, membershipText } from '../utils/contact-format';
 import { inEveryGroup, mergeDirectory } from '../utils/directory';

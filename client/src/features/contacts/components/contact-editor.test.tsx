@@ -3,9 +3,9 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { contactEditRequestSchema, type ContactChanges } from '@crm/shared/contact-edits';
 import type { Contact } from '@crm/shared/missive/contacts';
-import { jsonResponse } from '../../../test/http';
-import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
-import { renderWithProviders } from '../../../test/render-with-providers';
+import { jsonResponse } from '@/test/http';
+import { stubMissive, type MissiveRequest } from '@/test/missive-stub';
+import { renderWithProviders } from '@/test/render-with-providers';
 import { ada } from '../test/fixtures';
 import { ContactEditor } from './contact-editor';
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { touchedFields, type ContactChanges } from '@crm/shared/contact-edits';
 import type { Contact } from '@crm/shared/missive/contacts';
-import { WriteStatus } from '../../../components/write-status';
+import { WriteStatus } from '@/components/write-status';
 import { useEditContact } from '../api/edit-contact';
 import { displayName, fieldTitles } from '../utils/contact-format';
 import {

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import type { Contact } from '@crm/shared/missive/contacts';
-import { describeError } from '../../../lib/describe-error';
+import { describeError } from '@/lib/describe-error';
 import { getContactQueryOptions, useContact } from '../api/get-contact';
 import { ContactCard, ContactCardSkeleton } from './contact-card';
 import { ContactEditor } from './contact-editor';

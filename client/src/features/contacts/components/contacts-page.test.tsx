@@ -3,12 +3,12 @@ import { userEvent } from '@testing-library/user-event';
 import { createMemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import type { Contact, ContactGroup } from '@crm/shared/missive/contacts';
-import { jsonResponse } from '../../../test/http';
-import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
-import { renderWithProviders } from '../../../test/render-with-providers';
+import { jsonResponse } from '@/test/http';
+import { stubMissive, type MissiveRequest } from '@/test/missive-stub';
+import { renderWithProviders } from '@/test/render-with-providers';
 import { ada, makeBook, makeContact } from '../test/fixtures';
 import { ContactsPage } from './contacts-page';
-import { UrlRouterProvider } from '../../../lib/search-params';
+import { UrlRouterProvider } from '@/lib/search-params';
 
 const books = [
   makeBook({ id: 'book-mine', name: 'My contacts' }),

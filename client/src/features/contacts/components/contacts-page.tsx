@@ -1,10 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ContactBook } from '@crm/shared/missive/contacts';
-import { useContactBooks } from '../../../lib/contact-books';
-import { describeError } from '../../../lib/describe-error';
+import { useContactBooks } from '@/lib/contact-books';
+import { describeError } from '@/lib/describe-error';
 import { getContactQueryOptions } from '../api/get-contact';
-import { useSearchParamChanges } from '../../../lib/search-params';
+import { useSearchParamChanges } from '@/lib/search-params';
 import { listSearch, readDirectoryParams, type DirectoryParams } from '../utils/directory-params';
 import { defaultBook } from '../utils/participant';
 import { ContactDirectory } from './contact-directory';

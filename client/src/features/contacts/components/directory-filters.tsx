@@ -1,6 +1,6 @@
 import type { ContactBook } from '@crm/shared/missive/contacts';
-import { FilterSelect } from '../../../components/filter-select';
-import { SearchField } from '../../../components/search-field';
+import { FilterSelect } from '@/components/filter-select';
+import { SearchField } from '@/components/search-field';
 import { useContactGroups, type ContactGroupKind } from '../api/get-contact-groups';
 import type { DirectoryParamName, DirectoryParams } from '../utils/directory-params';
 

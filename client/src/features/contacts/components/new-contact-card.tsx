@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { ContactBook } from '@crm/shared/missive/contacts';
-import { WriteStatus } from '../../../components/write-status';
+import { WriteStatus } from '@/components/write-status';
 import { useCreateContact } from '../api/create-contact';
 import { defaultBook, newContactInput, type Participant } from '../utils/participant';
 import { busyMessage } from '../utils/write-errors';

@@ -5,7 +5,7 @@ import {
   type ContactBook,
   type ContactCreateInput,
 } from '@crm/shared/missive/contacts';
-import { WriteStatus } from '../../../components/write-status';
+import { WriteStatus } from '@/components/write-status';
 import { useCreateContact } from '../api/create-contact';
 import { busyMessage } from '../utils/write-errors';
 import { SelectField, TextField } from './form-fields';

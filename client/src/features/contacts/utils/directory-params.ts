@@ -1,4 +1,4 @@
-import { changeSearchParams } from '../../../lib/search-params';
+import { changeSearchParams } from '@/lib/search-params';
 import { isContactOrder, type ContactOrder } from './directory';
 
 /**

@@ -4,8 +4,8 @@ import {
   validationDetailsSchema,
   type ContactConflict,
 } from '@crm/shared/contact-edits';
-import { ApiError } from '../../../lib/api-client';
-import { retryAfterSeconds } from '../../../lib/describe-error';
+import { ApiError } from '@/lib/api-client';
+import { retryAfterSeconds } from '@/lib/describe-error';
 
 /** How a failed contact write is told apart: conflict, busy, invalid input, or anything else. */
 

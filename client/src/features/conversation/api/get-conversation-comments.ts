@@ -1,8 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { Comment } from '@crm/shared/missive/conversations';
-import { callMissive } from '../../../lib/api-client';
-import { conversationQueryPrefix } from '../../../lib/conversation-query-key';
-import { timePagedQueryOptions, timePageQuery, type TimeCursor } from '../../../lib/time-paging';
+import { callMissive } from '@/lib/api-client';
+import { conversationQueryPrefix } from '@/lib/conversation-query-key';
+import { timePagedQueryOptions, timePageQuery, type TimeCursor } from '@/lib/time-paging';
 
 /** One page of a conversation's comments, newest first, paged on `created_at`. */
 export async function getConversationComments(

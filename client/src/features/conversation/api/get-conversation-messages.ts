@@ -1,8 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { Message } from '@crm/shared/missive/messages';
-import { callMissive } from '../../../lib/api-client';
-import { conversationQueryPrefix } from '../../../lib/conversation-query-key';
-import { timePagedQueryOptions, timePageQuery, type TimeCursor } from '../../../lib/time-paging';
+import { callMissive } from '@/lib/api-client';
+import { conversationQueryPrefix } from '@/lib/conversation-query-key';
+import { timePagedQueryOptions, timePageQuery, type TimeCursor } from '@/lib/time-paging';
 
 /** One page of a conversation's messages, newest first, paged on `delivered_at`. */
 export async function getConversationMessages(

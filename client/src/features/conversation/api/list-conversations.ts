@@ -1,13 +1,13 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import type { Conversation } from '@crm/shared/missive/conversations';
-import { callMissive } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
+import { callMissive } from '@/lib/api-client';
+import { missiveQueryKey } from '@/lib/react-query';
 import {
   flattenTimePages,
   nextTimeCursor,
   timePageQuery,
   type TimeCursor,
-} from '../../../lib/time-paging';
+} from '@/lib/time-paging';
 import type { ConversationListFilter } from '../utils/conversation-filter';
 
 /** Missive's largest page of conversations: the dashboard's list is long and scrolls. */

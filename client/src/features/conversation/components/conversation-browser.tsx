@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { SearchParamTarget } from '../../../components/search-param-link';
+import type { SearchParamTarget } from '@/components/search-param-link';
 import { useConversationList } from '../api/list-conversations';
 import type { ConversationListFilter } from '../utils/conversation-filter';
 import { ConversationRow } from './conversation-row';

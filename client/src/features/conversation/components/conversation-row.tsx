@@ -1,4 +1,4 @@
-import { SearchParamLink, type SearchParamTarget } from '../../../components/search-param-link';
+import { SearchParamLink, type SearchParamTarget } from '@/components/search-param-link';
 import type { Conversation } from '@crm/shared/missive/conversations';
 import { TimeLabel } from './time-label';
 import './conversation-browser.css';

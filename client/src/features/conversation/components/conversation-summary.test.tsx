@@ -1,13 +1,13 @@
 import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { MissiveHost } from '../../../host/host';
-import { createNoneHost } from '../../../host/none-host';
-import { ApiError } from '../../../lib/api-client';
-import { jsonResponse } from '../../../test/http';
-import { makeConversation } from '../../../test/missive-fixtures';
-import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
-import { renderWithProviders } from '../../../test/render-with-providers';
+import type { MissiveHost } from '@/host/host';
+import { createNoneHost } from '@/host/none-host';
+import { ApiError } from '@/lib/api-client';
+import { jsonResponse } from '@/test/http';
+import { makeConversation } from '@/test/missive-fixtures';
+import { stubMissive, type MissiveRequest } from '@/test/missive-stub';
+import { renderWithProviders } from '@/test/render-with-providers';
 import { ConversationSummary, type ConversationSummaryProps } from './conversation-summary';
 
 const refund = makeConversation({

@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import type { Conversation } from '@crm/shared/missive/conversations';
-import { useHost } from '../../../host/host-context';
-import { ApiError } from '../../../lib/api-client';
+import { useHost } from '@/host/host-context';
+import { ApiError } from '@/lib/api-client';
 import { countOf } from './format';
 import { LoadError } from './load-error';
 import './conversation.css';

@@ -2,11 +2,11 @@ import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { Conversation } from '@crm/shared/missive/conversations';
-import { createNoneHost } from '../../../host/none-host';
-import { jsonResponse } from '../../../test/http';
-import { makeConversation } from '../../../test/missive-fixtures';
-import { stubMissive } from '../../../test/missive-stub';
-import { renderWithProviders } from '../../../test/render-with-providers';
+import { createNoneHost } from '@/host/none-host';
+import { jsonResponse } from '@/test/http';
+import { makeConversation } from '@/test/missive-fixtures';
+import { stubMissive } from '@/test/missive-stub';
+import { renderWithProviders } from '@/test/render-with-providers';
 import { OtherConversations } from './other-conversations';
 
 const T = 1_700_000_000;

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { Conversation } from '@crm/shared/missive/conversations';
-import { useHost } from '../../../host/host-context';
+import { useHost } from '@/host/host-context';
 import { conversationSubject } from './format';
 import { TimeLabel } from './time-label';
 import './conversation.css';

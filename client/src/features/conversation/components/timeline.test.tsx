@@ -4,15 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { Comment } from '@crm/shared/missive/conversations';
 import type { Message } from '@crm/shared/missive/messages';
 import type { Post } from '@crm/shared/missive/posts';
-import {
-  answerTimePage,
-  makeComment,
-  makeMessage,
-  makePost,
-} from '../../../test/conversation-fixtures';
-import { jsonResponse } from '../../../test/http';
-import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
-import { renderWithProviders } from '../../../test/render-with-providers';
+import { answerTimePage, makeComment, makeMessage, makePost } from '@/test/conversation-fixtures';
+import { jsonResponse } from '@/test/http';
+import { stubMissive, type MissiveRequest } from '@/test/missive-stub';
+import { renderWithProviders } from '@/test/render-with-providers';
 import { Timeline } from './timeline';
 
 const T = 1_700_000_000;

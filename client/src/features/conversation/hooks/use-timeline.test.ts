@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeComment, makeMessage } from '../../../test/conversation-fixtures';
+import { makeComment, makeMessage } from '@/test/conversation-fixtures';
 import { mergeTimeline, type TimelineEntry, type TimelineList } from './use-timeline';
 
 function messages(times: number[]): TimelineEntry[] {

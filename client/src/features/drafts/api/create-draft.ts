@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { Draft, draftCreateBody } from '@crm/shared/missive/drafts';
-import { callMissive } from '../../../lib/api-client';
-import { conversationQueryPrefix } from '../../../lib/conversation-query-key';
+import { callMissive } from '@/lib/api-client';
+import { conversationQueryPrefix } from '@/lib/conversation-query-key';
 import {
   createDraftMutationKey,
   getConversationDraftsQueryOptions,

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { callMissive } from '../../../lib/api-client';
-import { conversationQueryPrefix } from '../../../lib/conversation-query-key';
+import { callMissive } from '@/lib/api-client';
+import { conversationQueryPrefix } from '@/lib/conversation-query-key';
 import { getConversationDraftsQueryOptions } from './get-conversation-drafts';
 
 export function deleteDraft(draftId: string) {

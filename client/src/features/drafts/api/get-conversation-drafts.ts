@@ -1,6 +1,6 @@
 import { queryOptions, useMutationState, useQuery } from '@tanstack/react-query';
-import { callMissive } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
+import { callMissive } from '@/lib/api-client';
+import { missiveQueryKey } from '@/lib/react-query';
 
 /** The conversation's drafts, newest first: one page of 10, Missive's largest. */
 export function getConversationDrafts(conversationId: string, signal?: AbortSignal) {

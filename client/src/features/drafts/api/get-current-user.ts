@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { User } from '@crm/shared/missive/people';
-import { callMissive } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
+import { callMissive } from '@/lib/api-client';
+import { missiveQueryKey } from '@/lib/react-query';
 
 /** The agent: the token owner, whom Missive marks `me` among the users. */
 export async function getCurrentUser(signal?: AbortSignal): Promise<User | null> {

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { Contact } from '@crm/shared/missive/contacts';
-import { callMissive } from '../../../lib/api-client';
-import { contactsQueryPrefix } from '../../../lib/contacts-query-key';
+import { callMissive } from '@/lib/api-client';
+import { contactsQueryPrefix } from '@/lib/contacts-query-key';
 
 /** A handful is enough to pick a sample from; the agent narrows the name otherwise. */
 const SAMPLE_RESULTS = 10;

@@ -1,5 +1,5 @@
 import type { CannedResponse } from '@crm/shared/missive/responses';
-import { describeError } from '../../../lib/describe-error';
+import { describeError } from '@/lib/describe-error';
 import { useCannedResponses } from '../api/get-canned-responses';
 
 /**

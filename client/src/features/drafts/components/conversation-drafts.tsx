@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { Draft } from '@crm/shared/missive/drafts';
-import { WriteStatus } from '../../../components/write-status';
-import { describeError } from '../../../lib/describe-error';
+import { WriteStatus } from '@/components/write-status';
+import { describeError } from '@/lib/describe-error';
 import { useDeleteDraft } from '../api/delete-draft';
 import { useConversationDrafts } from '../api/get-conversation-drafts';
 import { formatSendAt } from '../utils/send-at';

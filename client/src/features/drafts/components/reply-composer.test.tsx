@@ -5,12 +5,12 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { draftCreateBody, type Draft } from '@crm/shared/missive/drafts';
 import type { CannedResponse } from '@crm/shared/missive/responses';
-import type { MissiveHost } from '../../../host/host';
-import { HostProvider } from '../../../host/host-context';
-import { createNoneHost } from '../../../host/none-host';
-import { jsonResponse } from '../../../test/http';
-import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
-import { createHostWithActions, renderWithProviders } from '../../../test/render-with-providers';
+import type { MissiveHost } from '@/host/host';
+import { HostProvider } from '@/host/host-context';
+import { createNoneHost } from '@/host/none-host';
+import { jsonResponse } from '@/test/http';
+import { stubMissive, type MissiveRequest } from '@/test/missive-stub';
+import { createHostWithActions, renderWithProviders } from '@/test/render-with-providers';
 import { ReplyComposer, type ReplyRecipient } from './reply-composer';
 
 function draft(overrides: Partial<Draft> & { id: string }): Draft {

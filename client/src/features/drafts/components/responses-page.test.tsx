@@ -4,12 +4,12 @@ import { createMemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '@crm/shared/missive/contacts';
 import type { CannedResponse } from '@crm/shared/missive/responses';
-import { makeUser } from '../../../test/conversation-fixtures';
-import { jsonResponse } from '../../../test/http';
-import { stubMissive } from '../../../test/missive-stub';
-import { renderWithProviders } from '../../../test/render-with-providers';
+import { makeUser } from '@/test/conversation-fixtures';
+import { jsonResponse } from '@/test/http';
+import { stubMissive } from '@/test/missive-stub';
+import { renderWithProviders } from '@/test/render-with-providers';
 import { ResponsesPage } from './responses-page';
-import { UrlRouterProvider } from '../../../lib/search-params';
+import { UrlRouterProvider } from '@/lib/search-params';
 
 function response(
   overrides: Partial<CannedResponse> & { id: string; title: string },

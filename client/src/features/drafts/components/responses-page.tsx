@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { FilterSelect } from '../../../components/filter-select';
-import { SearchParamLink } from '../../../components/search-param-link';
-import { describeError } from '../../../lib/describe-error';
-import { useOrganizations } from '../../../lib/directory/get-organizations';
-import { useSearchParamChanges } from '../../../lib/search-params';
+import { FilterSelect } from '@/components/filter-select';
+import { SearchParamLink } from '@/components/search-param-link';
+import { describeError } from '@/lib/describe-error';
+import { useOrganizations } from '@/lib/directory/get-organizations';
+import { useSearchParamChanges } from '@/lib/search-params';
 import { useCannedResponses } from '../api/get-canned-responses';
 import { builtInSample } from '../utils/sample-contact';
 import { ResponsePreview } from './response-preview';

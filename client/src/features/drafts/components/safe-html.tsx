@@ -1,6 +1,6 @@
 import { createElement, useMemo, type ReactNode } from 'react';
 import { splitAtPlaceholders } from '../utils/template-variables';
-import { safeLink } from '../../../lib/safe-link';
+import { safeLink } from '@/lib/safe-link';
 
 /**
  * A canned response's HTML, shown without ever handing HTML to the page.

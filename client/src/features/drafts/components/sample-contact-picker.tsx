@@ -1,8 +1,8 @@
 import { useId, useState } from 'react';
-import { FilterSelect } from '../../../components/filter-select';
-import { SearchField } from '../../../components/search-field';
-import { useContactBooks } from '../../../lib/contact-books';
-import { describeError } from '../../../lib/describe-error';
+import { FilterSelect } from '@/components/filter-select';
+import { SearchField } from '@/components/search-field';
+import { useContactBooks } from '@/lib/contact-books';
+import { describeError } from '@/lib/describe-error';
 import { useSampleContacts } from '../api/search-sample-contacts';
 import { builtInSample, sampleOf, type SampleContact } from '../utils/sample-contact';
 

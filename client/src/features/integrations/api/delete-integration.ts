@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { apiFetch } from '../../../lib/api-client';
+import { apiFetch } from '@/lib/api-client';
 import { getIntegrationsQueryOptions } from './get-integrations';
 
 const deletedResponse = z.object({ ok: z.literal(true) });

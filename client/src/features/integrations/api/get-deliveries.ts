@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { deliveryListResponse, type DeliveryStatus } from '@crm/shared/integrations';
-import { apiFetch } from '../../../lib/api-client';
-import { integrationDeliveriesQueryPrefix } from '../../../lib/integration-deliveries-query-key';
+import { apiFetch } from '@/lib/api-client';
+import { integrationDeliveriesQueryPrefix } from '@/lib/integration-deliveries-query-key';
 
 export const DELIVERIES_PAGE_SIZE = 25;
 

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { integrationListResponse, type Integration } from '@crm/shared/integrations';
-import { apiFetch } from '../../../lib/api-client';
+import { apiFetch } from '@/lib/api-client';
 
 /**
  * Every inbound provider with its settings (admins only): GitHub and Stripe

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { deliveryResponse, type Delivery } from '@crm/shared/integrations';
-import { apiFetch } from '../../../lib/api-client';
-import { integrationDeliveriesQueryPrefix } from '../../../lib/integration-deliveries-query-key';
+import { apiFetch } from '@/lib/api-client';
+import { integrationDeliveriesQueryPrefix } from '@/lib/integration-deliveries-query-key';
 
 /**
  * `POST /api/integrations/deliveries/:id/retry`: a dead delivery is queued

@@ -4,7 +4,7 @@ import {
   type Integration,
   type IntegrationUpdate,
 } from '@crm/shared/integrations';
-import { apiFetch } from '../../../lib/api-client';
+import { apiFetch } from '@/lib/api-client';
 import { getIntegrationsQueryOptions } from './get-integrations';
 
 export interface UpdateIntegrationInput {

@@ -2,12 +2,12 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Delivery, DeliveryStatus } from '@crm/shared/integrations';
-import { invalidateFor } from '../../../lib/live-events';
-import { useSessionStore } from '../../../stores/session';
-import { jsonResponse } from '../../../test/http';
-import { stubMissive } from '../../../test/missive-stub';
-import { renderPage } from '../../../test/render-page';
-import { signInAs } from '../../../test/session';
+import { invalidateFor } from '@/lib/live-events';
+import { useSessionStore } from '@/stores/session';
+import { jsonResponse } from '@/test/http';
+import { stubMissive } from '@/test/missive-stub';
+import { renderPage } from '@/test/render-page';
+import { signInAs } from '@/test/session';
 import { IntegrationDeliveries } from './integration-deliveries';
 
 function delivery(id: number, overrides: Partial<Delivery> = {}): Delivery {

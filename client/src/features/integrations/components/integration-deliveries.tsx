@@ -5,11 +5,11 @@ import {
   type Delivery,
   type DeliveryStatus,
 } from '@crm/shared/integrations';
-import { FilterSelect } from '../../../components/filter-select';
-import { WriteStatus } from '../../../components/write-status';
-import { describeError } from '../../../lib/describe-error';
-import { useIsAdmin } from '../../../lib/me';
-import { useSearchParamChanges } from '../../../lib/search-params';
+import { FilterSelect } from '@/components/filter-select';
+import { WriteStatus } from '@/components/write-status';
+import { describeError } from '@/lib/describe-error';
+import { useIsAdmin } from '@/lib/me';
+import { useSearchParamChanges } from '@/lib/search-params';
 import { useDeliveries } from '../api/get-deliveries';
 import { useRetryDelivery } from '../api/retry-delivery';
 import { formatMoment } from '../utils/format';

@@ -7,13 +7,13 @@ import {
   type Integration,
 } from '@crm/shared/integrations';
 import type { SharedLabel } from '@crm/shared/missive/labels';
-import { useSessionStore } from '../../../stores/session';
-import { answerDirectory } from '../../../test/directory-fixtures';
-import { jsonResponse } from '../../../test/http';
-import { stubMissive } from '../../../test/missive-stub';
-import { renderApp } from '../../../test/render-app';
-import { renderPage } from '../../../test/render-page';
-import { signInAs } from '../../../test/session';
+import { useSessionStore } from '@/stores/session';
+import { answerDirectory } from '@/test/directory-fixtures';
+import { jsonResponse } from '@/test/http';
+import { stubMissive } from '@/test/missive-stub';
+import { renderApp } from '@/test/render-app';
+import { renderPage } from '@/test/render-page';
+import { signInAs } from '@/test/session';
 import { IntegrationsPage } from './integrations-page';
 
 const SECRET = 'a-github-secret-0123456789';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Integration } from '@crm/shared/integrations';
-import { describeError } from '../../../lib/describe-error';
-import { useIsAdmin } from '../../../lib/me';
+import { describeError } from '@/lib/describe-error';
+import { useIsAdmin } from '@/lib/me';
 import { useIntegrations } from '../api/get-integrations';
 import { draftIntegration } from '../utils/integration-form';
 import { NewGenericForm } from './new-generic-form';

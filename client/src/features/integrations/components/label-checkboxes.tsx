@@ -1,8 +1,8 @@
-import { describeError } from '../../../lib/describe-error';
-import { useLabelChoices } from '../../../lib/directory/get-label-choices';
+import { describeError } from '@/lib/describe-error';
+import { useLabelChoices } from '@/lib/directory/get-label-choices';
 import { FieldError } from './form-field';
 // The people pickers' look: a bordered, scrolling fieldset of checkboxes.
-import '../../../components/user-checkboxes.css';
+import '@/components/user-checkboxes.css';
 
 /**
  * The organization's shared labels to tick; `value` is the ids ticked. A

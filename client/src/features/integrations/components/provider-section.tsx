@@ -2,12 +2,12 @@ import { useId, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import type { Integration, IntegrationUpdate } from '@crm/shared/integrations';
-import { FilterSelect, type FilterOption } from '../../../components/filter-select';
-import { TeamSelect } from '../../../components/team-select';
-import { WriteStatus } from '../../../components/write-status';
-import { describeError } from '../../../lib/describe-error';
-import { useOrganizations } from '../../../lib/directory/get-organizations';
-import { getTeamsQueryOptions } from '../../../lib/directory/get-teams';
+import { FilterSelect, type FilterOption } from '@/components/filter-select';
+import { TeamSelect } from '@/components/team-select';
+import { WriteStatus } from '@/components/write-status';
+import { describeError } from '@/lib/describe-error';
+import { useOrganizations } from '@/lib/directory/get-organizations';
+import { getTeamsQueryOptions } from '@/lib/directory/get-teams';
 import { useDeleteIntegration } from '../api/delete-integration';
 import { useUpdateIntegration } from '../api/update-integration';
 import {

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { SharedLabel } from '@crm/shared/missive/labels';
-import { callMissive } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
+import { callMissive } from '@/lib/api-client';
+import { missiveQueryKey } from '@/lib/react-query';
 
 const PAGE_SIZE = 200;
 // A guard, not a limit anyone should reach: 2,000 labels is a very large tree.

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { SharedLabel, sharedLabelUpdateBody } from '@crm/shared/missive/labels';
-import { ApiError, callMissive } from '../../../lib/api-client';
+import { ApiError, callMissive } from '@/lib/api-client';
 import { getSharedLabelsQueryOptions } from './get-shared-labels';
 
 /** What may change on an existing label: never its organization. */

@@ -1,10 +1,10 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import { sharedLabelUpdateBody, type SharedLabel } from '@crm/shared/missive/labels';
 import type { Team, User } from '@crm/shared/missive/people';
-import { TeamSelect } from '../../../components/team-select';
-import { UserCheckboxes } from '../../../components/user-checkboxes';
-import { WriteStatus } from '../../../components/write-status';
-import { describeInvalid } from '../../../lib/describe-error';
+import { TeamSelect } from '@/components/team-select';
+import { UserCheckboxes } from '@/components/user-checkboxes';
+import { WriteStatus } from '@/components/write-status';
+import { describeInvalid } from '@/lib/describe-error';
 import { useUpdateSharedLabel, type SharedLabelChanges } from '../api/update-shared-label';
 import { subtreeIds } from '../utils/label-tree';
 

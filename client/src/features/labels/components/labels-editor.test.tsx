@@ -2,10 +2,10 @@ import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { SharedLabel } from '@crm/shared/missive/labels';
-import { jsonResponse } from '../../../test/http';
-import { makeConversation } from '../../../test/missive-fixtures';
-import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
-import { renderWithProviders } from '../../../test/render-with-providers';
+import { jsonResponse } from '@/test/http';
+import { makeConversation } from '@/test/missive-fixtures';
+import { stubMissive, type MissiveRequest } from '@/test/missive-stub';
+import { renderWithProviders } from '@/test/render-with-providers';
 import { LabelsEditor } from './labels-editor';
 
 function label(id: string, path: string, parent: string | null = null): SharedLabel {

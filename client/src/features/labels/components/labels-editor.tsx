@@ -1,7 +1,7 @@
 import { lazy, useState } from 'react';
-import { ViewBoundary } from '../../../components/view-boundary';
-import { WriteStatus } from '../../../components/write-status';
-import { describeError } from '../../../lib/describe-error';
+import { ViewBoundary } from '@/components/view-boundary';
+import { WriteStatus } from '@/components/write-status';
+import { describeError } from '@/lib/describe-error';
 import { useSharedLabels } from '../api/get-shared-labels';
 import { useLabelChanges } from '../hooks/use-label-changes';
 import { toLabelTree, type TreeLabel } from '../utils/label-tree';

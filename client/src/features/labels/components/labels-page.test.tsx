@@ -6,10 +6,10 @@ import {
   sharedLabelUpdateBody,
   type SharedLabel,
 } from '@crm/shared/missive/labels';
-import { answerDirectory } from '../../../test/directory-fixtures';
-import { jsonResponse } from '../../../test/http';
-import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
-import { renderPage } from '../../../test/render-page';
+import { answerDirectory } from '@/test/directory-fixtures';
+import { jsonResponse } from '@/test/http';
+import { stubMissive, type MissiveRequest } from '@/test/missive-stub';
+import { renderPage } from '@/test/render-page';
 import { LabelsPage } from './labels-page';
 
 function label(

@@ -1,9 +1,9 @@
 import { useEffect, useId, useRef } from 'react';
-import { OrganizationSelect, useOrganizationParam } from '../../../components/organization-select';
-import { describeError } from '../../../lib/describe-error';
-import { useTeams } from '../../../lib/directory/get-teams';
-import { useUsers } from '../../../lib/directory/get-users';
-import { useSearchParamChanges } from '../../../lib/search-params';
+import { OrganizationSelect, useOrganizationParam } from '@/components/organization-select';
+import { describeError } from '@/lib/describe-error';
+import { useTeams } from '@/lib/directory/get-teams';
+import { useUsers } from '@/lib/directory/get-users';
+import { useSearchParamChanges } from '@/lib/search-params';
 import { useSharedLabels } from '../api/get-shared-labels';
 import { toLabelForest, toLabelTree } from '../utils/label-tree';
 import { LabelSettingsForm } from './label-settings-form';

@@ -1,7 +1,7 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import { sharedLabelCreateBody, type SharedLabel } from '@crm/shared/missive/labels';
-import { WriteStatus } from '../../../components/write-status';
-import { describeInvalid } from '../../../lib/describe-error';
+import { WriteStatus } from '@/components/write-status';
+import { describeInvalid } from '@/lib/describe-error';
 import { useCreateSharedLabel } from '../api/create-shared-label';
 import type { TreeLabel } from '../utils/label-tree';
 

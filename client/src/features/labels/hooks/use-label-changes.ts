@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { WriteStatusProps } from '../../../components/write-status';
-import { describeError } from '../../../lib/describe-error';
+import type { WriteStatusProps } from '@/components/write-status';
+import { describeError } from '@/lib/describe-error';
 import { useUpdateConversationLabels, type LabelChange } from '../api/update-conversation-labels';
 
 interface OverlayEntry {

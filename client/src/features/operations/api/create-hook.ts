@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { hookCreateBody } from '@crm/shared/missive/hooks';
-import { callMissive } from '../../../lib/api-client';
+import { callMissive } from '@/lib/api-client';
 import { rememberHook } from '../hooks/use-registered-hooks';
 
 export type HookInput = z.infer<typeof hookCreateBody>['hooks'];

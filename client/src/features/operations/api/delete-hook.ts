@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { ApiError, callMissive } from '../../../lib/api-client';
+import { ApiError, callMissive } from '@/lib/api-client';
 import { forgetHook } from '../hooks/use-registered-hooks';
 
 /**

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { auditListResponse } from '@crm/shared/audit';
-import { apiFetch } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
+import { apiFetch } from '@/lib/api-client';
+import { missiveQueryKey } from '@/lib/react-query';
 
 export const AUDIT_PAGE_SIZE = 25;
 

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { limitsReportSchema, type LimitsReport } from '@crm/shared/limits';
-import { apiFetch } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
+import { apiFetch } from '@/lib/api-client';
+import { missiveQueryKey } from '@/lib/react-query';
 
 /** Refreshed this often while the operations page is open. */
 export const LIMITS_REFRESH_MS = 5_000;

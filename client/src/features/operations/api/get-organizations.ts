@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { callMissive } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
+import { callMissive } from '@/lib/api-client';
+import { missiveQueryKey } from '@/lib/react-query';
 
 export function getOrganizations(signal?: AbortSignal) {
   return callMissive('listOrganizations', signal ? { signal } : {});

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { syncReportSchema, type SyncReport } from '@crm/shared/sync';
-import { apiFetch } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
+import { apiFetch } from '@/lib/api-client';
+import { missiveQueryKey } from '@/lib/react-query';
 import { isLoading } from '../utils/sync-progress';
 
 /** While the first load runs its progress moves by the second: refreshed this often. */

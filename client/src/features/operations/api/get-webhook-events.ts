@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { webhookEventListResponse } from '@crm/shared/webhook-events';
-import { apiFetch } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
+import { apiFetch } from '@/lib/api-client';
+import { missiveQueryKey } from '@/lib/react-query';
 
 export const WEBHOOK_EVENTS_PAGE_SIZE = 25;
 

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { auditUndoResponse } from '@crm/shared/audit';
-import { apiFetch } from '../../../lib/api-client';
-import { contactsQueryPrefix } from '../../../lib/contacts-query-key';
+import { apiFetch } from '@/lib/api-client';
+import { contactsQueryPrefix } from '@/lib/contacts-query-key';
 import { getAuditLogQueryKey } from './get-audit-log';
 
 /**

@@ -1,11 +1,11 @@
 import { useId } from 'react';
 import type { AuditEntryView } from '@crm/shared/audit';
-import { WriteStatus } from '../../../components/write-status';
-import { describeError } from '../../../lib/describe-error';
+import { WriteStatus } from '@/components/write-status';
+import { describeError } from '@/lib/describe-error';
 import { AUDIT_PAGE_SIZE, useAuditLog } from '../api/get-audit-log';
 import { useUndoAuditEntry } from '../api/undo-audit-entry';
-import { useIsAdmin } from '../../../lib/me';
-import { useSessionStore } from '../../../stores/session';
+import { useIsAdmin } from '@/lib/me';
+import { useSessionStore } from '@/stores/session';
 import { formatMoment } from '../utils/format';
 import { PageNav } from './page-nav';
 

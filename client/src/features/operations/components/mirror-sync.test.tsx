@@ -2,18 +2,18 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LiveEvent } from '@crm/shared/events';
 import type { SyncReport } from '@crm/shared/sync';
-import { useSessionStore } from '../../../stores/session';
-import { signInAs } from '../../../test/session';
-import { describeRequest, jsonResponse } from '../../../test/http';
-import { stubMissive } from '../../../test/missive-stub';
-import { renderWithProviders } from '../../../test/render-with-providers';
+import { useSessionStore } from '@/stores/session';
+import { signInAs } from '@/test/session';
+import { describeRequest, jsonResponse } from '@/test/http';
+import { stubMissive } from '@/test/missive-stub';
+import { renderWithProviders } from '@/test/render-with-providers';
 import { SYNC_LOADING_REFRESH_MS, SYNC_SETTLED_REFRESH_MS } from '../api/get-sync-report';
 import { loading, syncReport } from '../test/sync-fixtures';
 import { MirrorSync } from './mirror-sync';
 
 // The dashboard layout holds the event stream; the panel only listens. Events are pushed by hand.
 const live = vi.hoisted(() => new Set<(event: LiveEvent) => void>());
-vi.mock('../../../lib/live-events', () => ({
+vi.mock('@/lib/live-events', () => ({
   subscribeLiveEvents: (listener: (event: LiveEvent) => void) => {
     live.add(listener);
     return () => {

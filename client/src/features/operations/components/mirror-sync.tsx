@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { SyncObjectReport, SyncReport } from '@crm/shared/sync';
-import { describeError } from '../../../lib/describe-error';
+import { describeError } from '@/lib/describe-error';
 import {
   getSyncReportQueryOptions,
   syncRefreshInterval,

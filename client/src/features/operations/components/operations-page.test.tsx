@@ -8,18 +8,18 @@ import type { LimitsReport } from '@crm/shared/limits';
 import type { SyncReport } from '@crm/shared/sync';
 import { hookCreateBody } from '@crm/shared/missive/hooks';
 import type { WebhookEventView } from '@crm/shared/webhook-events';
-import { useSessionStore } from '../../../stores/session';
-import { signInAs } from '../../../test/session';
-import { jsonResponse } from '../../../test/http';
-import { makeConversation } from '../../../test/missive-fixtures';
-import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
-import { renderPage } from '../../../test/render-page';
+import { useSessionStore } from '@/stores/session';
+import { signInAs } from '@/test/session';
+import { jsonResponse } from '@/test/http';
+import { makeConversation } from '@/test/missive-fixtures';
+import { stubMissive, type MissiveRequest } from '@/test/missive-stub';
+import { renderPage } from '@/test/render-page';
 import { loading, syncReport } from '../test/sync-fixtures';
 import { OperationsPage } from './operations-page';
 
 // The dashboard layout holds the event stream; the page only listens. Events are pushed by hand.
 const live = vi.hoisted(() => new Set<(event: LiveEvent) => void>());
-vi.mock('../../../lib/live-events', () => ({
+vi.mock('@/lib/live-events', () => ({
   subscribeLiveEvents: (listener: (event: LiveEvent) => void) => {
     live.add(listener);
     return () => {

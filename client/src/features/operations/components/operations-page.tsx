@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useSearchParamChanges } from '../../../lib/search-params';
+import { useSearchParamChanges } from '@/lib/search-params';
 import { AuditLog } from './audit-log';
 import { MirrorSync } from './mirror-sync';
 import { readCursor } from './page-nav';

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { LiveEvent } from '@crm/shared/events';
 import type { LimitsReport } from '@crm/shared/limits';
-import { describeError } from '../../../lib/describe-error';
+import { describeError } from '@/lib/describe-error';
 import { getLimitsQueryOptions, LIMITS_REFRESH_MS, useLimits } from '../api/get-limits';
 import { useLiveEvent } from '../hooks/use-live-event';
 import { formatClock, formatWindow } from '../utils/format';

@@ -1,7 +1,7 @@
-import { useSessionStore } from '../../../stores/session';
+import { useSessionStore } from '@/stores/session';
 import { useLatestConversations } from '../api/get-latest-conversations';
 import type { Health } from '@crm/shared/health';
-import { useHealth } from '../../../lib/health';
+import { useHealth } from '@/lib/health';
 import { useOrganizations } from '../api/get-organizations';
 
 /**

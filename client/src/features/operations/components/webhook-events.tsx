@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { webhookPayloadSchema } from '@crm/shared/missive/hooks';
 import type { WebhookEventView } from '@crm/shared/webhook-events';
-import { describeError } from '../../../lib/describe-error';
+import { describeError } from '@/lib/describe-error';
 import {
   getWebhookEventsQueryKey,
   useWebhookEvents,

@@ -1,8 +1,8 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import { hookCreateBody, hookTypes, type HookType } from '@crm/shared/missive/hooks';
-import { WriteStatus } from '../../../components/write-status';
-import { describeInvalid } from '../../../lib/describe-error';
-import { useIsAdmin } from '../../../lib/me';
+import { WriteStatus } from '@/components/write-status';
+import { describeInvalid } from '@/lib/describe-error';
+import { useIsAdmin } from '@/lib/me';
 import { useCreateHook } from '../api/create-hook';
 import { useDeleteHook } from '../api/delete-hook';
 import { useRegisteredHooks, type RegisteredHook } from '../hooks/use-registered-hooks';

@@ -1,6 +1,6 @@
 import { useEffect, useEffectEvent } from 'react';
 import type { LiveEvent } from '@crm/shared/events';
-import { subscribeLiveEvents } from '../../../lib/live-events';
+import { subscribeLiveEvents } from '@/lib/live-events';
 
 /**
  * Calls `onEvent` for every event the gateway pushes while the component is

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hookTypes, type Hook } from '@crm/shared/missive/hooks';
-import { createLocalList, useLocalList } from '../../../lib/local-list';
+import { createLocalList, useLocalList } from '@/lib/local-list';
 
 /**
  * The webhook rules registered from this browser. Missive has no endpoint

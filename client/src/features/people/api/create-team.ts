@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/react-query';
 import type { Team } from '@crm/shared/missive/people';
-import { ApiError, callMissive } from '../../../lib/api-client';
-import { getTeamsQueryOptions } from '../../../lib/directory/get-teams';
+import { ApiError, callMissive } from '@/lib/api-client';
+import { getTeamsQueryOptions } from '@/lib/directory/get-teams';
 
 export interface TeamCreateInput {
   name: string;

@@ -3,12 +3,12 @@ import { userEvent } from '@testing-library/user-event';
 import { createMemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import type { Team } from '@crm/shared/missive/people';
-import { makeUser } from '../../../test/conversation-fixtures';
-import { jsonResponse } from '../../../test/http';
-import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
-import { renderWithProviders } from '../../../test/render-with-providers';
+import { makeUser } from '@/test/conversation-fixtures';
+import { jsonResponse } from '@/test/http';
+import { stubMissive, type MissiveRequest } from '@/test/missive-stub';
+import { renderWithProviders } from '@/test/render-with-providers';
 import { PeoplePage } from './people-page';
-import { UrlRouterProvider } from '../../../lib/search-params';
+import { UrlRouterProvider } from '@/lib/search-params';
 
 const organizations = [
   { id: 'org-acme', name: 'Acme Support' },

@@ -1,9 +1,9 @@
 import type { Organization } from '@crm/shared/missive/people';
-import { FilterSelect } from '../../../components/filter-select';
-import { SearchParamLink } from '../../../components/search-param-link';
-import { describeError } from '../../../lib/describe-error';
-import { useOrganizations } from '../../../lib/directory/get-organizations';
-import { useSearchParamChanges } from '../../../lib/search-params';
+import { FilterSelect } from '@/components/filter-select';
+import { SearchParamLink } from '@/components/search-param-link';
+import { describeError } from '@/lib/describe-error';
+import { useOrganizations } from '@/lib/directory/get-organizations';
+import { useSearchParamChanges } from '@/lib/search-params';
 import { TeamsSection } from './teams-section';
 import { UsersSection } from './users-section';
 import './people.css';

@@ -1,9 +1,9 @@
 import { useId, useState } from 'react';
 import type { Organization, Team } from '@crm/shared/missive/people';
 import { teamCreateBody, teamUpdateBody } from '@crm/shared/missive/people';
-import { WriteStatus } from '../../../components/write-status';
-import { describeError, describeInvalid } from '../../../lib/describe-error';
-import { useTeams } from '../../../lib/directory/get-teams';
+import { WriteStatus } from '@/components/write-status';
+import { describeError, describeInvalid } from '@/lib/describe-error';
+import { useTeams } from '@/lib/directory/get-teams';
 import { useCreateTeam } from '../api/create-team';
 import { useRenameTeam } from '../api/rename-team';
 

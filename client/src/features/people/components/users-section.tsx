@@ -1,6 +1,6 @@
 import type { User } from '@crm/shared/missive/people';
-import { describeError } from '../../../lib/describe-error';
-import { useUsers } from '../../../lib/directory/get-users';
+import { describeError } from '@/lib/describe-error';
+import { useUsers } from '@/lib/directory/get-users';
 
 /** The users of the chosen organization (or all), the token owner marked as "you". */
 export function UsersSection({ organizationId }: { organizationId: string | null }) {

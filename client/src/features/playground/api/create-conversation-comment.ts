@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { callMissive } from '../../../lib/api-client';
+import { callMissive } from '@/lib/api-client';
 import { getConversationPostsQueryOptions } from './get-conversation-posts';
 import { mailboxConversationsPrefix } from './get-mailbox-conversations';
 

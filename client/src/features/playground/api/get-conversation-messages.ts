@@ -1,8 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { Message } from '@crm/shared/missive/messages';
-import { callMissive } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
-import { timePagedQueryOptions, timePageQuery, type TimeCursor } from '../../../lib/time-paging';
+import { callMissive } from '@/lib/api-client';
+import { missiveQueryKey } from '@/lib/react-query';
+import { timePagedQueryOptions, timePageQuery, type TimeCursor } from '@/lib/time-paging';
 import { getMessageBodies } from './get-message-bodies';
 
 /**

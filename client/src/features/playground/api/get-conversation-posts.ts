@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { callMissive } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
-import { timePageQuery } from '../../../lib/time-paging';
+import { callMissive } from '@/lib/api-client';
+import { missiveQueryKey } from '@/lib/react-query';
+import { timePageQuery } from '@/lib/time-paging';
 
 /**
  * The newest posts of a conversation, shown in the thread among its

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { Conversation } from '@crm/shared/missive/conversations';
-import { ApiError, callMissive } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
+import { ApiError, callMissive } from '@/lib/api-client';
+import { missiveQueryKey } from '@/lib/react-query';
 
 /**
  * One conversation, for a selection the list has not loaded (the sidebar

@@ -1,14 +1,14 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import type { Conversation } from '@crm/shared/missive/conversations';
 import type { EndpointQuery } from '@crm/shared/missive/endpoints';
-import { callMissive } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
+import { callMissive } from '@/lib/api-client';
+import { missiveQueryKey } from '@/lib/react-query';
 import {
   flattenTimePages,
   nextTimeCursor,
   timePageQuery,
   type TimeCursor,
-} from '../../../lib/time-paging';
+} from '@/lib/time-paging';
 
 /** The mailboxes the playground's switcher offers, as Missive's left bar does. */
 export const playgroundMailboxes = ['inbox', 'all', 'assigned', 'closed'] as const;

@@ -1,5 +1,5 @@
 import type { Message } from '@crm/shared/missive/messages';
-import { callMissive } from '../../../lib/api-client';
+import { callMissive } from '@/lib/api-client';
 
 /** `GET /messages/:ids` takes at most 10 ids at once. */
 const BATCH = 10;

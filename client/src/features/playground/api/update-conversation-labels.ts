@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Conversation } from '@crm/shared/missive/conversations';
-import { callMissive } from '../../../lib/api-client';
+import { callMissive } from '@/lib/api-client';
 import { getConversationQueryOptions } from './get-conversation';
 import { mailboxConversationsPrefix } from './get-mailbox-conversations';
 

@@ -1,6 +1,6 @@
 import { useEffect, useId, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Conversation } from '@crm/shared/missive/conversations';
-import { describeError } from '../../../lib/describe-error';
+import { describeError } from '@/lib/describe-error';
 import { playgroundMailboxes, type PlaygroundMailbox } from '../api/get-mailbox-conversations';
 import {
   conversationAuthors,

@@ -7,15 +7,15 @@ import {
   PLAYGROUND_CHANNEL,
   playgroundMessageSchema,
   type SidebarMessage,
-} from '../../../host/playground-protocol';
-import { HOST_SESSION_KEY, parseSession, useSessionStore } from '../../../stores/session';
-import { signInAs } from '../../../test/session';
-import { answerTimePage, makeMessage, makePost } from '../../../test/conversation-fixtures';
-import { jsonResponse } from '../../../test/http';
-import { makeConversation } from '../../../test/missive-fixtures';
-import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
-import { createOtherWindow, receiveMessage, recordPostMessages } from '../../../test/post-message';
-import { renderApp } from '../../../test/render-app';
+} from '@/host/playground-protocol';
+import { HOST_SESSION_KEY, parseSession, useSessionStore } from '@/stores/session';
+import { signInAs } from '@/test/session';
+import { answerTimePage, makeMessage, makePost } from '@/test/conversation-fixtures';
+import { jsonResponse } from '@/test/http';
+import { makeConversation } from '@/test/missive-fixtures';
+import { stubMissive, type MissiveRequest } from '@/test/missive-stub';
+import { createOtherWindow, receiveMessage, recordPostMessages } from '@/test/post-message';
+import { renderApp } from '@/test/render-app';
 
 const NOW = Math.floor(Date.now() / 1000);
 

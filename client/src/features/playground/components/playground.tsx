@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { SignInForm } from '../../../components/sign-in-form';
-import { HOST_PARAM, PLAYGROUND_HOST } from '../../../host/playground-protocol';
-import { signIn, useSessionRenewal } from '../../../lib/sign-in';
+import { SignInForm } from '@/components/sign-in-form';
+import { HOST_PARAM, PLAYGROUND_HOST } from '@/host/playground-protocol';
+import { signIn, useSessionRenewal } from '@/lib/sign-in';
 import {
   HOST_SESSION_KEY,
   takeKeyFromFragment,
   useSessionStore,
   type Session,
-} from '../../../stores/session';
+} from '@/stores/session';
 import { useMailboxConversations, type PlaygroundMailbox } from '../api/get-mailbox-conversations';
 import { useActivityLog } from '../hooks/use-activity-log';
 import { useComposer } from '../hooks/use-composer';

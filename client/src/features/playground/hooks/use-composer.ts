@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import type { ComposerDraft, Recipient } from '../../../host/host';
+import type { ComposerDraft, Recipient } from '@/host/host';
 import { htmlToText } from '../utils/html-to-text';
 
 /**

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { Conversation } from '@crm/shared/missive/conversations';
-import type { HostActions } from '../../../host/host';
-import { describeError } from '../../../lib/describe-error';
+import type { HostActions } from '@/host/host';
+import { describeError } from '@/lib/describe-error';
 import { useCreateConversationComment } from '../api/create-conversation-comment';
 import { getConversationQueryOptions } from '../api/get-conversation';
 import { useUpdateConversationLabels } from '../api/update-conversation-labels';

@@ -1,10 +1,6 @@
 import { useEffect, useEffectEvent, useState, type RefObject } from 'react';
-import type { HostActions } from '../../../host/host';
-import {
-  performAction,
-  postToSidebar,
-  readSidebarMessage,
-} from '../../../host/playground-protocol';
+import type { HostActions } from '@/host/host';
+import { performAction, postToSidebar, readSidebarMessage } from '@/host/playground-protocol';
 import { createSidebarStore } from '../utils/sidebar-store';
 
 /**

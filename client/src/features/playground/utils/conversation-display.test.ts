@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeConversation } from '../../../test/missive-fixtures';
+import { makeConversation } from '@/test/missive-fixtures';
 import { conversationAuthors, conversationTitle, formatActivity } from './conversation-display';
 
 describe('conversationTitle', () => {

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/react-query';
 import type { Post } from '@crm/shared/missive/posts';
-import { callMissive } from '../../../lib/api-client';
-import { conversationQueryPrefix } from '../../../lib/conversation-query-key';
+import { callMissive } from '@/lib/api-client';
+import { conversationQueryPrefix } from '@/lib/conversation-query-key';
 
 const NOTIFICATION_LENGTH = 80;
 

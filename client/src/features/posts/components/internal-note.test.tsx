@@ -1,9 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { jsonResponse } from '../../../test/http';
-import { stubMissive } from '../../../test/missive-stub';
-import { createHostWithActions, renderWithProviders } from '../../../test/render-with-providers';
+import { jsonResponse } from '@/test/http';
+import { stubMissive } from '@/test/missive-stub';
+import { createHostWithActions, renderWithProviders } from '@/test/render-with-providers';
 import { InternalNote } from './internal-note';
 
 const post = {

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
-import { WriteStatus } from '../../../components/write-status';
-import { useHost } from '../../../host/host-context';
+import { WriteStatus } from '@/components/write-status';
+import { useHost } from '@/host/host-context';
 import { useCreateNote } from '../api/create-post';
 import './posts.css';
 

@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { Task, taskCreateBody } from '@crm/shared/missive/tasks';
-import { callMissive } from '../../../lib/api-client';
-import { patchConversationContext } from '../../../lib/conversation-context';
+import { callMissive } from '@/lib/api-client';
+import { patchConversationContext } from '@/lib/conversation-context';
 import { getTaskListsQueryKey } from './get-tasks';
 
 export type TaskCreateBody = z.input<typeof taskCreateBody>;

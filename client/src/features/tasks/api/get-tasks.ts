@@ -1,8 +1,8 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import type { Task } from '@crm/shared/missive/tasks';
-import { callMissive } from '../../../lib/api-client';
-import { missiveQueryKey } from '../../../lib/react-query';
-import { nextTimeCursor, timePageQuery, type TimeCursor } from '../../../lib/time-paging';
+import { callMissive } from '@/lib/api-client';
+import { missiveQueryKey } from '@/lib/react-query';
+import { nextTimeCursor, timePageQuery, type TimeCursor } from '@/lib/time-paging';
 import { taskListQuery, type TaskFilters } from '../utils/task-filters';
 
 /** Missive's largest page of tasks. */

@@ -5,9 +5,9 @@ import {
   type UseMutationOptions,
 } from '@tanstack/react-query';
 import type { Task, TaskUpdateInput } from '@crm/shared/missive/tasks';
-import { callMissive } from '../../../lib/api-client';
-import { patchConversationContext } from '../../../lib/conversation-context';
-import type { TimeCursor } from '../../../lib/time-paging';
+import { callMissive } from '@/lib/api-client';
+import { patchConversationContext } from '@/lib/conversation-context';
+import type { TimeCursor } from '@/lib/time-paging';
 import { getTaskListsQueryKey } from './get-tasks';
 
 export async function updateTask(taskId: string, changes: TaskUpdateInput): Promise<Task> {

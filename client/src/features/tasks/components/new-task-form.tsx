@@ -1,10 +1,10 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import { taskCreateBody } from '@crm/shared/missive/tasks';
 import type { Team, User } from '@crm/shared/missive/people';
-import { TeamSelect } from '../../../components/team-select';
-import { UserCheckboxes } from '../../../components/user-checkboxes';
-import { WriteStatus } from '../../../components/write-status';
-import { describeInvalid } from '../../../lib/describe-error';
+import { TeamSelect } from '@/components/team-select';
+import { UserCheckboxes } from '@/components/user-checkboxes';
+import { WriteStatus } from '@/components/write-status';
+import { describeInvalid } from '@/lib/describe-error';
 import { useCreateTask } from '../api/create-task';
 import { dateInputToUnix } from '../utils/due-date';
 

@@ -1,9 +1,9 @@
 import { useState, type SubmitEvent } from 'react';
 import { taskUpdateInput, type Task } from '@crm/shared/missive/tasks';
 import type { User } from '@crm/shared/missive/people';
-import { UserCheckboxes } from '../../../components/user-checkboxes';
-import { WriteStatus } from '../../../components/write-status';
-import { describeInvalid } from '../../../lib/describe-error';
+import { UserCheckboxes } from '@/components/user-checkboxes';
+import { WriteStatus } from '@/components/write-status';
+import { describeInvalid } from '@/lib/describe-error';
 import { useUpdateTask } from '../api/update-task';
 
 /**

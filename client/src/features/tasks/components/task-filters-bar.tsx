@@ -1,12 +1,9 @@
 import { useId } from 'react';
 import { taskStates } from '@crm/shared/missive/tasks';
 import type { Team, User } from '@crm/shared/missive/people';
-import { FilterSelect, type FilterOption } from '../../../components/filter-select';
-import {
-  OrganizationSelect,
-  type OrganizationParam,
-} from '../../../components/organization-select';
-import type { SearchParamChanges } from '../../../lib/search-params';
+import { FilterSelect, type FilterOption } from '@/components/filter-select';
+import { OrganizationSelect, type OrganizationParam } from '@/components/organization-select';
+import type { SearchParamChanges } from '@/lib/search-params';
 import { taskFilterParams, type TaskFilters } from '../utils/task-filters';
 import { stateNames } from './task-item';
 

@@ -1,6 +1,6 @@
 import { useId, useState, type ReactNode } from 'react';
 import { taskStates, type Task, type TaskState } from '@crm/shared/missive/tasks';
-import { WriteStatus } from '../../../components/write-status';
+import { WriteStatus } from '@/components/write-status';
 import { useUpdateTask } from '../api/update-task';
 import { formatDueDate, isOverdue } from '../utils/due-date';
 

@@ -2,10 +2,10 @@ import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { taskCreateBody, taskUpdateBody, type Task } from '@crm/shared/missive/tasks';
-import { answerDirectory } from '../../../test/directory-fixtures';
-import { jsonResponse } from '../../../test/http';
-import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
-import { renderPage } from '../../../test/render-page';
+import { answerDirectory } from '@/test/directory-fixtures';
+import { jsonResponse } from '@/test/http';
+import { stubMissive, type MissiveRequest } from '@/test/missive-stub';
+import { renderPage } from '@/test/render-page';
 import { makeTask } from '../test/fixtures';
 import { TasksPage } from './tasks-page';
 

@@ -6,12 +6,12 @@ import {
   OrganizationSelect,
   useOrganizationParam,
   type OrganizationParam,
-} from '../../../components/organization-select';
-import { describeError } from '../../../lib/describe-error';
-import { useTeams } from '../../../lib/directory/get-teams';
-import { useUsers } from '../../../lib/directory/get-users';
-import { useSearchParamChanges, type SearchParamChanges } from '../../../lib/search-params';
-import { flattenTimePages } from '../../../lib/time-paging';
+} from '@/components/organization-select';
+import { describeError } from '@/lib/describe-error';
+import { useTeams } from '@/lib/directory/get-teams';
+import { useUsers } from '@/lib/directory/get-users';
+import { useSearchParamChanges, type SearchParamChanges } from '@/lib/search-params';
+import { flattenTimePages } from '@/lib/time-paging';
 import { useTasks } from '../api/get-tasks';
 import { readTaskFilters, taskFiltersProblem } from '../utils/task-filters';
 import { NewTaskForm } from './new-task-form';

@@ -2,12 +2,12 @@ import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { taskCreateBody, taskUpdateBody } from '@crm/shared/missive/tasks';
-import { useConversationContext } from '../../../lib/conversation-context';
-import { answerDirectory } from '../../../test/directory-fixtures';
-import { jsonResponse } from '../../../test/http';
-import { makeContext, makeConversation } from '../../../test/missive-fixtures';
-import { stubMissive, type MissiveRequest } from '../../../test/missive-stub';
-import { renderWithProviders } from '../../../test/render-with-providers';
+import { useConversationContext } from '@/lib/conversation-context';
+import { answerDirectory } from '@/test/directory-fixtures';
+import { jsonResponse } from '@/test/http';
+import { makeContext, makeConversation } from '@/test/missive-fixtures';
+import { stubMissive, type MissiveRequest } from '@/test/missive-stub';
+import { renderWithProviders } from '@/test/render-with-providers';
 import { makeTask as task } from '../test/fixtures';
 import { TasksPanel } from './tasks-panel';
 

@@ -1,9 +1,9 @@
 import { lazy, useState } from 'react';
 import type { Task } from '@crm/shared/missive/tasks';
-import { ViewBoundary } from '../../../components/view-boundary';
-import { describeError } from '../../../lib/describe-error';
-import { useTeams } from '../../../lib/directory/get-teams';
-import { useUsers } from '../../../lib/directory/get-users';
+import { ViewBoundary } from '@/components/view-boundary';
+import { describeError } from '@/lib/describe-error';
+import { useTeams } from '@/lib/directory/get-teams';
+import { useUsers } from '@/lib/directory/get-users';
 import { TaskItem } from './task-item';
 import './tasks.css';
 
