@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Resource } from '@crm/shared/missive/endpoints';
+import { CONVERSATION_RESOURCES } from '@crm/shared/events';
 import { endpoints } from '@crm/shared/missive/endpoints';
 import type { EventHub } from './events/event-hub';
 import { liveEventsFromWebhook } from './events/from-webhook';
@@ -43,16 +43,6 @@ export function auditEntry(write: CompletedWrite, at: number): NewAuditEntry {
   };
 }
 
-/** What a conversation event may have changed, as far as cached reads go. */
-const CONVERSATION_RESOURCES: readonly Resource[] = [
-  'conversations',
-  'messages',
-  'comments',
-  'drafts',
-  'posts',
-  'tasks',
-];
-
 export async function handleWebhookEvent(
   event: WebhookEvent,
   {
@@ -62,6 +52,7 @@ export async function handleWebhookEvent(
   }: { gateway: Gateway; hub: EventHub; mirror?: Pick<Freshness, 'onWebhookEvent'> },
 ): Promise<void> {
   // First, so that the mirror's refresh reads Missive rather than the cache.
+  // The same list the client refetches by (shared/src/events.ts's staleAfter).
   gateway.invalidate(
     event.ruleType === 'label_change'
       ? [...CONVERSATION_RESOURCES, 'shared_labels']

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { AnyResource } from './gateway-routes';
 import { deliveryStatusSchema } from './integrations';
+import type { Resource } from './missive/endpoints';
 import { syncObjects } from './sync';
 
 /**
@@ -35,3 +37,42 @@ export const liveEventSchema = z.discriminatedUnion('type', [
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];
+
+/** What a change to a conversation may have changed: the conversation and what hangs off it. */
+export const CONVERSATION_RESOURCES = [
+  'conversations',
+  'messages',
+  'comments',
+  'drafts',
+  'posts',
+  'tasks',
+] as const satisfies readonly Resource[];
+
+/**
+ * What an event makes stale, by resource name: the gateway drops its cached
+ * Missive reads by it and the client refetches the queries whose endpoint
+ * reads one of them, so both decide from this one list. `conversation` names
+ * the one conversation that changed, when the event says (null: any).
+ */
+export function staleAfter(event: LiveEvent): {
+  resources: readonly AnyResource[];
+  conversation: string | null;
+} {
+  switch (event.type) {
+    case 'conversation.changed':
+      return { resources: CONVERSATION_RESOURCES, conversation: event.conversation };
+    case 'label.changed':
+      return {
+        resources: [...CONVERSATION_RESOURCES, 'shared_labels'],
+        conversation: event.conversation,
+      };
+    case 'contact.changed':
+      return { resources: ['contacts'], conversation: null };
+    case 'mirror.changed':
+      return { resources: event.objects, conversation: null };
+    case 'integration.delivery':
+      return { resources: ['integration_deliveries'], conversation: null };
+    case 'budget.low':
+      return { resources: [], conversation: null };
+  }
+}
