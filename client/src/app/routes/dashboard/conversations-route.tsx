@@ -52,7 +52,7 @@ export function ConversationsRoute() {
         }
       >
         <section className="dashboard-conversations-filters" aria-labelledby={filtersHeading}>
-          <h2 id={filtersHeading} className="conversation-visually-hidden">
+          <h2 id={filtersHeading} className="visually-hidden">
             Filters
           </h2>
           <ConversationFilters

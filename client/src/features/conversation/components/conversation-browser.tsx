@@ -52,7 +52,7 @@ export function ConversationBrowser({ filter, openId, linkFor }: ConversationBro
       <LoadError error={list.error} onRetry={() => void list.refetch()} />
     ) : (
       <div className="conversation-browser" aria-busy="true">
-        <p className="conversation-visually-hidden" role="status">
+        <p className="visually-hidden" role="status">
           Loading conversations…
         </p>
         {[0, 1, 2, 3, 4].map((row) => (

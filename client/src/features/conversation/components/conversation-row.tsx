@@ -53,7 +53,7 @@ export function ConversationRow({ conversation, link, isOpen }: ConversationRowP
         </SearchParamLink>
         {time === undefined ? null : (
           <span className="conversation-row-time">
-            <span className="conversation-visually-hidden">Last activity </span>
+            <span className="visually-hidden">Last activity </span>
             <TimeLabel seconds={time} />
           </span>
         )}
@@ -63,7 +63,7 @@ export function ConversationRow({ conversation, link, isOpen }: ConversationRowP
         <p className="conversation-row-line conversation-row-meta">
           {conversation.shared_labels.length > 0 && (
             <span className="conversation-row-labels">
-              <span className="conversation-visually-hidden">Labels: </span>
+              <span className="visually-hidden">Labels: </span>
               {conversation.shared_labels.map((label) => (
                 <span key={label.id} className="conversation-row-label">
                   {label.name}

@@ -176,9 +176,7 @@ function SummaryLayout(props: SummaryLayoutProps) {
   return (
     <section className="conversation-summary" aria-labelledby={props.headingId} aria-busy={loading}>
       <h2 id={props.headingId} className="conversation-subject">
-        {loading ? (
-          <span className="conversation-visually-hidden">Loading conversation…</span>
-        ) : null}
+        {loading ? <span className="visually-hidden">Loading conversation…</span> : null}
         {props.subject}
       </h2>
       <dl className="conversation-facts">

@@ -36,7 +36,7 @@ export function OtherConversations({ conversations, excludeId }: OtherConversati
         )
       ) : (
         <div className="conversation-others-list" aria-busy="true">
-          <p className="conversation-visually-hidden" role="status">
+          <p className="visually-hidden" role="status">
             Loading other conversations…
           </p>
           {[0, 1, 2].map((row) => (

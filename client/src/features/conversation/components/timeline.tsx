@@ -152,7 +152,7 @@ function PostEntry({ post }: { post: Post }) {
 function TimelineSkeleton() {
   return (
     <div className="conversation-timeline-list" aria-busy="true">
-      <p className="conversation-visually-hidden" role="status">
+      <p className="visually-hidden" role="status">
         Loading the timeline…
       </p>
       {[0, 1, 2].map((row) => (

@@ -48,7 +48,7 @@ export function ComposerPanel({
           }}
         />
       </div>
-      <label htmlFor={`${id}-body`} className="playground-visually-hidden">
+      <label htmlFor={`${id}-body`} className="visually-hidden">
         Message
       </label>
       <textarea

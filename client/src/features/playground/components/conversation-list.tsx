@@ -88,11 +88,11 @@ export function ConversationList({
 
   return (
     <section className="playground-list" aria-labelledby={`${baseId}-heading`}>
-      <h2 id={`${baseId}-heading`} className="playground-visually-hidden">
+      <h2 id={`${baseId}-heading`} className="visually-hidden">
         Conversation list
       </h2>
       <fieldset className="playground-mailboxes">
-        <legend className="playground-visually-hidden">Mailbox</legend>
+        <legend className="visually-hidden">Mailbox</legend>
         {playgroundMailboxes.map((name) => (
           <label key={name} className="playground-mailbox">
             <input
