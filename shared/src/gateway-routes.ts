@@ -19,7 +19,7 @@ import {
   providerNameSchema,
 } from './integrations';
 import { limitsReportSchema } from './limits';
-import { emptyParams, emptyQuery, idSchema } from './missive/common';
+import { emptyParams, idSchema } from './missive/common';
 import type { HttpMethod, Resource } from './missive/endpoints';
 import {
   accessKeyListResponse,
@@ -31,6 +31,19 @@ import {
   sessionResponseSchema,
 } from './people';
 import { syncReportSchema } from './sync';
+import {
+  ticketScopedQuery,
+  unifiedAttachmentSchema,
+  unifiedCommentSchema,
+  unifiedListQuery,
+  unifiedListSchema,
+  unifiedMeSchema,
+  unifiedTagSchema,
+  unifiedTeamSchema,
+  unifiedTicketSchema,
+  unifiedUserSchema,
+  unifiedWorkspaceSchema,
+} from './unified';
 import { webhookEventListQuery, webhookEventListResponse } from './webhook-events';
 
 /**
@@ -76,6 +89,7 @@ export interface RouteDef<
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType | null = z.ZodType | null,
   R extends z.ZodType = z.ZodType,
+  A extends RouteAccess = RouteAccess,
 > {
   method: RouteMethod;
   /** Express-style template relative to `/api`, e.g. `/audit/:id/undo`. */
@@ -87,42 +101,86 @@ export interface RouteDef<
   response: R;
   /** The success status: 201 for what creates, else 200. */
   status: 200 | 201;
-  access: RouteAccess;
+  /** Kept literal in the table's type, so the server can require an admin route's refusal. */
+  access: A;
   /** What the answer is made of: a write or live event that touches one makes it stale. */
   reads: readonly AnyResource[];
   /** What a successful call changes. */
   invalidates: readonly AnyResource[];
 }
 
-function get<P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType>(
+/**
+ * A route that reads no query ignores one, as these routes always have (a
+ * monitor's cache-buster on /health must not fail it). Missive's table is
+ * stricter (`emptyQuery`): there an unknown key is a typo worth a 400.
+ */
+const ignoredQuery = z.object({});
+
+/**
+ * A is inferred from `access` when given and is 'agent' when not, so the
+ * default below is always of type A; TypeScript cannot see that.
+ */
+const AGENT = 'agent';
+
+function get<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  R extends z.ZodType,
+  A extends RouteAccess = typeof AGENT,
+>(
   def: Pick<RouteDef<P, Q, null, R>, 'path' | 'summary' | 'params' | 'query' | 'response'> &
-    Partial<Pick<RouteDef, 'access' | 'reads'>>,
-): RouteDef<P, Q, null, R> {
+    Partial<Pick<RouteDef<P, Q, null, R, A>, 'access' | 'reads'>>,
+): RouteDef<P, Q, null, R, A> {
   return {
     method: 'GET',
     body: null,
     status: 200,
-    access: 'agent',
     reads: [],
     invalidates: [],
     ...def,
+    access: def.access ?? (AGENT as A),
   };
 }
 
-function change<P extends z.ZodType, B extends z.ZodType | null, R extends z.ZodType>(
+function change<
+  P extends z.ZodType,
+  B extends z.ZodType | null,
+  R extends z.ZodType,
+  A extends RouteAccess = typeof AGENT,
+>(
   def: Pick<
-    RouteDef<P, typeof emptyQuery, B, R>,
+    RouteDef<P, typeof ignoredQuery, B, R>,
     'method' | 'path' | 'summary' | 'params' | 'body' | 'response' | 'invalidates'
   > &
-    Partial<Pick<RouteDef, 'access' | 'status' | 'reads'>>,
-): RouteDef<P, typeof emptyQuery, B, R> {
-  return { query: emptyQuery, status: 200, access: 'agent', reads: [], ...def };
+    Partial<Pick<RouteDef<P, typeof ignoredQuery, B, R, A>, 'access' | 'status' | 'reads'>>,
+): RouteDef<P, typeof ignoredQuery, B, R, A> {
+  return {
+    query: ignoredQuery,
+    status: 200,
+    reads: [],
+    ...def,
+    access: def.access ?? (AGENT as A),
+  };
 }
 
 const idParam = z.strictObject({ id: idSchema });
-/** The audit log's and the deliveries' ids are the store's row numbers. */
-const rowIdParam = z.strictObject({
-  id: z.string().regex(/^\d{1,15}$/, 'must be a whole number'),
+/**
+ * An access key's or an audit entry's id: whatever it looks like, one that
+ * names nothing is a 404 (the handler looks it up), not a 400.
+ */
+const anyIdParam = z.strictObject({ id: z.string() });
+/** A delivery is the store's row number: a positive whole number. */
+const deliveryIdParam = z.strictObject({
+  id: z
+    .string()
+    .refine(
+      (id) => {
+        const row = Number(id);
+        return Number.isSafeInteger(row) && row >= 1;
+      },
+      { error: (issue) => `${JSON.stringify(issue.input)} is not a delivery id` },
+    )
+    .transform(Number),
 });
 const providerParam = z.strictObject({ provider: providerNameSchema });
 
@@ -140,12 +198,21 @@ const CONTEXT_READS = [
   'teams',
 ] as const satisfies readonly AnyResource[];
 
+/** A unified ticket is a conversation with its assignees, labels, team and organization named. */
+const TICKET_READS = [
+  'conversations',
+  'users',
+  'shared_labels',
+  'teams',
+  'organizations',
+] as const satisfies readonly AnyResource[];
+
 export const gatewayRoutes = {
   getHealth: get({
     path: '/health',
     summary: "The gateway's and Missive's state, for probes and the header's badge",
     params: emptyParams,
-    query: emptyQuery,
+    query: ignoredQuery,
     response: healthSchema,
     access: 'public',
     reads: ['limits', 'sync'],
@@ -175,7 +242,7 @@ export const gatewayRoutes = {
     path: '/me',
     summary: 'Who the credential in use speaks for',
     params: emptyParams,
-    query: emptyQuery,
+    query: ignoredQuery,
     response: meResponseSchema,
     reads: ['session'],
   }),
@@ -184,7 +251,7 @@ export const gatewayRoutes = {
     path: '/keys',
     summary: "The team's access keys, revoked ones included",
     params: emptyParams,
-    query: emptyQuery,
+    query: ignoredQuery,
     response: accessKeyListResponse,
     access: 'admin',
     reads: ['access_keys'],
@@ -204,7 +271,7 @@ export const gatewayRoutes = {
     method: 'DELETE',
     path: '/keys/:id',
     summary: 'Revoke a key: its sessions end with it',
-    params: z.strictObject({ id: z.string().min(1).max(100) }),
+    params: anyIdParam,
     body: null,
     response: z.object({ accessKey: accessKeyViewSchema }),
     access: 'admin',
@@ -215,7 +282,7 @@ export const gatewayRoutes = {
     path: '/limits',
     summary: "The rate budget's windows, queue and pauses",
     params: emptyParams,
-    query: emptyQuery,
+    query: ignoredQuery,
     response: limitsReportSchema,
     reads: ['limits'],
   }),
@@ -223,7 +290,7 @@ export const gatewayRoutes = {
     path: '/sync',
     summary: "How far the mirror's sync is, object by object",
     params: emptyParams,
-    query: emptyQuery,
+    query: ignoredQuery,
     response: syncReportSchema,
     reads: ['sync'],
   }),
@@ -232,7 +299,7 @@ export const gatewayRoutes = {
     path: '/context/:id',
     summary: "The sidebar's whole context for a conversation, from the mirror",
     params: idParam,
-    query: emptyQuery,
+    query: ignoredQuery,
     response: conversationContextSchema,
     reads: CONTEXT_READS,
   }),
@@ -277,7 +344,7 @@ export const gatewayRoutes = {
     method: 'POST',
     path: '/audit/:id/undo',
     summary: 'Put a contact edit back (own edits; admins anyone\u2019s)',
-    params: rowIdParam,
+    params: anyIdParam,
     body: null,
     response: auditUndoResponse,
     invalidates: ['contacts', 'context', 'audit'],
@@ -295,7 +362,7 @@ export const gatewayRoutes = {
     path: '/integrations',
     summary: 'Every provider and its settings; secrets are never read back',
     params: emptyParams,
-    query: emptyQuery,
+    query: ignoredQuery,
     response: integrationListResponse,
     access: 'admin',
     reads: ['integrations'],
@@ -332,7 +399,7 @@ export const gatewayRoutes = {
     method: 'POST',
     path: '/integrations/deliveries/:id/retry',
     summary: 'Queue a dead delivery again',
-    params: rowIdParam,
+    params: deliveryIdParam,
     body: null,
     response: deliveryResponse,
     access: 'admin',
@@ -350,6 +417,83 @@ export const gatewayRoutes = {
     reads: ['conversations'],
     invalidates: [],
   }),
+
+  // The unified ticketing API (shared/src/unified.ts): Missive in the unified
+  // model, for other tools, from the mirror. Lists page with `cursor`.
+  listUnifiedTickets: get({
+    path: '/unified/ticketing/tickets',
+    summary: 'Tickets (conversations), newest activity first',
+    params: emptyParams,
+    query: unifiedListQuery,
+    response: unifiedListSchema(unifiedTicketSchema),
+    reads: TICKET_READS,
+  }),
+  getUnifiedTicket: get({
+    path: '/unified/ticketing/tickets/:id',
+    summary: 'One ticket (conversation)',
+    params: idParam,
+    query: ignoredQuery,
+    response: z.object({ result: unifiedTicketSchema }),
+    reads: TICKET_READS,
+  }),
+  listUnifiedComments: get({
+    path: '/unified/ticketing/comments',
+    summary: "A ticket's messages, comments and posts, newest first",
+    params: emptyParams,
+    query: ticketScopedQuery,
+    response: unifiedListSchema(unifiedCommentSchema),
+    // users: whether a message is by the team or by a contact.
+    reads: ['messages', 'comments', 'posts', 'users'],
+  }),
+  listUnifiedAttachments: get({
+    path: '/unified/ticketing/attachments',
+    summary: "The files of a ticket's messages and comments, newest first",
+    params: emptyParams,
+    query: ticketScopedQuery,
+    response: unifiedListSchema(unifiedAttachmentSchema),
+    // The same pages as the comments: `limit` counts the comments the files come from.
+    reads: ['messages', 'comments', 'posts'],
+  }),
+  listUnifiedTags: get({
+    path: '/unified/ticketing/tags',
+    summary: 'Tags (shared labels), named with their parents',
+    params: emptyParams,
+    query: unifiedListQuery,
+    response: unifiedListSchema(unifiedTagSchema),
+    reads: ['shared_labels'],
+  }),
+  listUnifiedTeams: get({
+    path: '/unified/ticketing/teams',
+    summary: 'Teams',
+    params: emptyParams,
+    query: unifiedListQuery,
+    response: unifiedListSchema(unifiedTeamSchema),
+    reads: ['teams'],
+  }),
+  listUnifiedUsers: get({
+    path: '/unified/ticketing/users',
+    summary: "The organization's users",
+    params: emptyParams,
+    query: unifiedListQuery,
+    response: unifiedListSchema(unifiedUserSchema),
+    reads: ['users'],
+  }),
+  listUnifiedWorkspaces: get({
+    path: '/unified/ticketing/workspaces',
+    summary: 'Workspaces (organizations)',
+    params: emptyParams,
+    query: unifiedListQuery,
+    response: unifiedListSchema(unifiedWorkspaceSchema),
+    reads: ['organizations'],
+  }),
+  getUnifiedMe: get({
+    path: '/unified/ticketing/me',
+    summary: "The Missive user the API token is, and the gateway's person calling",
+    params: emptyParams,
+    query: ignoredQuery,
+    response: z.object({ result: unifiedMeSchema }),
+    reads: ['users', 'session'],
+  }),
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof gatewayRoutes;
@@ -360,5 +504,11 @@ export type RouteBody<N extends RouteName> = Route<N>['body'] extends z.ZodType
   ? z.input<Route<N>['body']>
   : undefined;
 export type RouteResponse<N extends RouteName> = z.output<Route<N>['response']>;
+/**
+ * What the server sends: the response schema's input, which the client's
+ * parse turns into RouteResponse (they differ only where a schema fills a
+ * default or transforms a value).
+ */
+export type RouteAnswer<N extends RouteName> = z.input<Route<N>['response']>;
 
 export const routeNames = Object.keys(gatewayRoutes) as RouteName[];

@@ -3,6 +3,7 @@ import express, { type Router } from 'express';
 import type { Health } from '@crm/shared/health';
 import type { GatewayName } from '@crm/shared/people';
 import type { Gateway } from '../gateway/gateway';
+import { mountRoute } from '../http/gateway-route';
 
 /** How long a good upstream outcome answers the health check before a new probe. */
 const PROBE_EVERY_MS = 60_000;
@@ -23,7 +24,7 @@ export function createHealthRoute(deps: {
   gateway: Gateway;
 }): Router {
   const router = express.Router();
-  router.get('/health', async (_req, res) => {
+  mountRoute(router, 'getHealth', async () => {
     const { breaker } = deps.gateway;
     const known = breaker.report().lastCall;
     const age = known ? Date.now() - known.at : Infinity;
@@ -58,7 +59,7 @@ export function createHealthRoute(deps: {
         retry_at: iso(circuit.retryAt),
       },
     };
-    res.json(health);
+    return health;
   });
   return router;
 }

@@ -1,10 +1,7 @@
 import express, { type Router } from 'express';
-import { describeZodError } from '@crm/shared/errors';
-import { createAccessKeyBody } from '@crm/shared/people';
-import { memberOf, requireAdmin } from '../auth/require-auth';
+import { memberOf } from '../auth/require-auth';
 import type { People } from '../auth/people';
-import { HttpError } from '../http/http-error';
-import { jsonBody } from '../http/json-body';
+import { mountRoute } from '../http/gateway-route';
 
 /**
  * `GET /api/me`: who the credential speaks for (any signed-in person).
@@ -15,28 +12,26 @@ import { jsonBody } from '../http/json-body';
 export function createKeysRoute(people: People): Router {
   const router = express.Router();
 
-  router.get('/me', (req, res) => {
+  mountRoute(router, 'getMe', (_input, req) => {
     const { name, role } = memberOf(req);
-    res.json({ person: { name, role } });
+    return { person: { name, role } };
   });
 
-  router.get('/keys', (req, res) => {
-    requireAdmin(req, 'list access keys');
-    res.json({ keys: people.list() });
+  mountRoute(router, 'listAccessKeys', () => ({ keys: people.list() }), {
+    refusal: 'list access keys',
   });
 
-  router.post('/keys', jsonBody({ limit: 4096, strict: true }), async (req, res) => {
-    const by = memberOf(req);
-    requireAdmin(req, 'create access keys');
-    const body = createAccessKeyBody.safeParse(req.body);
-    if (!body.success) throw new HttpError(400, describeZodError(body.error));
-    res.status(201).json(await people.create(body.data, by));
+  mountRoute(router, 'createAccessKey', ({ body }, req) => people.create(body, memberOf(req)), {
+    refusal: 'create access keys',
+    json: { limit: 4096, strict: true },
   });
 
-  router.delete('/keys/:id', async (req, res) => {
-    requireAdmin(req, 'revoke access keys');
-    res.json({ accessKey: await people.revoke(req.params.id) });
-  });
+  mountRoute(
+    router,
+    'revokeAccessKey',
+    async ({ params }) => ({ accessKey: await people.revoke(params.id) }),
+    { refusal: 'revoke access keys' },
+  );
 
   return router;
 }

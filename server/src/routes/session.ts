@@ -1,11 +1,10 @@
 import express, { type Router } from 'express';
-import { describeZodError } from '@crm/shared/errors';
-import { sessionRequestSchema, type SessionResponse } from '@crm/shared/people';
+import type { SessionResponse } from '@crm/shared/people';
 import { addressOf, checkCredential, memberOf, type Credentials } from '../auth/require-auth';
 import type { Member } from '../auth/people';
 import type { SessionTokens } from '../auth/sessions';
+import { mountRoute } from '../http/gateway-route';
 import { HttpError } from '../http/http-error';
-import { jsonBody } from '../http/json-body';
 
 /** A new session for `member`: the token, its end, and whose it is. */
 function sessionFor(sessions: SessionTokens, member: Member): SessionResponse {
@@ -21,15 +20,18 @@ function sessionFor(sessions: SessionTokens, member: Member): SessionResponse {
  */
 export function createSessionRoute(credentials: Credentials): Router {
   const router = express.Router();
-  router.post('/session', jsonBody({ limit: 4096, strict: true }), async (req, res) => {
-    const parsed = sessionRequestSchema.safeParse(req.body);
-    if (!parsed.success) throw new HttpError(400, describeZodError(parsed.error));
-    const admission = await checkCredential(credentials, addressOf(req), parsed.data.key, 'key');
-    if (!admission) {
-      throw new HttpError(401, 'That access key is not valid for this server (wrong or revoked)');
-    }
-    res.status(201).json(sessionFor(credentials.sessions, admission.member));
-  });
+  mountRoute(
+    router,
+    'createSession',
+    async ({ body }, req) => {
+      const admission = await checkCredential(credentials, addressOf(req), body.key, 'key');
+      if (!admission) {
+        throw new HttpError(401, 'That access key is not valid for this server (wrong or revoked)');
+      }
+      return sessionFor(credentials.sessions, admission.member);
+    },
+    { json: { limit: 4096, strict: true } },
+  );
   return router;
 }
 
@@ -41,8 +43,6 @@ export function createSessionRoute(credentials: Credentials): Router {
  */
 export function createSessionRenewRoute(sessions: SessionTokens): Router {
   const router = express.Router();
-  router.post('/session/renew', (req, res) => {
-    res.status(201).json(sessionFor(sessions, memberOf(req)));
-  });
+  mountRoute(router, 'renewSession', (_input, req) => sessionFor(sessions, memberOf(req)));
   return router;
 }

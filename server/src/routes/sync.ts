@@ -1,6 +1,5 @@
 import express, { type Router } from 'express';
-import type { z } from 'zod';
-import type { syncReportSchema } from '@crm/shared/sync';
+import { mountRoute } from '../http/gateway-route';
 import type { MirrorReader } from '../mirror/mirror-reader';
 
 /**
@@ -9,10 +8,6 @@ import type { MirrorReader } from '../mirror/mirror-reader';
  */
 export function createSyncRoute(mirror: Pick<MirrorReader, 'status'>): Router {
   const router = express.Router();
-  router.get('/sync', async (_req, res) => {
-    // Typed against the shared schema, so the report and the contract cannot drift apart.
-    const body: z.input<typeof syncReportSchema> = await mirror.status();
-    res.json(body);
-  });
+  mountRoute(router, 'getSyncReport', () => mirror.status());
   return router;
 }
