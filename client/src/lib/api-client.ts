@@ -8,13 +8,21 @@ import {
   type EndpointParams,
   type EndpointQuery,
   type EndpointResponse,
-  type HttpMethod,
 } from '@crm/shared/missive/endpoints';
+import {
+  gatewayRoutes,
+  type RouteBody,
+  type RouteMethod,
+  type RouteName,
+  type RouteParams,
+  type RouteQuery,
+  type RouteResponse,
+} from '@crm/shared/gateway-routes';
 import { useSessionStore } from '@/stores/session';
 
 /**
- * The one place the client talks HTTP. Everything else calls `apiFetch` or
- * `callMissive`, so authentication, error shapes and response validation are
+ * The one place the client talks HTTP. Everything else calls `callMissive` or
+ * `callGateway`, so authentication, error shapes and response validation are
  * decided here once.
  */
 
@@ -44,12 +52,7 @@ export class ApiError extends Error {
 
 export type QueryValue = string | number | boolean | null | undefined;
 
-/**
- * Missive's endpoints use no PUT, so the shared table's methods lack it; the
- * gateway's own routes do (`PUT /api/integrations/:provider` replaces a
- * provider's settings whole).
- */
-export type ApiMethod = HttpMethod | 'PUT';
+export type ApiMethod = RouteMethod;
 
 export interface ApiRequest {
   method?: ApiMethod;
@@ -86,11 +89,19 @@ export async function apiFetch(
   return parsed.data;
 }
 
-export interface MissiveCall<N extends EndpointName> {
-  params?: EndpointParams<N>;
-  query?: EndpointQuery<N>;
-  body?: EndpointBody<N>;
+/** What a call sends: its path parameters, query and body, typed from its table. */
+export interface TableCall<P, Q, B> {
+  params?: P;
+  query?: Q;
+  body?: B;
   signal?: AbortSignal;
+}
+
+export interface MissiveCall<N extends EndpointName> extends TableCall<
+  EndpointParams<N>,
+  EndpointQuery<N>,
+  EndpointBody<N>
+> {
   /**
    * Read as Missive's own window reads (the playground, in demo mode): the
    * gateway answers from the emulator outside the API token's budget.
@@ -98,8 +109,34 @@ export interface MissiveCall<N extends EndpointName> {
   asMissiveWindow?: boolean;
 }
 
+export type GatewayCall<N extends RouteName> = TableCall<
+  RouteParams<N>,
+  RouteQuery<N>,
+  RouteBody<N>
+>;
+
+/** One entry of either table, as far as sending it goes. */
+interface CallDef {
+  method: ApiMethod;
+  path: string;
+  response: z.ZodType | null;
+}
+
+async function callTable(base: string, def: CallDef, call: TableCall<object, object, unknown>) {
+  const path = `${base}${fillPath(def.path, toPathParams(call.params ?? {}))}`;
+  const request: ApiRequest = {
+    method: def.method,
+    query: toQuery(call.query ?? {}),
+    body: call.body,
+    ...(call.signal ? { signal: call.signal } : {}),
+  };
+  return def.response === null
+    ? apiFetch(path, null, request)
+    : apiFetch(path, def.response, request);
+}
+
 /**
- * Calls one endpoint of the shared table through the gateway
+ * Calls one endpoint of Missive's table through the gateway
  * (`/api/missive/v1<path>`) and validates the answer with that endpoint's
  * response schema. Inputs are typed from the same table; the gateway
  * validates them, so a bad input comes back as a 400 with a readable message.
@@ -108,25 +145,24 @@ export async function callMissive<N extends EndpointName>(
   name: N,
   call: MissiveCall<N> = {},
 ): Promise<EndpointResponse<N>> {
-  const endpoint = endpoints[name];
   const base = call.asMissiveWindow ? '/api/playground/missive/v1' : '/api/missive/v1';
-  const path = `${base}${fillPath(endpoint.path, toPathParams(call.params ?? {}))}`;
-  const request: ApiRequest = {
-    method: endpoint.method,
-    query: toQuery(call.query ?? {}),
-    body: call.body,
-    ...(call.signal ? { signal: call.signal } : {}),
-  };
-  const response = endpoint.response;
-  // TypeScript cannot tie a generic index into the endpoint table to the
-  // conditional EndpointResponse<N>; the value was just parsed by exactly
-  // that endpoint's response schema, so the assertion states a checked fact.
-  if (response === null) return (await apiFetch(path, null, request)) as EndpointResponse<N>;
-  return (await apiFetch(path, response, request)) as EndpointResponse<N>;
+  // TypeScript cannot tie a generic index into the table to the conditional
+  // EndpointResponse<N>; the value was just parsed by exactly that
+  // endpoint's response schema, so the assertion states a checked fact.
+  return (await callTable(base, endpoints[name], call)) as EndpointResponse<N>;
+}
+
+/** Calls one of the gateway's own routes (`/api<path>`, shared/src/gateway-routes.ts) the same way. */
+export async function callGateway<N extends RouteName>(
+  name: N,
+  call: GatewayCall<N> = {},
+): Promise<RouteResponse<N>> {
+  // As above: parsed by exactly this route's response schema.
+  return (await callTable('/api', gatewayRoutes[name], call)) as RouteResponse<N>;
 }
 
 /** Where a key is traded for a session (lib/sign-in.ts). */
-export const SIGN_IN_PATH = '/api/session';
+export const SIGN_IN_PATH = `/api${gatewayRoutes.createSession.path}`;
 
 async function send(path: string, method: ApiMethod, request: ApiRequest): Promise<unknown> {
   const headers = new Headers({ Accept: 'application/json' });

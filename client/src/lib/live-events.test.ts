@@ -1,33 +1,32 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import { conversationQueryPrefix } from './conversation-query-key';
-import { integrationDeliveriesQueryPrefix } from './integration-deliveries-query-key';
-import { invalidateFor } from './live-events';
-import { contextQueryPrefix, missiveQueryKey } from './react-query';
+import type { LiveEvent } from '@crm/shared/events';
+import { gatewayKey, invalidateForEvent, missiveKey } from './queries';
 
 const keys = {
-  thisConversation: [...conversationQueryPrefix('c1'), 'messages'],
-  otherConversation: [...conversationQueryPrefix('c2')],
-  inbox: [...missiveQueryKey, 'conversations', 'mailbox', 'inbox'],
-  tasks: [...missiveQueryKey, 'tasks', { conversation: 'c1' }],
-  labels: [...missiveQueryKey, 'shared_labels', { organization: 'o1' }],
-  contacts: [...missiveQueryKey, 'contacts', 'search', { book: 'b1', search: 'ada' }],
-  users: [...missiveQueryKey, 'users', { organization: null }],
-  context: [...contextQueryPrefix, 'c2'],
-  deadDeliveries: [...integrationDeliveriesQueryPrefix(), { status: 'dead' }],
-  health: ['health'],
+  thisConversation: missiveKey('listConversationMessages', { params: { id: 'c1' } }),
+  otherConversation: missiveKey('getConversation', { params: { id: 'c2' } }),
+  inbox: missiveKey('listConversations', { query: { inbox: 'true' } }),
+  tasks: missiveKey('listTasks', { query: { conversation: 'c1' } }),
+  labels: missiveKey('listSharedLabels', { query: { organization: 'o1' } }),
+  contacts: missiveKey('listContacts', { query: { contact_book: 'b1', search: 'ada' } }),
+  users: missiveKey('listUsers'),
+  context: gatewayKey('getContext', { params: { id: 'c2' } }),
+  deadDeliveries: gatewayKey('listDeliveries', { query: { status: 'dead' } }),
+  health: gatewayKey('getHealth'),
+  foreign: ['not', 'from', 'a', 'table'],
 };
 
-async function staleAfter(event: Parameters<typeof invalidateFor>[1]): Promise<string[]> {
+async function staleAfter(event: LiveEvent): Promise<string[]> {
   const client = new QueryClient();
   for (const key of Object.values(keys)) client.setQueryData(key, { cached: true });
-  await invalidateFor(client, event);
+  await invalidateForEvent(client, event);
   return Object.entries(keys)
     .filter(([, key]) => client.getQueryState(key)?.isInvalidated)
     .map(([name]) => name);
 }
 
-describe('invalidateFor', () => {
+describe('invalidateForEvent', () => {
   it('refreshes that conversation and every conversation list, nothing else', async () => {
     expect(
       await staleAfter({
@@ -48,6 +47,12 @@ describe('invalidateFor', () => {
     ]);
   });
 
+  it('refreshes every conversation when a label change names none', async () => {
+    expect(await staleAfter({ type: 'label.changed', conversation: null })).toContain(
+      'otherConversation',
+    );
+  });
+
   it('refreshes contact reads on a contact change', async () => {
     expect(await staleAfter({ type: 'contact.changed', contacts: ['k1'] })).toEqual([
       'contacts',
@@ -55,11 +60,16 @@ describe('invalidateFor', () => {
     ]);
   });
 
-  it('reads the contexts again, and what shows the changed objects, when the sync took in changes', async () => {
+  it("reads the contexts again, and the mirror's lists of the changed objects, when the sync took in changes", async () => {
     expect(await staleAfter({ type: 'mirror.changed', objects: ['contacts'] })).toEqual([
       'contacts',
       'context',
     ]);
+    expect(await staleAfter({ type: 'mirror.changed', objects: ['users'] })).toEqual([
+      'users',
+      'context',
+    ]);
+    // Missive's conversation lists are not the mirror's: re-reading them would spend the budget.
     expect(await staleAfter({ type: 'mirror.changed', objects: ['conversations'] })).toEqual([
       'context',
     ]);

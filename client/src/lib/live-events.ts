@@ -1,11 +1,9 @@
 import { useEffect } from 'react';
-import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { liveEventSchema, type LiveEvent } from '@crm/shared/events';
 import { useSessionStore } from '@/stores/session';
-import { meResponseSchema } from '@crm/shared/people';
-import { apiFetch } from './api-client';
-import { integrationDeliveriesQueryPrefix } from './integration-deliveries-query-key';
-import { contextQueryPrefix, missiveQueryKey } from './react-query';
+import { callGateway } from './api-client';
+import { invalidateForEvent } from './queries';
 
 /**
  * Keeps what the app shows fresh from the gateway's server-sent events
@@ -13,16 +11,6 @@ import { contextQueryPrefix, missiveQueryKey } from './react-query';
  * headers, so the access key is traded for a short-lived session token that
  * travels in the URL; the key itself never does.
  */
-
-/** What a change to a conversation can make stale, by the second segment of a query key. */
-const CONVERSATION_LISTS = new Set([
-  'conversations',
-  'tasks',
-  'drafts',
-  'posts',
-  'messages',
-  'comments',
-]);
 
 type Listener = (event: LiveEvent) => void;
 const listeners = new Set<Listener>();
@@ -33,59 +21,6 @@ export function subscribeLiveEvents(listener: Listener): () => void {
   return () => {
     listeners.delete(listener);
   };
-}
-
-function resourceOf(query: Query): unknown {
-  return query.queryKey[0] === missiveQueryKey[0] ? query.queryKey[1] : undefined;
-}
-
-/**
- * Conversation contexts hold a conversation, its people's contacts and their
- * other conversations, so any change may show in any of them; the gateway
- * builds them from its mirror, so reading them all again costs no Missive call.
- */
-const isContext = (query: Query) => resourceOf(query) === contextQueryPrefix[1];
-
-export function invalidateFor(queryClient: QueryClient, event: LiveEvent): Promise<void> {
-  switch (event.type) {
-    case 'conversation.changed':
-    case 'label.changed': {
-      const conversation = event.conversation;
-      return queryClient.invalidateQueries({
-        predicate: (query) => {
-          const resource = resourceOf(query);
-          if (resource === 'conversation')
-            return conversation === null || query.queryKey[2] === conversation;
-          if (event.type === 'label.changed' && resource === 'shared_labels') return true;
-          return (
-            isContext(query) || (typeof resource === 'string' && CONVERSATION_LISTS.has(resource))
-          );
-        },
-      });
-    }
-    case 'contact.changed':
-      return queryClient.invalidateQueries({
-        predicate: (query) => resourceOf(query) === 'contacts' || isContext(query),
-      });
-    case 'mirror.changed': {
-      const objects = new Set<string>(event.objects);
-      return queryClient.invalidateQueries({
-        predicate: (query) => {
-          const resource = resourceOf(query);
-          return (
-            isContext(query) ||
-            (objects.has('contacts') && resource === 'contacts') ||
-            (objects.has('shared_labels') && resource === 'shared_labels')
-          );
-        },
-      });
-    }
-    case 'integration.delivery':
-      // Only Operations' deliveries list shows a delivery's state; its every page and filter.
-      return queryClient.invalidateQueries({ queryKey: integrationDeliveriesQueryPrefix() });
-    case 'budget.low':
-      return Promise.resolve();
-  }
 }
 
 /**
@@ -118,7 +53,7 @@ export function useLiveEvents(): void {
         source.addEventListener(type, (message: MessageEvent<string>) => {
           const parsed = liveEventSchema.safeParse(JSON.parse(message.data));
           if (!parsed.success) return;
-          void invalidateFor(queryClient, parsed.data);
+          void invalidateForEvent(queryClient, parsed.data);
           for (const listener of listeners) listener(parsed.data);
         });
       }
@@ -134,7 +69,7 @@ export function useLiveEvents(): void {
       retry = setTimeout(() => {
         // Asked first whether the session still holds: an ended one answers
         // 401, which signs the app out (api-client) and ends this effect.
-        apiFetch('/api/me', meResponseSchema).then(connect, schedule);
+        callGateway('getMe').then(connect, schedule);
       }, RECONNECT_MS);
     };
     connect();

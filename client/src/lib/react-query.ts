@@ -1,5 +1,6 @@
 import { MutationCache, QueryClient, type DefaultOptions } from '@tanstack/react-query';
 import { ApiError } from './api-client';
+import { invalidateResources } from './queries';
 
 /**
  * Query defaults for the whole app. The gateway already caches, coalesces
@@ -18,28 +19,21 @@ export const queryConfig = {
   },
 } satisfies DefaultOptions;
 
-/**
- * Every answer read through the gateway is cached under this prefix, so a
- * change of access key can drop them all at once.
- */
+/** TRANSITIONAL (#13): the old hand-made key prefixes, gone once every feature uses lib/queries.ts. */
 export const missiveQueryKey = ['missive'] as const;
-
-/**
- * Every conversation context (lib/conversation-context.ts) sits under this
- * prefix. The gateway assembles them from its mirror, which every write it
- * passes updates, so after any successful write they are read again, at no
- * cost to Missive's budget, and no feature has to know which context its
- * write touched.
- */
-export const contextQueryPrefix = [...missiveQueryKey, 'context'] as const;
+export const contextQueryPrefix = ['gateway', 'getContext'] as const;
 
 export function createQueryClient(defaultOptions: DefaultOptions = queryConfig): QueryClient {
   const client: QueryClient = new QueryClient({
     defaultOptions,
     mutationCache: new MutationCache({
-      // Not returned: the mutation would wait for the re-read before its own onSuccess.
-      onSuccess: () => {
-        void client.invalidateQueries({ queryKey: contextQueryPrefix });
+      // What the write's table entry says it changes (lib/queries.ts puts it
+      // in the mutation's meta). Not returned: the mutation would wait for
+      // the re-read before its own onSuccess.
+      onSuccess: (_data, _variables, _context, mutation) => {
+        // TRANSITIONAL (#13): until every write is made by lib/queries.ts's
+        // factories, one without meta refreshes the open contexts as before.
+        void invalidateResources(client, mutation.meta?.invalidates ?? ['context']);
       },
     }),
   });

@@ -1,27 +1,21 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
-import { apiFetch } from '@/lib/api-client';
+import { gatewayMutation } from '@/lib/queries';
 import { getIntegrationsQueryOptions } from './get-integrations';
 
-const deletedResponse = z.object({ ok: z.literal(true) });
-
-/** `DELETE /api/integrations/:provider`: generic providers only; GitHub and Stripe stay listed. */
-export async function deleteIntegration(provider: string): Promise<void> {
-  await apiFetch(`/api/integrations/${encodeURIComponent(provider)}`, deletedResponse, {
-    method: 'DELETE',
-  });
-}
-
+/** Generic providers only; GitHub and Stripe stay listed. */
 export function useDeleteIntegration() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: deleteIntegration,
-    onSuccess: async (_ok, provider) => {
-      // Gone from the page at once, whatever the read below answers.
-      queryClient.setQueryData(getIntegrationsQueryOptions().queryKey, (list) =>
-        list?.filter((item) => item.provider !== provider),
+    ...gatewayMutation('deleteIntegration', (provider: string) => ({ params: { provider } })),
+    onSuccess: (_ok, provider) => {
+      // Gone from the page at once, whatever the read that follows answers.
+      queryClient.setQueryData(
+        getIntegrationsQueryOptions().queryKey,
+        (answer) =>
+          answer && {
+            integrations: answer.integrations.filter((item) => item.provider !== provider),
+          },
       );
-      await queryClient.invalidateQueries({ queryKey: getIntegrationsQueryOptions().queryKey });
     },
   });
 }

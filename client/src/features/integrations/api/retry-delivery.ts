@@ -1,28 +1,12 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { deliveryResponse, type Delivery } from '@crm/shared/integrations';
-import { apiFetch } from '@/lib/api-client';
-import { integrationDeliveriesQueryPrefix } from '@/lib/integration-deliveries-query-key';
+import { useMutation } from '@tanstack/react-query';
+import { gatewayMutation } from '@/lib/queries';
 
 /**
- * `POST /api/integrations/deliveries/:id/retry`: a dead delivery is queued
- * again (any other state is answered 409), and answered as it is now.
+ * A dead delivery is queued again (any other state is answered 409); every
+ * list and count is read again, since it left the dead letters.
  */
-export async function retryDelivery(id: number): Promise<Delivery> {
-  const { delivery } = await apiFetch(
-    `/api/integrations/deliveries/${encodeURIComponent(String(id))}/retry`,
-    deliveryResponse,
-    { method: 'POST' },
-  );
-  return delivery;
-}
-
 export function useRetryDelivery() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: retryDelivery,
-    // Every list and count moved: the delivery left the dead letters.
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: integrationDeliveriesQueryPrefix() });
-    },
-  });
+  return useMutation(
+    gatewayMutation('retryDelivery', (id: number) => ({ params: { id: String(id) } })),
+  );
 }

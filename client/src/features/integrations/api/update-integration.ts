@@ -1,10 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import {
-  integrationResponse,
-  type Integration,
-  type IntegrationUpdate,
-} from '@crm/shared/integrations';
-import { apiFetch } from '@/lib/api-client';
+import type { IntegrationUpdate } from '@crm/shared/integrations';
+import { gatewayMutation } from '@/lib/queries';
 import { getIntegrationsQueryOptions } from './get-integrations';
 
 export interface UpdateIntegrationInput {
@@ -13,35 +9,28 @@ export interface UpdateIntegrationInput {
 }
 
 /**
- * `PUT /api/integrations/:provider`: a provider's settings, and its secret
- * when one is given (absent keeps the stored one). Putting a new name with
- * `kind: "generic"` creates that provider.
+ * A provider's settings, and its secret when one is given (absent keeps the
+ * stored one). Putting a new name with `kind: "generic"` creates that provider.
  */
-export async function updateIntegration({
-  provider,
-  body,
-}: UpdateIntegrationInput): Promise<Integration> {
-  const { integration } = await apiFetch(
-    `/api/integrations/${encodeURIComponent(provider)}`,
-    integrationResponse,
-    { method: 'PUT', body },
-  );
-  return integration;
-}
-
 export function useUpdateIntegration() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: updateIntegration,
-    onSuccess: async (saved) => {
+    ...gatewayMutation('updateIntegration', ({ provider, body }: UpdateIntegrationInput) => ({
+      params: { provider },
+      body,
+    })),
+    onSuccess: ({ integration: saved }) => {
       // Listed at once, a new generic provider is no longer the page's draft,
-      // even if the read below fails.
-      queryClient.setQueryData(getIntegrationsQueryOptions().queryKey, (list) =>
-        list?.some(({ provider }) => provider === saved.provider)
-          ? list.map((item) => (item.provider === saved.provider ? saved : item))
-          : list && [...list, saved],
+      // even if the read that follows fails.
+      queryClient.setQueryData(
+        getIntegrationsQueryOptions().queryKey,
+        (answer) =>
+          answer && {
+            integrations: answer.integrations.some(({ provider }) => provider === saved.provider)
+              ? answer.integrations.map((item) => (item.provider === saved.provider ? saved : item))
+              : [...answer.integrations, saved],
+          },
       );
-      await queryClient.invalidateQueries({ queryKey: getIntegrationsQueryOptions().queryKey });
     },
   });
 }

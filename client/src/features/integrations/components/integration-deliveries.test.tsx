@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Delivery, DeliveryStatus } from '@crm/shared/integrations';
-import { invalidateFor } from '@/lib/live-events';
+import { invalidateForEvent } from '@/lib/queries';
 import { useSessionStore } from '@/stores/session';
 import { jsonResponse } from '@/test/http';
 import { stubMissive } from '@/test/missive-stub';
@@ -173,7 +173,11 @@ describe('IntegrationDeliveries', () => {
 
     gateway.set([dead, delivery(6)]);
     await act(() =>
-      invalidateFor(queryClient, { type: 'integration.delivery', delivery: 7, status: 'dead' }),
+      invalidateForEvent(queryClient, {
+        type: 'integration.delivery',
+        delivery: 7,
+        status: 'dead',
+      }),
     );
     expect(await row('stripe: invoice.payment_failed cus_123')).toBeInTheDocument();
     expect(gateway.reads()).toBe(before + 1);

@@ -57,7 +57,7 @@ export function ProviderSection({
       { provider: integration.provider, body },
       {
         // What the gateway keeps is the form's new starting point; the secret typed is gone.
-        onSuccess: (saved) => {
+        onSuccess: ({ integration: saved }) => {
           form.reset(toFormValues(saved));
         },
       },
