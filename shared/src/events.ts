@@ -69,7 +69,18 @@ export function staleAfter(event: LiveEvent): {
     case 'contact.changed':
       return { resources: ['contacts'], conversation: null };
     case 'mirror.changed':
-      return { resources: event.objects, conversation: null };
+      // What the gateway answers from its mirror, read again at no cost to
+      // the budget. Not Missive's conversation and task lists: webhooks
+      // announce those changes, and re-reading the lists on each sync round
+      // would spend the budget for every open dashboard; the contexts show
+      // what the sync found.
+      return {
+        resources: [
+          'context',
+          ...event.objects.filter((object) => object !== 'conversations' && object !== 'tasks'),
+        ],
+        conversation: null,
+      };
     case 'integration.delivery':
       return { resources: ['integration_deliveries'], conversation: null };
     case 'budget.low':
