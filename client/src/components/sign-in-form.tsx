@@ -1,53 +1,71 @@
-import { useId, useState, type SubmitEvent } from 'react';
+import { useId } from 'react';
+import { z } from 'zod';
+import { sessionRequestSchema } from '@crm/shared/people';
 import { signIn } from '@/lib/sign-in';
 import { useSessionStore } from '@/stores/session';
+import { Button } from './ui/button';
+import { Card } from './ui/card';
+import { Field } from './ui/field';
+import { Form } from './ui/form';
+import styles from './sign-in-form.module.css';
+
+/**
+ * The key as typed, trimmed, then the gateway's own rule for it
+ * (`POST /api/session`'s body): an empty key is said here, not sent.
+ */
+const signInSchema = z.object({
+  key: z.string().trim().min(1, 'Enter your access key.').pipe(sessionRequestSchema.shape.key),
+});
 
 /**
  * Asks for the access key when no session is known. The key is traded for
- * a session token at once and forgotten; a refusal is said next to the form.
+ * a session token at once and forgotten; a refusal is said in the form.
+ *
+ * The reference for a form built on components/ui: Form holds
+ * react-hook-form and the zod schema, Field wires the label and the error,
+ * and the form-level error (the store's notice) is Form's role=alert.
+ * Its code is loaded only when a sign-in is needed (lazy-sign-in-form.tsx).
  */
 export function SignInForm() {
   const signingIn = useSessionStore((state) => state.signingIn);
   const notice = useSessionStore((state) => state.notice);
-  const [value, setValue] = useState('');
-  const inputId = useId();
   const headingId = useId();
 
-  function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const key = value.trim();
-    if (!key) return;
-    void signIn(key).then((session) => {
-      if (session) setValue('');
-    });
-  }
-
   return (
-    <section className="panel" aria-labelledby={headingId}>
-      <h2 id={headingId}>Sign in</h2>
-      {notice ? (
-        <p role="alert" className="sign-in-notice">
-          {notice}
-        </p>
-      ) : null}
-      <form className="sign-in" onSubmit={handleSubmit}>
-        <label htmlFor={inputId}>Access key</label>
-        <input
-          id={inputId}
-          name="accessKey"
-          type="password"
-          autoComplete="off"
-          spellCheck={false}
-          required
-          value={value}
-          onChange={(event) => {
-            setValue(event.target.value);
-          }}
-        />
-        <button type="submit" disabled={signingIn}>
-          {signingIn ? 'Signing in…' : 'Sign in'}
-        </button>
-      </form>
-    </section>
+    <Card as="section" aria-labelledby={headingId}>
+      <h2 id={headingId} className={styles.heading}>
+        Sign in
+      </h2>
+      <Form
+        schema={signInSchema}
+        defaultValues={{ key: '' }}
+        error={notice}
+        className={styles.form}
+        onSubmit={async ({ key }, form) => {
+          const session = await signIn(key);
+          if (session) form.reset();
+        }}
+      >
+        {({ register, formState }) => (
+          <>
+            <Field label="Access key" error={formState.errors.key?.message}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="password"
+                  autoComplete="off"
+                  spellCheck={false}
+                  required
+                  {...register('key')}
+                />
+              )}
+            </Field>
+            <Button type="submit" disabled={signingIn}>
+              {signingIn ? 'Signing in…' : 'Sign in'}
+            </Button>
+          </>
+        )}
+      </Form>
+    </Card>
   );
 }

@@ -59,7 +59,7 @@ describe('the dashboard layout', () => {
     stubGateway({});
     renderApp('/contacts');
     expect(await screen.findByRole('heading', { level: 1, name: 'Sign in' })).toBeInTheDocument();
-    expect(screen.getByLabelText('Access key')).toBeInTheDocument();
+    expect(await screen.findByLabelText('Access key')).toBeInTheDocument();
     expect(screen.queryByRole('navigation', { name: 'Dashboard' })).toBeNull();
   });
 

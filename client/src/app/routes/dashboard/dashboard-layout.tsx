@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
-import { SignInForm } from '@/components/sign-in-form';
+import { LazySignInForm } from '@/components/lazy-sign-in-form';
 import { SiteHeader } from '@/components/site-header';
 import { HostProvider } from '@/host/host-context';
 import { createNoneHost } from '@/host/none-host';
@@ -43,7 +43,7 @@ export function DashboardLayout() {
       {session === null ? (
         <main className="page page-narrow">
           <h1>Sign in</h1>
-          <SignInForm />
+          <LazySignInForm />
         </main>
       ) : (
         <HostProvider host={host}>

@@ -1,5 +1,5 @@
 import { NewVersionBanner } from '@/components/new-version-banner';
-import { SignInForm } from '@/components/sign-in-form';
+import { LazySignInForm } from '@/components/lazy-sign-in-form';
 import { HostProvider } from '@/host/host-context';
 import { useSessionRenewal } from '@/lib/sign-in';
 import { useLiveEvents } from '@/lib/live-events';
@@ -54,7 +54,7 @@ function SidebarView({ host }: { host: MissiveHost }) {
             This sidebar needs your access key. Missive passes it when the integration URL ends in{' '}
             <code>#key=…</code>; otherwise enter it here.
           </p>
-          <SignInForm />
+          <LazySignInForm />
         </div>
       ) : selection === undefined ? null : selection.length === 0 ? (
         <p className="sidebar-notice">Select a conversation to see who you are talking to.</p>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { SignInForm } from '@/components/sign-in-form';
+import { LazySignInForm } from '@/components/lazy-sign-in-form';
 import { HOST_PARAM, PLAYGROUND_HOST } from '@/host/playground-protocol';
 import { signIn, useSessionRenewal } from '@/lib/sign-in';
 import {
@@ -42,7 +42,7 @@ export function Playground() {
     return (
       <main className="playground-signed-out">
         <p>The playground shows your conversations: sign in with the access key first.</p>
-        <SignInForm />
+        <LazySignInForm />
       </main>
     );
   }
