@@ -1,13 +1,9 @@
 import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
-import {
-  conversationContextSchema,
-  type ConversationContext,
-  type HostConversation,
-} from '@crm/shared/context';
+import { type ConversationContext, type HostConversation } from '@crm/shared/context';
 import type { MissiveHost } from '@/host/host';
 import { useHost } from '@/host/host-context';
-import { apiFetch } from './api-client';
-import { contextQueryPrefix } from './react-query';
+import { callGateway } from './api-client';
+import { gatewayKey } from './queries';
 
 /**
  * Everything the sidebar shows of one conversation, in one answer from the
@@ -16,25 +12,26 @@ import { contextQueryPrefix } from './react-query';
  * nothing once the mirror is loaded. Shared by the sidebar and the
  * dashboard, which both compose it from several features.
  */
-export async function getConversationContext(
+function getConversationContext(
   conversationId: string,
   host: HostConversation | undefined,
-  signal?: AbortSignal,
+  signal: AbortSignal,
 ): Promise<ConversationContext> {
-  const path = `/api/context/${encodeURIComponent(conversationId)}`;
-  const aborts = signal ? { signal } : {};
+  const params = { id: conversationId };
   return host
-    ? apiFetch(path, conversationContextSchema, { method: 'POST', body: { host }, ...aborts })
-    : apiFetch(path, conversationContextSchema, aborts);
+    ? callGateway('readContextWithHost', { params, body: { host }, signal })
+    : callGateway('getContext', { params, signal });
 }
 
+/** One conversation's context: the key a write's answer patches (see below). */
 export function conversationContextQueryKey(conversationId: string) {
-  return [...contextQueryPrefix, conversationId] as const;
+  return gatewayKey('getContext', { params: { id: conversationId } });
 }
 
 /**
  * Shows a write's answer in the open context at once, before the context
- * is read again (which every successful write triggers, see react-query.ts).
+ * is read again (which each write whose table entry invalidates what contexts
+ * read triggers, see react-query.ts).
  */
 export function patchConversationContext(
   queryClient: QueryClient,

@@ -1,14 +1,14 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { meResponseSchema, type Person } from '@crm/shared/people';
+import type { Person } from '@crm/shared/people';
 import { useSessionStore } from '@/stores/session';
-import { apiFetch } from './api-client';
+import { gatewayQuery } from './queries';
 
 /** Who the session speaks for, as the gateway knows now (a role may have changed). */
 export function getMeQueryOptions(token: string | undefined) {
   return queryOptions({
-    queryKey: ['me', token],
-    queryFn: async ({ signal }): Promise<Person> =>
-      (await apiFetch('/api/me', meResponseSchema, { signal })).person,
+    // The cache is cleared when another person signs in (app/provider.tsx).
+    ...gatewayQuery('getMe'),
+    select: ({ person }): Person => person,
     enabled: token !== undefined,
     retry: false,
     staleTime: 5 * 60_000,

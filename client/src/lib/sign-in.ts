@@ -1,7 +1,6 @@
-import { sessionResponseSchema } from '@crm/shared/people';
 import { useSessionStore, type Session } from '@/stores/session';
 import { useEffect } from 'react';
-import { ApiError, apiFetch, SIGN_IN_PATH } from './api-client';
+import { ApiError, callGateway } from './api-client';
 import { describeError } from './describe-error';
 
 let pending: Promise<Session | null> = Promise.resolve(null);
@@ -14,10 +13,7 @@ let pending: Promise<Session | null> = Promise.resolve(null);
 export function signIn(key: string): Promise<Session | null> {
   const store = useSessionStore.getState();
   store.setSigningIn();
-  pending = apiFetch(SIGN_IN_PATH, sessionResponseSchema, {
-    method: 'POST',
-    body: { key },
-  }).then(
+  pending = callGateway('createSession', { body: { key } }).then(
     (session) => {
       useSessionStore.getState().setSession(session);
       return session;
@@ -59,7 +55,7 @@ export function useSessionRenewal(): void {
     if (!session) return;
     const timer = setTimeout(
       () => {
-        apiFetch('/api/session/renew', sessionResponseSchema, { method: 'POST' }).then(
+        callGateway('renewSession').then(
           (renewed) => {
             useSessionStore.getState().setSession(renewed);
           },

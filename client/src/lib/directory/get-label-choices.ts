@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { callMissive } from '../api-client';
-import { missiveQueryKey } from '../react-query';
+import { composedKey } from '../queries';
 
 /** A shared label as a picker offers it (report filters, an integration's labels): by its full path. */
 export interface LabelChoice {
@@ -35,12 +35,12 @@ export async function getLabelChoices(
 
 export function getLabelChoicesQueryOptions(organizationId: string) {
   return queryOptions({
-    // Under shared_labels, so a label change (live event) refreshes it; its own shape, its own key.
-    queryKey: [
-      ...missiveQueryKey,
-      'shared_labels',
-      { organization: organizationId, as: 'choices' },
-    ],
+    // Refreshed with the shared labels' reads (a label change); its own shape, its own key.
+    queryKey: composedKey(
+      'listSharedLabels',
+      { query: { organization: organizationId } },
+      'choices',
+    ),
     queryFn: ({ signal }) => getLabelChoices(organizationId, signal),
     staleTime: 5 * 60_000,
   });
