@@ -36,16 +36,10 @@ import { readConfig } from '../server/src/config/config';
 import { margins } from '../server/src/gateway/budget';
 import type { GatewayHarness } from '../server/src/test/gateway-harness';
 import { callTool, connectOverHttp, textOf } from '../server/src/test/mcp-client';
-import {
-  DEFAULT_GATEWAY_BENCH_OPTIONS,
-  runTeam,
-  servedShare,
-  teamMetrics,
-  type GatewayBenchOptions,
-  type Metric,
-  type ModeResult,
-} from './bench-gateway';
-import { START_TARGET, limiterCounts, type Mode } from './bench-gateway-targets';
+import { DEFAULT_GATEWAY_BENCH_OPTIONS, type GatewayBenchOptions } from './bench/gateway/options';
+import { servedShare, teamMetrics, type Metric, type ModeResult } from './bench/gateway/results';
+import { START_TARGET, limiterCounts, type Mode } from './bench/gateway/targets';
+import { runTeam } from './bench/gateway/team';
 import { MISSIVE_LIMITS, loadCatalog, type Catalog } from './bench-missive';
 import {
   checkTarget,

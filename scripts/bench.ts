@@ -1,20 +1,20 @@
 /**
  * `npm run bench`: first how fast the Missive emulator answers the reads a
  * sidebar makes on a conversation switch, and what a full mailbox walk
- * costs; then the gateway benchmark (bench-gateway.ts): a team of agents and
+ * costs; then the gateway benchmark (bench/gateway/): a team of agents and
  * a sync against Missive's real limits, the old design through the gateway
  * and through a naive pass-through, and the new read model, in the same run;
  * then the agents benchmark (bench-agents.ts): sidebars alone and beside an
  * AI agent drafting replies over MCP, at the same limits, twice: with the
  * read model (no Missive call per switch) and with live reads (sidebars
  * competing with the agent for the budget);
- * then the integrations benchmark (bench-integrations.ts): read-model
+ * then the integrations benchmark (bench/integrations/): read-model
  * sidebars alone, beside a paced firehose of signed GitHub deliveries (a
  * heavy burst's rate) and beside an unpaced one (the gateway's capacity), at
  * the same limits: deliveries accepted a second, posts sent a minute through
  * the background lane, the queue left, and whether the sidebars notice;
  * then the outage benchmark (bench-outage.ts): Missive unreachable under a
- * team's reads, and back; then the sidebar benchmark (bench-sidebar.ts): the built app in Chromium,
+ * team's reads, and back; then the sidebar benchmark (bench/sidebar/): the built app in Chromium,
  * from a click in the playground to the contact card, cold and warm, with
  * the calls each visit costs the token; last, when BENCH_SCALE is set, the
  * scale benchmark (bench-scale.ts): the mirror of a large organisation.
@@ -31,21 +31,19 @@ import { fileURLToPath } from 'node:url';
 import { contactBooksResponse } from '@crm/shared/missive/contacts';
 import { conversationsResponse } from '@crm/shared/missive/conversations';
 import { agentsBenchOptionsFromEnv, formatAgentsReport, runAgentsBench } from './bench-agents';
-import { formatGatewayReport, gatewayBenchOptionsFromEnv, runGatewayBench } from './bench-gateway';
-import {
-  formatIntegrationsReport,
-  integrationsBenchOptionsFromEnv,
-  runIntegrationsBench,
-} from './bench-integrations';
+import { gatewayBenchOptionsFromEnv } from './bench/gateway/options';
+import { formatGatewayReport } from './bench/gateway/report';
+import { runGatewayBench } from './bench/gateway/run';
+import { integrationsBenchOptionsFromEnv } from './bench/integrations/options';
+import { formatIntegrationsReport } from './bench/integrations/report';
+import { runIntegrationsBench } from './bench/integrations/run';
 import { DEFAULT_OUTAGE_OPTIONS, formatOutageReport, runOutageBench } from './bench-outage';
 import { UNLIMITED_LIMITS, jsonGetter, startBenchEmulator, walkAllMailbox } from './bench-missive';
 import { formatScaleReport, runScaleBench, scaleBenchOptionsFromEnv } from './bench-scale';
-import {
-  formatSidebarReport,
-  requireChromium,
-  runSidebarBench,
-  sidebarBenchOptionsFromEnv,
-} from './bench-sidebar';
+import { requireChromium } from './bench/sidebar/browser';
+import { sidebarBenchOptionsFromEnv } from './bench/sidebar/options';
+import { formatSidebarReport } from './bench/sidebar/report';
+import { runSidebarBench } from './bench/sidebar/run';
 import { benchParts, percentile, reportName, type BenchPart } from './bench-stats';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);

@@ -13,15 +13,15 @@ import type {
   Server,
   ServerResponse,
 } from 'node:http';
-import type { RunningEmulator } from '../server/src/emulator/serve';
-import type { Backoff } from '../server/src/integrations/delivery-queue';
-import { listen } from '../server/src/http/listen';
-import { createMirror } from '../server/src/mirror/mirror';
+import type { RunningEmulator } from '../../../server/src/emulator/serve';
+import type { Backoff } from '../../../server/src/integrations/delivery-queue';
+import { listen } from '../../../server/src/http/listen';
+import { createMirror } from '../../../server/src/mirror/mirror';
 import {
   ACCESS_KEY,
   startGatewayHarness,
   type GatewayHarness,
-} from '../server/src/test/gateway-harness';
+} from '../../../server/src/test/gateway-harness';
 import {
   BENCH_TOKEN,
   MISSIVE_LIMITS,
@@ -30,7 +30,7 @@ import {
   startBenchEmulator,
   waitForLiveMirror,
   type CatalogConversation,
-} from './bench-missive';
+} from '../../bench-missive';
 
 export const MODES = ['gateway', 'naive', 'readModel'] as const;
 export type Mode = (typeof MODES)[number];

@@ -4,7 +4,7 @@ import {
   callerOfReadModelRequest,
   contextRequest,
   sidebarReads,
-} from './bench-gateway-targets';
+} from './targets';
 
 describe('what the old sidebar read', () => {
   it('reads the conversation, its thread and the shared lists, then each author in each book', () => {

@@ -1,56 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { countStatuses, ratio, summariseLatency } from '../../bench-stats';
 import {
   compareModes,
   formatGatewayReport,
-  gatewayBenchOptionsFromEnv,
-  pickConversation,
   readModelTargets,
   type GatewayBenchResult,
-  type ModeResult,
-} from './bench-gateway';
-import type { Mode } from './bench-gateway-targets';
-import { countStatuses, ratio, summariseLatency } from './bench-stats';
-
-describe('what an agent does', () => {
-  it('picks among the newest when the draw says popular, else anywhere', () => {
-    const conversations = Array.from({ length: 100 }, (_, index) => ({
-      id: `c${index}`,
-      emails: [],
-    }));
-    const draws = (values: number[]) => () => values.shift() ?? 0;
-    const options = { popularShare: 0.3, popularCount: 20 };
-    expect(pickConversation(draws([0.1, 0.99]), conversations, options).id).toBe('c19');
-    expect(pickConversation(draws([0.5, 0.99]), conversations, options).id).toBe('c99');
-  });
-});
-
-describe('gatewayBenchOptionsFromEnv', () => {
-  it('takes the defaults and whole numbers from the environment', () => {
-    const options = gatewayBenchOptionsFromEnv({ BENCH_SECONDS: '15', BENCH_AGENTS: ' ' });
-    expect(options).toMatchObject({
-      agents: 20,
-      seconds: 15,
-      latencyMs: 120,
-      seed: 1,
-      modes: ['gateway', 'naive', 'readModel'],
-    });
-  });
-
-  it('runs the modes named in BENCH_GATEWAY_MODES, in the bench’s own order', () => {
-    expect(gatewayBenchOptionsFromEnv({ BENCH_GATEWAY_MODES: 'readModel, gateway' }).modes).toEqual(
-      ['gateway', 'readModel'],
-    );
-  });
-
-  it('refuses a setting it cannot use, naming it', () => {
-    expect(() => gatewayBenchOptionsFromEnv({ BENCH_AGENTS: '0' })).toThrow(/BENCH_AGENTS=0/);
-    expect(() => gatewayBenchOptionsFromEnv({ BENCH_SECONDS: '1.5' })).toThrow(/whole number/);
-    expect(() => gatewayBenchOptionsFromEnv({ BENCH_SECONDS: '3600' })).toThrow(/1 to 600/);
-    expect(() => gatewayBenchOptionsFromEnv({ BENCH_GATEWAY_MODES: 'gateway,fast' })).toThrow(
-      /BENCH_GATEWAY_MODES=gateway,fast .* gateway, naive, readModel/,
-    );
-  });
-});
+} from './report';
+import type { ModeResult } from './results';
+import type { Mode } from './targets';
 
 function modeResult(
   mode: Mode,
