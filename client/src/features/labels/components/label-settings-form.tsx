@@ -5,6 +5,7 @@ import { TeamSelect } from '@/components/team-select';
 import { UserCheckboxes } from '@/components/user-checkboxes';
 import { WriteStatus } from '@/components/write-status';
 import { describeInvalid } from '@/lib/describe-error';
+import { Button } from '@/components/ui/button';
 import { useUpdateSharedLabel, type SharedLabelChanges } from '../api/update-shared-label';
 import { subtreeIds } from '../utils/label-tree';
 
@@ -249,9 +250,8 @@ export function LabelSettingsForm({
         <button type="submit" disabled={update.isPending}>
           Save changes
         </button>
-        <button
-          type="button"
-          className="labels-secondary"
+        <Button
+          variant="secondary"
           disabled={update.isPending || Object.keys(draft).length === 0}
           onClick={() => {
             setDraft({});
@@ -261,7 +261,7 @@ export function LabelSettingsForm({
           }}
         >
           Discard changes
-        </button>
+        </Button>
       </div>
       <WriteStatus
         pending={update.isPending ? 'Saving the label…' : null}

@@ -2,6 +2,7 @@ import { lazy, useState } from 'react';
 import { ViewBoundary } from '@/components/view-boundary';
 import { WriteStatus } from '@/components/write-status';
 import { describeError } from '@/lib/describe-error';
+import { Button } from '@/components/ui/button';
 import { useSharedLabels } from '../api/get-shared-labels';
 import { useLabelChanges } from '../hooks/use-label-changes';
 import { toLabelTree, type TreeLabel } from '../utils/label-tree';
@@ -117,9 +118,8 @@ function OrganizationLabels({
         />
       )}
       <WriteStatus {...changes.feedback} />
-      <button
-        type="button"
-        className="labels-secondary"
+      <Button
+        variant="secondary"
         aria-expanded={creating}
         onClick={() => {
           setCreating((open) => !open);
@@ -127,7 +127,7 @@ function OrganizationLabels({
         }}
       >
         New label
-      </button>
+      </Button>
       {/* Mounted when first opened, then hidden, not unmounted: closing the form
           must not throw away what was typed. */}
       <div hidden={!creating}>

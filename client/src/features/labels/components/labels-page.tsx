@@ -4,6 +4,7 @@ import { describeError } from '@/lib/describe-error';
 import { useTeams } from '@/lib/directory/get-teams';
 import { useUsers } from '@/lib/directory/get-users';
 import { useSearchParamChanges } from '@/lib/search-params';
+import { Button } from '@/components/ui/button';
 import { useSharedLabels } from '../api/get-shared-labels';
 import { toLabelForest, toLabelTree } from '../utils/label-tree';
 import { LabelSettingsForm } from './label-settings-form';
@@ -114,15 +115,14 @@ function OrganizationLabels({
               <h2 id={`${id}-edit`} ref={editHeading} tabIndex={-1}>
                 {selected ? `Edit “${selected.name_with_parent_names}”` : 'Edit label'}
               </h2>
-              <button
-                type="button"
-                className="labels-secondary"
+              <Button
+                variant="secondary"
                 onClick={() => {
                   onSelect(null);
                 }}
               >
                 Close
-              </button>
+              </Button>
             </div>
             {lookupError ? (
               <p role="alert" className="labels-error">

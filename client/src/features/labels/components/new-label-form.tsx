@@ -2,6 +2,7 @@ import { useId, useState, type SubmitEvent } from 'react';
 import { sharedLabelCreateBody, type SharedLabel } from '@crm/shared/missive/labels';
 import { WriteStatus } from '@/components/write-status';
 import { describeInvalid } from '@/lib/describe-error';
+import { Button } from '@/components/ui/button';
 import { useCreateSharedLabel } from '../api/create-shared-label';
 import type { TreeLabel } from '../utils/label-tree';
 
@@ -106,9 +107,8 @@ export function NewLabelForm({
         error={invalid ?? create.error}
       />
       {created && onAdd ? (
-        <button
-          type="button"
-          className="labels-secondary"
+        <Button
+          variant="secondary"
           onClick={() => {
             onAdd({
               id: created.id,
@@ -121,7 +121,7 @@ export function NewLabelForm({
           }}
         >
           Add “{created.name_with_parent_names}” to this conversation
-        </button>
+        </Button>
       ) : null}
     </form>
   );

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { WriteStatus } from '@/components/write-status';
 import { useHost } from '@/host/host-context';
+import { Button } from '@/components/ui/button';
 import { useCreateNote } from '../api/create-post';
 import './posts.css';
 
@@ -72,9 +73,8 @@ function NoteForm({ conversationId }: InternalNoteProps) {
             Add note
           </button>
           {actions ? (
-            <button
-              type="button"
-              className="posts-secondary"
+            <Button
+              variant="secondary"
               disabled={note.isPending}
               onClick={() => {
                 const value = checked();
@@ -85,7 +85,7 @@ function NoteForm({ conversationId }: InternalNoteProps) {
               }}
             >
               Comment in Missive
-            </button>
+            </Button>
           ) : null}
         </div>
         <WriteStatus

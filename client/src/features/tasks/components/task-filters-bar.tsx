@@ -4,6 +4,7 @@ import type { Team, User } from '@crm/shared/missive/people';
 import { FilterSelect, type FilterOption } from '@/components/filter-select';
 import { OrganizationSelect, type OrganizationParam } from '@/components/organization-select';
 import type { SearchParamChanges } from '@/lib/search-params';
+import { Button } from '@/components/ui/button';
 import { taskFilterParams, type TaskFilters } from '../utils/task-filters';
 import { stateNames } from './task-item';
 
@@ -130,16 +131,16 @@ export function TaskFiltersBar({
           onChange({ [taskFilterParams.dueTo]: value });
         }}
       />
-      <button
-        type="button"
-        className="tasks-secondary tasks-clear"
+      <Button
+        variant="secondary"
+        className="tasks-clear"
         disabled={!filtered}
         onClick={() => {
           onChange(Object.fromEntries(Object.values(taskFilterParams).map((name) => [name, null])));
         }}
       >
         Clear filters
-      </button>
+      </Button>
     </form>
   );
 }

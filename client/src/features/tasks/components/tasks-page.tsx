@@ -12,6 +12,7 @@ import { useTeams } from '@/lib/directory/get-teams';
 import { useUsers } from '@/lib/directory/get-users';
 import { useSearchParamChanges, type SearchParamChanges } from '@/lib/search-params';
 import { flattenTimePages } from '@/lib/time-paging';
+import { Button } from '@/components/ui/button';
 import { useTasks } from '../api/get-tasks';
 import { readTaskFilters, taskFiltersProblem } from '../utils/task-filters';
 import { NewTaskForm } from './new-task-form';
@@ -134,14 +135,13 @@ function OrganizationTasks({
                 </p>
               ) : null}
               {tasks.hasNextPage ? (
-                <button
-                  type="button"
-                  className="tasks-secondary"
+                <Button
+                  variant="secondary"
                   disabled={tasks.isFetchingNextPage}
                   onClick={() => void tasks.fetchNextPage()}
                 >
                   {tasks.isFetchingNextPage ? 'Loading older tasks…' : 'Load older tasks'}
-                </button>
+                </Button>
               ) : null}
             </>
           )}
@@ -197,9 +197,8 @@ function DashboardTask({
         </>
       }
       actions={
-        <button
-          type="button"
-          className="tasks-secondary"
+        <Button
+          variant="secondary"
           aria-expanded={reassigning}
           aria-controls={formId}
           aria-label={`Reassign ${task.title}`}
@@ -208,7 +207,7 @@ function DashboardTask({
           }}
         >
           Reassign
-        </button>
+        </Button>
       }
     >
       <TaskAssigneesForm

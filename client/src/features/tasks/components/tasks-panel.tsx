@@ -4,6 +4,7 @@ import { ViewBoundary } from '@/components/view-boundary';
 import { describeError } from '@/lib/describe-error';
 import { useTeams } from '@/lib/directory/get-teams';
 import { useUsers } from '@/lib/directory/get-users';
+import { Button } from '@/components/ui/button';
 import { TaskItem } from './task-item';
 import './tasks.css';
 
@@ -50,9 +51,8 @@ export function TasksPanel({ conversationId, organizationId, teamId, tasks }: Ta
           ))}
         </ul>
       )}
-      <button
-        type="button"
-        className="tasks-secondary"
+      <Button
+        variant="secondary"
         aria-expanded={creating}
         onClick={() => {
           setCreating((open) => !open);
@@ -60,7 +60,7 @@ export function TasksPanel({ conversationId, organizationId, teamId, tasks }: Ta
         }}
       >
         New task
-      </button>
+      </Button>
       {/* Mounted when first opened, then hidden, not unmounted: closing the form
           must not throw away what was typed. */}
       <div hidden={!creating}>
