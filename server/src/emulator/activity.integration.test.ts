@@ -6,6 +6,8 @@ import { startReceiver, verifySignature, type Receiver } from './contract/webhoo
 import { startEmulator, type RunningEmulator } from './serve';
 
 const TOKEN = 'activity-suite-token';
+/** The pause between two of the activity's changes (EMULATOR_ACTIVITY). */
+const ACTIVITY_MS = 20;
 const SECRET = 'a-secret-for-the-activity-suite';
 
 let emulator: RunningEmulator;
@@ -20,6 +22,20 @@ async function get(path: string): Promise<unknown> {
   return response.json();
 }
 
+/**
+ * Resolves once the activity's next `ticks` changes would have been made,
+ * had it kept going: a positive signal, not a guess at a long enough wait.
+ * Timers of one length run in the order they were set, and each of these is
+ * set after the activity's own (its next is set as its last runs), so every
+ * tick it still had coming runs before the one here that follows it, however
+ * slow the machine.
+ */
+async function activityTicks(ticks: number): Promise<void> {
+  for (let tick = 0; tick < ticks; tick += 1) {
+    await new Promise((resolve) => setTimeout(resolve, ACTIVITY_MS));
+  }
+}
+
 beforeAll(async () => {
   receiver = await startReceiver();
   emulator = await startEmulator({
@@ -31,7 +47,7 @@ beforeAll(async () => {
     EMULATOR_REPORT_DELAY_MS: 0,
     EMULATOR_REPORT_TTL_MS: 60_000,
     EMULATOR_SEED: 1,
-    EMULATOR_ACTIVITY: 20,
+    EMULATOR_ACTIVITY: ACTIVITY_MS,
   });
   for (const type of ['incoming_email', 'label_change'] as const) {
     const response = await fetch(`${emulator.baseUrl}/hooks`, {
@@ -79,7 +95,7 @@ describe('EMULATOR_ACTIVITY', () => {
   it('makes no change once stopped', async () => {
     emulator.activity?.stop();
     const changes = emulator.activity?.changes;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await activityTicks(5);
     expect(emulator.activity?.changes).toBe(changes);
   });
 });

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { contactBooksResponse, contactsResponse } from '@crm/shared/missive/contacts';
 import { conversationsResponse } from '@crm/shared/missive/conversations';
@@ -507,11 +506,21 @@ describe('pacing', () => {
         intervalMs: 60_000,
         onError: (error) => unexpected.push(error),
       });
-      const start = proxy.requests.length;
+      // When each call reached "Missive": the positive signal is the first
+      // call after the burst, which must wait for the pacer.
+      const arrivals: number[] = [];
+      proxy.intercept = () => {
+        arrivals.push(Date.now());
+        return undefined;
+      };
+      const startedAt = Date.now();
       mirror.sync.start();
-      await delay(1500);
+      await expect.poll(() => arrivals.length, { timeout: 10_000 }).toBeGreaterThan(5);
       await mirror.sync.stop();
-      expect(proxy.requests.length - start).toBe(5);
+      // Once the burst is spent, a call every 61 s ÷ 24: no sooner than that
+      // after the start, however long the burst itself took.
+      const pacedFrom = startedAt + 61_000 / 24;
+      expect(arrivals.filter((at) => at < pacedFrom)).toHaveLength(5);
     } finally {
       await closeMirror();
       rmSync(freshDir, { recursive: true, force: true });

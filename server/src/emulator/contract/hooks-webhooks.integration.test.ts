@@ -215,10 +215,15 @@ describe('deliveries', () => {
     expect(await call(emulator.target, 'deleteHook', { params: { id: deleted.id } })).toBeNull();
     const id = await newConversation(emulator.target, 'After delete', directory.organization.id);
     await labelConversation(id, first(directory.labels).id);
-    // Both hooks would be served by the same event: once the kept one has
-    // its delivery, a delivery for the deleted one would have been sent too.
     await receiver.delivery('/kept');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A positive signal, not a fixed wait: a later change, delivered. A
+    // change's deliveries all start before its answer, hook by hook in the
+    // order they were made (the deleted one first), so a delivery of the
+    // first change to the deleted hook would have set out before the second
+    // change was even made, and arrived before the kept hook has that one.
+    const later = await newConversation(emulator.target, 'Later', directory.organization.id);
+    await labelConversation(later, first(directory.labels).id);
+    await receiver.delivery('/kept', 1);
     expect(receiver.deliveries('/deleted')).toEqual([]);
     await expectRefused(
       emulator.target,
