@@ -1,6 +1,6 @@
-import { useId, useState } from 'react';
-import { useForm } from 'react-hook-form';
-import { createAccessKeyBody, roles, type AccessKeyView, type Role } from '@crm/shared/people';
+import { useState } from 'react';
+import { createAccessKeyBody, roles, type AccessKeyView } from '@crm/shared/people';
+import { Button, Card, Field, Form } from '@/components/ui';
 import { WriteStatus } from '@/components/write-status';
 import { describeError } from '@/lib/describe-error';
 import { useIsAdmin } from '@/lib/me';
@@ -37,76 +37,52 @@ export function AccessKeysPage() {
   );
 }
 
-interface NewKeyValues {
-  name: string;
-  role: Role;
-}
-
 function NewKeyForm() {
-  const form = useForm<NewKeyValues>({ defaultValues: { name: '', role: 'agent' } });
-  const { register, formState, setError, reset } = form;
-  const nameId = useId();
-  const roleId = useId();
-  const create = useCreateAccessKey({
-    mutationConfig: {
-      onSuccess: () => {
-        reset();
-      },
-    },
-  });
-  const onSubmit = form.handleSubmit((values) => {
-    const checked = createAccessKeyBody.safeParse(values);
-    if (!checked.success) {
-      for (const issue of checked.error.issues) {
-        const field = issue.path[0] === 'role' ? 'role' : 'name';
-        setError(field, { message: issue.message }, { shouldFocus: true });
-      }
-      return;
-    }
-    create.mutate(checked.data);
-  });
-  const nameError = formState.errors.name?.message;
+  const create = useCreateAccessKey();
 
   return (
-    <section className="keys-section" aria-labelledby="keys-new">
+    <Card as="section" padding="sm" className="keys-section" aria-labelledby="keys-new">
       <h2 id="keys-new">New access key</h2>
-      <form
+      <Form
+        schema={createAccessKeyBody}
+        defaultValues={{ name: '', role: 'agent' }}
         className="keys-form"
-        noValidate
-        onSubmit={(event) => {
-          void onSubmit(event);
+        error={create.error ? describeError(create.error) : null}
+        onSubmit={(values, form) => {
+          create.mutate(values, {
+            onSuccess: () => {
+              form.reset();
+            },
+          });
         }}
       >
-        <label htmlFor={nameId}>Person&apos;s name</label>
-        <input
-          id={nameId}
-          autoComplete="off"
-          aria-invalid={nameError ? true : undefined}
-          aria-describedby={nameError ? `${nameId}-error` : undefined}
-          {...register('name')}
-        />
-        {nameError ? (
-          <p id={`${nameId}-error`} className="keys-error">
-            {nameError}
-          </p>
-        ) : null}
-        <label htmlFor={roleId}>Role</label>
-        <select id={roleId} {...register('role')}>
-          {roles.map((role) => (
-            <option key={role} value={role}>
-              {role === 'admin' ? 'Admin' : 'Agent'}
-            </option>
-          ))}
-        </select>
-        <button type="submit" disabled={create.isPending}>
-          Create key
-        </button>
-      </form>
-      <WriteStatus pending={create.isPending ? 'Creating the key…' : null} error={create.error} />
+        {({ register, formState }) => (
+          <>
+            <Field label="Person's name" error={formState.errors.name?.message}>
+              {(control) => <input {...control} autoComplete="off" {...register('name')} />}
+            </Field>
+            <Field label="Role" error={formState.errors.role?.message}>
+              {(control) => (
+                <select {...control} {...register('role')}>
+                  {roles.map((role) => (
+                    <option key={role} value={role}>
+                      {role === 'admin' ? 'Admin' : 'Agent'}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Button type="submit" disabled={create.isPending}>
+              Create key
+            </Button>
+          </>
+        )}
+      </Form>
+      <WriteStatus pending={create.isPending ? 'Creating the key…' : null} />
       {create.data ? (
         <NewKey name={create.data.accessKey.name} accessKey={create.data.key} />
       ) : null}
-    </section>
+    </Card>
   );
 }
 
@@ -148,7 +124,7 @@ function KeyList() {
     return <p role="alert">Could not read the keys: {describeError(keys.error)}</p>;
   }
   return (
-    <section className="keys-section" aria-labelledby="keys-list">
+    <Card as="section" padding="sm" className="keys-section" aria-labelledby="keys-list">
       <h2 id="keys-list">Keys</h2>
       {keys.data.length === 0 ? (
         <p className="keys-muted">No keys yet: only APP_ACCESS_KEY signs in.</p>
@@ -170,7 +146,7 @@ function KeyList() {
           </tbody>
         </table>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -191,33 +167,36 @@ function KeyRow({ accessKey }: { accessKey: AccessKeyView }) {
           `Revoked ${when(accessKey.revokedAt)}`
         ) : confirming ? (
           <>
-            <button
-              type="button"
+            <Button
+              variant="danger"
+              size="sm"
               disabled={revoke.isPending}
               onClick={() => {
                 revoke.mutate(accessKey.id);
               }}
             >
               Revoke {accessKey.name}&apos;s key now
-            </button>{' '}
-            <button
-              type="button"
+            </Button>{' '}
+            <Button
+              variant="secondary"
+              size="sm"
               onClick={() => {
                 setConfirming(false);
               }}
             >
               Keep it
-            </button>
+            </Button>
           </>
         ) : (
-          <button
-            type="button"
+          <Button
+            variant="secondary"
+            size="sm"
             onClick={() => {
               setConfirming(true);
             }}
           >
             Revoke
-          </button>
+          </Button>
         )}
         <WriteStatus error={revoke.error} />
       </td>
