@@ -114,6 +114,24 @@ export default tseslint.config(
     files: ['client/src/lib/search-params.tsx'],
     rules: { 'no-restricted-imports': clientImports({ patterns: [NO_FEATURE], paths: [] }) },
   },
+  {
+    // Query and mutation keys come from lib/queries.ts, built from the shared
+    // tables: a key written by hand is one the live events and the writes'
+    // invalidation cannot know about.
+    files: ['client/**/*.{ts,tsx}'],
+    ignores: ['client/src/lib/queries.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'Property[key.name=/^(queryKey|mutationKey)$/]:matches([value.type="ArrayExpression"], [value.type="TSAsExpression"])',
+          message:
+            'Keys come from lib/queries.ts (missiveQuery, gatewayQuery, composedKey, endpointKey…), not from a hand-written array.',
+        },
+      ],
+    },
+  },
   // One block per feature: every other feature is out of bounds.
   ...FEATURES.map((feature) => ({
     files: [`client/src/features/${feature}/**/*.{ts,tsx}`],
