@@ -1,32 +1,21 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { Comment } from '@crm/shared/missive/conversations';
-import { callMissive } from '@/lib/api-client';
-import { conversationQueryPrefix } from '@/lib/conversation-query-key';
-import { timePagedQueryOptions, timePageQuery, type TimeCursor } from '@/lib/time-paging';
+import { missivePages } from '@/lib/queries';
+import { nextTimeCursor, timePageQuery, type TimeCursor } from '@/lib/time-paging';
 
-/** One page of a conversation's comments, newest first, paged on `created_at`. */
-export async function getConversationComments(
-  id: string,
-  cursor: TimeCursor,
-  signal?: AbortSignal,
-): Promise<Comment[]> {
-  const { comments } = await callMissive('listConversationComments', {
-    params: { id },
-    query: timePageQuery(cursor),
-    ...(signal ? { signal } : {}),
-  });
-  return comments;
-}
+const NEWEST: TimeCursor = {};
 
 export function commentTime(comment: Comment): number {
   return comment.created_at;
 }
 
+/** A conversation's comments, newest first, paged on `created_at`. */
 export function getConversationCommentsQueryOptions(id: string) {
-  return timePagedQueryOptions({
-    queryKey: [...conversationQueryPrefix(id), 'comments'],
-    fetchPage: (cursor, signal) => getConversationComments(id, cursor, signal),
-    time: commentTime,
+  return missivePages('listConversationComments', {
+    page: (cursor: TimeCursor) => ({ params: { id }, query: timePageQuery(cursor) }),
+    initialPageParam: NEWEST,
+    select: ({ comments }) => comments,
+    getNextPageParam: (page, _pages, cursor) => nextTimeCursor(page, cursor, commentTime),
   });
 }
 

@@ -1,32 +1,21 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { Post } from '@crm/shared/missive/posts';
-import { callMissive } from '@/lib/api-client';
-import { conversationQueryPrefix } from '@/lib/conversation-query-key';
-import { timePagedQueryOptions, timePageQuery, type TimeCursor } from '@/lib/time-paging';
+import { missivePages } from '@/lib/queries';
+import { nextTimeCursor, timePageQuery, type TimeCursor } from '@/lib/time-paging';
 
-/** One page of a conversation's posts, newest first, paged on `created_at`. */
-export async function getConversationPosts(
-  id: string,
-  cursor: TimeCursor,
-  signal?: AbortSignal,
-): Promise<Post[]> {
-  const { posts } = await callMissive('listConversationPosts', {
-    params: { id },
-    query: timePageQuery(cursor),
-    ...(signal ? { signal } : {}),
-  });
-  return posts;
-}
+const NEWEST: TimeCursor = {};
 
 export function postTime(post: Post): number {
   return post.created_at;
 }
 
+/** A conversation's posts, newest first, paged on `created_at`. */
 export function getConversationPostsQueryOptions(id: string) {
-  return timePagedQueryOptions({
-    queryKey: [...conversationQueryPrefix(id), 'posts'],
-    fetchPage: (cursor, signal) => getConversationPosts(id, cursor, signal),
-    time: postTime,
+  return missivePages('listConversationPosts', {
+    page: (cursor: TimeCursor) => ({ params: { id }, query: timePageQuery(cursor) }),
+    initialPageParam: NEWEST,
+    select: ({ posts }) => posts,
+    getNextPageParam: (page, _pages, cursor) => nextTimeCursor(page, cursor, postTime),
   });
 }
 
