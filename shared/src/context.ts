@@ -71,12 +71,22 @@ export type ContextRequest = z.infer<typeof contextRequestSchema>;
 export const contextSourceSchema = z.enum(['host', 'mirror', 'missive']);
 export type ContextSource = z.infer<typeof contextSourceSchema>;
 
-/** Someone outside the organisation taking part in the conversation. */
-export const contextParticipantSchema = z.object({
+/**
+ * Someone outside the organisation taking part in a conversation, as the
+ * conversation names them: the gateway finds them in it, the sidebar offers
+ * to file them as a contact.
+ */
+export const participantSchema = z.object({
   name: z.string().nullable(),
+  /** Lower-cased. */
   email: z.string().nullable(),
   /** E.164 when the number could be read as one; SMS and WhatsApp people are known by number. */
   phone: z.string().nullable(),
+});
+export type Participant = z.infer<typeof participantSchema>;
+
+/** A participant as the context gives them: matched to their contacts and other conversations. */
+export const contextParticipantSchema = participantSchema.extend({
   /** Their records in every contact book, matched by email or phone. */
   contacts: z.array(contactSchema),
   /** Their other conversations, newest activity first. */

@@ -4,13 +4,14 @@ import type {
   ContextSource,
   ConversationContext,
   HostConversation,
+  Participant,
 } from '@crm/shared/context';
 import type { Contact } from '@crm/shared/missive/contacts';
 import type { Lane } from '../gateway/budget';
 import type { Freshness } from './freshness';
 import { messagePeopleSchema } from './handles';
 import type { Mirrored, MirrorReader } from './mirror-reader';
-import { conversationTitle, externalPeople, type ExternalPerson } from './participants';
+import { conversationTitle, externalPeople } from './participants';
 
 /** Other conversations listed per person: the card shows the latest few. */
 const OTHER_CONVERSATIONS = 5;
@@ -72,7 +73,7 @@ export async function buildConversationContext(
 }
 
 async function matchPerson(
-  person: ExternalPerson,
+  person: Participant,
   conversationId: string,
   reader: MirrorReader,
 ): Promise<{ participant: ContextParticipant; contacts: Mirrored<Contact>[] }> {

@@ -1,17 +1,8 @@
 import type { CountryCode } from 'libphonenumber-js';
-import type { HostConversation } from '@crm/shared/context';
+import type { HostConversation, Participant } from '@crm/shared/context';
 import type { Author, Conversation } from '@crm/shared/missive/conversations';
 import { normalizeEmail } from './handles';
 import { normalizePhone } from './phone';
-
-/** Someone outside the organisation in a conversation, before their contacts are matched. */
-export interface ExternalPerson {
-  name: string | null;
-  /** Lower-cased. */
-  email: string | null;
-  /** E.164 when it reads as a number; as written otherwise. */
-  phone: string | null;
-}
 
 /** The organisation's own addresses and numbers (see MirrorReader.ownAddresses). */
 export interface OwnAddresses {
@@ -47,21 +38,22 @@ export function parseOwnAddresses(
  * The customers of a conversation, never the team: its authors, then
  * everyone in the latest message's from/to/cc (the host's, which Missive's
  * window gives for free, else the one the mirror kept), once each, merged
- * when one mention adds to another (a name, a number).
+ * when one mention adds to another (a name, a number); before their contacts
+ * are matched. A number that does not read as one is kept as written.
  */
 export function externalPeople(
   conversation: Conversation,
   latest: HostConversation['latest_message'] | undefined,
   own: OwnAddresses,
   region?: CountryCode,
-): ExternalPerson[] {
+): Participant[] {
   const isOurs = organisationMatcher(own, region);
   const mentions: Author[] = [...conversation.authors];
   if (latest) {
     if (latest.from_field) mentions.push(latest.from_field);
     mentions.push(...(latest.to_fields ?? []), ...(latest.cc_fields ?? []));
   }
-  const people: ExternalPerson[] = [];
+  const people: Participant[] = [];
   for (const mention of mentions) {
     const person = toPerson(mention, region);
     if (!person || isOurs(person)) continue;
@@ -78,7 +70,7 @@ export function externalPeople(
 }
 
 /** A thread without a subject is titled by who it is with, as Missive's own list does. */
-export function conversationTitle(conversation: Conversation, people: readonly ExternalPerson[]) {
+export function conversationTitle(conversation: Conversation, people: readonly Participant[]) {
   const subject = (conversation.subject ?? conversation.latest_message_subject)?.trim();
   if (subject) return subject;
   const [first] = people;
@@ -95,7 +87,7 @@ function toPerson(mention: Author, region: CountryCode | undefined) {
   return { name: name?.toLowerCase() === email ? null : name, email, phone };
 }
 
-function samePerson(a: ExternalPerson, b: ExternalPerson): boolean {
+function samePerson(a: Participant, b: Participant): boolean {
   if (a.email !== null && b.email !== null) return a.email === b.email;
   return a.phone !== null && a.phone === b.phone;
 }
@@ -112,7 +104,7 @@ function organisationMatcher(own: OwnAddresses, region: CountryCode | undefined)
   const domains = new Set(
     [...emails].map(domainOf).filter((domain) => domain !== '' && !isPublicMailDomain(domain)),
   );
-  return (person: ExternalPerson) =>
+  return (person: Participant) =>
     (person.email !== null && (emails.has(person.email) || domains.has(domainOf(person.email)))) ||
     (person.phone !== null && phones.has(person.phone));
 }

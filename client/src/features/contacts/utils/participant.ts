@@ -1,15 +1,12 @@
+import type { Participant } from '@crm/shared/context';
 import type { ContactBook, ContactCreateInput } from '@crm/shared/missive/contacts';
 
 /**
  * Someone outside the organisation in a conversation, as the sidebar route
- * passes them in from the gateway's context, which also matches them to
- * their contacts.
+ * passes them in from the gateway's context: the shared type, which the
+ * gateway's answer is checked against, named here for the feature's cards.
  */
-export interface Participant {
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-}
+export type { Participant };
 
 export function participantKey(participant: Participant): string {
   return participant.email?.toLowerCase() ?? participant.phone ?? participant.name ?? '';
