@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { Button } from '@/components/ui/button';
 
 export interface Choice {
   id: string;
@@ -34,16 +35,15 @@ export function CheckboxGroup({
         {selected.length > 0 ? (
           <>
             {' · '}
-            <button
-              type="button"
-              className="analytics-link-button"
+            <Button
+              variant="link"
               aria-label={`Clear ${legend.toLowerCase()}`}
               onClick={() => {
                 onChange([]);
               }}
             >
               Clear
-            </button>
+            </Button>
           </>
         ) : null}
       </p>

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { Link } from 'react-router';
+import { Button } from '@/components/ui/button';
 import { forgetReport, type SavedReport } from '../hooks/use-saved-reports';
 import { describeFilters, formatPeriod, formatTime } from '../utils/format';
 import { reportPeriod } from '../utils/report-filters';
@@ -39,16 +40,15 @@ export function RecentReports({
                   {entry.report.time_zone} · {describeFilters(entry.request)} · run{' '}
                   {formatTime(entry.savedAt)}
                 </span>
-                <button
-                  type="button"
-                  className="analytics-link-button"
+                <Button
+                  variant="link"
                   aria-label={`Forget the report for ${label} run ${formatTime(entry.savedAt)}`}
                   onClick={() => {
                     forgetReport(entry.key);
                   }}
                 >
                   Forget
-                </button>
+                </Button>
               </li>
             );
           })}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '@/lib/describe-error';
+import { Button } from '@/components/ui/button';
 import type { ReportRun } from '../hooks/use-report-run';
 import { REPORT_SCHEDULE } from '../utils/poll';
 
@@ -47,9 +48,9 @@ export function ReportProgress({
             {elapsed} s elapsed · {run.phase === 'waiting' ? run.attempts : 0}{' '}
             {run.phase === 'waiting' && run.attempts === 1 ? 'check' : 'checks'}
           </span>
-          <button type="button" className="analytics-secondary" onClick={onCancel}>
+          <Button variant="secondary" onClick={onCancel}>
             Cancel
-          </button>
+          </Button>
         </div>
       ) : null}
       {run.phase === 'failed' ? (

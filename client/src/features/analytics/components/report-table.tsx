@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import { Button } from '@/components/ui/button';
 import { downloadCsv, toCsv, type CsvCell } from '../utils/csv';
 
 export interface Column<Row> {
@@ -50,15 +51,14 @@ export function ReportTable<Row>({
         <h3 id={headingId} tabIndex={-1}>
           {title}
         </h3>
-        <button
-          type="button"
-          className="analytics-secondary"
+        <Button
+          variant="secondary"
           onClick={exportCsv}
           disabled={rows.length === 0}
           aria-label={`Export CSV: ${title}`}
         >
           Export CSV
-        </button>
+        </Button>
       </div>
       {rows.length === 0 ? (
         <p className="analytics-muted">{empty}</p>

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { SearchParamTarget } from '@/components/search-param-link';
+import { Button } from '@/components/ui/button';
 import { useConversationList } from '../api/list-conversations';
 import type { ConversationListFilter } from '../utils/conversation-filter';
 import { ConversationRow } from './conversation-row';
@@ -99,9 +100,9 @@ export function ConversationBrowser({ filter, openId, linkFor }: ConversationBro
       {hasNextPage && (
         <div className="conversation-browser-more">
           <div ref={sentinel} className="conversation-browser-sentinel" aria-hidden="true" />
-          <button
-            type="button"
-            className="conversation-secondary-button"
+          <Button
+            className="conversation-more"
+            variant="secondary"
             // aria-disabled, not disabled: a disabled button would drop the keyboard focus.
             aria-disabled={isFetchingNextPage}
             onClick={() => {
@@ -109,7 +110,7 @@ export function ConversationBrowser({ filter, openId, linkFor }: ConversationBro
             }}
           >
             {isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
+          </Button>
         </div>
       )}
     </div>

@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type ComponentType, type SyntheticEvent } from 'react';
+import { Button } from '@/components/ui/button';
 import {
   contactFilterNames,
   normalizeContactValue,
@@ -241,9 +242,8 @@ function ContactFields({
               )}
             </strong>
           </span>
-          <button
-            type="button"
-            className="conversation-secondary-button"
+          <Button
+            variant="secondary"
             onClick={() => {
               onChange(null);
               // The button goes with the filter; the focus goes to where another is chosen.
@@ -251,7 +251,7 @@ function ContactFields({
             }}
           >
             Remove contact filter
-          </button>
+          </Button>
         </p>
       )}
       <form className="conversation-filter-contact" onSubmit={apply} noValidate>

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { Comment } from '@crm/shared/missive/conversations';
 import type { Message } from '@crm/shared/missive/messages';
 import type { Post } from '@crm/shared/missive/posts';
+import { Button } from '@/components/ui/button';
 import { useTimeline, type TimelineEntry } from '../hooks/use-timeline';
 import { countOf, markdownToPlainText } from './format';
 import { LoadError } from './load-error';
@@ -42,15 +43,15 @@ export function Timeline({ conversationId }: { conversationId: string }) {
             </p>
           ) : null}
           {timeline.hasEarlier ? (
-            <button
-              type="button"
-              className="conversation-secondary-button"
+            <Button
+              className="conversation-more"
+              variant="secondary"
               onClick={timeline.showEarlier}
               disabled={timeline.isLoadingEarlier}
               aria-busy={timeline.isLoadingEarlier}
             >
               {timeline.isLoadingEarlier ? 'Loading earlier…' : 'Show earlier'}
-            </button>
+            </Button>
           ) : null}
         </>
       )}

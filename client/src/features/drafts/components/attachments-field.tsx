@@ -1,4 +1,5 @@
 import { useId, useState, type ChangeEvent } from 'react';
+import { Button } from '@/components/ui/button';
 import { refuseFiles, readUpload, type Upload } from '../utils/attachments';
 
 /**
@@ -68,16 +69,16 @@ export function AttachmentsField({
           {uploads.map((upload, index) => (
             <li key={`${index}-${upload.filename}`}>
               <span className="drafts-file-name">{upload.filename}</span>
-              <button
-                type="button"
-                className="drafts-link"
+              <Button
+                variant="secondary"
+                size="sm"
                 aria-label={`Remove ${upload.filename}`}
                 onClick={() => {
                   onRemove(index);
                 }}
               >
                 Remove
-              </button>
+              </Button>
             </li>
           ))}
         </ul>

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { Draft } from '@crm/shared/missive/drafts';
 import { WriteStatus } from '@/components/write-status';
 import { describeError } from '@/lib/describe-error';
+import { Button } from '@/components/ui/button';
 import { useDeleteDraft } from '../api/delete-draft';
 import { useConversationDrafts } from '../api/get-conversation-drafts';
 import { formatSendAt } from '../utils/send-at';
@@ -67,37 +68,34 @@ function DraftItem({ draft, conversationId }: { draft: Draft; conversationId: st
       <div className="drafts-actions">
         {confirming ? (
           <>
-            <button
-              type="button"
-              className="drafts-danger"
+            <Button
+              variant="danger"
               disabled={remove.isPending}
               onClick={() => {
                 remove.mutate(draft.id);
               }}
             >
               Delete “{name}”
-            </button>
-            <button
-              type="button"
-              className="drafts-secondary"
+            </Button>
+            <Button
+              variant="secondary"
               onClick={() => {
                 setConfirming(false);
               }}
             >
               Keep
-            </button>
+            </Button>
           </>
         ) : (
-          <button
-            type="button"
-            className="drafts-secondary"
+          <Button
+            variant="secondary"
             aria-label={`Delete draft ${name}`}
             onClick={() => {
               setConfirming(true);
             }}
           >
             Delete
-          </button>
+          </Button>
         )}
       </div>
       <WriteStatus pending={remove.isPending ? 'Deleting…' : null} error={remove.error} />

@@ -5,6 +5,7 @@ import { draftCreateBody } from '@crm/shared/missive/drafts';
 import { WriteStatus } from '@/components/write-status';
 import { useHost } from '@/host/host-context';
 import { describeInvalid } from '@/lib/describe-error';
+import { Button } from '@/components/ui/button';
 import { useCreateDraft, type DraftCreateBody } from '../api/create-draft';
 import { useCurrentUser } from '../api/get-current-user';
 import type { Upload } from '../utils/attachments';
@@ -208,9 +209,9 @@ function ReplyForm({ conversationId, subject, recipients, contact }: ReplyCompos
         }}
       />
       <div className="drafts-actions">
-        <button type="submit" className="drafts-secondary" disabled={create.isPending}>
+        <Button variant="secondary" type="submit" disabled={create.isPending}>
           Save draft
-        </button>
+        </Button>
         <button
           type="button"
           disabled={create.isPending}
@@ -244,22 +245,20 @@ function ReplyForm({ conversationId, subject, recipients, contact }: ReplyCompos
           />
           Cancel if they reply
         </label>
-        <button
-          type="button"
-          className="drafts-secondary"
+        <Button
+          variant="secondary"
           disabled={create.isPending}
           onClick={() => {
             submit('schedule');
           }}
         >
           Schedule
-        </button>
+        </Button>
       </fieldset>
       {actions ? (
         <div className="drafts-actions">
-          <button
-            type="button"
-            className="drafts-secondary"
+          <Button
+            variant="secondary"
             disabled={!body.trim()}
             onClick={() => {
               actions.insertHtml(toHtml(body));
@@ -267,10 +266,9 @@ function ReplyForm({ conversationId, subject, recipients, contact }: ReplyCompos
             }}
           >
             Insert into composer
-          </button>
-          <button
-            type="button"
-            className="drafts-secondary"
+          </Button>
+          <Button
+            variant="secondary"
             onClick={() => {
               actions.reply({
                 ...(title.trim() ? { subject: title } : {}),
@@ -281,7 +279,7 @@ function ReplyForm({ conversationId, subject, recipients, contact }: ReplyCompos
             }}
           >
             Reply in Missive
-          </button>
+          </Button>
         </div>
       ) : null}
       <WriteStatus

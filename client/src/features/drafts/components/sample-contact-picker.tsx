@@ -3,6 +3,7 @@ import { FilterSelect } from '@/components/filter-select';
 import { SearchField } from '@/components/search-field';
 import { useContactBooks } from '@/lib/contact-books';
 import { describeError } from '@/lib/describe-error';
+import { Button } from '@/components/ui/button';
 import { useSampleContacts } from '../api/search-sample-contacts';
 import { builtInSample, sampleOf, type SampleContact } from '../utils/sample-contact';
 
@@ -98,16 +99,15 @@ function ContactSearch({
             const sample = sampleOf(contact);
             return (
               <li key={contact.id}>
-                <button
-                  type="button"
-                  className="drafts-secondary"
+                <Button
+                  variant="secondary"
                   aria-pressed={sample.id === chosen.id}
                   onClick={() => {
                     onPick(sample);
                   }}
                 >
                   {sample.label}
-                </button>
+                </Button>
               </li>
             );
           })}

@@ -1,4 +1,5 @@
 import { useId, useRef, useState } from 'react';
+import { Button } from '@/components/ui/button';
 
 /**
  * Where the provider sends its webhooks, absolute (the provider's settings
@@ -35,15 +36,14 @@ export function DeliveryUrl({ path }: { path: string }) {
             event.currentTarget.select();
           }}
         />
-        <button
-          type="button"
-          className="integrations-secondary"
+        <Button
+          variant="secondary"
           onClick={() => {
             void copy();
           }}
         >
           Copy URL
-        </button>
+        </Button>
         {/* Not role="status": the save's status is the section's one status line. */}
         <span aria-live="polite" className="integrations-hint">
           {copied}

@@ -10,6 +10,7 @@ import { WriteStatus } from '@/components/write-status';
 import { describeError } from '@/lib/describe-error';
 import { useIsAdmin } from '@/lib/me';
 import { useSearchParamChanges } from '@/lib/search-params';
+import { Button } from '@/components/ui/button';
 import { useDeliveries } from '../api/get-deliveries';
 import { useRetryDelivery } from '../api/retry-delivery';
 import { formatMoment } from '../utils/format';
@@ -117,16 +118,15 @@ export function IntegrationDeliveries() {
       ) : null}
       {deliveries.hasNextPage ? (
         <div className="operations-log-actions">
-          <button
-            type="button"
-            className="operations-secondary"
+          <Button
+            variant="secondary"
             disabled={deliveries.isFetchingNextPage}
             onClick={() => {
               void deliveries.fetchNextPage();
             }}
           >
             Show older
-          </button>
+          </Button>
           <p role="status" className="operations-muted">
             {deliveries.isFetchingNextPage
               ? 'Reading older deliveries…'
@@ -204,9 +204,8 @@ function RetryDelivery({ id, unknownFate }: { id: number; unknownFate: boolean }
           >
             Retry anyway
           </button>
-          <button
-            type="button"
-            className="operations-secondary"
+          <Button
+            variant="secondary"
             // The safe way out has the focus the first click left behind.
             autoFocus
             onClick={() => {
@@ -214,12 +213,11 @@ function RetryDelivery({ id, unknownFate }: { id: number; unknownFate: boolean }
             }}
           >
             Don’t retry
-          </button>
+          </Button>
         </>
       ) : (
-        <button
-          type="button"
-          className="operations-secondary"
+        <Button
+          variant="secondary"
           disabled={retry.isPending}
           onClick={() => {
             if (unknownFate) setConfirming(true);
@@ -227,7 +225,7 @@ function RetryDelivery({ id, unknownFate }: { id: number; unknownFate: boolean }
           }}
         >
           Retry
-        </button>
+        </Button>
       )}
       <WriteStatus pending={retry.isPending ? 'Queuing it again…' : null} error={retry.error} />
     </div>

@@ -8,6 +8,7 @@ import { WriteStatus } from '@/components/write-status';
 import { describeError } from '@/lib/describe-error';
 import { useOrganizations } from '@/lib/directory/get-organizations';
 import { getTeamsQueryOptions } from '@/lib/directory/get-teams';
+import { Button } from '@/components/ui/button';
 import { useDeleteIntegration } from '../api/delete-integration';
 import { useUpdateIntegration } from '../api/update-integration';
 import {
@@ -202,9 +203,9 @@ export function ProviderSection({
             Save {title}
           </button>
           {draft && onDiscard ? (
-            <button type="button" className="integrations-secondary" onClick={onDiscard}>
+            <Button variant="secondary" onClick={onDiscard}>
               Discard {title}
-            </button>
+            </Button>
           ) : null}
         </div>
         <WriteStatus
@@ -303,26 +304,24 @@ function DeleteProvider({ provider }: { provider: string }) {
           >
             Delete {provider} now
           </button>
-          <button
-            type="button"
-            className="integrations-secondary"
+          <Button
+            variant="secondary"
             onClick={() => {
               setConfirming(false);
             }}
           >
             Keep it
-          </button>
+          </Button>
         </>
       ) : (
-        <button
-          type="button"
-          className="integrations-secondary"
+        <Button
+          variant="secondary"
           onClick={() => {
             setConfirming(true);
           }}
         >
           Delete {provider}
-        </button>
+        </Button>
       )}
       {/* An alert only: the section's one status line is the save's. */}
       {remove.error ? (

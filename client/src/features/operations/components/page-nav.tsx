@@ -1,3 +1,5 @@
+import { Button } from '@/components/ui/button';
+
 /**
  * Newest-first paging by id, kept in the URL: "Older" moves the cursor to
  * the last id shown, "Newest" drops it; the browser's back button returns
@@ -24,26 +26,24 @@ export function PageNav({
   return (
     <nav aria-label={label} className="operations-page-nav">
       {before !== null ? (
-        <button
-          type="button"
-          className="operations-secondary"
+        <Button
+          variant="secondary"
           onClick={() => {
             onPage(null);
           }}
         >
           Newest
-        </button>
+        </Button>
       ) : null}
       {full && lastId !== undefined ? (
-        <button
-          type="button"
-          className="operations-secondary"
+        <Button
+          variant="secondary"
           onClick={() => {
             onPage(lastId);
           }}
         >
           Older
-        </button>
+        </Button>
       ) : null}
     </nav>
   );

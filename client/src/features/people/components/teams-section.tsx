@@ -4,6 +4,7 @@ import { teamCreateBody, teamUpdateBody } from '@crm/shared/missive/people';
 import { WriteStatus } from '@/components/write-status';
 import { describeError, describeInvalid } from '@/lib/describe-error';
 import { useTeams } from '@/lib/directory/get-teams';
+import { Button } from '@/components/ui/button';
 import { useCreateTeam } from '../api/create-team';
 import { useRenameTeam } from '../api/rename-team';
 
@@ -76,9 +77,8 @@ function TeamRow({ team, organizationName }: { team: Team; organizationName: str
           {organizationName ? <span className="people-muted">{organizationName}</span> : null}
           <WriteStatus success={done} />
         </div>
-        <button
-          type="button"
-          className="people-button people-button-quiet"
+        <Button
+          variant="secondary"
           aria-label={`Rename ${team.name}`}
           autoFocus={returning}
           onClick={() => {
@@ -89,7 +89,7 @@ function TeamRow({ team, organizationName }: { team: Team; organizationName: str
           }}
         >
           Rename
-        </button>
+        </Button>
       </li>
     );
   }
@@ -121,19 +121,18 @@ function TeamRow({ team, organizationName }: { team: Team; organizationName: str
           }}
         />
         <div className="people-actions">
-          <button type="submit" className="people-button" disabled={rename.isPending}>
+          <Button type="submit" disabled={rename.isPending}>
             Save
-          </button>
-          <button
-            type="button"
-            className="people-button people-button-quiet"
+          </Button>
+          <Button
+            variant="secondary"
             onClick={() => {
               setRenaming(false);
               setReturning(true);
             }}
           >
             Cancel
-          </button>
+          </Button>
         </div>
         <WriteStatus
           pending={rename.isPending ? 'Renaming…' : null}
@@ -215,9 +214,9 @@ function NewTeamForm({
         </>
       ) : null}
       <div className="people-actions">
-        <button type="submit" className="people-button" disabled={create.isPending}>
+        <Button type="submit" disabled={create.isPending}>
           Create team
-        </button>
+        </Button>
       </div>
       <WriteStatus
         pending={create.isPending ? 'Creating the team…' : null}

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { Button } from '@/components/ui/button';
 import type { ActivityEntry } from '../hooks/use-activity-log';
 import type { Composer } from '../hooks/use-composer';
 
@@ -65,9 +66,9 @@ export function ComposerPanel({
         <p className="playground-composer-note" role="status">
           {draft.note}
         </p>
-        <button type="button" className="playground-quiet-button" onClick={discard}>
+        <Button variant="secondary" onClick={discard}>
           Discard
-        </button>
+        </Button>
       </div>
       <ul className="playground-activity" role="log" aria-label="Activity">
         {activity.map((entry) => (

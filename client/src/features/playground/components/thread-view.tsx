@@ -4,9 +4,10 @@ import type { Message, MessageField } from '@crm/shared/missive/messages';
 import type { Post } from '@crm/shared/missive/posts';
 import { describeError } from '@/lib/describe-error';
 import { flattenTimePages } from '@/lib/time-paging';
-import { useConversation } from '../api/get-conversation';
-import { useConversationMessages } from '../api/get-conversation-messages';
-import { useConversationPosts } from '../api/get-conversation-posts';
+import { Button } from '@/components/ui/button';
+import { useWindowConversation } from '../api/get-window-conversation';
+import { useWindowConversationMessages } from '../api/get-window-conversation-messages';
+import { useWindowConversationPosts } from '../api/get-window-conversation-posts';
 import {
   conversationAuthors,
   conversationTitle,
@@ -73,10 +74,10 @@ type ThreadItem =
 function SingleThread({ id, listed }: { id: string; listed: Conversation | undefined }) {
   const headingId = useId();
   // A conversation opened from the sidebar may not be in the loaded list.
-  const fetched = useConversation(id, { enabled: !listed });
+  const fetched = useWindowConversation(id, { enabled: !listed });
   const conversation = listed ?? fetched.data;
-  const messages = useConversationMessages(id);
-  const posts = useConversationPosts(id);
+  const messages = useWindowConversationMessages(id);
+  const posts = useWindowConversationPosts(id);
 
   const items: ThreadItem[] = [
     ...flattenTimePages(messages.data?.pages ?? []).map((message): ThreadItem => ({
@@ -96,16 +97,15 @@ function SingleThread({ id, listed }: { id: string; listed: Conversation | undef
       {fetched.error ? <ErrorLine error={fetched.error} /> : null}
       <div className="playground-timeline" aria-busy={messages.isPending}>
         {messages.hasNextPage ? (
-          <button
-            type="button"
-            className="playground-quiet-button"
+          <Button
+            variant="secondary"
             disabled={messages.isFetchingNextPage}
             onClick={() => {
               void messages.fetchNextPage();
             }}
           >
             {messages.isFetchingNextPage ? 'Loading older messages…' : 'Load older messages'}
-          </button>
+          </Button>
         ) : null}
         {messages.isPending ? <p className="playground-placeholder">Loading messages…</p> : null}
         {messages.error ? <ErrorLine error={messages.error} /> : null}
