@@ -1,9 +1,6 @@
 import { useEffect } from 'react';
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
-import { apiFetch } from '@/lib/api-client';
-
-const answerSchema = z.object({ conversations: z.array(z.unknown()) });
+import { queryOptions, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { gatewayQuery } from '@/lib/queries';
 
 /**
  * How long what the window read as a conversation was selected answers the
@@ -16,24 +13,17 @@ const SELECTED_FRESH_MS = 2_000;
 /**
  * Missive's `fetchConversations`, played by the demo: the gateway reads the
  * emulator the way Missive's own window reads Missive, outside the API
- * token's budget. The items are checked on the sidebar's side, as Missive's are.
+ * token's budget. The items are handed on as they came: the sidebar checks
+ * them itself, as it does Missive's.
  */
-async function fetchHostConversation(id: string): Promise<unknown[]> {
-  const answer = await apiFetch('/api/playground/conversations', answerSchema, {
-    method: 'POST',
-    body: { ids: [id] },
-  });
-  return answer.conversations;
-}
-
 function hostConversationQuery(id: string) {
-  return {
-    queryKey: ['playground', 'host-conversation', id] as const,
-    queryFn: () => fetchHostConversation(id),
+  return queryOptions({
+    ...gatewayQuery('fetchWindowConversations', { body: { ids: [id] } }),
+    select: ({ conversations }): unknown[] => conversations,
     staleTime: SELECTED_FRESH_MS,
     // Missive answers with what it knows at once; a failed read knows nothing.
     retry: false,
-  };
+  });
 }
 
 /** The sidebar's `fetchConversations`: each id once, joined to what the window is reading. */

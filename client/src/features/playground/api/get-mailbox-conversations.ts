@@ -2,7 +2,7 @@ import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import type { Conversation } from '@crm/shared/missive/conversations';
 import type { EndpointQuery } from '@crm/shared/missive/endpoints';
 import { callMissive } from '@/lib/api-client';
-import { missiveQueryKey } from '@/lib/react-query';
+import { missiveKey, type MissiveInput } from '@/lib/queries';
 import {
   flattenTimePages,
   nextTimeCursor,
@@ -25,32 +25,30 @@ const mailboxQuery = {
 const PAGE_SIZE = 25;
 const NEWEST: TimeCursor = {};
 
-/** One page of a mailbox, newest activity first; older pages by `until` = last_activity_at. */
-export async function getMailboxConversations(
-  mailbox: PlaygroundMailbox,
-  cursor: TimeCursor,
-  signal?: AbortSignal,
-): Promise<Conversation[]> {
-  const answer = await callMissive('listConversations', {
-    // Missive's own window: not on the token's budget.
-    asMissiveWindow: true,
-    query: { ...mailboxQuery[mailbox], ...timePageQuery(cursor, PAGE_SIZE) },
-    ...(signal ? { signal } : {}),
-  });
-  return answer.conversations;
-}
-
-/** Every mailbox list sits under this prefix: a write that changes conversations drops them all. */
-export const mailboxConversationsPrefix = [...missiveQueryKey, 'conversations', 'mailbox'] as const;
-
 function activity(conversation: Conversation): number {
   return conversation.last_activity_at ?? 0;
 }
 
+/**
+ * A mailbox as Missive's window lists it (outside the token's budget),
+ * newest activity first; older pages by `until` = last_activity_at. Keyed
+ * by the factory as the window's read of its first page (lib/queries.ts
+ * pages only the budgeted reads).
+ */
 export function getMailboxConversationsQueryOptions(mailbox: PlaygroundMailbox) {
+  const page = (cursor: TimeCursor): MissiveInput<'listConversations'> => ({
+    query: { ...mailboxQuery[mailbox], ...timePageQuery(cursor, PAGE_SIZE) },
+  });
   return infiniteQueryOptions({
-    queryKey: [...mailboxConversationsPrefix, mailbox],
-    queryFn: ({ pageParam, signal }) => getMailboxConversations(mailbox, pageParam, signal),
+    queryKey: missiveKey('listConversations', page(NEWEST), 'window'),
+    queryFn: async ({ pageParam, signal }) => {
+      const answer = await callMissive('listConversations', {
+        ...page(pageParam),
+        signal,
+        asMissiveWindow: true,
+      });
+      return answer.conversations;
+    },
     initialPageParam: NEWEST,
     getNextPageParam: (lastPage, _pages, lastCursor) =>
       nextTimeCursor(lastPage, lastCursor, activity, PAGE_SIZE),

@@ -3,8 +3,8 @@ import type { Conversation } from '@crm/shared/missive/conversations';
 import type { HostActions } from '@/host/host';
 import { describeError } from '@/lib/describe-error';
 import { useCreateConversationComment } from '../api/create-conversation-comment';
-import { getConversationQueryOptions } from '../api/get-conversation';
-import { useUpdateConversationLabels } from '../api/update-conversation-labels';
+import { getWindowConversationQueryOptions } from '../api/get-window-conversation';
+import { useUpdateSelectionLabels } from '../api/update-selection-labels';
 import { conversationTitle } from '../utils/conversation-display';
 import type { ActivityLog } from './use-activity-log';
 import type { Composer } from './use-composer';
@@ -28,7 +28,7 @@ export function usePlaygroundActions({
   activity: ActivityLog;
 }): HostActions {
   const queryClient = useQueryClient();
-  const updateLabels = useUpdateConversationLabels();
+  const updateLabels = useUpdateSelectionLabels();
   const createComment = useCreateConversationComment();
 
   function selectedConversations(): Promise<Conversation[]> {
@@ -36,7 +36,7 @@ export function usePlaygroundActions({
       selectedIds.map(
         async (id) =>
           listed.find((conversation) => conversation.id === id) ??
-          (await queryClient.query(getConversationQueryOptions(id))),
+          (await queryClient.query(getWindowConversationQueryOptions(id))),
       ),
     );
   }
