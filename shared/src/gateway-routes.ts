@@ -329,7 +329,7 @@ export const gatewayRoutes = {
     params: idParam,
     body: contactEditRequestSchema,
     response: contactEditResponseSchema,
-    invalidates: ['contacts', 'context', 'audit'],
+    invalidates: ['contacts', 'contact_groups', 'context', 'audit'],
   }),
 
   listAudit: get({

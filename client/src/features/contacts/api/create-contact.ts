@@ -1,32 +1,19 @@
-import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import type { Contact, ContactCreateInput } from '@crm/shared/missive/contacts';
-import { ApiError, callMissive } from '@/lib/api-client';
-import { getContactsQueryKey } from './search-contacts';
+import { missiveMutation } from '@/lib/queries';
 
-export async function createContact(input: ContactCreateInput): Promise<Contact> {
-  const { contacts } = await callMissive('createContacts', { body: { contacts: [input] } });
-  const created = contacts[0];
-  if (!created) throw new ApiError(200, 'Missive answered without the created contact');
-  return created;
-}
-
-type CreateContactConfig = Omit<
-  UseMutationOptions<Contact, Error, ContactCreateInput>,
-  'mutationFn'
->;
-
-export function useCreateContact({
-  mutationConfig = {},
-}: { mutationConfig?: CreateContactConfig } = {}) {
-  const queryClient = useQueryClient();
-  const { onSuccess, ...config } = mutationConfig;
+/**
+ * Files one new contact. Searches and lists that found nobody look again
+ * on success (the endpoint invalidates contacts); `onCreated` receives the
+ * contact as Missive filed it.
+ */
+export function useCreateContact({ onCreated }: { onCreated?: (contact: Contact) => void } = {}) {
   return useMutation({
-    ...config,
-    mutationFn: createContact,
-    onSuccess: async (...args) => {
-      // Searches that found nobody must look again: now someone is there.
-      await queryClient.invalidateQueries({ queryKey: getContactsQueryKey() });
-      return onSuccess?.(...args);
+    ...missiveMutation('createContacts', (input: ContactCreateInput) => ({
+      body: { contacts: [input] },
+    })),
+    onSuccess: ({ contacts: [created] }) => {
+      if (created) onCreated?.(created);
     },
   });
 }

@@ -1,8 +1,8 @@
 import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import type { Contact, DeletedContact } from '@crm/shared/missive/contacts';
 import { callMissive } from '@/lib/api-client';
+import { composedKey } from '@/lib/queries';
 import type { ContactOrder, DirectoryCursor, DirectoryPage } from '../utils/directory';
-import { getContactsQueryKey } from './search-contacts';
 
 /** Contacts read per book and page: a screenful or two, well under Missive's 200. */
 export const DIRECTORY_PAGE_SIZE = 100;
@@ -23,7 +23,7 @@ async function readBook(
   book: string,
   offset: number,
   { search, order }: DirectoryQuery,
-  signal?: AbortSignal,
+  signal: AbortSignal,
 ) {
   const { contacts } = await callMissive('listContacts', {
     query: {
@@ -33,7 +33,7 @@ async function readBook(
       offset: String(offset),
       ...(search ? { search } : {}),
     },
-    ...(signal ? { signal } : {}),
+    signal,
   });
   // A full page may have a successor; a short one is the book's last.
   return {
@@ -45,10 +45,10 @@ async function readBook(
 }
 
 /** The next page of every book not yet read to its end, all at once. */
-export async function getDirectoryPage(
+async function readDirectoryPage(
   query: DirectoryQuery,
   cursor: DirectoryCursor,
-  signal?: AbortSignal,
+  signal: AbortSignal,
 ): Promise<DirectoryPage> {
   const pages = await Promise.all(
     Object.entries(cursor).map(([book, offset]) => readBook(book, offset, query, signal)),
@@ -67,12 +67,20 @@ export function getContactDirectoryQueryOptions(query: DirectoryQuery) {
   const books = [...query.books].sort();
   const start: DirectoryCursor = Object.fromEntries(books.map((book) => [book, 0]));
   return infiniteQueryOptions({
-    queryKey: [
-      ...getContactsQueryKey(),
+    // Pages of several books merged: the view's own shape under the contacts'
+    // list key, so it is refreshed with every other contact read.
+    queryKey: composedKey(
+      'listContacts',
+      {
+        query: {
+          contact_book: books.join(','),
+          order: query.order,
+          ...(query.search ? { search: query.search } : {}),
+        },
+      },
       'directory',
-      { books, search: query.search, order: query.order },
-    ],
-    queryFn: ({ pageParam, signal }) => getDirectoryPage(query, pageParam, signal),
+    ),
+    queryFn: ({ pageParam, signal }) => readDirectoryPage(query, pageParam, signal),
     initialPageParam: start,
     getNextPageParam: (last) => (Object.keys(last.next).length > 0 ? last.next : undefined),
   });

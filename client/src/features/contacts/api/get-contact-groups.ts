@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { ContactGroup } from '@crm/shared/missive/contacts';
 import { callMissive } from '@/lib/api-client';
-import { getContactsQueryKey } from './search-contacts';
+import { composedKey } from '@/lib/queries';
 
 export type ContactGroupKind = 'group' | 'organization';
 
@@ -10,10 +10,10 @@ const PAGE_SIZE = 200;
 const MAX_PAGES = 25;
 
 /** Every group (or organization) of one book, by name, read page by page until a short one. */
-export async function getContactGroups(
+async function readEveryContactGroup(
   book: string,
   kind: ContactGroupKind,
-  signal?: AbortSignal,
+  signal: AbortSignal,
 ): Promise<ContactGroup[]> {
   const groups: ContactGroup[] = [];
   for (let page = 0; page < MAX_PAGES; page += 1) {
@@ -24,7 +24,7 @@ export async function getContactGroups(
         limit: String(PAGE_SIZE),
         offset: String(page * PAGE_SIZE),
       },
-      ...(signal ? { signal } : {}),
+      signal,
     });
     groups.push(...contact_groups);
     if (contact_groups.length < PAGE_SIZE) break;
@@ -34,9 +34,10 @@ export async function getContactGroups(
 
 export function getContactGroupsQueryOptions(book: string, kind: ContactGroupKind) {
   return queryOptions({
-    // Under the contacts' key: an edit that files someone in a new group creates that group.
-    queryKey: [...getContactsQueryKey(), 'groups', { book, kind }],
-    queryFn: ({ signal }) => getContactGroups(book, kind, signal),
+    // Every page of the book's groups: refreshed with the groups' reads (an
+    // edit that files someone in a new group creates that group).
+    queryKey: composedKey('listContactGroups', { query: { contact_book: book, kind } }, 'all'),
+    queryFn: ({ signal }) => readEveryContactGroup(book, kind, signal),
   });
 }
 

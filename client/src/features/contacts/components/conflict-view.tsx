@@ -8,6 +8,7 @@ import {
   type ContactField,
 } from '@crm/shared/contact-edits';
 import { fieldLines, fieldTitles } from '../utils/contact-format';
+import { Button } from '@/components/ui/button';
 
 type Choice = 'theirs' | 'yours';
 
@@ -70,16 +71,14 @@ export function ConflictView({ conflict, pending, onResolve }: ConflictViewProps
           .
         </p>
       ) : null}
-      <button
-        type="button"
-        className="contacts-button"
+      <Button
         disabled={pending || undecided.length > 0}
         onClick={() => {
           onResolve(resolved());
         }}
       >
         {overlapping.length === 0 ? 'Merge' : 'Save my choices'}
-      </button>
+      </Button>
     </section>
   );
 }

@@ -215,7 +215,10 @@ describe('an unmatched participant', () => {
       name: 'Not a contact: Grace Brewster Hopper',
     });
     expect(within(card).getByText('Not in any contact book yet.')).toBeInTheDocument();
-    expect(within(card).getByRole('combobox', { name: 'Contact book' })).toHaveValue('book-shared');
+    // The create form loads when first offered.
+    expect(await within(card).findByRole('combobox', { name: 'Contact book' })).toHaveValue(
+      'book-shared',
+    );
     expect(within(card).getByRole('button', { name: 'Create contact' })).toBeEnabled();
     await settled();
     expect(requested(requests)).toEqual(['GET /contact_books']);
@@ -234,7 +237,7 @@ describe('an unmatched participant', () => {
 
     const card = await screen.findByRole('article', { name: /Not a contact/ });
     await userEvent.selectOptions(
-      within(card).getByRole('combobox', { name: 'Contact book' }),
+      await within(card).findByRole('combobox', { name: 'Contact book' }),
       'book-mine',
     );
     await userEvent.click(within(card).getByRole('button', { name: 'Create contact' }));

@@ -1,7 +1,9 @@
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { z } from 'zod';
 import { touchedFields, type ContactChanges } from '@crm/shared/contact-edits';
 import type { Contact } from '@crm/shared/missive/contacts';
+import { Button } from '@/components/ui/button';
+import { Form } from '@/components/ui/form';
 import { WriteStatus } from '@/components/write-status';
 import { useEditContact } from '../api/edit-contact';
 import { displayName, fieldTitles } from '../utils/contact-format';
@@ -9,6 +11,7 @@ import {
   formChanges,
   formPathOf,
   toFormValues,
+  type ContactForm,
   type ContactFormValues,
 } from '../utils/contact-form';
 import { busyMessage, conflictOf, issuesOf } from '../utils/write-errors';
@@ -38,6 +41,46 @@ const nameFields = [
   'gender',
 ] as const;
 
+type Issue = { path: readonly PropertyKey[]; message: string };
+
+/**
+ * The form's rule: what the agent changed from `base`, checked by the shared
+ * contact changes schema (formChanges). Each problem shows under the input
+ * holding its value, the first per field (the one to fix first); the form
+ * says that some fields need attention, with what no input holds.
+ */
+function contactChangesFormSchema(base: Contact) {
+  return z.custom<ContactFormValues>().transform((values, ctx) => {
+    const changes = formChanges(base, values);
+    if (changes.success) return changes.data;
+    const unplaced: string[] = [];
+    for (const issue of changes.error.issues) {
+      const path = formPathOf(issue.path);
+      if (path) ctx.addIssue({ code: 'custom', path: path.split('.'), message: issue.message });
+      else unplaced.push(issue.message);
+    }
+    ctx.addIssue({
+      code: 'custom',
+      path: [],
+      message: ['Some fields need attention before saving.', ...unplaced].join(' ').trim(),
+    });
+    return z.NEVER;
+  });
+}
+
+/** Puts a refused save's problems under their inputs, focusing the first. */
+function showIssues(form: ContactForm, issues: readonly Issue[]) {
+  const placed = new Set<string>();
+  for (const issue of issues) {
+    const path = formPathOf(issue.path);
+    // The first problem of a field is the one to fix first ("must not be empty").
+    if (path && !placed.has(path)) {
+      form.setError(path, { message: issue.message }, { shouldFocus: placed.size === 0 });
+      placed.add(path);
+    }
+  }
+}
+
 /**
  * The whole contact in one form. Saving sends only what the agent changed,
  * beside the contact as it was opened, so the gateway can keep changes made
@@ -46,119 +89,92 @@ const nameFields = [
 export function ContactEditor({ contact, onDone }: ContactEditorProps) {
   // The version the agent started from; a refetch meanwhile must not move it.
   const [base] = useState(contact);
-  const form = useForm<ContactFormValues>({ defaultValues: toFormValues(base) });
-  const { register, formState, setError } = form;
-  const [invalid, setInvalid] = useState<string | null>(null);
+  const [schema] = useState(() => contactChangesFormSchema(base));
   const edit = useEditContact();
   const conflict = conflictOf(edit.error);
   const name = displayName(base);
 
-  const showIssues = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) => {
-    const placed = new Set<string>();
-    const unplaced: string[] = [];
-    for (const issue of issues) {
-      const path = formPathOf(issue.path);
-      if (!path) unplaced.push(issue.message);
-      // The first problem of a field is the one to fix first ("must not be empty").
-      else if (!placed.has(path)) {
-        setError(path, { message: issue.message }, { shouldFocus: placed.size === 0 });
-        placed.add(path);
-      }
-    }
-    return unplaced;
-  };
-
-  const send = (sendBase: Contact, changes: ContactChanges) => {
-    setInvalid(null);
+  const send = (form: ContactForm, sendBase: Contact, changes: ContactChanges) => {
     edit.mutate(
       { id: base.id, base: sendBase, changes },
       {
-        onSuccess: (saved) => {
+        onSuccess: ({ contact: saved }) => {
           onDone(saved);
         },
         onError: (error) => {
-          showIssues(issuesOf(error));
+          showIssues(form, issuesOf(error));
         },
       },
     );
   };
 
-  const onSubmit = form.handleSubmit((values) => {
-    const changes = formChanges(base, values);
-    if (!changes.success) {
-      const unplaced = showIssues(changes.error.issues);
-      setInvalid(['Some fields need attention before saving.', ...unplaced].join(' ').trim());
-      return;
-    }
-    if (touchedFields(changes.data).length === 0) {
-      onDone();
-      return;
-    }
-    send(base, changes.data);
-  });
-
   const failure = edit.error && !conflict ? (busyMessage(edit.error) ?? edit.error) : null;
 
   return (
-    <form
+    <Form
+      schema={schema}
+      defaultValues={toFormValues(base)}
       className="contacts-editor"
       aria-label={`Edit ${name}`}
-      noValidate
-      onSubmit={(event) => {
-        void onSubmit(event);
+      onSubmit={(changes, form) => {
+        if (touchedFields(changes).length === 0) onDone();
+        else send(form, base, changes);
       }}
     >
-      <h3>Edit {name}</h3>
-      <fieldset className="contacts-group">
-        <legend>Name</legend>
-        <div className="contacts-row-grid">
-          {nameFields.map((field) => (
-            <TextField
-              key={field}
-              label={fieldTitles[field]}
-              error={formState.errors[field]?.message}
-              registration={register(field)}
+      {(form) => (
+        <>
+          <h3>Edit {name}</h3>
+          <fieldset className="contacts-group">
+            <legend>Name</legend>
+            <div className="contacts-row-grid">
+              {nameFields.map((field) => (
+                <TextField
+                  key={field}
+                  label={fieldTitles[field]}
+                  error={form.formState.errors[field]?.message}
+                  registration={form.register(field)}
+                />
+              ))}
+            </div>
+            <label className="contacts-check">
+              <input type="checkbox" {...form.register('starred')} /> Starred
+            </label>
+          </fieldset>
+          <InfoRows form={form} />
+          <MembershipRows form={form} />
+          <TextField
+            label="Notes"
+            multiline
+            error={form.formState.errors.notes?.message}
+            registration={form.register('notes')}
+          />
+          {conflict ? (
+            <ConflictView
+              // A second conflict starts its choices afresh.
+              key={conflict.current.modified_at}
+              conflict={conflict}
+              pending={edit.isPending}
+              onResolve={(changes) => {
+                send(form, conflict.current, changes);
+              }}
             />
-          ))}
-        </div>
-        <label className="contacts-check">
-          <input type="checkbox" {...register('starred')} /> Starred
-        </label>
-      </fieldset>
-      <InfoRows form={form} />
-      <MembershipRows form={form} />
-      <TextField
-        label="Notes"
-        multiline
-        error={formState.errors.notes?.message}
-        registration={register('notes')}
-      />
-      {conflict ? (
-        <ConflictView
-          // A second conflict starts its choices afresh.
-          key={conflict.current.modified_at}
-          conflict={conflict}
-          pending={edit.isPending}
-          onResolve={(changes) => {
-            send(conflict.current, changes);
-          }}
-        />
-      ) : null}
-      <WriteStatus pending={edit.isPending ? 'Saving…' : null} error={invalid ?? failure} />
-      <div className="contacts-actions">
-        <button type="submit" className="contacts-button" disabled={edit.isPending}>
-          Save
-        </button>
-        <button
-          type="button"
-          className="contacts-button contacts-button-quiet"
-          onClick={() => {
-            onDone();
-          }}
-        >
-          Cancel
-        </button>
-      </div>
-    </form>
+          ) : null}
+          <WriteStatus pending={edit.isPending ? 'Saving…' : null} error={failure} />
+          <div className="contacts-actions">
+            <Button type="submit" disabled={edit.isPending}>
+              Save
+            </Button>
+            <Button
+              variant="secondary"
+              onClick={() => {
+                onDone();
+              }}
+            >
+              Cancel
+            </Button>
+          </div>
+        </>
+      )}
+    </Form>
   );
 }

@@ -3,7 +3,7 @@ import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import type { Contact } from '@crm/shared/missive/contacts';
 import { describeError } from '@/lib/describe-error';
-import { getContactQueryOptions, useContact } from '../api/get-contact';
+import { showContact, useContact } from '../api/get-contact';
 import { ContactCard, ContactCardSkeleton } from './contact-card';
 import { ContactEditor } from './contact-editor';
 
@@ -47,7 +47,7 @@ export function ContactPanel({ contactId, onClose, editing = false }: ContactPan
         contact={contact.data}
         onDone={(saved) => {
           // Show the saved version at once; the refetch the save started confirms it.
-          if (saved) queryClient.setQueryData(getContactQueryOptions(contactId).queryKey, saved);
+          if (saved) showContact(queryClient, saved);
           setMode('edited');
         }}
       />

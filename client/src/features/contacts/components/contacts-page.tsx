@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { ContactBook } from '@crm/shared/missive/contacts';
 import { useContactBooks } from '@/lib/contact-books';
 import { describeError } from '@/lib/describe-error';
-import { getContactQueryOptions } from '../api/get-contact';
+import { showContact } from '../api/get-contact';
 import { useSearchParamChanges } from '@/lib/search-params';
 import { listSearch, readDirectoryParams, type DirectoryParams } from '../utils/directory-params';
 import { defaultBook } from '../utils/participant';
@@ -102,7 +102,7 @@ function Directory({
                 books={books}
                 initialBook={params.book ?? defaultBook(books)?.id ?? ''}
                 onCreated={(contact) => {
-                  queryClient.setQueryData(getContactQueryOptions(contact.id).queryKey, contact);
+                  showContact(queryClient, contact);
                   setCreated(contact.id);
                   update({ new: null, contact: contact.id });
                 }}

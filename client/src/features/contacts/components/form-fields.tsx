@@ -1,10 +1,11 @@
-import { useId } from 'react';
 import type { UseFormRegisterReturn } from 'react-hook-form';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
 
 /**
- * A labelled input, textarea or select whose error sits under it and is
- * tied to it (aria-invalid, aria-describedby), so a screen reader reads the
- * problem with the field.
+ * The contact forms' inputs on components/ui's Field: a labelled input,
+ * textarea or select whose error sits under it and is tied to it
+ * (aria-invalid, aria-describedby), registered with react-hook-form.
  */
 
 interface FieldProps {
@@ -12,24 +13,6 @@ interface FieldProps {
   registration: UseFormRegisterReturn;
   error?: string | undefined;
   className?: string;
-}
-
-function useFieldIds(error: string | undefined) {
-  const id = useId();
-  const errorId = `${id}-error`;
-  return {
-    id,
-    errorId,
-    aria: error ? { 'aria-invalid': true, 'aria-describedby': errorId } : {},
-  };
-}
-
-function FieldError({ id, error }: { id: string; error: string | undefined }) {
-  return error ? (
-    <p id={id} className="contacts-field-error">
-      {error}
-    </p>
-  ) : null;
 }
 
 export function TextField({
@@ -40,17 +23,16 @@ export function TextField({
   multiline = false,
   type = 'text',
 }: FieldProps & { multiline?: boolean; type?: 'text' | 'email' | 'tel' | 'url' }) {
-  const { id, errorId, aria } = useFieldIds(error);
   return (
-    <div className={['contacts-field', className].filter(Boolean).join(' ')}>
-      <label htmlFor={id}>{label}</label>
-      {multiline ? (
-        <textarea id={id} rows={3} {...aria} {...registration} />
-      ) : (
-        <input id={id} type={type} {...aria} {...registration} />
-      )}
-      <FieldError id={errorId} error={error} />
-    </div>
+    <Field label={label} error={error} {...(className ? { className } : {})}>
+      {(control) =>
+        multiline ? (
+          <textarea rows={3} {...control} {...registration} />
+        ) : (
+          <input type={type} {...control} {...registration} />
+        )
+      }
+    </Field>
   );
 }
 
@@ -61,32 +43,32 @@ export function SelectField({
   className,
   options,
 }: FieldProps & { options: readonly { value: string; label: string }[] }) {
-  const { id, errorId, aria } = useFieldIds(error);
   return (
-    <div className={['contacts-field', className].filter(Boolean).join(' ')}>
-      <label htmlFor={id}>{label}</label>
-      <select id={id} {...aria} {...registration}>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      <FieldError id={errorId} error={error} />
-    </div>
+    <Field label={label} error={error} {...(className ? { className } : {})}>
+      {(control) => (
+        <select {...control} {...registration}>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 
 /** Removes one row of a list; the label says which, since every row has one. */
 export function RemoveButton({ label, onClick }: { label: string; onClick: () => void }) {
   return (
-    <button
-      type="button"
-      className="contacts-button contacts-button-quiet contacts-remove"
+    <Button
+      variant="secondary"
+      size="sm"
+      className="contacts-remove"
       onClick={onClick}
       aria-label={label}
     >
       Remove
-    </button>
+    </Button>
   );
 }

@@ -1,4 +1,4 @@
-import { useFieldArray, useWatch, type UseFormReturn } from 'react-hook-form';
+import { useFieldArray, useWatch } from 'react-hook-form';
 import { infoKinds } from '@crm/shared/missive/contacts';
 import { isInfoKind, kindTitle, labelTitle } from '../utils/contact-format';
 import {
@@ -6,12 +6,13 @@ import {
   emptyInfoRow,
   labelsFor,
   type AddressKey,
-  type ContactFormValues,
+  type ContactForm,
   type InfoRow as InfoRowValues,
 } from '../utils/contact-form';
 import { RemoveButton, SelectField, TextField } from './form-fields';
+import { Button } from '@/components/ui/button';
 
-type Form = UseFormReturn<ContactFormValues>;
+type Form = ContactForm;
 
 const kindOptions = infoKinds.map((kind) => ({ value: kind, label: kindTitle(kind) }));
 
@@ -63,15 +64,14 @@ export function InfoRows({ form }: { form: Form }) {
           }}
         />
       ))}
-      <button
-        type="button"
-        className="contacts-button contacts-button-quiet"
+      <Button
+        variant="secondary"
         onClick={() => {
           append(emptyInfoRow());
         }}
       >
         Add detail
-      </button>
+      </Button>
     </fieldset>
   );
 }

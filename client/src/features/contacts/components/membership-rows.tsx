@@ -1,13 +1,14 @@
-import { useFieldArray, useWatch, type UseFormReturn } from 'react-hook-form';
+import { useFieldArray, useWatch } from 'react-hook-form';
 import {
   emptyMembershipRow,
   organizationKeys,
-  type ContactFormValues,
+  type ContactForm,
   type MembershipRow as MembershipRowValues,
 } from '../utils/contact-form';
 import { RemoveButton, SelectField, TextField } from './form-fields';
+import { Button } from '@/components/ui/button';
 
-type Form = UseFormReturn<ContactFormValues>;
+type Form = ContactForm;
 
 const kindOptions = [
   { value: 'organization', label: 'Organization' },
@@ -45,24 +46,22 @@ export function MembershipRows({ form }: { form: Form }) {
         />
       ))}
       <div className="contacts-actions">
-        <button
-          type="button"
-          className="contacts-button contacts-button-quiet"
+        <Button
+          variant="secondary"
           onClick={() => {
             append(emptyMembershipRow('organization'));
           }}
         >
           Add organization
-        </button>
-        <button
-          type="button"
-          className="contacts-button contacts-button-quiet"
+        </Button>
+        <Button
+          variant="secondary"
           onClick={() => {
             append(emptyMembershipRow('group'));
           }}
         >
           Add group
-        </button>
+        </Button>
       </div>
     </fieldset>
   );

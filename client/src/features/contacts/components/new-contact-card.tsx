@@ -1,10 +1,14 @@
-import { useId, useState } from 'react';
+import { lazy } from 'react';
 import type { ContactBook } from '@crm/shared/missive/contacts';
-import { WriteStatus } from '@/components/write-status';
-import { useCreateContact } from '../api/create-contact';
-import { defaultBook, newContactInput, type Participant } from '../utils/participant';
-import { busyMessage } from '../utils/write-errors';
+import { ViewBoundary } from '@/components/view-boundary';
+import type { Participant } from '../utils/participant';
 import './contacts.css';
+
+// The form (and its form library) loads when a card first offers to create a
+// contact, not with every sidebar that only shows matched contacts.
+const NewContactCardForm = lazy(() =>
+  import('./new-contact-card-form').then((m) => ({ default: m.NewContactCardForm })),
+);
 
 export interface NewContactCardProps {
   participant: Participant;
@@ -18,9 +22,6 @@ export interface NewContactCardProps {
  * (the organisation's shared book unless changed).
  */
 export function NewContactCard({ participant, books, conversationSubject }: NewContactCardProps) {
-  const selectId = useId();
-  const [book, setBook] = useState(() => defaultBook(books)?.id ?? '');
-  const create = useCreateContact();
   const title = participant.name ?? participant.email ?? participant.phone ?? 'Unknown';
   const address = [participant.email, participant.phone].filter(Boolean).join(' · ');
 
@@ -34,39 +35,14 @@ export function NewContactCard({ participant, books, conversationSubject }: NewC
           No contact book is shared with you, so none can be created.
         </p>
       ) : (
-        <form
-          className="contacts-create"
-          onSubmit={(event) => {
-            event.preventDefault();
-            create.mutate(newContactInput(participant, book, conversationSubject));
-          }}
-        >
-          <div className="contacts-field">
-            <label htmlFor={selectId}>Contact book</label>
-            <select
-              id={selectId}
-              value={book}
-              onChange={(event) => {
-                setBook(event.target.value);
-              }}
-            >
-              {books.map((option) => (
-                <option key={option.id} value={option.id}>
-                  {option.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" className="contacts-button" disabled={create.isPending}>
-            Create contact
-          </button>
-        </form>
+        <ViewBoundary>
+          <NewContactCardForm
+            participant={participant}
+            books={books}
+            conversationSubject={conversationSubject}
+          />
+        </ViewBoundary>
       )}
-      <WriteStatus
-        pending={create.isPending ? 'Creating contact…' : null}
-        success={create.isSuccess ? 'Contact created.' : null}
-        error={busyMessage(create.error) ?? create.error}
-      />
     </article>
   );
 }

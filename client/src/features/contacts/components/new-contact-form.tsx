@@ -1,10 +1,12 @@
-import { useForm } from 'react-hook-form';
+import { z } from 'zod';
 import {
   contactCreateInputSchema,
   type Contact,
   type ContactBook,
   type ContactCreateInput,
 } from '@crm/shared/missive/contacts';
+import { Button } from '@/components/ui/button';
+import { Form } from '@/components/ui/form';
 import { WriteStatus } from '@/components/write-status';
 import { useCreateContact } from '../api/create-contact';
 import { busyMessage } from '../utils/write-errors';
@@ -18,14 +20,14 @@ export interface NewContactFormProps {
   onCancel: () => void;
 }
 
-interface NewContactValues {
-  contact_book: string;
-  first_name: string;
-  last_name: string;
-  email: string;
-  phone: string;
-}
-
+const newContactValuesSchema = z.object({
+  contact_book: z.string(),
+  first_name: z.string(),
+  last_name: z.string(),
+  email: z.string(),
+  phone: z.string(),
+});
+type NewContactValues = z.input<typeof newContactValuesSchema>;
 type ValueField = keyof NewContactValues;
 
 /**
@@ -61,91 +63,99 @@ function toCreateInput(values: NewContactValues) {
 }
 
 /**
+ * The form's rule: the create request built from the inputs, checked by the
+ * shared create schema, each problem under the input it came from; and
+ * someone to file, by name or by a way to reach them.
+ */
+const newContactSchema = newContactValuesSchema.transform((values, ctx) => {
+  const { input, fieldOf } = toCreateInput(values);
+  if (!input.first_name && !input.last_name && !input.infos) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['first_name'],
+      message: 'Give a name, an email or a phone number.',
+    });
+    return z.NEVER;
+  }
+  const checked = contactCreateInputSchema.safeParse(input);
+  if (checked.success) return checked.data;
+  for (const issue of checked.error.issues) {
+    ctx.addIssue({ code: 'custom', path: [fieldOf(issue.path)], message: issue.message });
+  }
+  return z.NEVER;
+});
+
+/**
  * The sidebar's create flow without a conversation to prefill it: a book,
  * a name and a way to reach the person. The rest (addresses, organizations,
  * notes) is added in the full editor, which opens on the new contact.
  */
 export function NewContactForm({ books, initialBook, onCreated, onCancel }: NewContactFormProps) {
-  const form = useForm<NewContactValues>({
-    defaultValues: {
-      contact_book: initialBook,
-      first_name: '',
-      last_name: '',
-      email: '',
-      phone: '',
-    },
-  });
-  const { register, formState, setError } = form;
-  const create = useCreateContact({ mutationConfig: { onSuccess: onCreated } });
-
-  const onSubmit = form.handleSubmit((values) => {
-    const { input, fieldOf } = toCreateInput(values);
-    if (!input.first_name && !input.last_name && !input.infos) {
-      setError('first_name', { message: 'Give a name, an email or a phone number.' });
-      return;
-    }
-    const checked = contactCreateInputSchema.safeParse(input);
-    if (!checked.success) {
-      checked.error.issues.forEach((issue, index) => {
-        setError(fieldOf(issue.path), { message: issue.message }, { shouldFocus: index === 0 });
-      });
-      return;
-    }
-    create.mutate(checked.data);
-  });
+  const create = useCreateContact({ onCreated });
 
   return (
-    <form
+    <Form
+      schema={newContactSchema}
+      defaultValues={{
+        contact_book: initialBook,
+        first_name: '',
+        last_name: '',
+        email: '',
+        phone: '',
+      }}
       className="contacts-editor"
       aria-label="New contact"
-      noValidate
-      onSubmit={(event) => {
-        void onSubmit(event);
+      onSubmit={(input) => {
+        create.mutate(input);
       }}
     >
-      <h3>New contact</h3>
-      <SelectField
-        label="Contact book"
-        options={books.map((book) => ({ value: book.id, label: book.name }))}
-        error={formState.errors.contact_book?.message}
-        registration={register('contact_book')}
-      />
-      <div className="contacts-row-grid">
-        <TextField
-          label="First name"
-          error={formState.errors.first_name?.message}
-          registration={register('first_name')}
-        />
-        <TextField
-          label="Last name"
-          error={formState.errors.last_name?.message}
-          registration={register('last_name')}
-        />
-        <TextField
-          label="Email address"
-          type="email"
-          error={formState.errors.email?.message}
-          registration={register('email')}
-        />
-        <TextField
-          label="Phone number"
-          type="tel"
-          error={formState.errors.phone?.message}
-          registration={register('phone')}
-        />
-      </div>
-      <WriteStatus
-        pending={create.isPending ? 'Creating contact…' : null}
-        error={busyMessage(create.error) ?? create.error}
-      />
-      <div className="contacts-actions">
-        <button type="submit" className="contacts-button" disabled={create.isPending}>
-          Create contact
-        </button>
-        <button type="button" className="contacts-button contacts-button-quiet" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      {({ register, formState: { errors } }) => (
+        <>
+          <h3>New contact</h3>
+          <SelectField
+            label="Contact book"
+            options={books.map((book) => ({ value: book.id, label: book.name }))}
+            error={errors.contact_book?.message}
+            registration={register('contact_book')}
+          />
+          <div className="contacts-row-grid">
+            <TextField
+              label="First name"
+              error={errors.first_name?.message}
+              registration={register('first_name')}
+            />
+            <TextField
+              label="Last name"
+              error={errors.last_name?.message}
+              registration={register('last_name')}
+            />
+            <TextField
+              label="Email address"
+              type="email"
+              error={errors.email?.message}
+              registration={register('email')}
+            />
+            <TextField
+              label="Phone number"
+              type="tel"
+              error={errors.phone?.message}
+              registration={register('phone')}
+            />
+          </div>
+          <WriteStatus
+            pending={create.isPending ? 'Creating contact…' : null}
+            error={busyMessage(create.error) ?? create.error}
+          />
+          <div className="contacts-actions">
+            <Button type="submit" disabled={create.isPending}>
+              Create contact
+            </Button>
+            <Button variant="secondary" onClick={onCancel}>
+              Cancel
+            </Button>
+          </div>
+        </>
+      )}
+    </Form>
   );
 }

@@ -1,9 +1,10 @@
-import type { FieldPath } from 'react-hook-form';
+import type { FieldPath, UseFormReturn } from 'react-hook-form';
 import {
   canonicalInfo,
   contactChangesSchema,
   contactTextFields,
   sameInfoList,
+  type ContactChanges,
   sameMembershipList,
   type ContactTextField,
 } from '@crm/shared/contact-edits';
@@ -48,6 +49,9 @@ export type ContactFormValues = Record<ContactTextField, string> & {
   infos: InfoRow[];
   memberships: MembershipRow[];
 };
+
+/** The editor's form: typed as its inputs hold the contact, submitting the changes. */
+export type ContactForm = UseFormReturn<ContactFormValues, unknown, ContactChanges>;
 
 export function emptyInfoRow(kind: InfoKind = 'email'): InfoRow {
   return {
