@@ -1,42 +1,35 @@
-import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { SharedLabel, sharedLabelCreateBody } from '@crm/shared/missive/labels';
-import { ApiError, callMissive } from '@/lib/api-client';
+import { missiveMutation } from '@/lib/queries';
 import { getSharedLabelsQueryOptions } from './get-shared-labels';
 
-export type SharedLabelCreateBody = z.input<typeof sharedLabelCreateBody>;
+/** One label to create, as the create body holds it. */
+export type SharedLabelCreateItem = z.input<typeof sharedLabelCreateBody>['shared_labels'][number];
 
-/** Creates one shared label and answers it, with its full path as Missive computed it. */
-export async function createSharedLabel(body: SharedLabelCreateBody): Promise<SharedLabel> {
-  const answer = await callMissive('createSharedLabels', { body });
-  const created = answer.shared_labels[0];
-  if (!created) throw new ApiError(200, 'Missive answered without the created label');
-  return created;
-}
-
-type CreateLabelConfig = Omit<
-  UseMutationOptions<SharedLabel, Error, SharedLabelCreateBody>,
-  'mutationFn'
->;
-
+/**
+ * Creates one shared label; `onCreated` receives it with its full path as
+ * Missive computed it. The organization's labels are read again (the
+ * endpoint invalidates them); the new one shows in the tree at once.
+ */
 export function useCreateSharedLabel({
   organizationId,
-  mutationConfig = {},
+  onCreated,
 }: {
   organizationId: string;
-  mutationConfig?: CreateLabelConfig;
+  onCreated?: (label: SharedLabel) => void;
 }) {
   const queryClient = useQueryClient();
-  const { onSuccess, ...config } = mutationConfig;
   return useMutation({
-    ...config,
-    mutationFn: createSharedLabel,
-    onSuccess: (...args) => {
-      const { queryKey } = getSharedLabelsQueryOptions(organizationId);
-      // Known at once, so it can be applied and shown before the list is read again.
-      queryClient.setQueryData(queryKey, (labels) => (labels ? [...labels, args[0]] : labels));
-      void queryClient.invalidateQueries({ queryKey });
-      return onSuccess?.(...args);
+    ...missiveMutation('createSharedLabels', (label: SharedLabelCreateItem) => ({
+      body: { shared_labels: [label] },
+    })),
+    onSuccess: ({ shared_labels: [created] }) => {
+      if (!created) return;
+      queryClient.setQueryData(getSharedLabelsQueryOptions(organizationId).queryKey, (labels) =>
+        labels ? [...labels, created] : labels,
+      );
+      onCreated?.(created);
     },
   });
 }

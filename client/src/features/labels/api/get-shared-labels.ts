@@ -1,16 +1,16 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { SharedLabel } from '@crm/shared/missive/labels';
 import { callMissive } from '@/lib/api-client';
-import { missiveQueryKey } from '@/lib/react-query';
+import { composedKey } from '@/lib/queries';
 
 const PAGE_SIZE = 200;
 // A guard, not a limit anyone should reach: 2,000 labels is a very large tree.
 const MAX_PAGES = 10;
 
 /** Every shared label of an organization: Missive pages them by offset, 200 at a time. */
-export async function getSharedLabels(
+async function readEverySharedLabel(
   organizationId: string,
-  signal?: AbortSignal,
+  signal: AbortSignal,
 ): Promise<SharedLabel[]> {
   const labels: SharedLabel[] = [];
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -20,7 +20,7 @@ export async function getSharedLabels(
         limit: String(PAGE_SIZE),
         offset: String(labels.length),
       },
-      ...(signal ? { signal } : {}),
+      signal,
     });
     labels.push(...answer.shared_labels);
     if (answer.shared_labels.length < PAGE_SIZE) break;
@@ -30,8 +30,9 @@ export async function getSharedLabels(
 
 export function getSharedLabelsQueryOptions(organizationId: string) {
   return queryOptions({
-    queryKey: [...missiveQueryKey, 'shared_labels', { organization: organizationId }],
-    queryFn: ({ signal }) => getSharedLabels(organizationId, signal),
+    // Every page, as Missive answers them: the tree's own view of the shared labels.
+    queryKey: composedKey('listSharedLabels', { query: { organization: organizationId } }, 'tree'),
+    queryFn: ({ signal }) => readEverySharedLabel(organizationId, signal),
     // The tree changes rarely, and every change made here or reported by a
     // webhook (label.changed) drops it: switching conversations need not ask again.
     staleTime: 5 * 60_000,

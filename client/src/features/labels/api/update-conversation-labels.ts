@@ -1,6 +1,6 @@
-import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/react-query';
-import { callMissive } from '@/lib/api-client';
-import { conversationQueryPrefix } from '@/lib/conversation-query-key';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { endpoints } from '@crm/shared/missive/endpoints';
+import { invalidateResources, missiveMutation } from '@/lib/queries';
 
 /** One label added to or removed from the conversation; `path` names it in messages. */
 export interface LabelChange {
@@ -15,46 +15,51 @@ export interface LabelChange {
  * `organization` on an item that adds shared labels; it is sent on removals
  * too, which it accepts, so both writes have one shape.
  */
-export function updateConversationLabels(
-  conversationId: string,
-  organizationId: string,
-  change: LabelChange,
-) {
-  const labels =
-    change.op === 'add'
-      ? { add_shared_labels: [change.labelId] }
-      : { remove_shared_labels: [change.labelId] };
-  return callMissive('updateConversations', {
-    params: { ids: conversationId },
-    body: { conversations: [{ id: conversationId, organization: organizationId, ...labels }] },
-  });
-}
-
-type UpdateLabelsConfig = Omit<
-  UseMutationOptions<Awaited<ReturnType<typeof updateConversationLabels>>, Error, LabelChange>,
-  'mutationFn'
->;
-
 export function useUpdateConversationLabels({
   conversationId,
   organizationId,
-  mutationConfig = {},
+  onMutate,
+  onSuccess,
+  onError,
 }: {
   conversationId: string;
   organizationId: string;
-  mutationConfig?: UpdateLabelsConfig;
+  onMutate?: (change: LabelChange) => void;
+  onSuccess?: (change: LabelChange) => void;
+  onError?: (error: Error, change: LabelChange) => void;
 }) {
   const queryClient = useQueryClient();
-  const { onSettled, ...config } = mutationConfig;
   return useMutation({
-    ...config,
-    mutationFn: (change: LabelChange) =>
-      updateConversationLabels(conversationId, organizationId, change),
-    onSettled: (...args) => {
-      // Refetch after a failure too: the usual cause is that someone changed
-      // the labels in Missive meanwhile, and the sidebar should show that.
-      void queryClient.invalidateQueries({ queryKey: conversationQueryPrefix(conversationId) });
-      return onSettled?.(...args);
+    ...missiveMutation('updateConversations', (change: LabelChange) => ({
+      params: { ids: conversationId },
+      body: {
+        conversations: [
+          {
+            id: conversationId,
+            organization: organizationId,
+            ...(change.op === 'add'
+              ? { add_shared_labels: [change.labelId] }
+              : { remove_shared_labels: [change.labelId] }),
+          },
+        ],
+      },
+    })),
+    onMutate: (change) => {
+      onMutate?.(change);
+    },
+    onSuccess: (_answer, change) => {
+      onSuccess?.(change);
+    },
+    onError: (error, change) => {
+      // A success refreshes what the write changed (its table entry); a
+      // refusal does too: the usual cause is that someone changed the
+      // labels in Missive meanwhile, and the sidebar should show that.
+      void invalidateResources(
+        queryClient,
+        endpoints.updateConversations.invalidates,
+        conversationId,
+      );
+      onError?.(error, change);
     },
   });
 }

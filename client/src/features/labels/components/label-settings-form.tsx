@@ -1,47 +1,35 @@
-import { useId, useState, type SubmitEvent } from 'react';
-import { sharedLabelUpdateBody, type SharedLabel } from '@crm/shared/missive/labels';
+import { useId, useState, type ReactNode } from 'react';
+import { Controller, useWatch, type UseFormReturn } from 'react-hook-form';
+import type { SharedLabel } from '@crm/shared/missive/labels';
 import type { Team, User } from '@crm/shared/missive/people';
 import { TeamSelect } from '@/components/team-select';
 import { UserCheckboxes } from '@/components/user-checkboxes';
 import { WriteStatus } from '@/components/write-status';
-import { describeInvalid } from '@/lib/describe-error';
 import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { Form } from '@/components/ui/form';
 import { useUpdateSharedLabel, type SharedLabelChanges } from '../api/update-shared-label';
+import {
+  labelSettingsSchema,
+  settingsValuesOf,
+  type LabelSettings,
+  type LabelSettingsValues,
+} from '../utils/label-form';
 import { subtreeIds } from '../utils/label-tree';
 
-type Visibility = 'organization' | 'delegates';
-
-/** The label's settings as the form holds them: "" is "none" in a select. */
-interface Settings {
-  name: string;
-  color: string;
-  parent: string;
-  visibility: Visibility;
-  share_with_organization: boolean;
-  share_with_team: string;
-  share_with_users: readonly string[];
-}
-
-// What the color input shows for a label that has no colour yet.
-const NO_COLOR = '#000000';
-
-function settingsOf(label: SharedLabel): Settings {
+/** The label as last read, in the shape the form's schema answers. */
+function settingsOf(label: SharedLabel): LabelSettings {
+  const values = settingsValuesOf(label);
   return {
-    name: label.name,
-    // Missive may answer "#2266ED" where the colour input says "#2266ed".
-    color: label.color?.toLowerCase() ?? '',
-    parent: label.parent ?? '',
-    // Missive's defaults, for answers that leave the sharing fields out.
-    visibility: label.visibility ?? 'organization',
-    share_with_organization: label.share_with_organization ?? false,
-    share_with_team: label.share_with_team ?? '',
-    share_with_users: label.share_with_users ?? [],
+    ...values,
+    color: values.color || null,
+    parent: values.parent || null,
+    share_with_team: values.share_with_team || null,
   };
 }
 
-function same(a: Settings[keyof Settings], b: Settings[keyof Settings]): boolean {
-  if (typeof a === 'object' && typeof b === 'object')
-    return [...a].sort().join() === [...b].sort().join();
+function same(a: LabelSettings[keyof LabelSettings], b: LabelSettings[keyof LabelSettings]) {
+  if (Array.isArray(a) && Array.isArray(b)) return a.toSorted().join() === b.toSorted().join();
   return a === b;
 }
 
@@ -49,29 +37,21 @@ function same(a: Settings[keyof Settings], b: Settings[keyof Settings]): boolean
  * Only the fields the person changed, compared with the label as last read:
  * a setting someone else changed meanwhile is not written back.
  */
-function changesOf(label: SharedLabel, draft: Partial<Settings>): SharedLabelChanges {
+function changesOf(label: SharedLabel, next: LabelSettings): SharedLabelChanges {
   const current = settingsOf(label);
-  const next = { ...current, ...draft };
-  const differs = (key: keyof Settings) => !same(next[key], current[key]);
-  return {
-    id: label.id,
-    ...(differs('name') ? { name: next.name } : {}),
-    ...(differs('color') ? { color: next.color } : {}),
-    ...(differs('parent') ? { parent: next.parent || null } : {}),
-    ...(differs('visibility') ? { visibility: next.visibility } : {}),
-    ...(differs('share_with_organization')
-      ? { share_with_organization: next.share_with_organization }
-      : {}),
-    ...(differs('share_with_team') ? { share_with_team: next.share_with_team || null } : {}),
-    ...(differs('share_with_users') ? { share_with_users: [...next.share_with_users] } : {}),
-  };
+  const changes: SharedLabelChanges = { id: label.id };
+  for (const key of Object.keys(next) as (keyof LabelSettings)[]) {
+    if (!same(next[key], current[key])) Object.assign(changes, { [key]: next[key] });
+  }
+  return changes;
 }
 
 /**
  * Renames, recolours, moves and reshares one label, in one PATCH carrying
  * only what changed. A move under the label itself or one of its own
  * sub-labels is refused here, before Missive is asked. What was typed stays
- * until Missive accepted it.
+ * until Missive accepted it; settings someone else changed meanwhile show
+ * as they come, except those the person is changing.
  */
 export function LabelSettingsForm({
   label,
@@ -91,106 +71,124 @@ export function LabelSettingsForm({
   /** The heading that names the form. */
   headingId: string;
 }) {
-  const id = useId();
-  const [draft, setDraft] = useState<Partial<Settings>>({});
-  const [invalid, setInvalid] = useState<string | null>(null);
+  // What the last save came to: "Saved …", or that there was nothing to save.
   const [done, setDone] = useState<string | null>(null);
-  const update = useUpdateSharedLabel({
-    organizationId,
-    mutationConfig: {
-      onSuccess: (updated) => {
-        setDraft({});
-        setDone(`Saved “${updated.name_with_parent_names}”.`);
-      },
-    },
-  });
-  const shown = { ...settingsOf(label), ...draft };
+  const update = useUpdateSharedLabel({ organizationId });
+  const values = settingsValuesOf(label);
   const paths = new Map(labels.map((other) => [other.id, other.name_with_parent_names]));
   const places = labels
     .filter((other) => other.id !== label.id)
     .toSorted((a, b) => a.name_with_parent_names.localeCompare(b.name_with_parent_names));
 
-  function edit(changes: Partial<Settings>) {
-    setDraft((current) => ({ ...current, ...changes }));
-    setDone(null);
-  }
-
-  function submit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setDone(null);
-    const changes = changesOf(label, draft);
-    if (Object.keys(changes).length === 1) {
-      setInvalid(null);
-      update.reset();
-      setDone('Nothing to save: no setting was changed.');
-      return;
-    }
-    if (changes.parent && subtreeIds(labels, label.id).has(changes.parent)) {
-      const path = label.name_with_parent_names;
-      setInvalid(
-        changes.parent === label.id
-          ? `“${path}” cannot move under itself.`
-          : `“${path}” cannot move under “${paths.get(changes.parent) ?? changes.parent}”, one of its own sub-labels.`,
-      );
-      return;
-    }
-    const checked = sharedLabelUpdateBody.safeParse({ shared_labels: [changes] });
-    if (!checked.success) {
-      setInvalid(describeInvalid(checked.error));
-      return;
-    }
-    setInvalid(null);
-    const [valid] = checked.data.shared_labels;
-    if (valid) update.mutate(valid);
-  }
-
   return (
-    <form className="labels-settings" aria-labelledby={headingId} onSubmit={submit} noValidate>
-      <div className="labels-field">
-        <label htmlFor={`${id}-name`}>Name</label>
-        <input
-          id={`${id}-name`}
-          value={shown.name}
-          maxLength={255}
-          onChange={(event) => {
-            edit({ name: event.target.value });
-          }}
-        />
-      </div>
-      <div className="labels-field labels-field-inline">
-        <label htmlFor={`${id}-color`}>Colour</label>
-        <input
-          id={`${id}-color`}
-          type="color"
-          value={shown.color || NO_COLOR}
-          aria-describedby={shown.color ? undefined : `${id}-color-hint`}
-          onChange={(event) => {
-            edit({ color: event.target.value });
-          }}
-        />
-        {shown.color ? null : (
-          <span id={`${id}-color-hint`} className="labels-hint">
-            No colour yet
-          </span>
-        )}
-      </div>
-      <div className="labels-field">
-        <label htmlFor={`${id}-parent`}>Parent</label>
-        <select
-          id={`${id}-parent`}
-          value={shown.parent}
-          onChange={(event) => {
-            edit({ parent: event.target.value });
+    <Form
+      schema={labelSettingsSchema}
+      defaultValues={values}
+      options={{ values, resetOptions: { keepDirtyValues: true } }}
+      className="labels-settings"
+      aria-labelledby={headingId}
+      onChange={() => {
+        setDone(null);
+      }}
+      onSubmit={(settings, form) => {
+        setDone(null);
+        const changes = changesOf(label, settings);
+        if (Object.keys(changes).length === 1) {
+          update.reset();
+          setDone('Nothing to save: no setting was changed.');
+          return;
+        }
+        if (changes.parent && subtreeIds(labels, label.id).has(changes.parent)) {
+          const path = label.name_with_parent_names;
+          throw new Error(
+            changes.parent === label.id
+              ? `“${path}” cannot move under itself.`
+              : `“${path}” cannot move under “${paths.get(changes.parent) ?? changes.parent}”, one of its own sub-labels.`,
+          );
+        }
+        update.mutate(changes, {
+          onSuccess: ({ shared_labels: [updated] }) => {
+            if (!updated) return;
+            // The form's resetOptions keep typed values; this save took them all.
+            form.reset(settingsValuesOf(updated), { keepDirtyValues: false });
+            setDone(`Saved “${updated.name_with_parent_names}”.`);
+          },
+        });
+      }}
+    >
+      {(form) => (
+        <SettingsFields
+          form={form}
+          places={places}
+          teams={teams}
+          users={users}
+          pending={update.isPending}
+          onDiscard={() => {
+            form.reset(values, { keepDirtyValues: false });
+            setDone(null);
+            update.reset();
           }}
         >
-          <option value="">None (top level)</option>
-          {places.map((other) => (
-            <option key={other.id} value={other.id}>
-              {other.name_with_parent_names}
-            </option>
-          ))}
-        </select>
-      </div>
+          <WriteStatus
+            pending={update.isPending ? 'Saving the label…' : null}
+            success={done}
+            error={update.error}
+          />
+        </SettingsFields>
+      )}
+    </Form>
+  );
+}
+
+type SettingsForm = UseFormReturn<LabelSettingsValues, unknown, LabelSettings>;
+
+function SettingsFields({
+  form,
+  places,
+  teams,
+  users,
+  pending,
+  onDiscard,
+  children,
+}: {
+  form: SettingsForm;
+  places: readonly SharedLabel[];
+  teams: readonly Team[];
+  users: readonly User[] | undefined;
+  pending: boolean;
+  onDiscard: () => void;
+  children: ReactNode;
+}) {
+  const teamId = useId();
+  const { register, control, formState } = form;
+  const { errors } = formState;
+  const color = useWatch({ control, name: 'color' });
+
+  return (
+    <>
+      <Field label="Name" error={errors.name?.message}>
+        {(field) => <input {...field} maxLength={255} {...register('name')} />}
+      </Field>
+      <Field
+        label="Colour"
+        className="labels-field-inline"
+        hint={color ? undefined : 'No colour yet'}
+        error={errors.color?.message}
+      >
+        {(field) => <input {...field} type="color" {...register('color')} />}
+      </Field>
+      <Field label="Parent" error={errors.parent?.message}>
+        {(field) => (
+          <select {...field} {...register('parent')}>
+            <option value="">None (top level)</option>
+            {places.map((other) => (
+              <option key={other.id} value={other.id}>
+                {other.name_with_parent_names}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <fieldset className="labels-fieldset">
         <legend>Who can use it</legend>
         {(
@@ -200,15 +198,7 @@ export function LabelSettingsForm({
           ] as const
         ).map(([value, text]) => (
           <label key={value} className="labels-check">
-            <input
-              type="radio"
-              name={`${id}-visibility`}
-              value={value}
-              checked={shown.visibility === value}
-              onChange={() => {
-                edit({ visibility: value });
-              }}
-            />
+            <input type="radio" value={value} {...register('visibility')} />
             {text}
           </label>
         ))}
@@ -219,55 +209,44 @@ export function LabelSettingsForm({
           The people it is shared with get every conversation in the label.
         </p>
         <label className="labels-check">
-          <input
-            type="checkbox"
-            checked={shown.share_with_organization}
-            onChange={(event) => {
-              edit({ share_with_organization: event.target.checked });
-            }}
-          />
+          <input type="checkbox" {...register('share_with_organization')} />
           The whole organization
         </label>
-        <TeamSelect
-          id={`${id}-team`}
-          className="labels-field"
-          teams={teams}
-          value={shown.share_with_team}
-          onChange={(team) => {
-            edit({ share_with_team: team });
-          }}
+        <Controller
+          control={control}
+          name="share_with_team"
+          render={({ field }) => (
+            <TeamSelect
+              id={teamId}
+              className="labels-field"
+              teams={teams}
+              value={field.value}
+              onChange={field.onChange}
+            />
+          )}
         />
-        <UserCheckboxes
-          legend="Users"
-          users={users}
-          value={shown.share_with_users}
-          onChange={(userIds) => {
-            edit({ share_with_users: userIds });
-          }}
+        <Controller
+          control={control}
+          name="share_with_users"
+          render={({ field }) => (
+            <UserCheckboxes
+              legend="Users"
+              users={users}
+              value={field.value}
+              onChange={field.onChange}
+            />
+          )}
         />
       </fieldset>
       <div className="labels-actions">
-        <button type="submit" disabled={update.isPending}>
+        <Button type="submit" disabled={pending}>
           Save changes
-        </button>
-        <Button
-          variant="secondary"
-          disabled={update.isPending || Object.keys(draft).length === 0}
-          onClick={() => {
-            setDraft({});
-            setInvalid(null);
-            setDone(null);
-            update.reset();
-          }}
-        >
+        </Button>
+        <Button variant="secondary" disabled={pending || !formState.isDirty} onClick={onDiscard}>
           Discard changes
         </Button>
       </div>
-      <WriteStatus
-        pending={update.isPending ? 'Saving the label…' : null}
-        success={done}
-        error={invalid ?? update.error}
-      />
-    </form>
+      {children}
+    </>
   );
 }

@@ -42,27 +42,25 @@ export function useLabelChanges({
   const mutation = useUpdateConversationLabels({
     conversationId,
     organizationId,
-    mutationConfig: {
-      onMutate: (change) => {
-        setOverlay((current) =>
-          put(current, change.labelId, { conversationId, op: change.op, confirmed: false }),
-        );
-        setFeedback({
-          pending: `${change.op === 'add' ? 'Adding' : 'Removing'} “${change.path}”…`,
-        });
-      },
-      onSuccess: (_answer, change) => {
-        setOverlay((current) =>
-          put(current, change.labelId, { conversationId, op: change.op, confirmed: true }),
-        );
-        setFeedback({ success: `${change.op === 'add' ? 'Added' : 'Removed'} “${change.path}”.` });
-      },
-      onError: (error, change) => {
-        setOverlay((current) => keep(current, (_entry, labelId) => labelId !== change.labelId));
-        setFeedback({
-          error: `Could not ${change.op} “${change.path}”. ${describeError(error)}`,
-        });
-      },
+    onMutate: (change) => {
+      setOverlay((current) =>
+        put(current, change.labelId, { conversationId, op: change.op, confirmed: false }),
+      );
+      setFeedback({
+        pending: `${change.op === 'add' ? 'Adding' : 'Removing'} “${change.path}”…`,
+      });
+    },
+    onSuccess: (change) => {
+      setOverlay((current) =>
+        put(current, change.labelId, { conversationId, op: change.op, confirmed: true }),
+      );
+      setFeedback({ success: `${change.op === 'add' ? 'Added' : 'Removed'} “${change.path}”.` });
+    },
+    onError: (error, change) => {
+      setOverlay((current) => keep(current, (_entry, labelId) => labelId !== change.labelId));
+      setFeedback({
+        error: `Could not ${change.op} “${change.path}”. ${describeError(error)}`,
+      });
     },
   });
 
