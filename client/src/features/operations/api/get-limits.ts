@@ -1,7 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { limitsReportSchema, type LimitsReport } from '@crm/shared/limits';
-import { apiFetch } from '@/lib/api-client';
-import { missiveQueryKey } from '@/lib/react-query';
+import { gatewayQuery } from '@/lib/queries';
 
 /** Refreshed this often while the operations page is open. */
 export const LIMITS_REFRESH_MS = 5_000;
@@ -11,14 +9,9 @@ export const LIMITS_REFRESH_MS = 5_000;
  * gateway's memory and costs Missive nothing, so polling it is fine (unlike
  * Missive reads, which stay fresh through live events).
  */
-export function getLimits(signal?: AbortSignal): Promise<LimitsReport> {
-  return apiFetch('/api/limits', limitsReportSchema, signal ? { signal } : {});
-}
-
 export function getLimitsQueryOptions() {
   return queryOptions({
-    queryKey: [...missiveQueryKey, 'limits'],
-    queryFn: ({ signal }) => getLimits(signal),
+    ...gatewayQuery('getLimits'),
     staleTime: 0,
     refetchInterval: LIMITS_REFRESH_MS,
   });

@@ -1,7 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { syncReportSchema, type SyncReport } from '@crm/shared/sync';
-import { apiFetch } from '@/lib/api-client';
-import { missiveQueryKey } from '@/lib/react-query';
+import type { SyncReport } from '@crm/shared/sync';
+import { gatewayQuery } from '@/lib/queries';
 import { isLoading } from '../utils/sync-progress';
 
 /** While the first load runs its progress moves by the second: refreshed this often. */
@@ -23,14 +22,9 @@ export function syncRefreshInterval(report: SyncReport | undefined): number {
  * How far the gateway's mirror of Missive is, object by object. Read from
  * the gateway's store: it costs Missive nothing, so polling it is fine.
  */
-export function getSyncReport(signal?: AbortSignal): Promise<SyncReport> {
-  return apiFetch('/api/sync', syncReportSchema, signal ? { signal } : {});
-}
-
 export function getSyncReportQueryOptions() {
   return queryOptions({
-    queryKey: [...missiveQueryKey, 'sync'],
-    queryFn: ({ signal }) => getSyncReport(signal),
+    ...gatewayQuery('getSyncReport'),
     staleTime: 0,
     refetchInterval: (query) => syncRefreshInterval(query.state.data),
   });

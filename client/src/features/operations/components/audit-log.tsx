@@ -2,11 +2,12 @@ import { useId } from 'react';
 import type { AuditEntryView } from '@crm/shared/audit';
 import { WriteStatus } from '@/components/write-status';
 import { describeError } from '@/lib/describe-error';
+import { Button } from '@/components/ui/button';
 import { AUDIT_PAGE_SIZE, useAuditLog } from '../api/get-audit-log';
 import { useUndoAuditEntry } from '../api/undo-audit-entry';
 import { useIsAdmin } from '@/lib/me';
 import { useSessionStore } from '@/stores/session';
-import { formatMoment } from '../utils/format';
+import { formatMoment } from '@/lib/format-time';
 import { PageNav } from './page-nav';
 
 /**
@@ -39,15 +40,14 @@ export function AuditLog({
       {agent === null ? null : (
         <p className="operations-log-actions">
           <span>Only {agent}’s writes.</span>
-          <button
-            type="button"
-            className="operations-secondary"
+          <Button
+            variant="secondary"
             onClick={() => {
               onAgent(null);
             }}
           >
             Show everyone’s writes
-          </button>
+          </Button>
         </p>
       )}
       {log.isPending ? <p>Reading the audit log…</p> : null}
@@ -100,16 +100,15 @@ function AuditRow({
         <span className="operations-muted">
           {formatMoment(entry.at)} ·{' '}
           {entry.agent !== null && onAgent ? (
-            <button
-              type="button"
-              className="operations-secondary"
+            <Button
+              variant="secondary"
               aria-label={`Only ${entry.agent}’s writes`}
               onClick={() => {
                 if (entry.agent !== null) onAgent(entry.agent);
               }}
             >
               {entry.agent}
-            </button>
+            </Button>
           ) : (
             (entry.agent ?? 'anonymous')
           )}{' '}
@@ -121,9 +120,8 @@ function AuditRow({
       </p>
       {isUndoable(entry) && mayUndo ? (
         <div className="operations-log-actions">
-          <button
-            type="button"
-            className="operations-secondary"
+          <Button
+            variant="secondary"
             disabled={undo.isPending}
             aria-label={`Undo ${call}`}
             onClick={() => {
@@ -131,12 +129,12 @@ function AuditRow({
             }}
           >
             Undo
-          </button>
+          </Button>
           <WriteStatus
             pending={undo.isPending ? 'Undoing…' : null}
             success={
               undo.data
-                ? `Undone: ${contactName(undo.data)} is back as it was before this edit. The undo is logged too.`
+                ? `Undone: ${contactName(undo.data.contact)} is back as it was before this edit. The undo is logged too.`
                 : null
             }
             error={undo.error}

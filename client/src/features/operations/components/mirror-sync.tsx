@@ -2,13 +2,11 @@ import { useId } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { SyncObjectReport, SyncReport } from '@crm/shared/sync';
 import { describeError } from '@/lib/describe-error';
-import {
-  getSyncReportQueryOptions,
-  syncRefreshInterval,
-  useSyncReport,
-} from '../api/get-sync-report';
+import { formatMoment } from '@/lib/format-time';
+import { invalidateResources } from '@/lib/queries';
+import { syncRefreshInterval, useSyncReport } from '../api/get-sync-report';
 import { useLiveEvent } from '../hooks/use-live-event';
-import { formatAgo, formatClock, formatElapsed, formatMoment } from '../utils/format';
+import { formatAgo, formatClock, formatElapsed } from '../utils/format';
 import { describeParts, isLoading, summarizeSync, syncObjectLabels } from '../utils/sync-progress';
 
 /**
@@ -20,10 +18,11 @@ export function MirrorSync() {
   const headingId = useId();
   const sync = useSyncReport();
   const queryClient = useQueryClient();
-  // The sync announces what it took in; the row counts are read again at once.
+  // The sync announces what it took in; the row counts are read again at once
+  // (the shared staleAfter list names what the mirror answers, not its report).
   useLiveEvent((event) => {
     if (event.type !== 'mirror.changed') return;
-    void queryClient.invalidateQueries({ queryKey: getSyncReportQueryOptions().queryKey });
+    void invalidateResources(queryClient, ['sync']);
   });
   const loading = sync.data?.objects.some(isLoading) ?? false;
 

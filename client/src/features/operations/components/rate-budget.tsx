@@ -3,7 +3,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { LiveEvent } from '@crm/shared/events';
 import type { LimitsReport } from '@crm/shared/limits';
 import { describeError } from '@/lib/describe-error';
-import { getLimitsQueryOptions, LIMITS_REFRESH_MS, useLimits } from '../api/get-limits';
+import { invalidateResources } from '@/lib/queries';
+import { LIMITS_REFRESH_MS, useLimits } from '../api/get-limits';
 import { useLiveEvent } from '../hooks/use-live-event';
 import { formatClock, formatWindow } from '../utils/format';
 import { MeterBar } from './meter-bar';
@@ -30,7 +31,8 @@ export function RateBudget() {
   useLiveEvent((event) => {
     if (event.type !== 'budget.low') return;
     setWarning({ event, at: Date.now() });
-    void queryClient.invalidateQueries({ queryKey: getLimitsQueryOptions().queryKey });
+    // Nothing is stale by the shared staleAfter list; the figures are read again at once.
+    void invalidateResources(queryClient, ['limits']);
   });
 
   return (

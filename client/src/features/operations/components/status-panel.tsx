@@ -1,8 +1,8 @@
+import type { Health } from '@crm/shared/health';
+import { useOrganizations } from '@/lib/directory/get-organizations';
+import { useHealth } from '@/lib/health';
 import { useSessionStore } from '@/stores/session';
 import { useLatestConversations } from '../api/get-latest-conversations';
-import type { Health } from '@crm/shared/health';
-import { useHealth } from '@/lib/health';
-import { useOrganizations } from '../api/get-organizations';
 
 /**
  * Is the product working end to end? The gateway's own health (no key
@@ -64,8 +64,8 @@ function UpstreamStatus({ upstream }: { upstream: Health['upstream'] }) {
 }
 
 function MissiveProbe() {
-  const organizations = useOrganizations({ enabled: true });
-  const conversations = useLatestConversations({ enabled: true, limit: 10 });
+  const organizations = useOrganizations();
+  const conversations = useLatestConversations(10);
 
   return (
     <>
@@ -74,11 +74,11 @@ function MissiveProbe() {
         {organizations.isPending ? <p>Loading organizations…</p> : null}
         {organizations.isError ? <ErrorMessage error={organizations.error} /> : null}
         {organizations.data ? (
-          organizations.data.organizations.length === 0 ? (
+          organizations.data.length === 0 ? (
             <p>The token owner belongs to no organization.</p>
           ) : (
             <ul className="plain">
-              {organizations.data.organizations.map((organization) => (
+              {organizations.data.map((organization) => (
                 <li key={organization.id}>{organization.name}</li>
               ))}
             </ul>
@@ -90,11 +90,11 @@ function MissiveProbe() {
         {conversations.isPending ? <p>Loading conversations…</p> : null}
         {conversations.isError ? <ErrorMessage error={conversations.error} /> : null}
         {conversations.data ? (
-          conversations.data.conversations.length === 0 ? (
+          conversations.data.length === 0 ? (
             <p>No conversations yet.</p>
           ) : (
             <ul className="conversations" aria-labelledby="latest-conversations-heading">
-              {conversations.data.conversations.map((conversation) => (
+              {conversations.data.map((conversation) => (
                 <li key={conversation.id}>
                   {conversation.subject ?? conversation.latest_message_subject ?? '(no subject)'}
                 </li>

@@ -3,13 +3,10 @@ import { useQueryClient } from '@tanstack/react-query';
 import { webhookPayloadSchema } from '@crm/shared/missive/hooks';
 import type { WebhookEventView } from '@crm/shared/webhook-events';
 import { describeError } from '@/lib/describe-error';
-import {
-  getWebhookEventsQueryKey,
-  useWebhookEvents,
-  WEBHOOK_EVENTS_PAGE_SIZE,
-} from '../api/get-webhook-events';
+import { invalidateResources } from '@/lib/queries';
+import { useWebhookEvents, WEBHOOK_EVENTS_PAGE_SIZE } from '../api/get-webhook-events';
 import { useLiveEvent } from '../hooks/use-live-event';
-import { formatMoment } from '../utils/format';
+import { formatMoment } from '@/lib/format-time';
 import { PageNav } from './page-nav';
 
 /**
@@ -28,9 +25,10 @@ export function WebhookEvents({
   const events = useWebhookEvents(before);
   const queryClient = useQueryClient();
   // Conversation and label changes reach the app from webhooks: a new event is in the store.
+  // (The shared staleAfter list names Missive's resources for them, not the gateway's log.)
   useLiveEvent((event) => {
     if (event.type === 'conversation.changed' || event.type === 'label.changed') {
-      void queryClient.invalidateQueries({ queryKey: getWebhookEventsQueryKey() });
+      void invalidateResources(queryClient, ['webhook_events']);
     }
   });
   const list = events.data ?? [];

@@ -1,12 +1,14 @@
-import { useId, useState, type SubmitEvent } from 'react';
+import { useId } from 'react';
+import { z } from 'zod';
 import { hookCreateBody, hookTypes, type HookType } from '@crm/shared/missive/hooks';
+import { Button, Field, Form } from '@/components/ui';
 import { WriteStatus } from '@/components/write-status';
-import { describeInvalid } from '@/lib/describe-error';
+import { describeError } from '@/lib/describe-error';
+import { formatMoment } from '@/lib/format-time';
 import { useIsAdmin } from '@/lib/me';
 import { useCreateHook } from '../api/create-hook';
 import { useDeleteHook } from '../api/delete-hook';
 import { useRegisteredHooks, type RegisteredHook } from '../hooks/use-registered-hooks';
-import { formatMoment } from '../utils/format';
 
 const HOOK_TYPE_NAMES: Record<HookType, string> = {
   incoming_email: 'Incoming email',
@@ -76,137 +78,110 @@ export function WebhookHooks() {
   );
 }
 
+const hookFields = hookCreateBody.shape.hooks;
+
+/**
+ * The form's fields as typed, then Missive's own rule for a rule
+ * (`POST /hooks`'s body): the URL and description trimmed, an empty
+ * description or secret left out (Missive then makes a secret up).
+ */
+const registerHookSchema = z
+  .object({
+    type: z.enum(hookTypes),
+    url: z.string().trim(),
+    description: z.string().trim(),
+    secret: z.string(),
+  })
+  .transform(({ description, secret, ...rule }) => ({
+    ...rule,
+    ...(description ? { description } : {}),
+    ...(secret ? { secret } : {}),
+  }))
+  .pipe(hookFields);
+
 function RegisterHookForm() {
-  const typeId = useId();
-  const urlId = useId();
-  const descriptionId = useId();
-  const secretId = useId();
-  const secretHintId = useId();
-  const [type, setType] = useState<HookType>('conversation_change');
-  const [url, setUrl] = useState(receiverUrl);
-  const [description, setDescription] = useState('');
-  const [secret, setSecret] = useState('');
-  const [invalid, setInvalid] = useState<string | null>(null);
   const create = useCreateHook();
-
-  const submit = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const parsed = hookCreateBody.safeParse({
-      hooks: {
-        type,
-        url: url.trim(),
-        ...(description.trim() ? { description: description.trim() } : {}),
-        ...(secret ? { secret } : {}),
-      },
-    });
-    if (!parsed.success) {
-      setInvalid(describeInvalid(parsed.error));
-      return;
-    }
-    setInvalid(null);
-    create.mutate(parsed.data.hooks, {
-      onSuccess: () => {
-        // A secret is not kept a moment longer than needed; the rest stays for the next rule.
-        setSecret('');
-      },
-    });
-  };
-
-  const created = create.data;
+  const created = create.data?.hooks;
   const madeUpSecret =
-    created && create.variables.secret === undefined ? created.secret : undefined;
+    create.isSuccess && create.variables.secret === undefined
+      ? create.data.hooks.secret
+      : undefined;
 
   return (
-    <form className="operations-form" aria-label="Register a webhook" onSubmit={submit} noValidate>
-      <div className="operations-field">
-        <label htmlFor={typeId}>Event</label>
-        <select
-          id={typeId}
-          value={type}
-          onChange={(event) => {
-            const chosen = hookTypes.find((known) => known === event.target.value);
-            if (chosen) setType(chosen);
-          }}
-        >
-          {hookTypes.map((known) => (
-            <option key={known} value={known}>
-              {HOOK_TYPE_NAMES[known]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="operations-field">
-        <label htmlFor={urlId}>Delivery URL</label>
-        <input
-          id={urlId}
-          type="url"
-          value={url}
-          onChange={(event) => {
-            setUrl(event.target.value);
-          }}
-        />
-        <p className="operations-muted">
-          This server’s receiver. Missive must be able to reach it: in live mode, the server’s
-          public https address.
-        </p>
-      </div>
-      <div className="operations-field">
-        <label htmlFor={descriptionId}>Description (optional)</label>
-        <input
-          id={descriptionId}
-          value={description}
-          maxLength={255}
-          onChange={(event) => {
-            setDescription(event.target.value);
-          }}
-        />
-      </div>
-      <div className="operations-field">
-        <label htmlFor={secretId}>Webhook secret</label>
-        <input
-          id={secretId}
-          type="password"
-          autoComplete="off"
-          value={secret}
-          aria-describedby={secretHintId}
-          onChange={(event) => {
-            setSecret(event.target.value);
-          }}
-        />
-        <p id={secretHintId} className="operations-muted">
-          Paste the server’s MISSIVE_WEBHOOK_SECRET (at least 16 characters). Missive signs every
-          delivery with this secret and the server refuses any delivery whose signature does not
-          match its own secret. The secret never leaves the server, so this page cannot fill it in
-          for you. Left empty, Missive chooses one, shown once below: the server must then be
-          restarted with it.
-        </p>
-      </div>
-      {invalid ? (
-        <p role="alert" className="operations-error">
-          {invalid}
-        </p>
-      ) : null}
-      <div className="operations-form-actions">
-        <button type="submit" disabled={create.isPending}>
-          Register webhook
-        </button>
-      </div>
-      <WriteStatus
-        pending={create.isPending ? 'Registering…' : null}
-        success={
-          created
-            ? `Registered: Missive will send ${HOOK_TYPE_NAMES[created.type].toLowerCase()} events to ${created.url}.`
-            : null
-        }
-        error={create.error}
-      />
-      {madeUpSecret ? (
-        <p className="operations-warning">
-          Missive chose the secret <code>{madeUpSecret}</code>. Deliveries are refused until the
-          server runs with MISSIVE_WEBHOOK_SECRET set to it. It is not shown again.
-        </p>
-      ) : null}
-    </form>
+    <Form
+      schema={registerHookSchema}
+      defaultValues={{
+        type: 'conversation_change',
+        url: receiverUrl(),
+        description: '',
+        secret: '',
+      }}
+      className="operations-form"
+      aria-label="Register a webhook"
+      error={create.error ? describeError(create.error) : null}
+      onSubmit={(rule, form) => {
+        create.mutate(rule, {
+          onSuccess: () => {
+            // A secret is not kept a moment longer than needed; the rest stays for the next rule.
+            form.setValue('secret', '');
+          },
+        });
+      }}
+    >
+      {({ register, formState: { errors } }) => (
+        <>
+          <Field label="Event" error={errors.type?.message}>
+            {(control) => (
+              <select {...control} {...register('type')}>
+                {hookTypes.map((known) => (
+                  <option key={known} value={known}>
+                    {HOOK_TYPE_NAMES[known]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            label="Delivery URL"
+            error={errors.url?.message}
+            hint="This server’s receiver. Missive must be able to reach it: in live mode, the server’s public https address."
+          >
+            {(control) => <input {...control} type="url" {...register('url')} />}
+          </Field>
+          <Field label="Description (optional)" error={errors.description?.message}>
+            {(control) => <input {...control} maxLength={255} {...register('description')} />}
+          </Field>
+          <Field
+            label="Webhook secret"
+            error={errors.secret?.message}
+            hint="Paste the server’s MISSIVE_WEBHOOK_SECRET (at least 16 characters). Missive signs every delivery with this secret and the server refuses any delivery whose signature does not match its own secret. The secret never leaves the server, so this page cannot fill it in for you. Left empty, Missive chooses one, shown once below: the server must then be restarted with it."
+          >
+            {(control) => (
+              <input {...control} type="password" autoComplete="off" {...register('secret')} />
+            )}
+          </Field>
+          <div className="operations-form-actions">
+            <Button type="submit" disabled={create.isPending}>
+              Register webhook
+            </Button>
+          </div>
+          <WriteStatus
+            pending={create.isPending ? 'Registering…' : null}
+            success={
+              created
+                ? `Registered: Missive will send ${HOOK_TYPE_NAMES[created.type].toLowerCase()} events to ${created.url}.`
+                : null
+            }
+          />
+          {madeUpSecret ? (
+            <p className="operations-warning">
+              Missive chose the secret <code>{madeUpSecret}</code>. Deliveries are refused until the
+              server runs with MISSIVE_WEBHOOK_SECRET set to it. It is not shown again.
+            </p>
+          ) : null}
+        </>
+      )}
+    </Form>
   );
 }
 
@@ -229,15 +204,14 @@ function HookRow({
           {formatMoment(hook.created_at * 1000)} · rule {hook.id}
         </p>
       </div>
-      <button
-        type="button"
-        className="operations-secondary"
+      <Button
+        variant="secondary"
         disabled={disabled}
         aria-label={`Remove ${name} webhook to ${hook.url}`}
         onClick={onRemove}
       >
         Remove
-      </button>
+      </Button>
     </li>
   );
 }
