@@ -134,7 +134,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use('/api', createContextRoute(deps.context));
   app.use(
-    '/api/unified/ticketing',
+    '/api',
     createUnifiedRoute({ reader: deps.mirror, threads: deps.threads, gateway: deps.gateway }),
   );
   if (deps.playground) app.use('/api', createPlaygroundRoutes(deps.playground));

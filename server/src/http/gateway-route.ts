@@ -38,12 +38,18 @@ export type RouteHandler<N extends RouteName> = (
   res: Response,
 ) => RouteAnswer<N> | Promise<RouteAnswer<N>>;
 
-interface BodyOptions {
+interface RouteOptions {
   /** The JSON body's limits, where the route's differ from the gateway's (MAX_PAYLOAD_BYTES, lenient). */
   json?: { limit?: number; strict?: boolean };
+  /**
+   * What a refused path or query names its problems after: `path` and
+   * `query` ("path.id: …") unless the route's own messages have always named
+   * the field alone ("provider: …"), which '' keeps.
+   */
+  where?: { params?: string; query?: string };
 }
 
-interface AdminOptions extends BodyOptions {
+interface AdminOptions extends RouteOptions {
   /** What an agent is refused, in requireAdmin's words: "list access keys". */
   refusal: string;
 }
@@ -51,7 +57,7 @@ interface AdminOptions extends BodyOptions {
 /** An admin-only route must say what it refuses an agent; others take options only if they need them. */
 export type MountOptions<N extends RouteName> = Route<N>['access'] extends 'admin'
   ? [options: AdminOptions]
-  : [options?: BodyOptions];
+  : [options?: RouteOptions];
 
 /**
  * In development and tests every answer is also checked against the table's
@@ -88,7 +94,7 @@ export function mountRoute<N extends RouteName>(
     if (refusal !== undefined) requireAdmin(req, refusal);
     // Each part was parsed by this entry's own schema, so the outputs are the
     // declared types; TypeScript cannot follow that through the generic index.
-    const input = parseRouteInput(route, req) as RouteInput<N>;
+    const input = parseRouteInput(route, req, options?.where) as RouteInput<N>;
     const answer = await handler(input, req, res);
     if (CHECK_ANSWERS) {
       const checked = route.response.safeParse(answer);
@@ -102,11 +108,15 @@ export function mountRoute<N extends RouteName>(
   });
 }
 
-function parseRouteInput(route: RouteDef, req: Request) {
+function parseRouteInput(
+  route: RouteDef,
+  req: Request,
+  { params: inPath = 'path', query: inQuery = 'query' }: RouteOptions['where'] = {},
+) {
   const params = route.params.safeParse(req.params);
-  if (!params.success) throw invalid(params.error, 'path');
+  if (!params.success) throw invalid(params.error, inPath);
   const query = route.query.safeParse(req.query);
-  if (!query.success) throw invalid(query.error, 'query');
+  if (!query.success) throw invalid(query.error, inQuery);
   if (route.body === null) return { params: params.data, query: query.data, body: undefined };
   // Express leaves req.body undefined when no JSON came: the schema says what was expected.
   const body = route.body.safeParse(req.body);

@@ -1,13 +1,13 @@
 import express, { type Router } from 'express';
-import { auditListQuery } from '@crm/shared/audit';
 import { applyChanges, changesRestoring, touchedFields } from '@crm/shared/contact-edits';
 import { describeZodError } from '@crm/shared/errors';
 import { contactSchema, contactUpdateBody } from '@crm/shared/missive/contacts';
 import { requireAdmin } from '../auth/require-auth';
 import type { Gateway } from '../gateway/gateway';
+import { mountRoute } from '../http/gateway-route';
 import { HttpError } from '../http/http-error';
 import type { AuditEntry, Store } from '../store/types';
-import { invalid, writeContactEdit } from './contacts';
+import { writeContactEdit } from './contacts';
 import { agentOf, callerOf } from './missive-proxy';
 
 /**
@@ -20,21 +20,20 @@ import { agentOf, callerOf } from './missive-proxy';
 export function createAuditRoute({ gateway, store }: { gateway: Gateway; store: Store }): Router {
   const router = express.Router();
 
-  router.get('/audit', async (req, res) => {
-    const query = auditListQuery.safeParse(req.query);
-    if (!query.success) throw invalid(query.error, 'query');
-    const entries = await store.listAudit({
-      limit: query.data.limit ?? 50,
-      before: query.data.before,
-      agent: query.data.agent,
-    });
-    res.json({ entries });
-  });
+  mountRoute(router, 'listAudit', async ({ query }) => ({
+    entries: await store.listAudit({
+      limit: query.limit ?? 50,
+      before: query.before,
+      agent: query.agent,
+    }),
+  }));
 
-  router.post('/audit/:id/undo', async (req, res) => {
-    const id = /^\d{1,15}$/.test(req.params.id) ? Number(req.params.id) : Number.NaN;
-    const entry = Number.isNaN(id) ? undefined : await store.getAudit(id);
-    if (!entry) throw new HttpError(404, `audit entry "${req.params.id}" was not found`);
+  mountRoute(router, 'undoAuditEntry', async ({ params }, req) => {
+    // Any other id names no entry: a 404 like an unknown number.
+    const entry = /^\d{1,15}$/.test(params.id)
+      ? await store.getAudit(Number(params.id))
+      : undefined;
+    if (!entry) throw new HttpError(404, `audit entry "${params.id}" was not found`);
     if (entry.agent !== agentOf(req)) {
       requireAdmin(req, `undo ${entry.agent ?? 'an unnamed agent'}'s edit (write ${entry.id})`);
     }
@@ -45,7 +44,7 @@ export function createAuditRoute({ gateway, store }: { gateway: Gateway; store: 
       (fields) =>
         `the contact's ${fields.join(', ')} changed since write ${entry.id}; undoing it would overwrite that change`,
     );
-    res.json({ contact });
+    return { contact };
   });
 
   return router;

@@ -1,25 +1,21 @@
 import express, { type Router } from 'express';
-import type { z } from 'zod';
 import {
   conflictingFields,
-  contactEditRequestSchema,
   rebaseChanges,
   touchedFields,
   type ContactChanges,
   type ContactConflict,
 } from '@crm/shared/contact-edits';
-import { describeZodError } from '@crm/shared/errors';
-import { idSchema } from '@crm/shared/missive/common';
 import { contactsResponse, type Contact } from '@crm/shared/missive/contacts';
 import type { Lane } from '../gateway/budget';
 import type { Gateway } from '../gateway/gateway';
 import { upstreamMessage, type UpstreamResponse } from '../gateway/missive-client';
 import { retryAfterToTime } from '../gateway/retry-after';
 import type { GatewayCall } from '../gateway/upstream';
+import { mountRoute } from '../http/gateway-route';
 import { HttpError } from '../http/http-error';
 import { oneContactAtATime } from './contact-writes';
 import { callerOf } from './missive-proxy';
-import { jsonBody } from '../http/json-body';
 
 /**
  * `POST /api/contacts/:id/edit`: a loss-free contact edit. Missive's PATCH
@@ -40,37 +36,19 @@ export interface ContactEdit {
 
 export function createContactsRoute(gateway: Gateway): Router {
   const router = express.Router();
-  const json = jsonBody();
-  router.post('/contacts/:id/edit', json, async (req, res) => {
-    const id = idSchema.safeParse(req.params.id);
-    if (!id.success) throw invalid(id.error, 'path.id');
-    const body = contactEditRequestSchema.safeParse(req.body);
-    if (!body.success) throw invalid(body.error);
-    const { base, changes } = body.data;
-    if (base.id !== id.data) {
-      throw new HttpError(400, `base.id is "${base.id}" but the path names "${id.data}"`);
+  mountRoute(router, 'editContact', async ({ params: { id }, body: { base, changes } }, req) => {
+    if (base.id !== id) {
+      throw new HttpError(400, `base.id is "${base.id}" but the path names "${id}"`);
     }
     const contact = await writeContactEdit(
       gateway,
-      { id: id.data, base, changes, ...callerOf(req) },
+      { id, base, changes, ...callerOf(req) },
       (fields) =>
         `someone else changed ${fields.join(', ')} since you opened this contact: choose which version to keep`,
     );
-    res.json({ contact });
+    return { contact };
   });
   return router;
-}
-
-/** A 400 naming every problem, with paths the editor can put beside its fields. */
-export function invalid(error: z.ZodError, root = ''): HttpError {
-  return new HttpError(400, describeZodError(error, root), {
-    details: {
-      issues: error.issues.map((issue) => ({
-        path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
-        message: issue.message,
-      })),
-    },
-  });
 }
 
 /**

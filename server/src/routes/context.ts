@@ -1,17 +1,14 @@
-import express, { type Router } from 'express';
-import {
-  contactSearchQuerySchema,
-  contextRequestSchema,
-  type ContactSearchResponse,
-  type ConversationContext,
+import express, { type Request, type Router } from 'express';
+import type {
+  ContactSearchResponse,
+  ContextRequest,
+  ConversationContext,
 } from '@crm/shared/context';
-import { idSchema } from '@crm/shared/missive/common';
+import { mountRoute } from '../http/gateway-route';
 import { HttpError } from '../http/http-error';
 import { buildConversationContext, type ContextDeps } from '../mirror/context-answer';
 import { SyncFailure } from '../mirror/missive-reads';
-import { invalid } from './contacts';
 import { callerOf } from './missive-proxy';
-import { jsonBody } from '../http/json-body';
 
 /**
  * `GET /api/contacts/search?q=`: contacts across every book, from the mirror.
@@ -22,20 +19,18 @@ import { jsonBody } from '../http/json-body';
  */
 export function createContextRoute(deps: ContextDeps): Router {
   const router = express.Router();
-  const json = jsonBody();
 
-  const answer = async (req: express.Request, res: express.Response, body: unknown) => {
-    const id = idSchema.safeParse(req.params.id);
-    if (!id.success) throw invalid(id.error, 'path.id');
-    const request = contextRequestSchema.safeParse(body);
-    if (!request.success) throw invalid(request.error);
-    const { host } = request.data;
-    if (host && host.id !== id.data) {
-      throw new HttpError(400, `host.id is "${host.id}" but the path names "${id.data}"`);
+  const answer = async (
+    req: Request,
+    id: string,
+    host: ContextRequest['host'],
+  ): Promise<ConversationContext> => {
+    if (host && host.id !== id) {
+      throw new HttpError(400, `host.id is "${host.id}" but the path names "${id}"`);
     }
     let context: ConversationContext | undefined;
     try {
-      context = await buildConversationContext(id.data, host, callerOf(req), deps);
+      context = await buildConversationContext(id, host, callerOf(req), deps);
     } catch (error) {
       if (!(error instanceof SyncFailure)) throw error;
       // A busy gateway's or Missive's Retry-After goes along: a script backs off by it.
@@ -44,28 +39,22 @@ export function createContextRoute(deps: ContextDeps): Router {
         ...(error.retryAfter ? { headers: { 'Retry-After': error.retryAfter } } : {}),
       });
     }
-    if (!context) throw new HttpError(404, `Missive knows no conversation "${id.data}"`);
-    // Built per agent from live data: never kept by a browser or a proxy.
-    res.json(context);
+    if (!context) throw new HttpError(404, `Missive knows no conversation "${id}"`);
+    return context;
   };
 
-  router.get('/context/:id', async (req, res) => {
-    await answer(req, res, {});
-  });
-  router.post('/context/:id', json, async (req, res) => {
-    await answer(req, res, req.body);
-  });
+  mountRoute(router, 'getContext', ({ params }, req) => answer(req, params.id, undefined));
+  mountRoute(router, 'readContextWithHost', ({ params, body }, req) =>
+    answer(req, params.id, body.host),
+  );
   // Every book at once, from the mirror: Missive's own search covers one
   // book per call, and would spend the budget for each.
-  router.get('/contacts/search', async (req, res) => {
-    const query = contactSearchQuerySchema.safeParse(req.query);
-    if (!query.success) throw invalid(query.error, 'query');
-    const found = await deps.reader.searchContacts(query.data.q, query.data.limit ?? 20);
-    const answer: ContactSearchResponse = {
+  mountRoute(router, 'searchContacts', async ({ query }): Promise<ContactSearchResponse> => {
+    const found = await deps.reader.searchContacts(query.q, query.limit ?? 20);
+    return {
       contacts: found.map((contact) => contact.record),
       as_of: found.length ? Math.min(...found.map((contact) => contact.asOf)) : null,
     };
-    res.json(answer);
   });
   return router;
 }

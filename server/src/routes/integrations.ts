@@ -1,14 +1,8 @@
 import express, { type Request, type Router } from 'express';
-import { describeZodError } from '@crm/shared/errors';
-import {
-  deliveryListQuery,
-  integrationUpdateBody,
-  providerNameSchema,
-  type Delivery,
-} from '@crm/shared/integrations';
-import { memberOf, requireAdmin } from '../auth/require-auth';
+import type { Delivery } from '@crm/shared/integrations';
+import { memberOf } from '../auth/require-auth';
+import { mountRoute } from '../http/gateway-route';
 import { HttpError } from '../http/http-error';
-import { jsonBody } from '../http/json-body';
 import type { Receiver } from '../integrations/receive';
 import type { ActiveIntegration, IntegrationRegistry } from '../integrations/registry';
 import type { IntegrationStore } from '../store/integration-store';
@@ -73,66 +67,64 @@ export function createIntegrationsRoute({
 }): Router {
   const router = express.Router();
 
-  router.get('/integrations', async (req, res) => {
-    requireAdmin(req, 'see the integrations');
-    res.json({ integrations: await registry.list() });
+  mountRoute(router, 'listIntegrations', async () => ({ integrations: await registry.list() }), {
+    refusal: 'see the integrations',
   });
 
-  router.get('/integrations/deliveries', async (req, res) => {
-    const query = deliveryListQuery.safeParse(req.query);
-    if (!query.success) throw new HttpError(400, describeZodError(query.error));
-    const { limit = 50, before, status } = query.data;
-    const [deliveries, counts] = await Promise.all([
-      store.listDeliveries({ limit, before, status }),
-      store.countDeliveries(),
-    ]);
-    res.json({ deliveries, counts });
-  });
+  // These routes' messages name the field alone: "provider: …", "limit: …".
+  const where = { params: '', query: '' };
 
-  router.post('/integrations/deliveries/:id/retry', async (req, res) => {
-    // A dead letter may be of unknown fate: sending it again may post twice,
-    // which is an admin's call.
-    requireAdmin(req, 'retry deliveries');
-    const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id) || id < 1) {
-      throw new HttpError(400, `"${req.params.id}" is not a delivery id`);
-    }
-    const result = await store.retry(id, Date.now());
-    if (!result) throw new HttpError(404, `delivery ${id} was not found`);
-    if (!result.retried) {
-      throw new HttpError(
-        409,
-        `delivery ${id} is ${result.delivery.status}: only a delivery that failed can be retried`,
-      );
-    }
-    onRetried(result.delivery);
-    res.json({ delivery: result.delivery });
-  });
-
-  router.put(
-    '/integrations/:provider',
-    jsonBody({ limit: 64 * 1024, strict: true }),
-    async (req, res) => {
-      const by = memberOf(req);
-      requireAdmin(req, 'set up integrations');
-      const provider = providerName(req);
-      const body = integrationUpdateBody.safeParse(req.body);
-      if (!body.success) throw new HttpError(400, describeZodError(body.error));
-      res.json({ integration: await registry.update(provider, body.data, by.name) });
+  mountRoute(
+    router,
+    'listDeliveries',
+    async ({ query: { limit = 50, before, status } }) => {
+      const [deliveries, counts] = await Promise.all([
+        store.listDeliveries({ limit, before, status }),
+        store.countDeliveries(),
+      ]);
+      return { deliveries, counts };
     },
+    { where },
   );
 
-  router.delete('/integrations/:provider', async (req, res) => {
-    requireAdmin(req, 'remove integrations');
-    await registry.remove(providerName(req));
-    res.json({ ok: true });
-  });
+  // A dead letter may be of unknown fate: sending it again may post twice,
+  // which is an admin's call.
+  mountRoute(
+    router,
+    'retryDelivery',
+    async ({ params: { id } }) => {
+      const result = await store.retry(id, Date.now());
+      if (!result) throw new HttpError(404, `delivery ${id} was not found`);
+      if (!result.retried) {
+        throw new HttpError(
+          409,
+          `delivery ${id} is ${result.delivery.status}: only a delivery that failed can be retried`,
+        );
+      }
+      onRetried(result.delivery);
+      return { delivery: result.delivery };
+    },
+    { refusal: 'retry deliveries', where },
+  );
+
+  mountRoute(
+    router,
+    'updateIntegration',
+    async ({ params, body }, req) => ({
+      integration: await registry.update(params.provider, body, memberOf(req).name),
+    }),
+    { refusal: 'set up integrations', json: { limit: 64 * 1024, strict: true }, where },
+  );
+
+  mountRoute(
+    router,
+    'deleteIntegration',
+    async ({ params }) => {
+      await registry.remove(params.provider);
+      return { ok: true as const };
+    },
+    { refusal: 'remove integrations', where },
+  );
 
   return router;
-}
-
-function providerName(req: Request): string {
-  const name = providerNameSchema.safeParse(req.params.provider);
-  if (!name.success) throw new HttpError(400, `provider: ${describeZodError(name.error)}`);
-  return name.data;
 }

@@ -1,16 +1,11 @@
 import express, { type Router } from 'express';
 import { HOST_CONVERSATION_FIELDS } from '@crm/shared/context';
-import {
-  controlRoutes,
-  fetchConversationsBody,
-  fetchConversationsResponse,
-} from '@crm/shared/emulator-control';
+import { controlRoutes, fetchConversationsResponse } from '@crm/shared/emulator-control';
 import { endpointNames, endpoints } from '@crm/shared/missive/endpoints';
 import { MissiveClient } from '../gateway/missive-client';
+import { mountRoute } from '../http/gateway-route';
 import { HttpError } from '../http/http-error';
-import { invalid } from './contacts';
 import { createMissiveProxy } from './missive-proxy';
-import { jsonBody } from '../http/json-body';
 
 /** The demo's emulator, as the gateway reaches it: its control surface and token. */
 export interface DemoEmulator {
@@ -46,9 +41,7 @@ export function createPlaygroundRoutes(emulator: DemoEmulator): Router {
     ),
   );
 
-  router.post('/playground/conversations', jsonBody(), async (req, res) => {
-    const body = fetchConversationsBody.pick({ ids: true }).safeParse(req.body);
-    if (!body.success) throw invalid(body.error);
+  mountRoute(router, 'fetchWindowConversations', async ({ body }) => {
     const answer = await fetch(`${emulator.controlUrl}${controlRoutes.fetchConversations.path}`, {
       method: 'POST',
       headers: {
@@ -56,7 +49,7 @@ export function createPlaygroundRoutes(emulator: DemoEmulator): Router {
         'Content-Type': 'application/json',
         Accept: 'application/json',
       },
-      body: JSON.stringify({ ids: body.data.ids, fields: HOST_CONVERSATION_FIELDS }),
+      body: JSON.stringify({ ids: body.ids, fields: HOST_CONVERSATION_FIELDS }),
       signal: AbortSignal.timeout(10_000),
     }).catch(() => {
       throw new HttpError(502, 'The demo emulator could not be reached; restart the demo');
@@ -65,7 +58,7 @@ export function createPlaygroundRoutes(emulator: DemoEmulator): Router {
     if (!answer.ok || !parsed.success) {
       throw new HttpError(502, `The demo emulator answered ${answer.status} to fetchConversations`);
     }
-    res.json(parsed.data);
+    return parsed.data;
   });
   return router;
 }

@@ -1,29 +1,24 @@
-import express, { type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { idSchema, type AttachmentFile } from '@crm/shared/missive/common';
+import type { AttachmentFile } from '@crm/shared/missive/common';
 import { commentsResponse, type Conversation } from '@crm/shared/missive/conversations';
 import { messagesListResponse, type MessageField } from '@crm/shared/missive/messages';
 import type { User } from '@crm/shared/missive/people';
 import { postsResponse } from '@crm/shared/missive/posts';
-import {
-  ticketScopedQuery,
-  unifiedListQuery,
-  type UnifiedAttachment,
-  type UnifiedComment,
-  type UnifiedTicket,
-} from '@crm/shared/unified';
+import type { UnifiedAttachment, UnifiedComment, UnifiedTicket } from '@crm/shared/unified';
+import { memberOf } from '../auth/require-auth';
 import type { Gateway } from '../gateway/gateway';
 import { upstreamMessage } from '../gateway/missive-client';
+import { mountRoute } from '../http/gateway-route';
 import { HttpError } from '../http/http-error';
 import type { MirrorReader } from '../mirror/mirror-reader';
 import { readThread, type Caller, type ThreadRead, type Threads } from '../mirror/threads';
-import { invalid } from './contacts';
-import { memberOf } from '../auth/require-auth';
 import { callerOf } from './missive-proxy';
 
 /**
- * `/api/unified/ticketing/…` (shared/src/unified.ts): Missive in the unified
- * ticketing model, field by field (see the README's table), from the mirror.
+ * `/api/unified/ticketing/…` (shared/src/unified.ts; its routes are entries
+ * of shared/src/gateway-routes.ts): Missive in the unified ticketing model,
+ * field by field (see the README's table), from the mirror.
  * Tickets and the directory cost Missive nothing; a ticket's comments are
  * its messages, comments and posts, read as the sidebar's timeline reads
  * them (kept in the mirror until the conversation changes).
@@ -241,12 +236,6 @@ const offsetCursor = z.object({ offset: z.number().int().min(0) });
 const ticketCursor = z.object({ activityAt: z.number(), id: z.string() });
 const timeCursor = z.object({ until: z.number().int().min(0) });
 
-function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
-  const parsed = schema.safeParse(query);
-  if (!parsed.success) throw invalid(parsed.error, 'query');
-  return parsed.data;
-}
-
 /** The directory's lists, paged by offset over what the mirror holds. */
 function pageOf<T>(
   rows: readonly T[],
@@ -261,91 +250,102 @@ function pageOf<T>(
   };
 }
 
-export function createUnifiedRoute(deps: UnifiedDeps): Router {
-  const router = express.Router();
-  const { reader } = deps;
-
-  router.get('/tickets', async (req, res) => {
-    const query = parseQuery(unifiedListQuery, req.query);
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const after = decodeCursor(query.cursor, ticketCursor);
-    const { page, next } = await reader.pageConversations({ after, limit });
-    res.json({
-      result: page.map(({ record }) => ticketOf(record)),
-      next_cursor: next ? encodeCursor(next) : null,
-    });
-  });
-
-  router.get('/tickets/:id', async (req, res) => {
-    const id = idSchema.safeParse(req.params.id);
-    if (!id.success) throw invalid(id.error, 'path.id');
-    const mirrored = await reader.getConversation(id.data);
-    if (!mirrored) {
-      throw new HttpError(
-        404,
-        `No ticket "${id.data}" in the mirror: it may not have been synced yet`,
-      );
-    }
-    res.json({ result: ticketOf(mirrored.record) });
-  });
-
-  // A ticket's comments, or their attachments: the same pages either way.
-  const ofTicket = <T>(path: string, select: (comments: UnifiedComment[]) => T[]) => {
-    router.get(path, async (req, res) => {
-      const query = parseQuery(ticketScopedQuery, req.query);
-      const cursor = decodeCursor(query.cursor, timeCursor);
-      const { comments, next } = await commentsPage(
-        deps,
-        query.ticket_id,
-        cursor,
-        callerOf(req),
-        query.limit ?? DEFAULT_LIMIT,
-      );
-      res.json({
-        result: select(comments),
-        next_cursor: next === undefined ? null : encodeCursor({ until: next }),
-      });
-    });
-  };
-  ofTicket('/comments', (comments) => comments);
-  // `limit` counts the comments the files come from, whose pages these are.
-  ofTicket('/attachments', (comments) => comments.flatMap((comment) => comment.attachments));
-
-  // The directory's lists: the mirror's, mapped, paged by offset.
-  const directory = <T>(path: string, rows: () => Promise<T[]>) => {
-    router.get(path, async (req, res) => {
-      const query = parseQuery(unifiedListQuery, req.query);
-      res.json(pageOf(await rows(), query));
-    });
-  };
-  directory('/tags', async () =>
-    (await reader.listLabels()).map((label) => ({
-      id: label.id,
-      name: label.name_with_parent_names,
-      color: label.color,
-      parent: label.parent ? { id: label.parent } : null,
-      workspace: { id: label.organization },
-    })),
+/** A ticket's comments, a page of them, read as its timeline is. */
+async function ticketComments(
+  deps: UnifiedDeps,
+  query: { ticket_id: string; limit?: number | undefined; cursor?: string | undefined },
+  req: Request,
+) {
+  const cursor = decodeCursor(query.cursor, timeCursor);
+  const { comments, next } = await commentsPage(
+    deps,
+    query.ticket_id,
+    cursor,
+    callerOf(req),
+    query.limit ?? DEFAULT_LIMIT,
   );
-  directory('/teams', async () =>
-    (await reader.listTeams()).map(({ id, name, organization }) => ({
-      id,
-      name,
-      workspace: { id: organization },
-    })),
-  );
-  const userOf = (user: User) => ({
+  return { comments, next_cursor: next === undefined ? null : encodeCursor({ until: next }) };
+}
+
+function userOf(user: User) {
+  return {
     id: user.id,
     name: user.name,
     emails: [{ email: user.email, is_primary: true }],
     avatar: user.avatar_url,
+  };
+}
+
+/** Mounted at `/api`: the paths are the table's, `/unified/ticketing/…`. */
+export function createUnifiedRoute(deps: UnifiedDeps): Router {
+  const router = express.Router();
+  const { reader } = deps;
+
+  mountRoute(router, 'listUnifiedTickets', async ({ query }) => {
+    const after = decodeCursor(query.cursor, ticketCursor);
+    const { page, next } = await reader.pageConversations({
+      after,
+      limit: query.limit ?? DEFAULT_LIMIT,
+    });
+    return {
+      result: page.map(({ record }) => ticketOf(record)),
+      next_cursor: next ? encodeCursor(next) : null,
+    };
   });
-  directory('/users', async () => (await reader.listUsers()).map(userOf));
-  directory('/workspaces', async () =>
-    (await reader.listOrganizations()).map(({ id, name }) => ({ id, name })),
+
+  mountRoute(router, 'getUnifiedTicket', async ({ params: { id } }) => {
+    const mirrored = await reader.getConversation(id);
+    if (!mirrored) {
+      throw new HttpError(404, `No ticket "${id}" in the mirror: it may not have been synced yet`);
+    }
+    return { result: ticketOf(mirrored.record) };
+  });
+
+  // A ticket's comments, or their attachments: the same pages either way.
+  mountRoute(router, 'listUnifiedComments', async ({ query }, req) => {
+    const { comments, next_cursor } = await ticketComments(deps, query, req);
+    return { result: comments, next_cursor };
+  });
+  // `limit` counts the comments the files come from, whose pages these are.
+  mountRoute(router, 'listUnifiedAttachments', async ({ query }, req) => {
+    const { comments, next_cursor } = await ticketComments(deps, query, req);
+    return { result: comments.flatMap((comment) => comment.attachments), next_cursor };
+  });
+
+  // The directory's lists: the mirror's, mapped, paged by offset.
+  mountRoute(router, 'listUnifiedTags', async ({ query }) =>
+    pageOf(
+      (await reader.listLabels()).map((label) => ({
+        id: label.id,
+        name: label.name_with_parent_names,
+        color: label.color,
+        parent: label.parent ? { id: label.parent } : null,
+        workspace: { id: label.organization },
+      })),
+      query,
+    ),
+  );
+  mountRoute(router, 'listUnifiedTeams', async ({ query }) =>
+    pageOf(
+      (await reader.listTeams()).map(({ id, name, organization }) => ({
+        id,
+        name,
+        workspace: { id: organization },
+      })),
+      query,
+    ),
+  );
+  mountRoute(router, 'listUnifiedUsers', async ({ query }) =>
+    pageOf((await reader.listUsers()).map(userOf), query),
+  );
+  mountRoute(router, 'listUnifiedWorkspaces', async ({ query }) =>
+    pageOf(
+      (await reader.listOrganizations()).map(({ id, name }) => ({ id, name })),
+      query,
+    ),
   );
 
-  router.get('/me', async (req, res) => {
+  mountRoute(router, 'getUnifiedMe', async (_input, req) => {
     const member = memberOf(req);
     const me = (await reader.listUsers()).find((user) => user.me);
     if (!me)
@@ -353,9 +353,7 @@ export function createUnifiedRoute(deps: UnifiedDeps): Router {
         503,
         'The mirror does not hold the users yet: try again once the first sync has run',
       );
-    res.json({
-      result: { ...userOf(me), gateway_person: { name: member.name, role: member.role } },
-    });
+    return { result: { ...userOf(me), gateway_person: { name: member.name, role: member.role } } };
   });
 
   return router;

@@ -1,8 +1,6 @@
 import express, { type Router } from 'express';
-import type { z } from 'zod';
-import { webhookEventListQuery, type webhookEventListResponse } from '@crm/shared/webhook-events';
+import { mountRoute } from '../http/gateway-route';
 import type { Store } from '../store/types';
-import { invalid } from './contacts';
 
 /**
  * `GET /api/webhook-events?limit=&before=`: the webhook deliveries the
@@ -12,16 +10,8 @@ import { invalid } from './contacts';
  */
 export function createWebhookEventsRoute(store: Store): Router {
   const router = express.Router();
-  router.get('/webhook-events', async (req, res) => {
-    const query = webhookEventListQuery.safeParse(req.query);
-    if (!query.success) throw invalid(query.error, 'query');
-    const events = await store.listWebhookEvents({
-      limit: query.data.limit ?? 50,
-      before: query.data.before,
-    });
-    // Typed against the shared schema, so the store and the contract cannot drift apart.
-    const body: z.input<typeof webhookEventListResponse> = { events };
-    res.json(body);
-  });
+  mountRoute(router, 'listWebhookEvents', async ({ query }) => ({
+    events: await store.listWebhookEvents({ limit: query.limit ?? 50, before: query.before }),
+  }));
   return router;
 }
