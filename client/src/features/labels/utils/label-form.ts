@@ -4,34 +4,16 @@ import {
   sharedLabelUpdateBody,
   type SharedLabel,
 } from '@crm/shared/missive/labels';
-import { describeInvalid } from '@/lib/describe-error';
+import { checkInForm } from '@/lib/form-check';
 
 /**
  * The label forms' rules: the shared create and update schemas, applied to
- * what the inputs hold. Each problem shows under the input it is about, and
- * all of them are said in the form's alert ("name: must not contain…").
+ * what the inputs hold (checkInForm: each problem under its input, all of
+ * them in the form's alert).
  */
 
 const createItem = sharedLabelCreateBody.shape.shared_labels.element;
 const updateItem = sharedLabelUpdateBody.shape.shared_labels.element;
-
-function checked<S extends z.ZodType>(
-  schema: S,
-  value: z.input<S>,
-  ctx: z.RefinementCtx,
-  fields: readonly string[],
-): z.output<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) {
-    const [field] = issue.path;
-    if (typeof field === 'string' && fields.includes(field)) {
-      ctx.addIssue({ code: 'custom', path: [field], message: issue.message });
-    }
-  }
-  ctx.addIssue({ code: 'custom', path: [], message: describeInvalid(result.error) });
-  return z.NEVER;
-}
 
 export const NEW_LABEL_COLOR = '#2266ed';
 
@@ -40,7 +22,7 @@ export type NewLabelValues = z.input<typeof newLabelValues>;
 
 /** A new label as the create body holds it, but for its organization (the page's). */
 export const newLabelSchema = newLabelValues.transform(({ name, parent, color }, ctx) =>
-  checked(
+  checkInForm(
     createItem.omit({ organization: true }),
     { name, color, ...(parent ? { parent } : {}) },
     ctx,
@@ -80,7 +62,7 @@ export function settingsValuesOf(label: SharedLabel): LabelSettingsValues {
  * checked once one is picked.
  */
 export const labelSettingsSchema = settingsValues.transform(({ color, ...values }, ctx) =>
-  checked(
+  checkInForm(
     updateItem.omit({ id: true }).required(),
     {
       ...values,
