@@ -1,35 +1,29 @@
-import { useMutation, useQueryClient, type UseMutationOptions } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { Task, taskCreateBody } from '@crm/shared/missive/tasks';
-import { callMissive } from '@/lib/api-client';
+import type { Task, taskCreateInput } from '@crm/shared/missive/tasks';
 import { patchConversationContext } from '@/lib/conversation-context';
-import { getTaskListsQueryKey } from './get-tasks';
+import { missiveMutation } from '@/lib/queries';
 
-export type TaskCreateBody = z.input<typeof taskCreateBody>;
+export type TaskCreateInput = z.input<typeof taskCreateInput>;
 
-export async function createTask(body: TaskCreateBody): Promise<Task> {
-  const answer = await callMissive('createTask', { body });
-  return answer.tasks;
-}
-
-type CreateTaskConfig = Omit<UseMutationOptions<Task, Error, TaskCreateBody>, 'mutationFn'>;
-
+/**
+ * Creates a task; `onCreated` receives it. The task lists are read again
+ * (the endpoint invalidates tasks): whether the new task belongs under
+ * each list's filters is Missive's to say.
+ */
 export function useCreateTask({
   conversationId,
-  mutationConfig = {},
+  onCreated,
 }: {
   /** The conversation the task is created in; null for a standalone task. */
   conversationId: string | null;
-  mutationConfig?: CreateTaskConfig;
+  onCreated?: (task: Task) => void;
 }) {
   const queryClient = useQueryClient();
-  const { onSuccess, ...config } = mutationConfig;
   return useMutation({
-    ...config,
-    mutationFn: createTask,
-    onSuccess: (...args) => {
+    ...missiveMutation('createTask', (task: TaskCreateInput) => ({ body: { tasks: task } })),
+    onSuccess: ({ tasks: created }) => {
       if (conversationId !== null) {
-        const [created] = args;
         patchConversationContext(queryClient, conversationId, (context) => ({
           ...context,
           // The context may have been read again already, with the task in it.
@@ -38,9 +32,7 @@ export function useCreateTask({
             : [...context.tasks, created],
         }));
       }
-      // Whether the new task belongs under each list's filters is Missive's to say.
-      void queryClient.invalidateQueries({ queryKey: getTaskListsQueryKey() });
-      return onSuccess?.(...args);
+      onCreated?.(created);
     },
   });
 }

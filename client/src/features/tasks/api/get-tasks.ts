@@ -1,7 +1,5 @@
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
-import type { Task } from '@crm/shared/missive/tasks';
-import { callMissive } from '@/lib/api-client';
-import { missiveQueryKey } from '@/lib/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { missivePages } from '@/lib/queries';
 import { nextTimeCursor, timePageQuery, type TimeCursor } from '@/lib/time-paging';
 import { taskListQuery, type TaskFilters } from '../utils/task-filters';
 
@@ -10,33 +8,18 @@ export const TASKS_PAGE_SIZE = 50;
 
 const NEWEST: TimeCursor = {};
 
-/** Every filtered task list is cached under this prefix; a change to a task refreshes them all. */
-export function getTaskListsQueryKey() {
-  return [...missiveQueryKey, 'tasks', 'list'] as const;
-}
-
 /**
- * One page of tasks across the organization, latest activity first. Like
+ * Tasks across the organization, latest activity first, page by page. Like
  * conversations, tasks page by time: `until` = the oldest `last_activity_at`
  * of the previous page.
  */
-export async function getTasks(
-  filters: TaskFilters,
-  cursor: TimeCursor,
-  signal?: AbortSignal,
-): Promise<Task[]> {
-  const { tasks } = await callMissive('listTasks', {
-    query: { ...taskListQuery(filters), ...timePageQuery(cursor, TASKS_PAGE_SIZE) },
-    ...(signal ? { signal } : {}),
-  });
-  return tasks;
-}
-
 export function getTasksQueryOptions(filters: TaskFilters) {
-  return infiniteQueryOptions({
-    queryKey: [...getTaskListsQueryKey(), filters],
-    queryFn: ({ pageParam, signal }) => getTasks(filters, pageParam, signal),
+  return missivePages('listTasks', {
+    page: (cursor: TimeCursor) => ({
+      query: { ...taskListQuery(filters), ...timePageQuery(cursor, TASKS_PAGE_SIZE) },
+    }),
     initialPageParam: NEWEST,
+    select: ({ tasks }) => tasks,
     // lib/time-paging's timePagedQueryOptions assumes pages of 10; tasks come 50 at a time.
     getNextPageParam: (lastPage, _pages, lastPageParam) =>
       nextTimeCursor(lastPage, lastPageParam, (task) => task.last_activity_at, TASKS_PAGE_SIZE),

@@ -1,43 +1,35 @@
-import {
-  useMutation,
-  useQueryClient,
-  type InfiniteData,
-  type UseMutationOptions,
-} from '@tanstack/react-query';
+import { useMutation, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import type { Task, TaskUpdateInput } from '@crm/shared/missive/tasks';
-import { callMissive } from '@/lib/api-client';
 import { patchConversationContext } from '@/lib/conversation-context';
-import type { TimeCursor } from '@/lib/time-paging';
-import { getTaskListsQueryKey } from './get-tasks';
+import { endpointKey, missiveMutation } from '@/lib/queries';
 
-export async function updateTask(taskId: string, changes: TaskUpdateInput): Promise<Task> {
-  const answer = await callMissive('updateTask', {
-    params: { id: taskId },
-    body: { tasks: changes },
-  });
-  return answer.tasks;
+function isTaskPages(data: unknown): data is InfiniteData<Task[]> {
+  return typeof data === 'object' && data !== null && 'pages' in data;
 }
 
-type UpdateTaskConfig = Omit<UseMutationOptions<Task, Error, TaskUpdateInput>, 'mutationFn'>;
-
+/**
+ * Changes one task; `onUpdated` receives it as Missive now has it. Missive
+ * answers the changed task, shown at once in the conversation and in every
+ * task list; the lists are read again too (the endpoint invalidates tasks):
+ * under a filter (say, "to do") the task may no longer belong.
+ */
 export function useUpdateTask({
   conversationId,
   taskId,
-  mutationConfig = {},
+  onUpdated,
 }: {
   /** The conversation the task lives in (a standalone task has one of its own). */
   conversationId: string | null;
   taskId: string;
-  mutationConfig?: UpdateTaskConfig;
+  onUpdated?: (task: Task) => void;
 }) {
   const queryClient = useQueryClient();
-  const { onSuccess, ...config } = mutationConfig;
   return useMutation({
-    ...config,
-    mutationFn: (changes: TaskUpdateInput) => updateTask(taskId, changes),
-    onSuccess: (...args) => {
-      // Missive answers the changed task: show it now rather than after a refetch.
-      const [changed] = args;
+    ...missiveMutation('updateTask', (changes: TaskUpdateInput) => ({
+      params: { id: taskId },
+      body: { tasks: changes },
+    })),
+    onSuccess: ({ tasks: changed }) => {
       const replace = (task: Task) => (task.id === changed.id ? changed : task);
       if (conversationId !== null) {
         patchConversationContext(queryClient, conversationId, (context) => ({
@@ -45,13 +37,10 @@ export function useUpdateTask({
           tasks: context.tasks.map(replace),
         }));
       }
-      const lists = getTaskListsQueryKey();
-      queryClient.setQueriesData<InfiniteData<Task[], TimeCursor>>({ queryKey: lists }, (data) =>
-        data ? { ...data, pages: data.pages.map((page) => page.map(replace)) } : data,
+      queryClient.setQueriesData({ queryKey: endpointKey('missive', 'listTasks') }, (data) =>
+        isTaskPages(data) ? { ...data, pages: data.pages.map((page) => page.map(replace)) } : data,
       );
-      // Read again: under a filter (say, "to do") the task may no longer belong.
-      void queryClient.invalidateQueries({ queryKey: lists });
-      return onSuccess?.(...args);
+      onUpdated?.(changed);
     },
   });
 }

@@ -1,20 +1,17 @@
-import { useId, useState, type SubmitEvent } from 'react';
-import { taskCreateBody } from '@crm/shared/missive/tasks';
+import { useId, useState } from 'react';
+import { Controller, useWatch, type UseFormReturn } from 'react-hook-form';
+import type { Task } from '@crm/shared/missive/tasks';
 import type { Team, User } from '@crm/shared/missive/people';
 import { TeamSelect } from '@/components/team-select';
 import { UserCheckboxes } from '@/components/user-checkboxes';
 import { WriteStatus } from '@/components/write-status';
-import { describeInvalid } from '@/lib/describe-error';
-import { useCreateTask } from '../api/create-task';
-import { dateInputToUnix } from '../utils/due-date';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { Form } from '@/components/ui/form';
+import { useCreateTask, type TaskCreateInput } from '../api/create-task';
+import { newTaskSchema, type NewTaskValues } from '../utils/task-form';
 
-interface Draft {
-  title: string;
-  description: string;
-  assignees: readonly string[];
-  team: string;
-  due: string;
-}
+type NewTaskForm = UseFormReturn<NewTaskValues, unknown, TaskCreateInput>;
 
 /**
  * A new task with assignees, team and due date: inside the conversation (a
@@ -38,119 +35,110 @@ export function NewTaskForm({
   users: readonly User[] | undefined;
   teams: readonly Team[];
 }) {
-  const id = useId();
-  const empty: Draft = { title: '', description: '', assignees: [], team: teamId ?? '', due: '' };
-  const [draft, setDraft] = useState<Draft>(empty);
-  const [invalid, setInvalid] = useState<string | null>(null);
-  const [created, setCreated] = useState<string | null>(null);
-  const create = useCreateTask({
-    conversationId,
-    mutationConfig: {
-      onSuccess: (task) => {
-        setCreated(`Created “${task.title}”.`);
-        setDraft(empty);
-      },
-    },
-  });
-
-  function edit(changes: Partial<Draft>) {
-    setDraft((current) => ({ ...current, ...changes }));
-  }
-
-  function submit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const dueAt = dateInputToUnix(draft.due);
-    const standalone = conversationId === null;
-    // Missive wants the organization whenever people or a team are named.
-    const routed = standalone || draft.assignees.length > 0 || draft.team !== '';
-    const body = {
-      tasks: {
-        title: draft.title,
-        ...(standalone ? {} : { subtask: true, conversation: conversationId }),
-        ...(draft.description.trim() ? { description: draft.description } : {}),
-        ...(draft.assignees.length ? { assignees: [...draft.assignees] } : {}),
-        ...(draft.team ? { team: draft.team } : {}),
-        ...(dueAt !== null ? { due_at: dueAt } : {}),
-        ...(routed && organizationId ? { organization: organizationId } : {}),
-      },
-    };
-    const checked = taskCreateBody.safeParse(body);
-    if (!checked.success) {
-      setInvalid(describeInvalid(checked.error));
-      return;
-    }
-    setInvalid(null);
-    setCreated(null);
-    create.mutate(body);
-  }
+  const empty: NewTaskValues = {
+    title: '',
+    description: '',
+    assignees: [],
+    team: teamId ?? '',
+    due: '',
+  };
+  const [schema] = useState(() => newTaskSchema({ conversationId, organizationId }));
+  // The task just created, said until another is asked for.
+  const [created, setCreated] = useState<Task | null>(null);
+  const create = useCreateTask({ conversationId });
 
   return (
-    <form className="tasks-form" aria-label="New task" onSubmit={submit} noValidate>
-      <div className="tasks-field">
-        <label htmlFor={`${id}-title`}>Title</label>
-        <input
-          id={`${id}-title`}
-          required
-          aria-describedby={`${id}-title-count`}
-          value={draft.title}
-          onChange={(event) => {
-            edit({ title: event.target.value });
-          }}
-        />
-        <span id={`${id}-title-count`} className="tasks-hint">
-          {draft.title.length}/1000
-        </span>
-      </div>
-      <div className="tasks-field">
-        <label htmlFor={`${id}-description`}>Description</label>
-        <textarea
-          id={`${id}-description`}
-          rows={2}
-          value={draft.description}
-          onChange={(event) => {
-            edit({ description: event.target.value });
-          }}
-        />
-      </div>
-      {conversationId === null ? (
+    <Form
+      schema={schema}
+      defaultValues={empty}
+      className="tasks-form"
+      aria-label="New task"
+      onSubmit={(task, form) => {
+        setCreated(null);
+        create.mutate(task, {
+          onSuccess: ({ tasks }) => {
+            setCreated(tasks);
+            form.reset(empty);
+          },
+        });
+      }}
+    >
+      {(form) => (
+        <>
+          <TaskFields
+            form={form}
+            standalone={conversationId === null}
+            users={users}
+            teams={teams}
+          />
+          <Button type="submit" disabled={create.isPending}>
+            Create task
+          </Button>
+          <WriteStatus
+            pending={create.isPending ? 'Creating the task…' : null}
+            success={created ? `Created “${created.title}”.` : null}
+            error={create.error}
+          />
+        </>
+      )}
+    </Form>
+  );
+}
+
+function TaskFields({
+  form: { register, control, formState },
+  standalone,
+  users,
+  teams,
+}: {
+  form: NewTaskForm;
+  standalone: boolean;
+  users: readonly User[] | undefined;
+  teams: readonly Team[];
+}) {
+  const { errors } = formState;
+  const title = useWatch({ control, name: 'title' });
+  const teamId = useId();
+
+  return (
+    <>
+      <Field label="Title" hint={`${title.length}/1000`} error={errors.title?.message}>
+        {(field) => <input {...field} required {...register('title')} />}
+      </Field>
+      <Field label="Description" error={errors.description?.message}>
+        {(field) => <textarea {...field} rows={2} {...register('description')} />}
+      </Field>
+      {standalone ? (
         <p className="tasks-hint">A task of its own needs assignees, a team, or both.</p>
       ) : null}
-      <UserCheckboxes
-        legend="Assignees"
-        users={users}
-        value={draft.assignees}
-        onChange={(assignees) => {
-          edit({ assignees });
-        }}
+      <Controller
+        control={control}
+        name="assignees"
+        render={({ field }) => (
+          <UserCheckboxes
+            legend="Assignees"
+            users={users}
+            value={field.value}
+            onChange={field.onChange}
+          />
+        )}
       />
-      <TeamSelect
-        id={`${id}-team`}
-        className="tasks-field"
-        teams={teams}
-        value={draft.team}
-        onChange={(team) => {
-          edit({ team });
-        }}
+      <Controller
+        control={control}
+        name="team"
+        render={({ field }) => (
+          <TeamSelect
+            id={teamId}
+            className="tasks-field"
+            teams={teams}
+            value={field.value}
+            onChange={field.onChange}
+          />
+        )}
       />
-      <div className="tasks-field">
-        <label htmlFor={`${id}-due`}>Due date</label>
-        <input
-          id={`${id}-due`}
-          type="date"
-          value={draft.due}
-          onChange={(event) => {
-            edit({ due: event.target.value });
-          }}
-        />
-      </div>
-      <button type="submit" disabled={create.isPending}>
-        Create task
-      </button>
-      <WriteStatus
-        pending={create.isPending ? 'Creating the task…' : null}
-        success={created}
-        error={invalid ?? create.error}
-      />
-    </form>
+      <Field label="Due date" error={errors.due?.message}>
+        {(field) => <input {...field} type="date" {...register('due')} />}
+      </Field>
+    </>
   );
 }

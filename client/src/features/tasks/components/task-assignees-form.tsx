@@ -1,15 +1,20 @@
-import { useState, type SubmitEvent } from 'react';
-import { taskUpdateInput, type Task } from '@crm/shared/missive/tasks';
+import { useState } from 'react';
+import { Controller } from 'react-hook-form';
+import type { Task } from '@crm/shared/missive/tasks';
 import type { User } from '@crm/shared/missive/people';
 import { UserCheckboxes } from '@/components/user-checkboxes';
 import { WriteStatus } from '@/components/write-status';
-import { describeInvalid } from '@/lib/describe-error';
+import { Button } from '@/components/ui/button';
+import { Form } from '@/components/ui/form';
 import { useUpdateTask } from '../api/update-task';
+import { assigneesSchema } from '../utils/task-form';
 
 /**
  * Reassigns a task: PATCH with the whole new list of assignees, as Missive
  * replaces it. Opened and closed by a button of the task's own (`open`);
- * the choice stays while Missive answers, and after a refusal.
+ * the choice stays while Missive answers, and after a refusal. Mount it
+ * anew (a `key`) each time it opens, so it starts from the task as it is
+ * then, not from an old choice.
  */
 export function TaskAssigneesForm({
   id,
@@ -28,90 +33,73 @@ export function TaskAssigneesForm({
   users: readonly User[] | undefined;
   userNames: ReadonlyMap<string, string>;
 }) {
-  const [chosen, setChosen] = useState<readonly string[]>(task.assignees);
-  const [invalid, setInvalid] = useState<string | null>(null);
-  const [failure, setFailure] = useState<Error | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  // Opened again, it starts from the task as it is now, not from an old
-  // choice. (React's "adjust state when a prop changes": no effect, no flash.)
-  const [seenOpen, setSeenOpen] = useState(open);
   // A list shows dozens of tasks, and an organization may have 200 users:
-  // the checkboxes exist only once the form was first opened.
-  const [opened, setOpened] = useState(open);
-  if (seenOpen !== open) {
-    setSeenOpen(open);
-    if (open) {
-      setOpened(true);
-      setChosen(task.assignees);
-      setInvalid(null);
-      setFailure(null);
-      setDone(null);
-    }
-  }
+  // the checkboxes exist only once the form was opened (it is mounted
+  // closed at first, then anew on each opening).
+  const [opened] = useState(open);
+  const [done, setDone] = useState<string | null>(null);
   const update = useUpdateTask({
     conversationId: task.conversation,
     taskId: task.id,
-    mutationConfig: {
-      onMutate: () => {
-        setFailure(null);
-      },
-      onError: setFailure,
-      onSuccess: (changed) => {
-        onClose();
-        const names = changed.assignees.map((userId) => userNames.get(userId) ?? 'Unknown user');
-        setDone(
-          names.length
-            ? `Assigned “${changed.title}” to ${names.join(', ')}.`
-            : `“${changed.title}” has no assignee now.`,
-        );
-      },
+    onUpdated: (changed) => {
+      onClose();
+      const names = changed.assignees.map((userId) => userNames.get(userId) ?? 'Unknown user');
+      setDone(
+        names.length
+          ? `Assigned “${changed.title}” to ${names.join(', ')}.`
+          : `“${changed.title}” has no assignee now.`,
+      );
     },
   });
-
-  function submit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setDone(null);
-    if ([...chosen].sort().join() === [...task.assignees].sort().join()) {
-      onClose();
-      return;
-    }
-    if (chosen.length === 0 && !task.subtask && task.team === null) {
-      setInvalid('A task of its own without a team needs at least one assignee.');
-      return;
-    }
-    const checked = taskUpdateInput.safeParse({ assignees: [...chosen] });
-    if (!checked.success) {
-      setInvalid(describeInvalid(checked.error));
-      return;
-    }
-    setInvalid(null);
-    update.mutate(checked.data);
-  }
 
   return (
     <div className="tasks-reassign">
       {/* Hidden, not unmounted: closing must not throw the choice away mid-save. */}
-      <form
+      <Form
+        schema={assigneesSchema}
+        defaultValues={{ assignees: [...task.assignees] }}
         id={id}
         className="tasks-form"
         aria-label={`Assignees of ${task.title}`}
         hidden={!open}
-        onSubmit={submit}
-        noValidate
+        onSubmit={({ assignees }) => {
+          setDone(null);
+          if ((assignees ?? []).toSorted().join() === task.assignees.toSorted().join()) {
+            onClose();
+            return;
+          }
+          if (assignees?.length === 0 && !task.subtask && task.team === null) {
+            throw new Error('A task of its own without a team needs at least one assignee.');
+          }
+          update.mutate({ assignees });
+        }}
       >
-        {opened ? (
-          <>
-            <UserCheckboxes legend="Assignees" users={users} value={chosen} onChange={setChosen} />
-            <button type="submit" disabled={update.isPending}>
-              Save assignees
-            </button>
-          </>
-        ) : null}
-      </form>
+        {({ control }) =>
+          opened ? (
+            <>
+              <Controller
+                control={control}
+                name="assignees"
+                render={({ field }) => (
+                  <UserCheckboxes
+                    legend="Assignees"
+                    users={users}
+                    value={field.value}
+                    onChange={field.onChange}
+                  />
+                )}
+              />
+              <Button type="submit" disabled={update.isPending}>
+                Save assignees
+              </Button>
+            </>
+          ) : null
+        }
+      </Form>
       <WriteStatus
         pending={update.isPending ? 'Reassigning…' : null}
         success={done}
-        error={invalid ?? failure}
+        error={update.error}
       />
     </div>
   );

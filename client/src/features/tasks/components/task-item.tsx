@@ -39,17 +39,12 @@ export function TaskItem({
   const update = useUpdateTask({
     conversationId: task.conversation,
     taskId: task.id,
-    mutationConfig: {
-      onMutate: () => {
-        setDone(null);
-      },
-      onSuccess: (changed) => {
-        setDone(
-          changed.state === 'closed'
-            ? `Closed “${changed.title}”.`
-            : `“${changed.title}” is now ${stateNames[changed.state].toLowerCase()}.`,
-        );
-      },
+    onUpdated: (changed) => {
+      setDone(
+        changed.state === 'closed'
+          ? `Closed “${changed.title}”.`
+          : `“${changed.title}” is now ${stateNames[changed.state].toLowerCase()}.`,
+      );
     },
   });
   // While the change is on its way the select already shows it.
@@ -57,7 +52,9 @@ export function TaskItem({
   const assignees = task.assignees.map((userId) => userNames.get(userId) ?? 'Unknown user');
 
   function setState(next: TaskState) {
-    if (next !== task.state) update.mutate({ state: next });
+    if (next === task.state) return;
+    setDone(null);
+    update.mutate({ state: next });
   }
 
   return (

@@ -181,6 +181,8 @@ function DashboardTask({
 }) {
   const formId = useId();
   const [reassigning, setReassigning] = useState(false);
+  // Each opening starts the form afresh from the task as it is then.
+  const [openings, setOpenings] = useState(0);
   return (
     <TaskItem
       task={task}
@@ -203,7 +205,8 @@ function DashboardTask({
           aria-controls={formId}
           aria-label={`Reassign ${task.title}`}
           onClick={() => {
-            setReassigning((open) => !open);
+            if (!reassigning) setOpenings((count) => count + 1);
+            setReassigning(!reassigning);
           }}
         >
           Reassign
@@ -211,6 +214,7 @@ function DashboardTask({
       }
     >
       <TaskAssigneesForm
+        key={openings}
         id={formId}
         open={reassigning}
         onClose={() => {
