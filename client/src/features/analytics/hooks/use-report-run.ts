@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReportRequest } from '@crm/shared/missive/analytics';
 import { describeError } from '@/lib/describe-error';
-import { createReport } from '../api/create-report';
-import { getReport } from '../api/get-report';
+import { useCreateReport } from '../api/create-report';
+import { useReadReport } from '../api/get-report';
 import { pollUntilReady, REPORT_SCHEDULE } from '../utils/poll';
 import { requestKey } from '../utils/report-filters';
 import { keepReport } from './use-saved-reports';
@@ -38,6 +38,8 @@ export type ReportRun =
 export function useReportRun() {
   const [run, setRun] = useState<ReportRun>({ phase: 'idle' });
   const current = useRef<AbortController | null>(null);
+  const { mutateAsync: createReport } = useCreateReport();
+  const readReport = useReadReport();
 
   useEffect(
     () => () => {
@@ -46,45 +48,56 @@ export function useReportRun() {
     [],
   );
 
-  const start = useCallback(async (request: ReportRequest, search: string) => {
-    current.current?.abort();
-    const controller = new AbortController();
-    current.current = controller;
-    const { signal } = controller;
-    const key = requestKey(request);
-    const startedAt = Date.now();
-    setRun({ phase: 'starting', key, startedAt });
-    try {
-      const id = await createReport(request, signal);
-      setRun({ phase: 'waiting', key, startedAt, attempts: 0, lastError: null });
-      const outcome = await pollUntilReady((readSignal) => getReport(id, readSignal), {
-        signal,
-        onAttempt: ({ attempt, error }) => {
-          setRun({ phase: 'waiting', key, startedAt, attempts: attempt, lastError: error });
-        },
-      });
-      if (outcome.status === 'timeout') {
-        setRun({ phase: 'failed', key, message: timeoutMessage(outcome.attempts) });
-        return;
+  const start = useCallback(
+    async (request: ReportRequest, search: string) => {
+      current.current?.abort();
+      const controller = new AbortController();
+      current.current = controller;
+      const { signal } = controller;
+      const key = requestKey(request);
+      const startedAt = Date.now();
+      setRun({ phase: 'starting', key, startedAt });
+      try {
+        const { reports } = await createReport(request);
+        // A creation is not aborted midway: a run cancelled meanwhile stops here.
+        signal.throwIfAborted();
+        setRun({ phase: 'waiting', key, startedAt, attempts: 0, lastError: null });
+        const outcome = await pollUntilReady((readSignal) => readReport(reports.id, readSignal), {
+          signal,
+          onAttempt: ({ attempt, error }) => {
+            setRun({ phase: 'waiting', key, startedAt, attempts: attempt, lastError: error });
+          },
+        });
+        if (outcome.status === 'timeout') {
+          setRun({ phase: 'failed', key, message: timeoutMessage(outcome.attempts) });
+          return;
+        }
+        const kept = keepReport({
+          key,
+          search,
+          request,
+          report: outcome.value,
+          savedAt: Date.now(),
+        });
+        setRun({
+          phase: 'done',
+          key,
+          search,
+          attempts: outcome.attempts,
+          elapsedMs: Date.now() - startedAt,
+          kept,
+        });
+      } catch (error) {
+        // Cancelled, replaced or left: whoever aborted has already said what happens next.
+        if (signal.aborted) return;
+        const message = error instanceof Error ? describeError(error) : String(error);
+        setRun({ phase: 'failed', key, message });
+      } finally {
+        if (current.current === controller) current.current = null;
       }
-      const kept = keepReport({ key, search, request, report: outcome.value, savedAt: Date.now() });
-      setRun({
-        phase: 'done',
-        key,
-        search,
-        attempts: outcome.attempts,
-        elapsedMs: Date.now() - startedAt,
-        kept,
-      });
-    } catch (error) {
-      // Cancelled, replaced or left: whoever aborted has already said what happens next.
-      if (signal.aborted) return;
-      const message = error instanceof Error ? describeError(error) : String(error);
-      setRun({ phase: 'failed', key, message });
-    } finally {
-      if (current.current === controller) current.current = null;
-    }
-  }, []);
+    },
+    [createReport, readReport],
+  );
 
   const cancel = useCallback(() => {
     current.current?.abort();
