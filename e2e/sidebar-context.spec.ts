@@ -63,3 +63,38 @@ test('ctrl-click selects a second conversation and the sidebar says so; Escape s
   );
   await expect(playground.thread).toContainText('No conversation selected');
 });
+
+test('the sidebar fits Missive’s 320 px column: a long subject among the other conversations is cut, not scrolled sideways', async ({
+  page,
+  playground,
+  gateway,
+  emulator,
+}) => {
+  const person = stranger();
+  const organization = await gateway.organizationId();
+  const [agent] = await gateway.listUsers();
+  if (!agent) throw new Error('the demo has no user');
+  const longSubject = `An unusually long subject line about an invoice, a refund and a delivery that went astray ${Date.now()}`;
+  await emulator.receiveMessage({
+    organization,
+    from_field: { name: person.name, address: person.email },
+    to_fields: [{ address: agent.email }],
+    subject: longSubject,
+    body: 'The first of two.',
+  });
+  const row = await freshConversation(emulator, gateway, person);
+  await playground.reload();
+  await playground.select(row);
+
+  const other = playground.sidebar.getByRole('button', { name: new RegExp(`^${longSubject}`) });
+  await expect(other).toBeVisible({ timeout: 15_000 });
+  await expect(other.getByTitle(longSubject)).toBeVisible();
+  const frame = page.frames().find((candidate) => candidate.url().includes('/sidebar'));
+  if (!frame) throw new Error('no sidebar frame');
+  // A string, evaluated in the frame: this project's types have no DOM.
+  const [scroll, client] = await frame.evaluate<[number, number]>(
+    '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+  );
+  expect(client).toBeLessThanOrEqual(320);
+  expect(scroll).toBeLessThanOrEqual(client);
+});

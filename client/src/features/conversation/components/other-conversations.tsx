@@ -53,6 +53,7 @@ export function OtherConversations({ conversations, excludeId }: OtherConversati
 function OtherConversation({ conversation }: { conversation: Conversation }) {
   const host = useHost();
   const time = conversation.last_activity_at ?? conversation.created_at;
+  const subject = conversationSubject(conversation);
   return (
     <button
       type="button"
@@ -61,7 +62,10 @@ function OtherConversation({ conversation }: { conversation: Conversation }) {
         host.openConversation({ id: conversation.id, web_url: conversation.web_url });
       }}
     >
-      <span className="conversation-other-subject">{conversationSubject(conversation)}</span>
+      {/* Cut to one line in the narrow sidebar; the whole subject shows on hover. */}
+      <span className="conversation-other-subject" title={subject}>
+        {subject}
+      </span>
       {time === undefined ? null : <TimeLabel seconds={time} className="conversation-muted" />}
     </button>
   );
