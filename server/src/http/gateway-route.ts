@@ -60,13 +60,14 @@ export type MountOptions<N extends RouteName> = Route<N>['access'] extends 'admi
   : [options?: RouteOptions];
 
 /**
- * In development and tests every answer is also checked against the table's
- * response schema, and one that does not match is a 500 (an error the tests
- * see): the table is what the client parses answers with, so a route that
- * drifts from it would fail there, far from the cause. TypeScript checks the
- * handler's type, but not what a store row or a cast in a lower layer holds.
- * In production the check is skipped: it would parse every answer twice
- * (a context is large) to find a bug the tests are there to find.
+ * Unless NODE_ENV is production, every answer is also checked against the
+ * table's response schema, and one that does not match is a 500 (an error
+ * the tests see): the client parses answers with that schema, so a route
+ * that drifted from it would fail there anyway, far from the cause.
+ * TypeScript checks the handler's type, but not what a store row or a cast in
+ * a lower layer holds. With NODE_ENV=production the check is skipped: it
+ * parses every answer a second time (a context is large) to find a bug the
+ * tests are there to find.
  */
 const CHECK_ANSWERS = process.env.NODE_ENV !== 'production';
 

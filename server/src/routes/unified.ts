@@ -9,7 +9,7 @@ import type { UnifiedAttachment, UnifiedComment, UnifiedTicket } from '@crm/shar
 import { memberOf } from '../auth/require-auth';
 import type { Gateway } from '../gateway/gateway';
 import { upstreamMessage } from '../gateway/missive-client';
-import { mountRoute } from '../http/gateway-route';
+import { mountRoute, type RouteInput } from '../http/gateway-route';
 import { HttpError } from '../http/http-error';
 import type { MirrorReader } from '../mirror/mirror-reader';
 import { readThread, type Caller, type ThreadRead, type Threads } from '../mirror/threads';
@@ -253,7 +253,7 @@ function pageOf<T>(
 /** A ticket's comments, a page of them, read as its timeline is. */
 async function ticketComments(
   deps: UnifiedDeps,
-  query: { ticket_id: string; limit?: number | undefined; cursor?: string | undefined },
+  query: RouteInput<'listUnifiedComments'>['query'],
   req: Request,
 ) {
   const cursor = decodeCursor(query.cursor, timeCursor);
