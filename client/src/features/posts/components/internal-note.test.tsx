@@ -26,6 +26,7 @@ describe('InternalNote', () => {
   it('posts the note without reopening the conversation', async () => {
     const { writes } = stubMissive(() => jsonResponse({ posts: post }));
     renderWithProviders(<InternalNote conversationId="conversation-1" />);
+    await screen.findByRole('form', { name: 'Internal note' });
     const text = `Customer **called**: ${'wants a refund, '.repeat(8)}`;
 
     await userEvent.click(within(form()).getByLabelText('Note for the team (Markdown)'));
@@ -63,6 +64,7 @@ describe('InternalNote', () => {
       ),
     );
     renderWithProviders(<InternalNote conversationId="conversation-1" />);
+    await screen.findByRole('form', { name: 'Internal note' });
 
     await userEvent.type(
       within(form()).getByLabelText('Note for the team (Markdown)'),
@@ -79,6 +81,7 @@ describe('InternalNote', () => {
   it('refuses an empty note without asking Missive', async () => {
     const { writes } = stubMissive(() => jsonResponse({ posts: post }));
     renderWithProviders(<InternalNote conversationId="conversation-1" />);
+    await screen.findByRole('form', { name: 'Internal note' });
 
     await userEvent.click(within(form()).getByRole('button', { name: 'Add note' }));
 
@@ -89,11 +92,13 @@ describe('InternalNote', () => {
   it('comments through Missive only inside Missive', async () => {
     const { writes } = stubMissive(() => jsonResponse({ posts: post }));
     const { unmount } = renderWithProviders(<InternalNote conversationId="conversation-1" />);
+    await screen.findByRole('form', { name: 'Internal note' });
     expect(within(form()).queryByRole('button', { name: 'Comment in Missive' })).toBeNull();
     unmount();
 
     const host = createHostWithActions();
     renderWithProviders(<InternalNote conversationId="conversation-1" />, { host });
+    await screen.findByRole('form', { name: 'Internal note' });
     await userEvent.type(within(form()).getByLabelText('Note for the team (Markdown)'), 'Heads up');
     await userEvent.click(within(form()).getByRole('button', { name: 'Comment in Missive' }));
 
