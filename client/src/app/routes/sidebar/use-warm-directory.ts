@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { getCannedResponsesQueryOptions } from '@/features/drafts/api/get-canned-responses';
-import { getCurrentUserQueryOptions } from '@/features/drafts/api/get-current-user';
 import { getContactBooksQueryOptions } from '@/lib/contact-books';
+import { getUsersQueryOptions } from '@/lib/directory/get-users';
 
 /**
  * Missive keeps the sidebar open all day, and every conversation's sidebar
@@ -19,7 +19,7 @@ export function useWarmDirectory(enabled: boolean): void {
     // A failure here is no failure: the views read them again and show it.
     const ignore = () => undefined;
     queryClient.query(getContactBooksQueryOptions()).catch(ignore);
-    queryClient.query(getCurrentUserQueryOptions()).catch(ignore);
+    queryClient.query(getUsersQueryOptions(null)).catch(ignore);
     queryClient.query(getCannedResponsesQueryOptions()).catch(ignore);
   }, [queryClient, enabled]);
 }

@@ -1,27 +1,17 @@
-import { queryOptions, useMutationState, useQuery } from '@tanstack/react-query';
-import { callMissive } from '@/lib/api-client';
-import { missiveQueryKey } from '@/lib/react-query';
+import { useMutationState, useQuery } from '@tanstack/react-query';
+import { z } from 'zod';
+import { endpointKey, missiveQuery } from '@/lib/queries';
 
 /** The conversation's drafts, newest first: one page of 10, Missive's largest. */
-export function getConversationDrafts(conversationId: string, signal?: AbortSignal) {
-  return callMissive('listConversationDrafts', {
+export function getConversationDraftsQueryOptions(conversationId: string) {
+  return missiveQuery('listConversationDrafts', {
     params: { id: conversationId },
     query: { limit: '10' },
-    ...(signal ? { signal } : {}),
   });
 }
 
-export function getConversationDraftsQueryOptions(conversationId: string) {
-  return queryOptions({
-    queryKey: [...missiveQueryKey, 'drafts', { conversation: conversationId }],
-    queryFn: ({ signal }) => getConversationDrafts(conversationId, signal),
-  });
-}
-
-/** Names the writes of one conversation's drafts, so its list knows one was made here. */
-export function createDraftMutationKey(conversationId: string) {
-  return ['create-draft', conversationId] as const;
-}
+/** Which conversation a draft write was for, from what it sent. */
+const draftWrite = z.object({ drafts: z.object({ conversation: z.string() }) });
 
 /**
  * Read only when there is something to read: the conversation's own count
@@ -31,7 +21,12 @@ export function createDraftMutationKey(conversationId: string) {
  */
 export function useConversationDrafts(conversationId: string, count: number | undefined) {
   const written = useMutationState({
-    filters: { mutationKey: createDraftMutationKey(conversationId), status: 'success' },
+    filters: {
+      mutationKey: endpointKey('missive', 'createDraft'),
+      status: 'success',
+      predicate: ({ state }) =>
+        draftWrite.safeParse(state.variables).data?.drafts.conversation === conversationId,
+    },
   });
   const query = useQuery({
     ...getConversationDraftsQueryOptions(conversationId),

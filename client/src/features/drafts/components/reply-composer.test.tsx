@@ -117,11 +117,11 @@ function stubDrafts({
  * The composer as the sidebar shows it for conversation-1; `draftsCount`
  * is the conversation's own count of drafts (one, unless a test says).
  */
-function renderComposer({
+async function renderComposer({
   host,
   draftsCount = 1,
 }: { host?: MissiveHost; draftsCount?: number | undefined } = {}) {
-  return renderWithProviders(
+  const rendered = renderWithProviders(
     <ReplyComposer
       conversationId="conversation-1"
       subject="Refund for order 1042"
@@ -134,6 +134,13 @@ function renderComposer({
     />,
     host ? { host } : {},
   );
+  await formLoaded();
+  return rendered;
+}
+
+/** The form's code is loaded when the composer is first shown. */
+async function formLoaded() {
+  await screen.findByRole('form', { name: 'Reply' });
 }
 
 /** Waits until no read is under way, so one started by any of them would show. */
@@ -167,7 +174,7 @@ async function pickCannedResponse() {
 describe('ReplyComposer', () => {
   it('prefills the recipients and fills a canned response’s variables, flagging the unknown', async () => {
     stubDrafts();
-    renderComposer();
+    await renderComposer();
     expect(within(form()).getByLabelText('To')).toHaveValue('ada@example.com, billing@example.com');
     expect(within(form()).getByLabelText('Subject')).toHaveValue('Re: Refund for order 1042');
 
@@ -197,6 +204,7 @@ describe('ReplyComposer', () => {
       />
     );
     const { rerender, queryClient } = renderWithProviders(composer(null, []), { host });
+    await formLoaded();
     const wrapped = (ui: ReactElement) => (
       <QueryClientProvider client={queryClient}>
         <HostProvider host={host}>{ui}</HostProvider>
@@ -214,7 +222,7 @@ describe('ReplyComposer', () => {
 
   it('will not send while a variable is unfilled, but saves the draft', async () => {
     const { writes } = stubDrafts();
-    renderComposer();
+    await renderComposer();
     await userEvent.click(within(form()).getByLabelText('Message'));
     await userEvent.paste('Your order {{order_id}}');
 
@@ -247,7 +255,7 @@ describe('ReplyComposer', () => {
 
   it('sends now with edited recipients and clears the form once sent', async () => {
     const { writes } = stubDrafts();
-    renderComposer();
+    await renderComposer();
     const to = within(form()).getByLabelText('To');
     await userEvent.clear(to);
     await userEvent.type(to, 'ada@example.com, Carl <carl@example.com>');
@@ -273,7 +281,7 @@ describe('ReplyComposer', () => {
 
   it('schedules with send_at and auto_followup', async () => {
     const { writes } = stubDrafts();
-    renderComposer();
+    await renderComposer();
     await userEvent.type(within(form()).getByLabelText('Message'), 'Following up');
 
     await userEvent.click(within(form()).getByRole('button', { name: 'Schedule' }));
@@ -299,7 +307,7 @@ describe('ReplyComposer', () => {
 
   it('refuses a 26th file before reading or sending anything', async () => {
     const { writes } = stubDrafts();
-    renderComposer();
+    await renderComposer();
     const input = within(form()).getByLabelText('Attachments');
 
     await userEvent.upload(input, files(20));
@@ -317,7 +325,7 @@ describe('ReplyComposer', () => {
 
   it('refuses files over 10 MB in all', async () => {
     stubDrafts();
-    renderComposer();
+    await renderComposer();
 
     await userEvent.upload(within(form()).getByLabelText('Attachments'), [
       new File([new Uint8Array(8 * 1024 * 1024)], 'scan.pdf'),
@@ -331,7 +339,7 @@ describe('ReplyComposer', () => {
 
   it('sends attachments as base64', async () => {
     const { writes } = stubDrafts();
-    renderComposer();
+    await renderComposer();
 
     await userEvent.upload(within(form()).getByLabelText('Attachments'), [
       new File(['hello'], 'hello.txt', { type: 'text/plain' }),
@@ -358,7 +366,7 @@ describe('ReplyComposer', () => {
           { status: 429, headers: { 'Content-Type': 'application/json', 'Retry-After': '30' } },
         ),
     });
-    renderComposer();
+    await renderComposer();
     await userEvent.type(within(form()).getByLabelText('Message'), 'Your refund is on its way');
 
     await userEvent.click(within(form()).getByRole('button', { name: 'Send now' }));
@@ -372,12 +380,12 @@ describe('ReplyComposer', () => {
 
   it('offers Missive’s composer only inside Missive', async () => {
     stubDrafts();
-    const { unmount } = renderComposer();
+    const { unmount } = await renderComposer();
     expect(within(form()).queryByRole('button', { name: 'Insert into composer' })).toBeNull();
     unmount();
 
     const host = createHostWithActions();
-    renderComposer({ host });
+    await renderComposer({ host });
     await userEvent.type(within(form()).getByLabelText('Message'), 'See <attached>');
     await userEvent.click(within(form()).getByRole('button', { name: 'Insert into composer' }));
     await userEvent.click(within(form()).getByRole('button', { name: 'Reply in Missive' }));
@@ -398,7 +406,7 @@ describe('ReplyComposer', () => {
 describe('the conversation’s drafts', () => {
   it('with a count of none, says so and reads nothing', async () => {
     const { requests, draftReads } = stubDrafts();
-    const { queryClient } = renderComposer({ draftsCount: 0 });
+    const { queryClient } = await renderComposer({ draftsCount: 0 });
 
     expect(screen.getByText('No drafts.')).toBeInTheDocument();
     await screen.findByRole('option', { name: 'Invoice reissued' });
@@ -410,7 +418,7 @@ describe('the conversation’s drafts', () => {
 
   it('reads the list once a draft was saved here, and shows it', async () => {
     const { requests, draftReads } = stubDrafts({ drafts: [] });
-    renderComposer({ draftsCount: 0 });
+    await renderComposer({ draftsCount: 0 });
     await userEvent.type(within(form()).getByLabelText('Message'), 'Checking with billing');
 
     await userEvent.click(within(form()).getByRole('button', { name: 'Save draft' }));
@@ -431,7 +439,7 @@ describe('the conversation’s drafts', () => {
     const { writes, draftReads } = stubDrafts({
       write: () => jsonResponse({ error: { message: 'Missive is down' } }, 502),
     });
-    const { queryClient } = renderComposer({ draftsCount: 0 });
+    const { queryClient } = await renderComposer({ draftsCount: 0 });
     await userEvent.type(within(form()).getByLabelText('Message'), 'Checking with billing');
 
     await userEvent.click(within(form()).getByRole('button', { name: 'Save draft' }));
@@ -456,6 +464,7 @@ describe('the conversation’s drafts', () => {
       />
     );
     const { rerender, queryClient } = renderWithProviders(composer('conversation-1'), { host });
+    await formLoaded();
     await userEvent.type(within(form()).getByLabelText('Message'), 'Checking with billing');
     await userEvent.click(within(form()).getByRole('button', { name: 'Save draft' }));
     await screen.findByRole('listitem', { name: 'Re: Refund for order 1042' });
@@ -477,7 +486,7 @@ describe('the conversation’s drafts', () => {
     'with a count of %s, reads the list and shows the drafts',
     async (draftsCount) => {
       const { draftReads } = stubDrafts();
-      renderComposer({ draftsCount });
+      await renderComposer({ draftsCount });
 
       const existing = await screen.findByRole('listitem', { name: 'Re: Refund' });
       expect(existing).toHaveTextContent('To Ada Lovelace');
@@ -488,7 +497,7 @@ describe('the conversation’s drafts', () => {
 
   it('deletes a draft after confirmation', async () => {
     const { writes } = stubDrafts();
-    renderComposer();
+    await renderComposer();
 
     const existing = await screen.findByRole('listitem', { name: 'Re: Refund' });
     await userEvent.click(

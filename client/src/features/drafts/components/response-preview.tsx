@@ -1,6 +1,8 @@
 import { useId } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { CannedResponse } from '@crm/shared/missive/responses';
-import { useCurrentUser } from '../api/get-current-user';
+import { getUsersQueryOptions } from '@/lib/directory/get-users';
+import { agentName } from '../utils/agent-name';
 import type { SampleContact } from '../utils/sample-contact';
 import {
   fillVariables,
@@ -24,8 +26,8 @@ export interface ResponsePreviewProps {
  */
 export function ResponsePreview({ response, sample, onPickSample }: ResponsePreviewProps) {
   const titleId = useId();
-  const me = useCurrentUser();
-  const values = variableValues(sample.values, me.data?.name ?? null);
+  const me = useQuery({ ...getUsersQueryOptions(null), select: agentName });
+  const values = variableValues(sample.values, me.data ?? null);
   const subject = response.subject ? fillVariables(response.subject, values) : null;
   const body = fillVariables(response.body, values);
   const unfilled = findUnfilled(`${subject ?? ''}\n${body}`);
