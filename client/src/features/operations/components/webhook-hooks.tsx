@@ -4,6 +4,7 @@ import { hookCreateBody, hookTypes, type HookType } from '@crm/shared/missive/ho
 import { Button, Field, Form } from '@/components/ui';
 import { WriteStatus } from '@/components/write-status';
 import { describeError } from '@/lib/describe-error';
+import { checkInForm } from '@/lib/form-check';
 import { formatMoment } from '@/lib/format-time';
 import { useIsAdmin } from '@/lib/me';
 import { useCreateHook } from '../api/create-hook';
@@ -78,26 +79,32 @@ export function WebhookHooks() {
   );
 }
 
-const hookFields = hookCreateBody.shape.hooks;
-
 /**
- * The form's fields as typed, then Missive's own rule for a rule
+ * The form's fields as typed, checked by Missive's own rule for a rule
  * (`POST /hooks`'s body): the URL and description trimmed, an empty
- * description or secret left out (Missive then makes a secret up).
+ * description or secret left out (Missive then makes a secret up). Each
+ * problem shows under its input and in the form's alert.
  */
 const registerHookSchema = z
   .object({
     type: z.enum(hookTypes),
-    url: z.string().trim(),
-    description: z.string().trim(),
+    url: z.string(),
+    description: z.string(),
     secret: z.string(),
   })
-  .transform(({ description, secret, ...rule }) => ({
-    ...rule,
-    ...(description ? { description } : {}),
-    ...(secret ? { secret } : {}),
-  }))
-  .pipe(hookFields);
+  .transform(({ type, url, description, secret }, ctx) =>
+    checkInForm(
+      hookCreateBody.shape.hooks,
+      {
+        type,
+        url: url.trim(),
+        ...(description.trim() ? { description: description.trim() } : {}),
+        ...(secret ? { secret } : {}),
+      },
+      ctx,
+      ['type', 'url', 'description', 'secret'],
+    ),
+  );
 
 function RegisterHookForm() {
   const create = useCreateHook();
