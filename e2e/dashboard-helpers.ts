@@ -1,9 +1,10 @@
 import type { Page } from '@playwright/test';
-import { contactListResponse, type Contact } from '@crm/shared/missive/contacts';
+import type { Contact } from '@crm/shared/missive/contacts';
+import { newContact } from './demo-inbox';
 import { expect } from './fixtures';
 import type { GatewayApi } from './gateway-api';
 
-/** What the dashboard's journeys share: its navigation and the demo's contacts. */
+/** What the dashboard's journeys share: its navigation and contacts of their own. */
 
 export function dashboardNav(page: Page) {
   return page.getByRole('navigation', { name: 'Dashboard' });
@@ -14,26 +15,17 @@ export async function goTo(page: Page, view: string) {
   await expect(page.getByRole('heading', { level: 1, name: view })).toBeVisible();
 }
 
-/** The `nth` contact of a book named "First Last", with nothing else in its name. */
+/**
+ * A contact of the journey's own, made as it starts (see newContact): named
+ * "First Last" with nothing else in its name, and a last name no other
+ * record has, so the search finds it alone and no other spec, nor an
+ * earlier run against the same server, has edited it.
+ */
 export async function plainContact(
   gateway: GatewayApi,
-  bookId: string,
-  nth: number,
 ): Promise<Contact & { first_name: string; last_name: string }> {
-  const { contacts } = await gateway.read(
-    `/contacts?contact_book=${bookId}&limit=20`,
-    contactListResponse,
-  );
-  const plain = contacts.filter(
-    (contact): contact is Contact & { first_name: string; last_name: string } =>
-      !contact.deleted &&
-      Boolean(contact.first_name) &&
-      Boolean(contact.last_name) &&
-      !contact.prefix &&
-      !contact.middle_name &&
-      !contact.suffix,
-  );
-  const found = plain[nth];
-  if (!found) throw new Error(`book ${bookId} has no plain contact number ${nth}`);
-  return found;
+  const { contact } = await newContact(gateway);
+  const { first_name, last_name } = contact;
+  if (!first_name || !last_name) throw new Error(`contact ${contact.id} came back without a name`);
+  return { ...contact, first_name, last_name };
 }

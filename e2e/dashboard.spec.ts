@@ -9,8 +9,8 @@ import { dashboardNav, goTo, plainContact } from './dashboard-helpers';
  * The dashboard's journeys, each checked where a user relies on it: the
  * screen they see and, for writes, what Missive holds afterwards. The
  * emulator is shared by every spec of the run, so each journey works on data
- * of its own (a different contact book, a label of its own, a task no other
- * spec touches).
+ * of its own, made as it starts (a contact, a label, a task no other spec
+ * touches).
  */
 
 test('signing in: no key asks for one, a wrong key is refused, the right one opens the dashboard', async ({
@@ -39,11 +39,7 @@ test('a contact found by last name is edited and saved upstream', async ({
   openApp,
   gateway,
 }) => {
-  const books = await gateway.listContactBooks();
-  // Not the first book: the sidebar specs work on Inbox correspondents.
-  const book = books.at(-1);
-  if (!book) throw new Error('the demo has no contact book');
-  const contact = await plainContact(gateway, book.id, 0);
+  const contact = await plainContact(gateway);
   const name = `${contact.first_name} ${contact.last_name}`;
   const nickname = `Nick ${Date.now() % 100_000}`;
 
@@ -195,11 +191,7 @@ test('a contact edit is undone from the audit log', async ({
   request,
   accessKey,
 }) => {
-  const books = await gateway.listContactBooks();
-  const book = books.at(-1);
-  if (!book) throw new Error('the demo has no contact book');
-  // Not the contact the edit journey above uses.
-  const contact = await plainContact(gateway, book.id, 1);
+  const contact = await plainContact(gateway);
   const notes = `Undo me ${Date.now() % 100_000}`;
 
   const response = await request.post(`/api/contacts/${contact.id}/edit`, {
