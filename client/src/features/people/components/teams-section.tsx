@@ -1,10 +1,12 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
+import { z } from 'zod';
 import type { Organization, Team } from '@crm/shared/missive/people';
 import { teamCreateBody, teamUpdateBody } from '@crm/shared/missive/people';
+import { Button, Field, Form } from '@/components/ui';
 import { WriteStatus } from '@/components/write-status';
-import { describeError, describeInvalid } from '@/lib/describe-error';
+import { describeError } from '@/lib/describe-error';
 import { useTeams } from '@/lib/directory/get-teams';
-import { Button } from '@/components/ui/button';
+import { checkInForm } from '@/lib/form-check';
 import { useCreateTeam } from '../api/create-team';
 import { useRenameTeam } from '../api/rename-team';
 
@@ -26,7 +28,7 @@ export function TeamsSection({ organizationId, organizations }: TeamsSectionProp
       <h2 id="people-teams">Teams</h2>
       <p className="people-muted">Only organization admins can create or rename teams.</p>
       {teams.isError ? (
-        <p role="alert" className="people-error">
+        <p role="alert" className="error">
           Could not read the teams: {describeError(teams.error)}
         </p>
       ) : teams.isPending ? (
@@ -46,28 +48,22 @@ export function TeamsSection({ organizationId, organizations }: TeamsSectionProp
           ))}
         </ul>
       )}
-      <NewTeamForm organizationId={organizationId} organizations={organizations} />
+      {/* A new form when the organization it would join changes. */}
+      <NewTeamForm
+        key={defaultOrganization(organizationId, organizations)}
+        organizationId={organizationId}
+        organizations={organizations}
+      />
     </section>
   );
 }
 
 function TeamRow({ team, organizationName }: { team: Team; organizationName: string | null }) {
-  const id = useId();
   const [renaming, setRenaming] = useState(false);
   // Back from the form, focus returns to Rename rather than to the page's start.
   const [returning, setReturning] = useState(false);
-  const [name, setName] = useState(team.name);
-  const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const rename = useRenameTeam({
-    mutationConfig: {
-      onSuccess: (renamed) => {
-        setRenaming(false);
-        setReturning(true);
-        setDone(`Renamed to “${renamed.name}”.`);
-      },
-    },
-  });
+  const rename = useRenameTeam();
 
   if (!renaming) {
     return (
@@ -82,7 +78,6 @@ function TeamRow({ team, organizationName }: { team: Team; organizationName: str
           aria-label={`Rename ${team.name}`}
           autoFocus={returning}
           onClick={() => {
-            setName(team.name);
             setDone(null);
             rename.reset();
             setRenaming(true);
@@ -95,50 +90,48 @@ function TeamRow({ team, organizationName }: { team: Team; organizationName: str
   }
   return (
     <li className="people-row">
-      <form
+      <Form
+        schema={renameTeamSchema(team.id)}
+        defaultValues={{ name: team.name }}
         className="people-form"
         aria-label={`Rename ${team.name}`}
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          const checked = teamUpdateBody.safeParse({ teams: [{ id: team.id, name }] });
-          if (!checked.success) {
-            setProblem(describeInvalid(checked.error));
-            return;
-          }
-          setProblem(null);
-          rename.mutate({ id: team.id, name: name.trim() });
-        }}
-      >
-        <label htmlFor={id}>New name</label>
-        <input
-          id={id}
-          value={name}
-          // The field the Rename button asked for.
-          autoFocus
-          onChange={(event) => {
-            setName(event.target.value);
-          }}
-        />
-        <div className="people-actions">
-          <Button type="submit" disabled={rename.isPending}>
-            Save
-          </Button>
-          <Button
-            variant="secondary"
-            onClick={() => {
+        error={rename.error ? describeError(rename.error) : null}
+        onSubmit={(change) => {
+          rename.mutate(change, {
+            onSuccess: ({ teams }) => {
               setRenaming(false);
               setReturning(true);
-            }}
-          >
-            Cancel
-          </Button>
-        </div>
-        <WriteStatus
-          pending={rename.isPending ? 'Renaming…' : null}
-          error={problem ?? rename.error}
-        />
-      </form>
+              setDone(`Renamed to “${teams[0]?.name ?? change.name}”.`);
+            },
+          });
+        }}
+      >
+        {({ register, formState: { errors } }) => (
+          <>
+            <Field label="New name" error={errors.name?.message}>
+              {(control) => (
+                // The field the Rename button asked for.
+                <input {...control} autoFocus {...register('name')} />
+              )}
+            </Field>
+            <div className="people-actions">
+              <Button type="submit" disabled={rename.isPending}>
+                Save
+              </Button>
+              <Button
+                variant="secondary"
+                onClick={() => {
+                  setRenaming(false);
+                  setReturning(true);
+                }}
+              >
+                Cancel
+              </Button>
+            </div>
+            <WriteStatus pending={rename.isPending ? 'Renaming…' : null} />
+          </>
+        )}
+      </Form>
     </li>
   );
 }
@@ -150,79 +143,91 @@ function NewTeamForm({
   organizationId: string | null;
   organizations: readonly Organization[];
 }) {
-  const id = useId();
-  const [name, setName] = useState('');
-  const [chosen, setChosen] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  // The filter decides when set; otherwise the agent's pick, or the only organization.
-  const only = organizations.length === 1 ? organizations[0]?.id : undefined;
-  const organization = organizationId ?? (chosen || only || '');
-  const create = useCreateTeam({
-    mutationConfig: {
-      onSuccess: () => {
-        setName('');
-      },
-    },
-  });
+  const create = useCreateTeam();
+  const created = create.data?.teams[0];
 
   return (
-    <form
+    <Form
+      schema={newTeamSchema}
+      // The filter decides when set; otherwise the agent's pick, or the only organization.
+      defaultValues={{ name: '', organization: defaultOrganization(organizationId, organizations) }}
       className="people-form"
       aria-label="New team"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (!organization) {
-          setProblem('Choose the organization the team belongs to.');
-          return;
-        }
-        const checked = teamCreateBody.safeParse({ teams: [{ name, organization }] });
-        if (!checked.success) {
-          setProblem(describeInvalid(checked.error));
-          return;
-        }
-        setProblem(null);
-        create.mutate({ name: name.trim(), organization });
+      error={create.error ? describeError(create.error) : null}
+      onSubmit={(team, form) => {
+        create.mutate(team, {
+          onSuccess: () => {
+            form.setValue('name', '');
+          },
+        });
       }}
     >
-      <h3>New team</h3>
-      <label htmlFor={`${id}-name`}>Team name</label>
-      <input
-        id={`${id}-name`}
-        value={name}
-        onChange={(event) => {
-          setName(event.target.value);
-        }}
-      />
-      {organizationId === null && organizations.length > 1 ? (
+      {({ register, formState: { errors } }) => (
         <>
-          <label htmlFor={`${id}-organization`}>In organization</label>
-          <select
-            id={`${id}-organization`}
-            value={chosen}
-            onChange={(event) => {
-              setChosen(event.target.value);
-            }}
-          >
-            <option value="">Choose…</option>
-            {organizations.map((option) => (
-              <option key={option.id} value={option.id}>
-                {option.name}
-              </option>
-            ))}
-          </select>
+          <h3>New team</h3>
+          <Field label="Team name" error={errors.name?.message}>
+            {(control) => <input {...control} {...register('name')} />}
+          </Field>
+          {organizationId === null && organizations.length > 1 ? (
+            <Field label="In organization" error={errors.organization?.message}>
+              {(control) => (
+                <select {...control} {...register('organization')}>
+                  <option value="">Choose…</option>
+                  {organizations.map((option) => (
+                    <option key={option.id} value={option.id}>
+                      {option.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          ) : null}
+          <div className="people-actions">
+            <Button type="submit" disabled={create.isPending}>
+              Create team
+            </Button>
+          </div>
+          <WriteStatus
+            pending={create.isPending ? 'Creating the team…' : null}
+            success={created ? `Team “${created.name}” created.` : null}
+          />
         </>
-      ) : null}
-      <div className="people-actions">
-        <Button type="submit" disabled={create.isPending}>
-          Create team
-        </Button>
-      </div>
-      <WriteStatus
-        pending={create.isPending ? 'Creating the team…' : null}
-        success={create.isSuccess ? `Team “${create.data.name}” created.` : null}
-        error={problem ?? create.error}
-      />
-    </form>
+      )}
+    </Form>
   );
 }
+
+/** The organization a new team joins before anyone picks: the filter's, or the only one. */
+function defaultOrganization(
+  organizationId: string | null,
+  organizations: readonly Organization[],
+): string {
+  return organizationId ?? (organizations.length === 1 ? (organizations[0]?.id ?? '') : '');
+}
+
+/**
+ * The rename form's rule: the shared update body's (checkInForm: the
+ * problem under the input and in the form's alert, "name: must not be empty").
+ */
+function renameTeamSchema(id: string) {
+  return z
+    .object({ name: z.string() })
+    .transform(({ name }, ctx) =>
+      checkInForm(teamUpdateBody.shape.teams.element, { id, name }, ctx, ['name']),
+    )
+    .transform(({ name }) => ({ id, name: name ?? '' }));
+}
+
+const CHOOSE_ORGANIZATION = 'Choose the organization the team belongs to.';
+
+/** A new team: an organization first, then the shared create body's rule for it. */
+const newTeamSchema = z
+  .object({ name: z.string(), organization: z.string() })
+  .transform(({ name, organization }, ctx) => {
+    if (!organization) {
+      ctx.addIssue({ code: 'custom', path: ['organization'], message: CHOOSE_ORGANIZATION });
+      ctx.addIssue({ code: 'custom', path: [], message: CHOOSE_ORGANIZATION });
+      return z.NEVER;
+    }
+    return checkInForm(teamCreateBody.shape.teams.element, { name, organization }, ctx, ['name']);
+  });
