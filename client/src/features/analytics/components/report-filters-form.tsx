@@ -151,7 +151,7 @@ export function ReportFiltersForm({
         />
       </div>
       {error ? (
-        <p id={errorId} role="alert" className="analytics-error">
+        <p id={errorId} role="alert" className="error">
           {error}
         </p>
       ) : null}

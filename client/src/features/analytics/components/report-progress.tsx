@@ -54,7 +54,7 @@ export function ReportProgress({
         </div>
       ) : null}
       {run.phase === 'failed' ? (
-        <p role="alert" className="analytics-error">
+        <p role="alert" className="error">
           {run.message}
         </p>
       ) : null}

@@ -107,7 +107,7 @@ function OrganizationLabels({
         </ul>
       )}
       {labels.isError ? (
-        <p role="alert" className="labels-error">
+        <p role="alert" className="error">
           The labels could not be read. {describeError(labels.error)}
         </p>
       ) : (

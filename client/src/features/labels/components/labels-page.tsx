@@ -88,7 +88,7 @@ function OrganizationLabels({
             Loading labels…
           </p>
         ) : labels.isError ? (
-          <div role="alert" className="labels-error">
+          <div role="alert" className="error">
             The labels could not be read. {describeError(labels.error)}{' '}
             <button type="button" onClick={() => void labels.refetch()}>
               Try again
@@ -125,7 +125,7 @@ function OrganizationLabels({
               </Button>
             </div>
             {lookupError ? (
-              <p role="alert" className="labels-error">
+              <p role="alert" className="error">
                 Teams or users could not be read, so sharing offers fewer choices.{' '}
                 {describeError(lookupError)}
               </p>

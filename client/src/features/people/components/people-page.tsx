@@ -55,7 +55,7 @@ export function PeoplePage() {
         <section className="people-section" aria-labelledby="people-organizations">
           <h2 id="people-organizations">Organizations</h2>
           {organizations.isError ? (
-            <p role="alert" className="people-error">
+            <p role="alert" className="error">
               Could not read the organizations: {describeError(organizations.error)}
             </p>
           ) : organizations.isPending ? (

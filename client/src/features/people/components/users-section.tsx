@@ -14,7 +14,7 @@ export function UsersSection({ organizationId }: { organizationId: string | null
     <section className="people-section" aria-labelledby="people-users">
       <h2 id="people-users">Users</h2>
       {users.isError ? (
-        <p role="alert" className="people-error">
+        <p role="alert" className="error">
           Could not read the users: {describeError(users.error)}
         </p>
       ) : users.isPending ? (

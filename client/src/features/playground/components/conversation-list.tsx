@@ -110,7 +110,7 @@ export function ConversationList({
       </fieldset>
 
       {error ? (
-        <p className="playground-error" role="alert">
+        <p className="error playground-error" role="alert">
           {describeError(error)}
         </p>
       ) : null}

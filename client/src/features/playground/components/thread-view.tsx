@@ -208,7 +208,7 @@ function PostItem({ post }: { post: Post }) {
 
 function ErrorLine({ error }: { error: Error }) {
   return (
-    <p className="playground-error" role="alert">
+    <p className="error playground-error" role="alert">
       {describeError(error)}
     </p>
   );

@@ -89,7 +89,7 @@ function OrganizationTasks({
         onChange={onChange}
       />
       {lookupError ? (
-        <p role="alert" className="tasks-error">
+        <p role="alert" className="error">
           Users or teams could not be read, so names and choices are missing.{' '}
           {describeError(lookupError)}
         </p>
@@ -98,12 +98,12 @@ function OrganizationTasks({
         <section className="tasks-page-panel" aria-labelledby={`${id}-list`}>
           <h2 id={`${id}-list`}>Matching tasks</h2>
           {problem !== null ? (
-            <p role="alert" className="tasks-error">
+            <p role="alert" className="error">
               {problem}
             </p>
           ) : tasks.data === undefined ? (
             tasks.error ? (
-              <div role="alert" className="tasks-error">
+              <div role="alert" className="error">
                 The tasks could not be read. {describeError(tasks.error)}{' '}
                 <button type="button" onClick={() => void tasks.refetch()}>
                   Try again
@@ -130,7 +130,7 @@ function OrganizationTasks({
                 ))}
               </ul>
               {tasks.isFetchNextPageError ? (
-                <p role="alert" className="tasks-error">
+                <p role="alert" className="error">
                   Older tasks could not be read. {describeError(tasks.error)}
                 </p>
               ) : null}

@@ -65,7 +65,7 @@ export function TasksPanel({ conversationId, organizationId, teamId, tasks }: Ta
           must not throw away what was typed. */}
       <div hidden={!creating}>
         {lookupError ? (
-          <p role="alert" className="tasks-error">
+          <p role="alert" className="error">
             Users or teams could not be read. {describeError(lookupError)}
           </p>
         ) : null}
