@@ -177,8 +177,10 @@ export function normalizeContactValue(
 ): { value: string } | { error: string } {
   const value = text.trim().toLowerCase();
   if (kind === 'email') {
-    return /^[^\s@]+@[^\s@]+$/.test(value)
-      ? { value }
+    // Missive's own rule for the filter (its length), and the shape of an address.
+    const parsed = conversationListQuery.shape.email.safeParse(value);
+    return parsed.success && parsed.data && /^[^\s@]+@[^\s@]+$/.test(parsed.data)
+      ? { value: parsed.data }
       : { error: 'Enter an email address such as ada@example.com' };
   }
   // People paste "@example.com" or an address; the domain is what follows the last "@".
