@@ -1,10 +1,10 @@
-import { useId } from 'react';
 import type { UseFormRegisterReturn } from 'react-hook-form';
+import { Field } from '@/components/ui';
 
 /**
- * A labelled input or textarea with its hint and its error under it, both
- * tied to it (aria-describedby, aria-invalid), so a screen reader reads
- * them with the field and a test finds the field by its label.
+ * A registered input or textarea in components/ui's Field (its label, hint
+ * and error tied to it), laid out in the provider form's rows: a textarea
+ * takes the whole row.
  */
 export function FormField({
   label,
@@ -27,35 +27,39 @@ export function FormField({
   disabled?: boolean;
   autoComplete?: string;
 }) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ');
-  const props = {
-    id,
-    placeholder,
-    disabled,
-    autoComplete,
-    'aria-invalid': error ? true : undefined,
-    'aria-describedby': describedBy || undefined,
-    ...registration,
-  };
   return (
-    <div
+    <Field
+      label={label}
+      hint={hint}
+      error={error}
       className={multiline ? 'integrations-field integrations-field-wide' : 'integrations-field'}
     >
-      <label htmlFor={id}>{label}</label>
-      {multiline ? <textarea rows={4} {...props} /> : <input type={type} {...props} />}
-      {hint ? (
-        <p id={hintId} className="integrations-hint">
-          {hint}
-        </p>
-      ) : null}
-      <FieldError id={errorId} error={error} />
-    </div>
+      {(control) =>
+        multiline ? (
+          <textarea
+            rows={4}
+            {...control}
+            placeholder={placeholder}
+            disabled={disabled}
+            autoComplete={autoComplete}
+            {...registration}
+          />
+        ) : (
+          <input
+            type={type}
+            {...control}
+            placeholder={placeholder}
+            disabled={disabled}
+            autoComplete={autoComplete}
+            {...registration}
+          />
+        )
+      }
+    </Field>
   );
 }
 
+/** A problem of a control Field does not hold (a picker, a group of checkboxes). */
 export function FieldError({ id, error }: { id?: string; error: string | undefined }) {
   return error ? (
     <p id={id} className="integrations-field-error">

@@ -13,7 +13,7 @@ import { useSearchParamChanges } from '@/lib/search-params';
 import { Button } from '@/components/ui/button';
 import { useDeliveries } from '../api/get-deliveries';
 import { useRetryDelivery } from '../api/retry-delivery';
-import { formatMoment } from '../utils/format';
+import { formatMoment } from '@/lib/format-time';
 
 /** The filter lives in the URL, so a reload or a shared link keeps the dead letters in view. */
 const STATUS_PARAM = 'deliveries';

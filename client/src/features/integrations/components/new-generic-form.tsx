@@ -1,34 +1,31 @@
 import { useId } from 'react';
-import { useForm, type Resolver, type ResolverResult } from 'react-hook-form';
+import { z } from 'zod';
 import { providerNameSchema } from '@crm/shared/integrations';
-import { FieldError } from './form-field';
-
-interface NewGenericValues {
-  name: string;
-}
+import { Button, Field, Form } from '@/components/ui';
 
 /**
  * The shared rule for a provider's name (it is the last segment of its
  * delivery URL), and one the shared schema cannot know: a name in use,
  * which a PUT would silently overwrite.
  */
-function nameResolver(
-  taken: ReadonlySet<string>,
-): Resolver<NewGenericValues, unknown, NewGenericValues> {
-  return ({ name }): ResolverResult<NewGenericValues> => {
+function newGenericSchema(taken: ReadonlySet<string>) {
+  return z.object({ name: z.string() }).transform(({ name }, ctx) => {
     const parsed = providerNameSchema.safeParse(name.trim());
     if (!parsed.success) {
       const message = parsed.error.issues[0]?.message ?? 'is not a valid name';
-      return { values: {}, errors: { name: { type: 'schema', message: `Name ${message}.` } } };
+      ctx.addIssue({ code: 'custom', path: ['name'], message: `Name ${message}.` });
+      return z.NEVER;
     }
     if (taken.has(parsed.data)) {
-      return {
-        values: {},
-        errors: { name: { type: 'taken', message: `“${parsed.data}” is already an integration.` } },
-      };
+      ctx.addIssue({
+        code: 'custom',
+        path: ['name'],
+        message: `“${parsed.data}” is already an integration.`,
+      });
+      return z.NEVER;
     }
-    return { values: { name: parsed.data }, errors: {} };
-  };
+    return { name: parsed.data };
+  });
 }
 
 /**
@@ -44,16 +41,6 @@ export function NewGenericForm({
   onAdd: (provider: string) => void;
 }) {
   const headingId = useId();
-  const nameId = useId();
-  const form = useForm<NewGenericValues>({
-    defaultValues: { name: '' },
-    resolver: nameResolver(taken),
-  });
-  const error = form.formState.errors.name?.message;
-  const onSubmit = form.handleSubmit(({ name }) => {
-    onAdd(name);
-    form.reset();
-  });
 
   return (
     <section className="panel integrations-provider" aria-labelledby={headingId}>
@@ -62,28 +49,32 @@ export function NewGenericForm({
         For any service that signs its JSON deliveries with HMAC-SHA256. The name ends its delivery
         URL: lower-case letters, digits and hyphens.
       </p>
-      <form
+      <Form
+        // The names in use are the schema's: a new form when they change.
+        key={[...taken].sort().join(' ')}
+        schema={newGenericSchema(taken)}
+        defaultValues={{ name: '' }}
         className="integrations-row"
-        noValidate
-        onSubmit={(event) => {
-          void onSubmit(event);
+        onSubmit={({ name }, form) => {
+          onAdd(name);
+          form.reset();
         }}
       >
-        <div className="integrations-field">
-          <label htmlFor={nameId}>Name</label>
-          <input
-            id={nameId}
-            autoComplete="off"
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? `${nameId}-error` : undefined}
-            {...form.register('name')}
-          />
-          <FieldError id={`${nameId}-error`} error={error} />
-        </div>
-        <div className="integrations-actions">
-          <button type="submit">Add webhook</button>
-        </div>
-      </form>
+        {({ register, formState }) => (
+          <>
+            <Field
+              label="Name"
+              error={formState.errors.name?.message}
+              className="integrations-field"
+            >
+              {(control) => <input {...control} autoComplete="off" {...register('name')} />}
+            </Field>
+            <div className="integrations-actions">
+              <Button type="submit">Add webhook</Button>
+            </div>
+          </>
+        )}
+      </Form>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Controller, useForm, useWatch } from 'react-hook-form';
+import { Controller, useFormContext, useFormState, useWatch } from 'react-hook-form';
 import type { Integration, IntegrationUpdate } from '@crm/shared/integrations';
 import { FilterSelect, type FilterOption } from '@/components/filter-select';
 import { TeamSelect } from '@/components/team-select';
@@ -8,12 +8,12 @@ import { WriteStatus } from '@/components/write-status';
 import { describeError } from '@/lib/describe-error';
 import { useOrganizations } from '@/lib/directory/get-organizations';
 import { getTeamsQueryOptions } from '@/lib/directory/get-teams';
-import { Button } from '@/components/ui/button';
+import { Button, Form } from '@/components/ui';
 import { useDeleteIntegration } from '../api/delete-integration';
 import { useUpdateIntegration } from '../api/update-integration';
 import {
-  integrationResolver,
-  toFormValues,
+  integrationFormSchema,
+  integrationFormValues,
   type IntegrationFormValues,
 } from '../utils/integration-form';
 import {
@@ -44,28 +44,7 @@ export function ProviderSection({
 }) {
   const headingId = useId();
   const title = providerTitle(integration);
-  const form = useForm<IntegrationFormValues, unknown, IntegrationUpdate>({
-    defaultValues: toFormValues(integration),
-    resolver: integrationResolver(integration),
-  });
-  const { register, formState, control, setValue } = form;
-  const errors = formState.errors;
   const save = useUpdateIntegration();
-  const organization = useWatch({ control, name: 'organization' });
-
-  const onSubmit = form.handleSubmit((body) => {
-    save.mutate(
-      { provider: integration.provider, body },
-      {
-        // What the gateway keeps is the form's new starting point; the secret typed is gone.
-        onSuccess: ({ integration: saved }) => {
-          form.reset(toFormValues(saved));
-        },
-      },
-    );
-  });
-
-  const saved = save.isSuccess && !formState.isDirty ? `Saved ${title}.` : null;
 
   return (
     <section className="panel integrations-provider" aria-labelledby={headingId}>
@@ -76,154 +55,189 @@ export function ProviderSection({
       </div>
       <p className="integrations-hint">{kindDescription(integration.kind)}</p>
       <DeliveryUrl path={integration.deliveryPath} />
-      <form
+      <Form
+        schema={integrationFormSchema(integration)}
+        defaultValues={integrationFormValues(integration)}
         className="integrations-form"
-        noValidate
-        onSubmit={(event) => {
-          void onSubmit(event);
+        onSubmit={(body, form) => {
+          save.mutate(
+            { provider: integration.provider, body },
+            {
+              // What the gateway keeps is the form's new starting point; the secret typed is gone.
+              onSuccess: ({ integration: saved }) => {
+                form.reset(integrationFormValues(saved));
+              },
+            },
+          );
         }}
       >
-        <label className="integrations-check">
-          <input type="checkbox" {...register('enabled')} /> Enabled
-        </label>
-        <FormField
-          label="Secret"
-          type="password"
-          autoComplete="new-password"
-          disabled={integration.secret === 'environment'}
-          hint={secretHint(integration)}
-          error={errors.secret?.message}
-          registration={register('secret')}
-        />
-        <div className="integrations-row">
-          <Controller
-            control={control}
-            name="organization"
-            render={({ field }) => (
-              <OrganizationField
-                value={field.value}
-                onChange={(value) => {
-                  field.onChange(value);
-                  // A team and labels belong to the organization they were picked in.
-                  setValue('team', '', { shouldDirty: true });
-                  setValue('labels', [], { shouldDirty: true });
-                }}
-              />
-            )}
-          />
-          <Controller
-            control={control}
-            name="team"
-            render={({ field }) => (
-              <TeamField
-                organization={organization}
-                value={field.value}
-                onChange={field.onChange}
-              />
-            )}
-          />
-        </div>
-        <FieldError error={errors.organization?.message ?? errors.team?.message} />
-        <Controller
-          control={control}
-          name="labels"
-          render={({ field }) => (
-            <LabelCheckboxes
-              organizationId={organization || null}
-              value={field.value}
-              onChange={field.onChange}
-              error={errors.labels?.message}
-            />
-          )}
-        />
-        <label className="integrations-check">
-          <input type="checkbox" {...register('reopen')} /> Reopen closed conversations
-        </label>
-        <div className="integrations-row">
-          <FormField
-            label="Post username"
-            placeholder={title}
-            hint={`Empty: “${title}”.`}
-            error={errors.username?.message}
-            registration={register('username')}
-          />
-          <FormField
-            label="Post icon URL"
-            type="url"
-            placeholder={`${window.location.origin}${defaultIconPath(integration.kind)}`}
-            hint="Empty: the badge shown above."
-            error={errors.icon?.message}
-            registration={register('icon')}
-          />
-        </div>
-        {integration.kind === 'generic' ? (
-          <fieldset className="integrations-template">
-            <legend>Post template</legend>
-            <p className="integrations-hint">
-              Each field may hold <code>{'{{path.to.field}}'}</code>, replaced by that field of the
-              delivery&apos;s JSON body.
-            </p>
-            <FormField
-              label="References"
-              multiline
-              hint="One per line: deliveries with the same reference share a conversation."
-              error={errors.references?.message}
-              registration={register('references')}
-            />
-            <FormField
-              label="Subject"
-              hint="The subject of a new conversation."
-              error={errors.subject?.message}
-              registration={register('subject')}
-            />
-            <FormField
-              label="Markdown"
-              multiline
-              hint="The post."
-              error={errors.markdown?.message}
-              registration={register('markdown')}
-            />
-            <FormField
-              label="Event id path"
-              hint="The delivery's own id, such as {{id}}, so a redelivery posts once. Empty: the X-Event-Id header, else the body's SHA-256."
-              error={errors.eventId?.message}
-              registration={register('eventId')}
-            />
-            <FormField
-              label="Colour"
-              hint="A colour such as #2266ED, or a template that renders to one. Empty: none."
-              error={errors.color?.message}
-              registration={register('color')}
-            />
-          </fieldset>
-        ) : null}
-        <FieldError error={errors.root?.schema?.message} />
+        <ProviderFields integration={integration} title={title} />
         <div className="integrations-actions">
-          <button type="submit" disabled={save.isPending}>
+          <Button type="submit" disabled={save.isPending}>
             Save {title}
-          </button>
+          </Button>
           {draft && onDiscard ? (
             <Button variant="secondary" onClick={onDiscard}>
               Discard {title}
             </Button>
           ) : null}
         </div>
-        <WriteStatus
-          pending={save.isPending ? `Saving ${title}…` : null}
-          success={saved}
-          error={save.error}
-        />
+        <SaveStatus title={title} save={save} />
         {integration.updatedAt !== null && !draft ? (
           <p className="integrations-hint">
             Last saved {new Date(integration.updatedAt).toLocaleString()}
             {integration.updatedBy ? ` by ${integration.updatedBy}` : ''}.
           </p>
         ) : null}
-      </form>
+      </Form>
       {integration.kind === 'generic' && !draft ? (
         <DeleteProvider provider={integration.provider} />
       ) : null}
     </section>
+  );
+}
+
+/** The provider form's inputs, inside Form (its react-hook-form context). */
+function ProviderFields({ integration, title }: { integration: Integration; title: string }) {
+  const { register, formState, control, setValue } = useFormContext<
+    IntegrationFormValues,
+    unknown,
+    IntegrationUpdate
+  >();
+  const errors = formState.errors;
+  const organization = useWatch({ control, name: 'organization' });
+
+  return (
+    <>
+      <label className="integrations-check">
+        <input type="checkbox" {...register('enabled')} /> Enabled
+      </label>
+      <FormField
+        label="Secret"
+        type="password"
+        autoComplete="new-password"
+        disabled={integration.secret === 'environment'}
+        hint={secretHint(integration)}
+        error={errors.secret?.message}
+        registration={register('secret')}
+      />
+      <div className="integrations-row">
+        <Controller
+          control={control}
+          name="organization"
+          render={({ field }) => (
+            <OrganizationField
+              value={field.value}
+              onChange={(value) => {
+                field.onChange(value);
+                // A team and labels belong to the organization they were picked in.
+                setValue('team', '', { shouldDirty: true });
+                setValue('labels', [], { shouldDirty: true });
+              }}
+            />
+          )}
+        />
+        <Controller
+          control={control}
+          name="team"
+          render={({ field }) => (
+            <TeamField organization={organization} value={field.value} onChange={field.onChange} />
+          )}
+        />
+      </div>
+      <FieldError error={errors.organization?.message ?? errors.team?.message} />
+      <Controller
+        control={control}
+        name="labels"
+        render={({ field }) => (
+          <LabelCheckboxes
+            organizationId={organization || null}
+            value={field.value}
+            onChange={field.onChange}
+            error={errors.labels?.message}
+          />
+        )}
+      />
+      <label className="integrations-check">
+        <input type="checkbox" {...register('reopen')} /> Reopen closed conversations
+      </label>
+      <div className="integrations-row">
+        <FormField
+          label="Post username"
+          placeholder={title}
+          hint={`Empty: “${title}”.`}
+          error={errors.username?.message}
+          registration={register('username')}
+        />
+        <FormField
+          label="Post icon URL"
+          type="url"
+          placeholder={`${window.location.origin}${defaultIconPath(integration.kind)}`}
+          hint="Empty: the badge shown above."
+          error={errors.icon?.message}
+          registration={register('icon')}
+        />
+      </div>
+      {integration.kind === 'generic' ? (
+        <fieldset className="integrations-template">
+          <legend>Post template</legend>
+          <p className="integrations-hint">
+            Each field may hold <code>{'{{path.to.field}}'}</code>, replaced by that field of the
+            delivery&apos;s JSON body.
+          </p>
+          <FormField
+            label="References"
+            multiline
+            hint="One per line: deliveries with the same reference share a conversation."
+            error={errors.references?.message}
+            registration={register('references')}
+          />
+          <FormField
+            label="Subject"
+            hint="The subject of a new conversation."
+            error={errors.subject?.message}
+            registration={register('subject')}
+          />
+          <FormField
+            label="Markdown"
+            multiline
+            hint="The post."
+            error={errors.markdown?.message}
+            registration={register('markdown')}
+          />
+          <FormField
+            label="Event id path"
+            hint="The delivery's own id, such as {{id}}, so a redelivery posts once. Empty: the X-Event-Id header, else the body's SHA-256."
+            error={errors.eventId?.message}
+            registration={register('eventId')}
+          />
+          <FormField
+            label="Colour"
+            hint="A colour such as #2266ED, or a template that renders to one. Empty: none."
+            error={errors.color?.message}
+            registration={register('color')}
+          />
+        </fieldset>
+      ) : null}
+    </>
+  );
+}
+
+/** The save's progress, success (until the next change) and failure. */
+function SaveStatus({
+  title,
+  save,
+}: {
+  title: string;
+  save: Pick<ReturnType<typeof useUpdateIntegration>, 'isPending' | 'isSuccess' | 'error'>;
+}) {
+  const { isDirty } = useFormState();
+  return (
+    <WriteStatus
+      pending={save.isPending ? `Saving ${title}…` : null}
+      success={save.isSuccess && !isDirty ? `Saved ${title}.` : null}
+      error={save.error}
+    />
   );
 }
 
@@ -295,15 +309,15 @@ function DeleteProvider({ provider }: { provider: string }) {
     <div className="integrations-actions">
       {confirming ? (
         <>
-          <button
-            type="button"
+          <Button
+            variant="danger"
             disabled={remove.isPending}
             onClick={() => {
               remove.mutate(provider);
             }}
           >
             Delete {provider} now
-          </button>
+          </Button>
           <Button
             variant="secondary"
             onClick={() => {

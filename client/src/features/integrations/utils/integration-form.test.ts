@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { integrationSettingsSchema, type Integration } from '@crm/shared/integrations';
+import { zodResolver } from '@/components/ui';
 import {
   draftIntegration,
-  integrationResolver,
-  toFormValues,
+  integrationFormSchema,
+  integrationFormValues,
   toUpdateBody,
 } from './integration-form';
 
@@ -22,22 +23,22 @@ const github: Integration = {
   updatedBy: 'admin',
 };
 
-const resolve = (integration: Integration, values: ReturnType<typeof toFormValues>) =>
-  integrationResolver(integration)(values, undefined, {
+const resolve = (integration: Integration, values: ReturnType<typeof integrationFormValues>) =>
+  zodResolver(integrationFormSchema(integration))(values, undefined, {
     fields: {},
     shouldUseNativeValidation: undefined,
   });
 
 describe('the integration form', () => {
   it('sends back what it was opened with, and no secret when none was typed', () => {
-    expect(toUpdateBody(github, toFormValues(github))).toEqual({
+    expect(toUpdateBody(github, integrationFormValues(github))).toEqual({
       kind: 'github',
       settings: github.settings,
     });
   });
 
   it('drops the team and labels with the organization they belong to', () => {
-    const values = { ...toFormValues(github), organization: '' };
+    const values = { ...integrationFormValues(github), organization: '' };
     expect(toUpdateBody(github, values).settings).toMatchObject({
       organization: null,
       team: null,
@@ -48,7 +49,7 @@ describe('the integration form', () => {
   it('places each problem under its input, in the shared schema’s words', async () => {
     const draft = draftIntegration('shop');
     const result = await resolve(draft, {
-      ...toFormValues(draft),
+      ...integrationFormValues(draft),
       secret: 'short',
       icon: 'javascript:alert(1)',
       markdown: 'Paid',

@@ -1,4 +1,4 @@
-import type { FieldErrors, Resolver } from 'react-hook-form';
+import { z } from 'zod';
 import {
   integrationSettingsSchema,
   integrationUpdateBody,
@@ -44,7 +44,8 @@ const FORM_FIELDS = new Set<string>([
   'color',
 ] satisfies FormField[]);
 
-export function toFormValues(integration: Integration): IntegrationFormValues {
+/** A provider's stored settings as its form's inputs hold them. */
+export function integrationFormValues(integration: Integration): IntegrationFormValues {
   const { settings } = integration;
   const template = settings.template;
   return {
@@ -101,30 +102,48 @@ export function toUpdateBody(
   };
 }
 
+/** What the inputs hold; the secret is absent while its input is disabled (an environment secret). */
+const integrationFormFields = z.object({
+  enabled: z.boolean(),
+  secret: z
+    .string()
+    .optional()
+    .transform((secret) => secret ?? ''),
+  organization: z.string(),
+  team: z.string(),
+  labels: z.array(z.string()),
+  reopen: z.boolean(),
+  username: z.string(),
+  icon: z.string(),
+  references: z.string(),
+  subject: z.string(),
+  markdown: z.string(),
+  eventId: z.string(),
+  color: z.string(),
+});
+
 /**
- * react-hook-form's resolver, with the shared body schema as the only
+ * The provider form's schema, with the shared body schema as the only
  * rules: the form submits exactly the body the gateway will validate, and
  * each problem shows under the input it came from, in the schema's words.
+ * One no input holds (the body's shape itself) is the form's own alert.
  */
-export function integrationResolver(
-  integration: Pick<Integration, 'kind' | 'settings'>,
-): Resolver<IntegrationFormValues, unknown, IntegrationUpdate> {
-  return (values) => {
+export function integrationFormSchema(integration: Pick<Integration, 'kind' | 'settings'>) {
+  return integrationFormFields.transform((values, ctx): IntegrationUpdate => {
     const parsed = integrationUpdateBody.safeParse(toUpdateBody(integration, values));
-    if (parsed.success) return { values: parsed.data, errors: {} };
-    const errors: FieldErrors<IntegrationFormValues> = {};
+    if (parsed.success) return parsed.data;
     for (const issue of parsed.error.issues) {
       const field = issue.path.findLast(
         (key): key is FormField => typeof key === 'string' && FORM_FIELDS.has(key),
       );
-      const error = { type: issue.code, message: issue.message };
-      // A field's first problem is the one to fix first. One no input holds
-      // (the body's shape itself) is the form's own, shown by the Save button.
-      if (field === undefined) errors.root = { schema: errors.root?.schema ?? error };
-      else errors[field] ??= error;
+      ctx.addIssue({
+        code: 'custom',
+        path: field === undefined ? [] : [field],
+        message: issue.message,
+      });
     }
-    return { values: {}, errors };
-  };
+    return z.NEVER;
+  });
 }
 
 /**
