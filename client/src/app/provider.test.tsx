@@ -1,6 +1,7 @@
 import { act, render } from '@testing-library/react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it } from 'vitest';
+import { gatewayKey } from '@/lib/queries';
 import { useSessionStore } from '@/stores/session';
 import { signInAs } from '@/test/session';
 import { AppProvider } from './provider';
@@ -22,9 +23,11 @@ describe('AppProvider', () => {
         <Probe />
       </AppProvider>,
     );
-    const cached = () => client?.getQueryData(['contacts', 'ana-only']);
+    // Any answer will do; this one is a search only Ana made.
+    const key = gatewayKey('searchContacts', { query: { q: 'ana-only' } });
+    const cached = () => client?.getQueryData(key);
     act(() => {
-      client?.setQueryData(['contacts', 'ana-only'], { secret: 'Ana’s answer' });
+      client?.setQueryData(key, { secret: 'Ana’s answer' });
     });
 
     act(() => {
