@@ -69,17 +69,27 @@ export function missiveKey<N extends EndpointName>(
 }
 
 /**
- * The key of an answer a view composes from one endpoint (every page of it,
- * say, or its answer joined with another read): the endpoint's key with the
- * view's name after it, so it is refreshed with that endpoint's reads and
- * never mistaken for the endpoint's own answer.
+ * The key of an answer a view composes from one endpoint (its pages, every
+ * page of it, or its answer joined with another read): the endpoint's key
+ * with the view's name after it, so it is refreshed with that endpoint's
+ * reads and never mistaken for the endpoint's own answer.
  */
-export function composedKey<N extends EndpointName>(name: N, input: MissiveInput<N>, view: string) {
-  return ['missive', name, input, view] as const;
+export function composedKey<N extends EndpointName>(
+  name: N,
+  input: MissiveInput<N>,
+  view: string,
+  api: 'missive' | 'window' = 'missive',
+) {
+  return [api, name, input, view] as const;
 }
 
 export function gatewayKey<N extends RouteName>(name: N, input: GatewayInput<N> = {}) {
   return ['gateway', name, input] as const;
+}
+
+/** The same for an answer a view composes from one gateway route (its pages, say). */
+function composedGatewayKey<N extends RouteName>(name: N, input: GatewayInput<N>, view: string) {
+  return ['gateway', name, input, view] as const;
 }
 
 /** A read of one Missive endpoint; spread it and add `select`, `staleTime`, `enabled`. */
@@ -112,8 +122,8 @@ export interface Paging<Input, Answer, C, Page> {
   page: (cursor: C) => Input;
   initialPageParam: C;
   getNextPageParam: GetNextPageParamFunction<C, Page>;
-  /** From the endpoint's answer to the page the view lists. */
-  select: (answer: Answer) => Page;
+  /** From the endpoint's answer to the page the view lists (reading more with `signal` if it must). */
+  select: (answer: Answer, signal: AbortSignal) => Page | Promise<Page>;
 }
 
 function pagedQuery<Input, Answer, C, Page>(
@@ -126,20 +136,27 @@ function pagedQuery<Input, Answer, C, Page>(
     // react-query types a page's param by a conditional on C that TypeScript
     // cannot resolve for a generic C; it is always initialPageParam or what
     // getNextPageParam returned, both C.
-    queryFn: async ({ pageParam, signal }) => select(await call(page(pageParam as C), signal)),
+    queryFn: async ({ pageParam, signal }) =>
+      select(await call(page(pageParam as C), signal), signal),
     initialPageParam,
     getNextPageParam,
   });
 }
 
-/** A paged read of one Missive endpoint. */
+/**
+ * A paged read of one Missive endpoint, through the budget or, with
+ * `asMissiveWindow`, as Missive's window reads it. Keyed as the endpoint's
+ * pages, apart from a single read of the same input.
+ */
 export function missivePages<N extends EndpointName, C, Page>(
   name: N,
   paging: Paging<MissiveInput<N>, EndpointResponse<N>, C, Page>,
+  { asMissiveWindow = false }: { asMissiveWindow?: boolean } = {},
 ) {
   return pagedQuery(
-    (input: MissiveInput<N>) => missiveKey(name, input),
-    (input, signal) => callMissive(name, { ...input, signal }),
+    (input: MissiveInput<N>) =>
+      composedKey(name, input, 'pages', asMissiveWindow ? 'window' : 'missive'),
+    (input, signal) => callMissive(name, { ...input, signal, asMissiveWindow }),
     paging,
   );
 }
@@ -150,7 +167,7 @@ export function gatewayPages<N extends RouteName, C, Page>(
   paging: Paging<GatewayInput<N>, RouteResponse<N>, C, Page>,
 ) {
   return pagedQuery(
-    (input: GatewayInput<N>) => gatewayKey(name, input),
+    (input: GatewayInput<N>) => composedGatewayKey(name, input, 'pages'),
     (input, signal) => callGateway(name, { ...input, signal }),
     paging,
   );

@@ -1,8 +1,7 @@
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, type InfiniteData } from '@tanstack/react-query';
 import type { Conversation } from '@crm/shared/missive/conversations';
 import type { EndpointQuery } from '@crm/shared/missive/endpoints';
-import { callMissive } from '@/lib/api-client';
-import { missiveKey, type MissiveInput } from '@/lib/queries';
+import { missivePages } from '@/lib/queries';
 import {
   flattenTimePages,
   nextTimeCursor,
@@ -31,29 +30,25 @@ function activity(conversation: Conversation): number {
 
 /**
  * A mailbox as Missive's window lists it (outside the token's budget),
- * newest activity first; older pages by `until` = last_activity_at. Keyed
- * by the factory as the window's read of its first page (lib/queries.ts
- * pages only the budgeted reads).
+ * newest activity first; older pages by `until` = last_activity_at.
  */
 export function getMailboxConversationsQueryOptions(mailbox: PlaygroundMailbox) {
-  const page = (cursor: TimeCursor): MissiveInput<'listConversations'> => ({
-    query: { ...mailboxQuery[mailbox], ...timePageQuery(cursor, PAGE_SIZE) },
-  });
-  return infiniteQueryOptions({
-    queryKey: missiveKey('listConversations', page(NEWEST), 'window'),
-    queryFn: async ({ pageParam, signal }) => {
-      const answer = await callMissive('listConversations', {
-        ...page(pageParam),
-        signal,
-        asMissiveWindow: true,
-      });
-      return answer.conversations;
-    },
-    initialPageParam: NEWEST,
-    getNextPageParam: (lastPage, _pages, lastCursor) =>
-      nextTimeCursor(lastPage, lastCursor, activity, PAGE_SIZE),
-    select: (data) => flattenTimePages(data.pages),
-  });
+  return {
+    ...missivePages(
+      'listConversations',
+      {
+        page: (cursor: TimeCursor) => ({
+          query: { ...mailboxQuery[mailbox], ...timePageQuery(cursor, PAGE_SIZE) },
+        }),
+        initialPageParam: NEWEST,
+        select: ({ conversations }) => conversations,
+        getNextPageParam: (lastPage, _pages, lastCursor) =>
+          nextTimeCursor(lastPage, lastCursor, activity, PAGE_SIZE),
+      },
+      { asMissiveWindow: true },
+    ),
+    select: (data: InfiniteData<Conversation[], TimeCursor>) => flattenTimePages(data.pages),
+  };
 }
 
 export function useMailboxConversations(mailbox: PlaygroundMailbox, { enabled = true } = {}) {

@@ -1,7 +1,7 @@
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import type { Message } from '@crm/shared/missive/messages';
 import { callMissive } from '@/lib/api-client';
-import { missiveKey, type MissiveInput } from '@/lib/queries';
+import { missivePages } from '@/lib/queries';
 import { nextTimeCursor, timePageQuery, type TimeCursor } from '@/lib/time-paging';
 
 /** `GET /messages/:ids` takes at most 10 ids at once. */
@@ -12,28 +12,22 @@ const NEWEST: TimeCursor = {};
  * A conversation's messages as Missive's window shows them: newest first,
  * 10 a page, with their bodies. The list answers previews only, so the
  * bodies it lacks are read (`GET /messages/:ids`) before the page is shown.
- * Keyed by the factory as the window's read of the first page: only the
- * playground reads the window's messages, always this way.
  */
 export function getWindowConversationMessagesQueryOptions(conversationId: string) {
-  const page = (cursor: TimeCursor): MissiveInput<'listConversationMessages'> => ({
-    params: { id: conversationId },
-    query: timePageQuery(cursor),
-  });
-  return infiniteQueryOptions({
-    queryKey: missiveKey('listConversationMessages', page(NEWEST), 'window'),
-    queryFn: async ({ pageParam, signal }) => {
-      const { messages } = await callMissive('listConversationMessages', {
-        ...page(pageParam),
-        signal,
-        asMissiveWindow: true,
-      });
-      return withBodies(messages, signal);
+  return missivePages(
+    'listConversationMessages',
+    {
+      page: (cursor: TimeCursor) => ({
+        params: { id: conversationId },
+        query: timePageQuery(cursor),
+      }),
+      initialPageParam: NEWEST,
+      select: ({ messages }, signal) => withBodies(messages, signal),
+      getNextPageParam: (lastPage, _pages, lastCursor) =>
+        nextTimeCursor(lastPage, lastCursor, (message) => message.delivered_at),
     },
-    initialPageParam: NEWEST,
-    getNextPageParam: (lastPage, _pages, lastCursor) =>
-      nextTimeCursor(lastPage, lastCursor, (message) => message.delivered_at),
-  });
+    { asMissiveWindow: true },
+  );
 }
 
 export function useWindowConversationMessages(conversationId: string) {
