@@ -59,24 +59,30 @@ export function staleAfter(event: LiveEvent): {
   conversation: string | null;
 } {
   switch (event.type) {
+    // Webhooks announce conversation and label changes: the gateway's log of
+    // webhook events has a new row too.
     case 'conversation.changed':
-      return { resources: CONVERSATION_RESOURCES, conversation: event.conversation };
+      return {
+        resources: [...CONVERSATION_RESOURCES, 'webhook_events'],
+        conversation: event.conversation,
+      };
     case 'label.changed':
       return {
-        resources: [...CONVERSATION_RESOURCES, 'shared_labels'],
+        resources: [...CONVERSATION_RESOURCES, 'shared_labels', 'webhook_events'],
         conversation: event.conversation,
       };
     case 'contact.changed':
       return { resources: ['contacts'], conversation: null };
     case 'mirror.changed':
-      // What the gateway answers from its mirror, read again at no cost to
-      // the budget. Not Missive's conversation and task lists: webhooks
-      // announce those changes, and re-reading the lists on each sync round
-      // would spend the budget for every open dashboard; the contexts show
-      // what the sync found.
+      // What the gateway answers from its mirror, and the sync's own report,
+      // read again at no cost to the budget. Not Missive's conversation and
+      // task lists: webhooks announce those changes, and re-reading the lists
+      // on each sync round would spend the budget for every open dashboard;
+      // the contexts show what the sync found.
       return {
         resources: [
           'context',
+          'sync',
           ...event.objects.filter((object) => object !== 'conversations' && object !== 'tasks'),
         ],
         conversation: null,
@@ -84,6 +90,7 @@ export function staleAfter(event: LiveEvent): {
     case 'integration.delivery':
       return { resources: ['integration_deliveries'], conversation: null };
     case 'budget.low':
-      return { resources: [], conversation: null };
+      // The budget's figures, read again at once rather than at the next poll.
+      return { resources: ['limits'], conversation: null };
   }
 }

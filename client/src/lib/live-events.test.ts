@@ -14,6 +14,9 @@ const keys = {
   context: gatewayKey('getContext', { params: { id: 'c2' } }),
   deadDeliveries: gatewayKey('listDeliveries', { query: { status: 'dead' } }),
   health: gatewayKey('getHealth'),
+  webhookLog: gatewayKey('listWebhookEvents'),
+  limits: gatewayKey('getLimits'),
+  syncReport: gatewayKey('getSyncReport'),
   foreign: ['not', 'from', 'a', 'table'],
 };
 
@@ -34,7 +37,7 @@ describe('invalidateForEvent', () => {
         conversation: 'c1',
         ruleType: 'incoming_email',
       }),
-    ).toEqual(['thisConversation', 'inbox', 'tasks', 'context']);
+    ).toEqual(['thisConversation', 'inbox', 'tasks', 'context', 'webhookLog']);
   });
 
   it('also refreshes the label tree on a label change', async () => {
@@ -44,6 +47,7 @@ describe('invalidateForEvent', () => {
       'tasks',
       'labels',
       'context',
+      'webhookLog',
     ]);
   });
 
@@ -64,14 +68,20 @@ describe('invalidateForEvent', () => {
     expect(await staleAfter({ type: 'mirror.changed', objects: ['contacts'] })).toEqual([
       'contacts',
       'context',
+      'health',
+      'syncReport',
     ]);
     expect(await staleAfter({ type: 'mirror.changed', objects: ['users'] })).toEqual([
       'users',
       'context',
+      'health',
+      'syncReport',
     ]);
     // Missive's conversation lists are not the mirror's: re-reading them would spend the budget.
     expect(await staleAfter({ type: 'mirror.changed', objects: ['conversations'] })).toEqual([
       'context',
+      'health',
+      'syncReport',
     ]);
   });
 
@@ -81,7 +91,10 @@ describe('invalidateForEvent', () => {
     );
   });
 
-  it('leaves data alone on a budget warning', async () => {
-    expect(await staleAfter({ type: 'budget.low', remaining: 3, resetsAt: 0 })).toEqual([]);
+  it('reads the budget’s figures again, and nothing else, on a budget warning', async () => {
+    expect(await staleAfter({ type: 'budget.low', remaining: 3, resetsAt: 0 })).toEqual([
+      'health',
+      'limits',
+    ]);
   });
 });

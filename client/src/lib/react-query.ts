@@ -19,10 +19,6 @@ export const queryConfig = {
   },
 } satisfies DefaultOptions;
 
-/** TRANSITIONAL (#13): the old hand-made key prefixes, gone once every feature uses lib/queries.ts. */
-export const missiveQueryKey = ['missive'] as const;
-export const contextQueryPrefix = ['gateway', 'getContext'] as const;
-
 export function createQueryClient(defaultOptions: DefaultOptions = queryConfig): QueryClient {
   const client: QueryClient = new QueryClient({
     defaultOptions,
@@ -31,9 +27,7 @@ export function createQueryClient(defaultOptions: DefaultOptions = queryConfig):
       // in the mutation's meta). Not returned: the mutation would wait for
       // the re-read before its own onSuccess.
       onSuccess: (_data, _variables, _context, mutation) => {
-        // TRANSITIONAL (#13): until every write is made by lib/queries.ts's
-        // factories, one without meta refreshes the open contexts as before.
-        void invalidateResources(client, mutation.meta?.invalidates ?? ['context']);
+        void invalidateResources(client, mutation.meta?.invalidates ?? []);
       },
     }),
   });

@@ -9,6 +9,7 @@ import { useIsAdmin } from '@/lib/me';
 import { useSessionStore } from '@/stores/session';
 import { formatMoment } from '@/lib/format-time';
 import { PageNav } from './page-nav';
+import { Card } from '@/components/ui/card';
 
 /**
  * Every write the gateway made to Missive, newest first: who, what, and how
@@ -31,7 +32,7 @@ export function AuditLog({
   const entries = log.data ?? [];
 
   return (
-    <section className="operations-panel" aria-labelledby={headingId}>
+    <Card as="section" aria-labelledby={headingId}>
       <h2 id={headingId}>Audit log</h2>
       <p className="operations-muted">
         The writes this gateway made to Missive, newest first. A contact edit can be undone: only
@@ -52,7 +53,7 @@ export function AuditLog({
       )}
       {log.isPending ? <p>Reading the audit log…</p> : null}
       {log.isError ? (
-        <p role="alert" className="operations-error">
+        <p role="alert" className="error">
           The audit log could not be read. {describeError(log.error)}
         </p>
       ) : null}
@@ -75,7 +76,7 @@ export function AuditLog({
         full={entries.length === AUDIT_PAGE_SIZE}
         onPage={onPage}
       />
-    </section>
+    </Card>
   );
 }
 

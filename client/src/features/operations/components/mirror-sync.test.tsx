@@ -1,6 +1,8 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { QueryClient } from '@tanstack/react-query';
 import type { LiveEvent } from '@crm/shared/events';
+import { invalidateForEvent } from '@/lib/queries';
 import type { SyncReport } from '@crm/shared/sync';
 import { useSessionStore } from '@/stores/session';
 import { signInAs } from '@/test/session';
@@ -22,8 +24,10 @@ vi.mock('@/lib/live-events', () => ({
   },
 }));
 
-function push(event: LiveEvent) {
+/** What the layout's stream does with an event: the shared refresh, then the listeners. */
+function push(queryClient: QueryClient, event: LiveEvent) {
   act(() => {
+    void invalidateForEvent(queryClient, event);
     for (const listener of live) listener(event);
   });
 }
@@ -228,11 +232,11 @@ describe('MirrorSync', () => {
 
   it('reads the report again when the mirror announces changes', async () => {
     const { requests } = stubSync(() => syncReport());
-    renderWithProviders(<MirrorSync />);
+    const { queryClient } = renderWithProviders(<MirrorSync />);
     await screen.findByRole('table', { name: 'Mirror by object' });
     expect(requests).toHaveLength(1);
 
-    push({ type: 'mirror.changed', objects: ['contacts'] });
+    push(queryClient, { type: 'mirror.changed', objects: ['contacts'] });
     await waitFor(() => {
       expect(requests).toHaveLength(2);
     });

@@ -1,13 +1,11 @@
 import { useId } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import type { SyncObjectReport, SyncReport } from '@crm/shared/sync';
 import { describeError } from '@/lib/describe-error';
 import { formatMoment } from '@/lib/format-time';
-import { invalidateResources } from '@/lib/queries';
 import { syncRefreshInterval, useSyncReport } from '../api/get-sync-report';
-import { useLiveEvent } from '../hooks/use-live-event';
 import { formatAgo, formatClock, formatElapsed } from '../utils/format';
 import { describeParts, isLoading, summarizeSync, syncObjectLabels } from '../utils/sync-progress';
+import { Card } from '@/components/ui/card';
 
 /**
  * The gateway's local copy of Missive, which sidebars read instead of
@@ -17,17 +15,10 @@ import { describeParts, isLoading, summarizeSync, syncObjectLabels } from '../ut
 export function MirrorSync() {
   const headingId = useId();
   const sync = useSyncReport();
-  const queryClient = useQueryClient();
-  // The sync announces what it took in; the row counts are read again at once
-  // (the shared staleAfter list names what the mirror answers, not its report).
-  useLiveEvent((event) => {
-    if (event.type !== 'mirror.changed') return;
-    void invalidateResources(queryClient, ['sync']);
-  });
   const loading = sync.data?.objects.some(isLoading) ?? false;
 
   return (
-    <section className="operations-panel" aria-labelledby={headingId}>
+    <Card as="section" aria-labelledby={headingId}>
       <h2 id={headingId}>Mirror of Missive</h2>
       <p className="operations-muted">
         Sidebars read this local copy instead of spending the budget. Refreshed every{' '}
@@ -37,12 +28,12 @@ export function MirrorSync() {
       </p>
       {sync.isPending ? <p>Reading the state of the sync…</p> : null}
       {sync.isError ? (
-        <p role="alert" className="operations-error">
+        <p role="alert" className="error">
           The state of the sync could not be read. {describeError(sync.error)}
         </p>
       ) : null}
       {sync.data ? <SyncFigures report={sync.data} now={sync.dataUpdatedAt} /> : null}
-    </section>
+    </Card>
   );
 }
 
@@ -57,7 +48,7 @@ function SyncFigures({ report, now }: { report: SyncReport; now: number }) {
     <>
       <p className={`operations-sync-summary operations-sync-${summary.tone}`}>{summary.text}</p>
       {failing.map((object) => (
-        <p key={object.object} role="alert" className="operations-error">
+        <p key={object.object} role="alert" className="error">
           {syncObjectLabels[object.object]}:{' '}
           {withoutFinalStop(object.reason ?? 'the last attempt failed without saying why')}. The
           sync retries on its own after a pause and keeps what the mirror already has.

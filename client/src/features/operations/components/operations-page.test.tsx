@@ -3,7 +3,9 @@ import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuditEntryView } from '@crm/shared/audit';
 import type { Health } from '@crm/shared/health';
+import type { QueryClient } from '@tanstack/react-query';
 import type { LiveEvent } from '@crm/shared/events';
+import { invalidateForEvent } from '@/lib/queries';
 import type { LimitsReport } from '@crm/shared/limits';
 import type { SyncReport } from '@crm/shared/sync';
 import { hookCreateBody } from '@crm/shared/missive/hooks';
@@ -28,8 +30,10 @@ vi.mock('@/lib/live-events', () => ({
   },
 }));
 
-function push(event: LiveEvent) {
+/** What the layout's stream does with an event: the shared refresh, then the listeners. */
+function push(queryClient: QueryClient, event: LiveEvent) {
   act(() => {
+    void invalidateForEvent(queryClient, event);
     for (const listener of live) listener(event);
   });
 }
@@ -298,7 +302,7 @@ describe('OperationsPage: rate budget', { timeout: 15_000 }, () => {
             ],
           }),
       });
-      renderPage(<OperationsPage />, '/operations');
+      const { queryClient } = renderPage(<OperationsPage />, '/operations');
       await screen.findByRole('meter', { name: 'Requests in the last 60 s' });
       expect(calls(requests, '/api/limits')).toHaveLength(1);
 
@@ -315,7 +319,7 @@ describe('OperationsPage: rate budget', { timeout: 15_000 }, () => {
       });
 
       used = 290;
-      push({ type: 'budget.low', remaining: 4, resetsAt: Date.now() + 20_000 });
+      push(queryClient, { type: 'budget.low', remaining: 4, resetsAt: Date.now() + 20_000 });
       await waitFor(() => {
         expect(calls(requests, '/api/limits')).toHaveLength(3);
       });
@@ -498,10 +502,10 @@ describe('OperationsPage: webhooks', { timeout: 15_000 }, () => {
 
   it('refreshes the events when a webhook-driven change is pushed', async () => {
     const { requests } = stubGateway();
-    renderPage(<OperationsPage />, '/operations');
+    const { queryClient } = renderPage(<OperationsPage />, '/operations');
     await screen.findByText(/No webhook has been received yet/);
     expect(calls(requests, '/api/webhook-events')).toHaveLength(1);
-    push({ type: 'label.changed', conversation: 'conv-1' });
+    push(queryClient, { type: 'label.changed', conversation: 'conv-1' });
     await waitFor(() => {
       expect(calls(requests, '/api/webhook-events')).toHaveLength(2);
     });

@@ -1,13 +1,12 @@
 import { useId, useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import type { LiveEvent } from '@crm/shared/events';
 import type { LimitsReport } from '@crm/shared/limits';
 import { describeError } from '@/lib/describe-error';
-import { invalidateResources } from '@/lib/queries';
 import { LIMITS_REFRESH_MS, useLimits } from '../api/get-limits';
 import { useLiveEvent } from '../hooks/use-live-event';
 import { formatClock, formatWindow } from '../utils/format';
 import { MeterBar } from './meter-bar';
+import { Card } from '@/components/ui/card';
 
 type BudgetLow = Extract<LiveEvent, { type: 'budget.low' }>;
 
@@ -26,17 +25,15 @@ const LANE_ROWS = [
 export function RateBudget() {
   const headingId = useId();
   const limits = useLimits();
-  const queryClient = useQueryClient();
   const [warning, setWarning] = useState<{ event: BudgetLow; at: number } | null>(null);
   useLiveEvent((event) => {
     if (event.type !== 'budget.low') return;
+    // The figures are read again by the shared staleAfter list; this is the warning.
     setWarning({ event, at: Date.now() });
-    // Nothing is stale by the shared staleAfter list; the figures are read again at once.
-    void invalidateResources(queryClient, ['limits']);
   });
 
   return (
-    <section className="operations-panel" aria-labelledby={headingId}>
+    <Card as="section" aria-labelledby={headingId}>
       <h2 id={headingId}>Missive rate budget</h2>
       <p className="operations-muted">
         Live from this gateway: refreshed every {LIMITS_REFRESH_MS / 1000} seconds, and at once when
@@ -52,12 +49,12 @@ export function RateBudget() {
       ) : null}
       {limits.isPending ? <p>Reading the budget…</p> : null}
       {limits.isError ? (
-        <p role="alert" className="operations-error">
+        <p role="alert" className="error">
           The budget could not be read. {describeError(limits.error)}
         </p>
       ) : null}
       {limits.data ? <BudgetFigures report={limits.data} /> : null}
-    </section>
+    </Card>
   );
 }
 
@@ -67,7 +64,7 @@ function BudgetFigures({ report }: { report: LimitsReport }) {
   return (
     <>
       {budget.pausedUntil > 0 ? (
-        <p role="alert" className="operations-error">
+        <p role="alert" className="error">
           Missive answered 429 (too many requests): the gateway holds every call until{' '}
           {formatClock(budget.pausedUntil)}.
         </p>

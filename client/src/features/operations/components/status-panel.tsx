@@ -3,6 +3,8 @@ import { useOrganizations } from '@/lib/directory/get-organizations';
 import { useHealth } from '@/lib/health';
 import { useSessionStore } from '@/stores/session';
 import { useLatestConversations } from '../api/get-latest-conversations';
+import { Badge } from '@/components/ui/badge';
+import { Card } from '@/components/ui/card';
 
 /**
  * Is the product working end to end? The gateway's own health (no key
@@ -21,16 +23,16 @@ export function StatusPanel() {
 function GatewayHealth() {
   const health = useHealth();
   return (
-    <section className="panel" aria-labelledby="gateway-status-heading">
+    <Card as="section" aria-labelledby="gateway-status-heading">
       <h2 id="gateway-status-heading">Gateway status</h2>
       {health.isPending ? <p>Checking the gateway…</p> : null}
       {health.isError ? <ErrorMessage error={health.error} /> : null}
       {health.data ? (
         <>
           <p className="mode">
-            <span className={`badge badge-${health.data.mode}`}>
+            <Badge tone={health.data.mode}>
               {health.data.mode === 'demo' ? 'Demo mode' : 'Live mode'}
-            </span>
+            </Badge>
           </p>
           <dl className="facts">
             <dt>Status</dt>
@@ -44,7 +46,7 @@ function GatewayHealth() {
           </dl>
         </>
       ) : null}
-    </section>
+    </Card>
   );
 }
 
@@ -69,7 +71,7 @@ function MissiveProbe() {
 
   return (
     <>
-      <section className="panel" aria-labelledby="organization-heading">
+      <Card as="section" aria-labelledby="organization-heading">
         <h2 id="organization-heading">Organization</h2>
         {organizations.isPending ? <p>Loading organizations…</p> : null}
         {organizations.isError ? <ErrorMessage error={organizations.error} /> : null}
@@ -84,8 +86,8 @@ function MissiveProbe() {
             </ul>
           )
         ) : null}
-      </section>
-      <section className="panel" aria-labelledby="latest-conversations-heading">
+      </Card>
+      <Card as="section" aria-labelledby="latest-conversations-heading">
         <h2 id="latest-conversations-heading">Latest conversations</h2>
         {conversations.isPending ? <p>Loading conversations…</p> : null}
         {conversations.isError ? <ErrorMessage error={conversations.error} /> : null}
@@ -102,7 +104,7 @@ function MissiveProbe() {
             </ul>
           )
         ) : null}
-      </section>
+      </Card>
     </>
   );
 }

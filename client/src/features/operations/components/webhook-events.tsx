@@ -1,13 +1,11 @@
 import { useId } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { webhookPayloadSchema } from '@crm/shared/missive/hooks';
 import type { WebhookEventView } from '@crm/shared/webhook-events';
 import { describeError } from '@/lib/describe-error';
-import { invalidateResources } from '@/lib/queries';
 import { useWebhookEvents, WEBHOOK_EVENTS_PAGE_SIZE } from '../api/get-webhook-events';
-import { useLiveEvent } from '../hooks/use-live-event';
 import { formatMoment } from '@/lib/format-time';
 import { PageNav } from './page-nav';
+import { Card } from '@/components/ui/card';
 
 /**
  * The deliveries Missive made to /webhooks/missive that the gateway
@@ -23,18 +21,10 @@ export function WebhookEvents({
 }) {
   const headingId = useId();
   const events = useWebhookEvents(before);
-  const queryClient = useQueryClient();
-  // Conversation and label changes reach the app from webhooks: a new event is in the store.
-  // (The shared staleAfter list names Missive's resources for them, not the gateway's log.)
-  useLiveEvent((event) => {
-    if (event.type === 'conversation.changed' || event.type === 'label.changed') {
-      void invalidateResources(queryClient, ['webhook_events']);
-    }
-  });
   const list = events.data ?? [];
 
   return (
-    <section className="operations-panel" aria-labelledby={headingId}>
+    <Card as="section" aria-labelledby={headingId}>
       <h2 id={headingId}>Webhook events received</h2>
       <p className="operations-muted">
         Deliveries whose signature matched the server’s MISSIVE_WEBHOOK_SECRET; a redelivery of the
@@ -42,7 +32,7 @@ export function WebhookEvents({
       </p>
       {events.isPending ? <p>Reading webhook events…</p> : null}
       {events.isError ? (
-        <p role="alert" className="operations-error">
+        <p role="alert" className="error">
           The webhook events could not be read. {describeError(events.error)}
         </p>
       ) : null}
@@ -67,7 +57,7 @@ export function WebhookEvents({
         full={list.length === WEBHOOK_EVENTS_PAGE_SIZE}
         onPage={onPage}
       />
-    </section>
+    </Card>
   );
 }
 

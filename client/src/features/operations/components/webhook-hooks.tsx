@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { z } from 'zod';
 import { hookCreateBody, hookTypes, type HookType } from '@crm/shared/missive/hooks';
-import { Button, Field, Form } from '@/components/ui';
+import { Button, Card, Field, Form } from '@/components/ui';
 import { WriteStatus } from '@/components/write-status';
 import { describeError } from '@/lib/describe-error';
 import { checkInForm } from '@/lib/form-check';
@@ -35,7 +35,7 @@ export function WebhookHooks() {
   const remove = useDeleteHook();
   const isAdmin = useIsAdmin();
   return (
-    <section className="operations-panel" aria-labelledby={headingId}>
+    <Card as="section" aria-labelledby={headingId}>
       <h2 id={headingId}>Missive webhooks</h2>
       {/* The gateway refuses agents these calls (403); the form says so before anyone types. */}
       {isAdmin ? (
@@ -75,7 +75,7 @@ export function WebhookHooks() {
         }
         error={remove.error}
       />
-    </section>
+    </Card>
   );
 }
 
