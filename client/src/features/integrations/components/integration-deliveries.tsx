@@ -14,6 +14,7 @@ import { Button } from '@/components/ui/button';
 import { useDeliveries } from '../api/get-deliveries';
 import { useRetryDelivery } from '../api/retry-delivery';
 import { formatMoment } from '@/lib/format-time';
+import { Card } from '@/components/ui/card';
 
 /** The filter lives in the URL, so a reload or a shared link keeps the dead letters in view. */
 const STATUS_PARAM = 'deliveries';
@@ -66,7 +67,7 @@ export function IntegrationDeliveries() {
     (status ? counts[status] : deliveryStatuses.reduce((sum, state) => sum + counts[state], 0));
 
   return (
-    <section className="operations-panel" aria-labelledby={headingId}>
+    <Card as="section" aria-labelledby={headingId}>
       <h2 id={headingId}>Integration deliveries</h2>
       <p className="operations-muted">
         Webhooks from GitHub, Stripe and the generic integrations, newest first, and the posts made
@@ -98,7 +99,7 @@ export function IntegrationDeliveries() {
       />
       {deliveries.isPending ? <p>Reading the deliveries…</p> : null}
       {deliveries.isError && !deliveries.isFetchNextPageError ? (
-        <p role="alert" className="operations-error">
+        <p role="alert" className="error">
           The deliveries could not be read. {describeError(deliveries.error)}
         </p>
       ) : null}
@@ -135,11 +136,11 @@ export function IntegrationDeliveries() {
         </div>
       ) : null}
       {deliveries.isFetchNextPageError ? (
-        <p role="alert" className="operations-error">
+        <p role="alert" className="error">
           The older deliveries could not be read. {describeError(deliveries.error)}
         </p>
       ) : null}
-    </section>
+    </Card>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { z } from 'zod';
 import { providerNameSchema } from '@crm/shared/integrations';
-import { Button, Field, Form } from '@/components/ui';
+import { Button, Card, Field, Form } from '@/components/ui';
 
 /**
  * The shared rule for a provider's name (it is the last segment of its
@@ -43,7 +43,7 @@ export function NewGenericForm({
   const headingId = useId();
 
   return (
-    <section className="panel integrations-provider" aria-labelledby={headingId}>
+    <Card as="section" aria-labelledby={headingId}>
       <h2 id={headingId}>Add a generic webhook</h2>
       <p className="integrations-hint">
         For any service that signs its JSON deliveries with HMAC-SHA256. The name ends its delivery
@@ -75,6 +75,6 @@ export function NewGenericForm({
           </>
         )}
       </Form>
-    </section>
+    </Card>
   );
 }

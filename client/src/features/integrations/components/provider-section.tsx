@@ -8,7 +8,7 @@ import { WriteStatus } from '@/components/write-status';
 import { describeError } from '@/lib/describe-error';
 import { useOrganizations } from '@/lib/directory/get-organizations';
 import { getTeamsQueryOptions } from '@/lib/directory/get-teams';
-import { Button, Form } from '@/components/ui';
+import { Badge, Button, Card, Form } from '@/components/ui';
 import { useDeleteIntegration } from '../api/delete-integration';
 import { useUpdateIntegration } from '../api/update-integration';
 import {
@@ -47,11 +47,11 @@ export function ProviderSection({
   const save = useUpdateIntegration();
 
   return (
-    <section className="panel integrations-provider" aria-labelledby={headingId}>
+    <Card as="section" aria-labelledby={headingId}>
       <div className="integrations-head">
         <img src={defaultIconPath(integration.kind)} alt="" width={32} height={32} />
         <h2 id={headingId}>{title}</h2>
-        {draft ? <span className="badge badge-demo">Not saved yet</span> : null}
+        {draft ? <Badge tone="demo">Not saved yet</Badge> : null}
       </div>
       <p className="integrations-hint">{kindDescription(integration.kind)}</p>
       <DeliveryUrl path={integration.deliveryPath} />
@@ -93,7 +93,7 @@ export function ProviderSection({
       {integration.kind === 'generic' && !draft ? (
         <DeleteProvider provider={integration.provider} />
       ) : null}
-    </section>
+    </Card>
   );
 }
 
