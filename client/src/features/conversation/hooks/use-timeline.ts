@@ -3,9 +3,14 @@ import type { Comment } from '@crm/shared/missive/conversations';
 import type { Message } from '@crm/shared/missive/messages';
 import type { Post } from '@crm/shared/missive/posts';
 import { flattenTimePages, TIME_PAGE_SIZE } from '@/lib/time-paging';
-import { commentTime, useConversationComments } from '../api/get-conversation-comments';
-import { messageTime, useConversationMessages } from '../api/get-conversation-messages';
-import { postTime, useConversationPosts } from '../api/get-conversation-posts';
+import {
+  commentTime,
+  messageTime,
+  postTime,
+  useConversationComments,
+  useConversationMessages,
+  useConversationPosts,
+} from '../api/get-conversation-thread';
 
 export type TimelineEntry =
   | { kind: 'message'; id: string; time: number; message: Message }
