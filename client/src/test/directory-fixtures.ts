@@ -1,6 +1,6 @@
 import type { Organization, Team, User } from '@crm/shared/missive/people';
 import { jsonResponse } from './http';
-import type { MissiveRequest } from './missive-stub';
+import { stubMissive, type MissiveRequest } from './missive-stub';
 
 /** The token owner's organizations, users and teams, for pages scoped to an organization. */
 
@@ -24,4 +24,25 @@ export function answerDirectory(request: MissiveRequest): Response | null {
   if (request.path === '/users') return jsonResponse({ users: testUsers });
   if (request.path === '/teams') return jsonResponse({ teams: testTeams });
   return null;
+}
+
+/**
+ * Missive down (502) for one list until `recover()`, then answering it
+ * empty; the directory answers throughout. For a page's "could not be read,
+ * try again" path.
+ */
+export function stubListOutage(path: string, empty: object): { recover: () => void } {
+  let down = true;
+  stubMissive((request) => {
+    if (request.path === path && down) {
+      return jsonResponse({ error: { message: 'Missive is down', code: 'upstream_error' } }, 502);
+    }
+    if (request.path === path) return jsonResponse(empty);
+    return answerDirectory(request) ?? jsonResponse({ error: { message: 'unexpected' } }, 500);
+  });
+  return {
+    recover: () => {
+      down = false;
+    },
+  };
 }

@@ -82,6 +82,23 @@ const comments = [comment('c01', 1250), comment('c02', 150)];
 const posts = [post('p01', 1050)];
 
 describe('Timeline', () => {
+  /** What the first page of each list shows together: c02 waits for "Show earlier". */
+  const FIRST_SHOWN = [
+    'm01',
+    'c01',
+    'm02',
+    'm03',
+    'p01',
+    'm04',
+    'm05',
+    'm06',
+    'm07',
+    'm08',
+    'm09',
+    'm10',
+    'm11',
+  ];
+
   it('interleaves messages, comments and posts newest first, holding back what may have a gap', async () => {
     stubTimeline({ messages, comments, posts });
     renderWithProviders(<Timeline conversationId="conversation-1" />);
@@ -89,21 +106,7 @@ describe('Timeline', () => {
     await screen.findByRole('list', { name: 'Timeline' });
     // c02 is older than the oldest message loaded: messages between them are
     // not loaded yet, so it waits for "Show earlier".
-    expect(shownIds()).toEqual([
-      'm01',
-      'c01',
-      'm02',
-      'm03',
-      'p01',
-      'm04',
-      'm05',
-      'm06',
-      'm07',
-      'm08',
-      'm09',
-      'm10',
-      'm11',
-    ]);
+    expect(shownIds()).toEqual(FIRST_SHOWN);
   });
 
   it('shows earlier pages on demand, past a tie, once each and in order', async () => {
@@ -113,24 +116,7 @@ describe('Timeline', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Show earlier' }));
 
     await screen.findByText('m13 preview');
-    expect(shownIds()).toEqual([
-      'm01',
-      'c01',
-      'm02',
-      'm03',
-      'p01',
-      'm04',
-      'm05',
-      'm06',
-      'm07',
-      'm08',
-      'm09',
-      'm10',
-      'm11',
-      'm12',
-      'c02',
-      'm13',
-    ]);
+    expect(shownIds()).toEqual([...FIRST_SHOWN, 'm12', 'c02', 'm13']);
     // Only messages had more; the next page starts at the tied second.
     expect(pagesAsked(requests, 'messages')).toEqual([null, String(T + 400)]);
     expect(pagesAsked(requests, 'comments')).toEqual([null]);

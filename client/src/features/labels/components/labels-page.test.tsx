@@ -6,7 +6,7 @@ import {
   sharedLabelUpdateBody,
   type SharedLabel,
 } from '@crm/shared/missive/labels';
-import { answerDirectory } from '@/test/directory-fixtures';
+import { answerDirectory, stubListOutage } from '@/test/directory-fixtures';
 import { jsonResponse } from '@/test/http';
 import { stubMissive, type MissiveRequest } from '@/test/missive-stub';
 import { renderPage } from '@/test/render-page';
@@ -366,20 +366,13 @@ describe('LabelsPage', () => {
   });
 
   it('says why the labels could not be read and tries again', async () => {
-    let down = true;
-    stubMissive((request) => {
-      if (request.path === '/shared_labels' && down) {
-        return jsonResponse({ error: { message: 'Missive is down', code: 'upstream_error' } }, 502);
-      }
-      if (request.path === '/shared_labels') return jsonResponse({ shared_labels: [] });
-      return answerDirectory(request) ?? jsonResponse({ error: { message: 'unexpected' } }, 500);
-    });
+    const missive = stubListOutage('/shared_labels', { shared_labels: [] });
     renderPage(<LabelsPage />, '/labels');
 
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'The labels could not be read. Missive is unavailable right now (502): Missive is down',
     );
-    down = false;
+    missive.recover();
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(
       await screen.findByText('No shared labels yet: create the first one.'),

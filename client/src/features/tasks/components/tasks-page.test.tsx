@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { taskCreateBody, taskUpdateBody, type Task } from '@crm/shared/missive/tasks';
-import { answerDirectory } from '@/test/directory-fixtures';
+import { answerDirectory, stubListOutage } from '@/test/directory-fixtures';
 import { jsonResponse } from '@/test/http';
 import { stubMissive, type MissiveRequest } from '@/test/missive-stub';
 import { renderPage } from '@/test/render-page';
@@ -425,20 +425,13 @@ describe('TasksPage', () => {
   });
 
   it('says why the tasks could not be read and tries again', async () => {
-    let down = true;
-    stubMissive((request) => {
-      if (request.path === '/tasks' && down) {
-        return jsonResponse({ error: { message: 'Missive is down', code: 'upstream_error' } }, 502);
-      }
-      if (request.path === '/tasks') return jsonResponse({ tasks: [] });
-      return answerDirectory(request) ?? jsonResponse({ error: { message: 'unexpected' } }, 500);
-    });
+    const missive = stubListOutage('/tasks', { tasks: [] });
     renderPage(<TasksPage />, '/tasks');
 
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'The tasks could not be read. Missive is unavailable right now (502): Missive is down',
     );
-    down = false;
+    missive.recover();
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('No task matches these filters.')).toBeInTheDocument();
   });
