@@ -4,6 +4,7 @@ import { Button } from '@/components/ui/button';
 import { forgetReport, type SavedReport } from '../hooks/use-saved-reports';
 import { describeFilters, formatPeriod, formatTime } from '../utils/format';
 import { reportPeriod } from '../utils/report-filters';
+import { Card } from '@/components/ui/card';
 
 /** The reports this browser keeps: each opens by its filters, which the URL then holds. */
 export function RecentReports({
@@ -15,7 +16,7 @@ export function RecentReports({
 }) {
   const headingId = useId();
   return (
-    <section className="analytics-recent" aria-labelledby={headingId}>
+    <Card as="section" aria-labelledby={headingId}>
       <h2 id={headingId}>Recent reports</h2>
       {saved.length === 0 ? (
         <p className="analytics-muted">
@@ -54,6 +55,6 @@ export function RecentReports({
           })}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }

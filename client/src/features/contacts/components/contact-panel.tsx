@@ -6,6 +6,7 @@ import { describeError } from '@/lib/describe-error';
 import { showContact, useContact } from '../api/get-contact';
 import { ContactCard, ContactCardSkeleton } from './contact-card';
 import { ContactEditor } from './contact-editor';
+import { Card } from '@/components/ui/card';
 
 export interface ContactPanelProps {
   contactId: string;
@@ -101,7 +102,12 @@ function ContactConversations({ contact }: { contact: Contact }) {
     ),
   ];
   return (
-    <section className="contacts-page-conversations" aria-label="Conversations">
+    <Card
+      as="section"
+      padding="sm"
+      className="contacts-page-conversations"
+      aria-label="Conversations"
+    >
       <h3>Conversations</h3>
       {emails.length === 0 ? (
         <p className="contacts-muted">
@@ -120,6 +126,6 @@ function ContactConversations({ contact }: { contact: Contact }) {
           ))}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }

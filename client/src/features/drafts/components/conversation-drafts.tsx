@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { useDeleteDraft } from '../api/delete-draft';
 import { useConversationDrafts } from '../api/get-conversation-drafts';
 import { formatSendAt } from '../utils/send-at';
+import { Card } from '@/components/ui/card';
 
 /** The drafts already in the conversation, scheduled ones marked, each deletable. */
 export function ConversationDrafts({
@@ -53,7 +54,7 @@ function DraftItem({ draft, conversationId }: { draft: Draft; conversationId: st
     .join(', ');
 
   return (
-    <li className="drafts-item" aria-labelledby={`${id}-name`}>
+    <Card as="li" padding="sm" className="drafts-item" aria-labelledby={`${id}-name`}>
       <p id={`${id}-name`} className="drafts-item-name">
         {name}
       </p>
@@ -99,6 +100,6 @@ function DraftItem({ draft, conversationId }: { draft: Draft; conversationId: st
         )}
       </div>
       <WriteStatus pending={remove.isPending ? 'Deleting…' : null} error={remove.error} />
-    </li>
+    </Card>
   );
 }

@@ -12,6 +12,7 @@ import {
 } from '../utils/template-variables';
 import { MarkedText, SafeHtml } from './safe-html';
 import { SampleContactPicker } from './sample-contact-picker';
+import { Card } from '@/components/ui/card';
 
 export interface ResponsePreviewProps {
   response: CannedResponse;
@@ -33,7 +34,7 @@ export function ResponsePreview({ response, sample, onPickSample }: ResponsePrev
   const unfilled = findUnfilled(`${subject ?? ''}\n${body}`);
 
   return (
-    <section className="drafts-responses-preview" aria-labelledby={titleId}>
+    <Card as="section" aria-labelledby={titleId}>
       <h2 id={titleId}>{response.title}</h2>
       <SampleContactPicker sample={sample} onPick={onPickSample} />
       <dl className="drafts-variables" aria-label="Variables">
@@ -71,6 +72,6 @@ export function ResponsePreview({ response, sample, onPickSample }: ResponsePrev
       ) : (
         <p className="drafts-hint">Every variable is filled for this contact.</p>
       )}
-    </section>
+    </Card>
   );
 }

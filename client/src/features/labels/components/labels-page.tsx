@@ -12,6 +12,7 @@ import { LabelTreeView } from './label-tree-view';
 import { NewLabelForm } from './new-label-form';
 import './labels.css';
 import './labels-page.css';
+import { Card } from '@/components/ui/card';
 
 /**
  * The dashboard's label page: an organization's shared label tree, each
@@ -81,7 +82,7 @@ function OrganizationLabels({
 
   return (
     <div className="labels-page-columns">
-      <section className="labels-page-panel" aria-labelledby={`${id}-tree`}>
+      <Card as="section" className="labels-page-panel" aria-labelledby={`${id}-tree`}>
         <h2 id={`${id}-tree`}>Label tree</h2>
         {labels.isPending ? (
           <p className="labels-hint" aria-busy="true">
@@ -107,10 +108,10 @@ function OrganizationLabels({
             }}
           />
         )}
-      </section>
+      </Card>
       <div className="labels-page-side">
         {selectedId !== null ? (
-          <section className="labels-page-panel" aria-labelledby={`${id}-edit`}>
+          <Card as="section" className="labels-page-panel" aria-labelledby={`${id}-edit`}>
             <div className="labels-page-panel-head">
               <h2 id={`${id}-edit`} ref={editHeading} tabIndex={-1}>
                 {selected ? `Edit “${selected.name_with_parent_names}”` : 'Edit label'}
@@ -148,12 +149,12 @@ function OrganizationLabels({
                 This label no longer exists in this organization, or is not shared with you.
               </p>
             )}
-          </section>
+          </Card>
         ) : null}
-        <section className="labels-page-panel" aria-labelledby={`${id}-new`}>
+        <Card as="section" className="labels-page-panel" aria-labelledby={`${id}-new`}>
           <h2 id={`${id}-new`}>New label</h2>
           <NewLabelForm organizationId={organizationId} labels={toLabelTree(all)} />
-        </section>
+        </Card>
       </div>
     </div>
   );

@@ -7,6 +7,7 @@ import { useSearchParamChanges } from '@/lib/search-params';
 import { TeamsSection } from './teams-section';
 import { UsersSection } from './users-section';
 import './people.css';
+import { Card } from '@/components/ui/card';
 
 /**
  * `/people`: the organizations the token owner belongs to, their teams
@@ -52,7 +53,7 @@ export function PeoplePage() {
         />
       </div>
       <div className="people-page-grid">
-        <section className="people-section" aria-labelledby="people-organizations">
+        <Card as="section" className="people-section" aria-labelledby="people-organizations">
           <h2 id="people-organizations">Organizations</h2>
           {organizations.isError ? (
             <p role="alert" className="error">
@@ -65,7 +66,7 @@ export function PeoplePage() {
           ) : (
             <OrganizationList organizations={organizations.data} selected={organizationId} />
           )}
-        </section>
+        </Card>
         <TeamsSection organizationId={organizationId} organizations={organizations.data ?? []} />
         <UsersSection organizationId={organizationId} />
       </div>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { z } from 'zod';
 import type { Organization, Team } from '@crm/shared/missive/people';
 import { teamCreateBody, teamUpdateBody } from '@crm/shared/missive/people';
-import { Button, Field, Form } from '@/components/ui';
+import { Button, Card, Field, Form } from '@/components/ui';
 import { WriteStatus } from '@/components/write-status';
 import { describeError } from '@/lib/describe-error';
 import { useTeams } from '@/lib/directory/get-teams';
@@ -24,7 +24,7 @@ export function TeamsSection({ organizationId, organizations }: TeamsSectionProp
   const teams = useTeams(organizationId);
   const names = new Map(organizations.map((organization) => [organization.id, organization.name]));
   return (
-    <section className="people-section" aria-labelledby="people-teams">
+    <Card as="section" className="people-section" aria-labelledby="people-teams">
       <h2 id="people-teams">Teams</h2>
       <p className="people-muted">Only organization admins can create or rename teams.</p>
       {teams.isError ? (
@@ -54,7 +54,7 @@ export function TeamsSection({ organizationId, organizations }: TeamsSectionProp
         organizationId={organizationId}
         organizations={organizations}
       />
-    </section>
+    </Card>
   );
 }
 

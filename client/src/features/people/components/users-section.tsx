@@ -1,6 +1,7 @@
 import type { User } from '@crm/shared/missive/people';
 import { describeError } from '@/lib/describe-error';
 import { useUsers } from '@/lib/directory/get-users';
+import { Card } from '@/components/ui/card';
 
 /** The users of the chosen organization (or all), the token owner marked as "you". */
 export function UsersSection({ organizationId }: { organizationId: string | null }) {
@@ -11,7 +12,7 @@ export function UsersSection({ organizationId }: { organizationId: string | null
       )
     : [];
   return (
-    <section className="people-section" aria-labelledby="people-users">
+    <Card as="section" className="people-section" aria-labelledby="people-users">
       <h2 id="people-users">Users</h2>
       {users.isError ? (
         <p role="alert" className="error">
@@ -30,7 +31,7 @@ export function UsersSection({ organizationId }: { organizationId: string | null
           ))}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }
 

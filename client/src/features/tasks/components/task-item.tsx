@@ -3,6 +3,7 @@ import { taskStates, type Task, type TaskState } from '@crm/shared/missive/tasks
 import { WriteStatus } from '@/components/write-status';
 import { useUpdateTask } from '../api/update-task';
 import { formatDueDate, isOverdue } from '../utils/due-date';
+import { Card } from '@/components/ui/card';
 
 export const stateNames: Record<TaskState, string> = {
   todo: 'To do',
@@ -58,7 +59,12 @@ export function TaskItem({
   }
 
   return (
-    <li className={`tasks-item tasks-item-${state}`} aria-labelledby={`${id}-title`}>
+    <Card
+      as="li"
+      padding="sm"
+      className={`tasks-item tasks-item-${state}`}
+      aria-labelledby={`${id}-title`}
+    >
       <p id={`${id}-title`} className="tasks-title">
         {title}
       </p>
@@ -111,6 +117,6 @@ export function TaskItem({
         success={done}
         error={update.error}
       />
-    </li>
+    </Card>
   );
 }

@@ -21,6 +21,7 @@ import { TaskFiltersBar } from './task-filters-bar';
 import { TaskItem } from './task-item';
 import './tasks.css';
 import './tasks-page.css';
+import { Card } from '@/components/ui/card';
 
 /**
  * The dashboard's task page: an organization's tasks across the team, by
@@ -95,7 +96,7 @@ function OrganizationTasks({
         </p>
       ) : null}
       <div className="tasks-page-columns">
-        <section className="tasks-page-panel" aria-labelledby={`${id}-list`}>
+        <Card as="section" className="tasks-page-panel" aria-labelledby={`${id}-list`}>
           <h2 id={`${id}-list`}>Matching tasks</h2>
           {problem !== null ? (
             <p role="alert" className="error">
@@ -145,8 +146,8 @@ function OrganizationTasks({
               ) : null}
             </>
           )}
-        </section>
-        <section className="tasks-page-panel" aria-labelledby={`${id}-new`}>
+        </Card>
+        <Card as="section" className="tasks-page-panel" aria-labelledby={`${id}-new`}>
           <h2 id={`${id}-new`}>New task</h2>
           <NewTaskForm
             // Assignees and teams of one organization mean nothing in another.
@@ -157,7 +158,7 @@ function OrganizationTasks({
             users={users.data?.users}
             teams={teams.data ?? []}
           />
-        </section>
+        </Card>
       </div>
     </>
   );
