@@ -64,37 +64,66 @@ test('ctrl-click selects a second conversation and the sidebar says so; Escape s
   await expect(playground.thread).toContainText('No conversation selected');
 });
 
-test('the sidebar fits Missive’s 320 px column: a long subject among the other conversations is cut, not scrolled sideways', async ({
-  page,
-  playground,
-  gateway,
-  emulator,
-}) => {
-  const person = stranger();
-  const organization = await gateway.organizationId();
-  const [agent] = await gateway.listUsers();
-  if (!agent) throw new Error('the demo has no user');
-  const longSubject = `An unusually long subject line about an invoice, a refund and a delivery that went astray ${Date.now()}`;
-  await emulator.receiveMessage({
-    organization,
-    from_field: { name: person.name, address: person.email },
-    to_fields: [{ address: agent.email }],
-    subject: longSubject,
-    body: 'The first of two.',
-  });
-  const row = await freshConversation(emulator, gateway, person);
-  await playground.reload();
-  await playground.select(row);
+/**
+ * Where `npm run screenshots` keeps the pictures the README shows; in a
+ * normal run they go to the test's own output folder.
+ */
+const screenshotDir = process.env.SCREENSHOT_DIR;
 
-  const other = playground.sidebar.getByRole('button', { name: new RegExp(`^${longSubject}`) });
-  await expect(other).toBeVisible({ timeout: 15_000 });
-  await expect(other.getByTitle(longSubject)).toBeVisible();
-  const frame = page.frames().find((candidate) => candidate.url().includes('/sidebar'));
-  if (!frame) throw new Error('no sidebar frame');
-  // A string, evaluated in the frame: this project's types have no DOM.
-  const [scroll, client] = await frame.evaluate<[number, number]>(
-    '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
-  );
-  expect(client).toBeLessThanOrEqual(320);
-  expect(scroll).toBeLessThanOrEqual(client);
-});
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`the sidebar fits Missive’s 320 px column in ${colorScheme}: a long subject among the other conversations is cut, not scrolled sideways`, async ({
+    page,
+    playground,
+    gateway,
+    emulator,
+  }, testInfo) => {
+    await page.emulateMedia({ colorScheme });
+    const person = stranger();
+    const organization = await gateway.organizationId();
+    const [agent] = await gateway.listUsers();
+    if (!agent) throw new Error('the demo has no user');
+    const longSubject = `An unusually long subject line about an invoice, a refund and a delivery that went astray ${Date.now()}`;
+    await emulator.receiveMessage({
+      organization,
+      from_field: { name: person.name, address: person.email },
+      to_fields: [{ address: agent.email }],
+      subject: longSubject,
+      body: 'The first of two.',
+    });
+    const row = await freshConversation(emulator, gateway, person);
+    await playground.reload();
+    await playground.select(row);
+
+    const other = playground.sidebar.getByRole('button', { name: new RegExp(`^${longSubject}`) });
+    await expect(other).toBeVisible({ timeout: 15_000 });
+    await expect(other.getByTitle(longSubject)).toBeVisible();
+    const frame = page.frames().find((candidate) => candidate.url().includes('/sidebar'));
+    if (!frame) throw new Error('no sidebar frame');
+    // Strings, evaluated in the frame: this project's types have no DOM.
+    const [scroll, client] = await frame.evaluate<[number, number]>(
+      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+    );
+    expect(client).toBeLessThanOrEqual(320);
+    expect(scroll).toBeLessThanOrEqual(client);
+    // The page is drawn in the scheme asked for, from the same tokens.
+    const background = await frame.evaluate<string>(
+      'getComputedStyle(document.documentElement).backgroundColor',
+    );
+    expect(isDark(background)).toBe(colorScheme === 'dark');
+
+    const shot = (name: string) =>
+      screenshotDir
+        ? `${screenshotDir}/${name}-${colorScheme}.png`
+        : testInfo.outputPath(`${name}.png`);
+    // The other conversations in view: the part of the sidebar that used to overflow.
+    await other.scrollIntoViewIfNeeded();
+    await page.locator('iframe[title="Sidebar"]').screenshot({ path: shot('sidebar') });
+    await page.screenshot({ path: shot('playground') });
+  });
+}
+
+/** Whether a computed `rgb(…)` colour is a dark one (under half the luminance). */
+function isDark(color: string): boolean {
+  const [r = 255, g = 255, b = 255] = (color.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128;
+}
