@@ -13,6 +13,7 @@ import {
 } from '../utils/contact-format';
 import './contacts.css';
 import { safeLink } from '@/lib/safe-link';
+import { Badge } from '@/components/ui/badge';
 
 export interface ContactCardProps {
   contact: Contact;
@@ -103,7 +104,9 @@ export function ContactCard({ contact, onEdit, focusEdit = false }: ContactCardP
       {groups.length ? (
         <ul className="contacts-groups" aria-label="Groups">
           {groups.map((membership) => (
-            <li key={membership.group.id}>{membership.group.name}</li>
+            <li key={membership.group.id}>
+              <Badge>{membership.group.name}</Badge>
+            </li>
           ))}
         </ul>
       ) : null}

@@ -2,6 +2,7 @@ import { SearchParamLink, type SearchParamTarget } from '@/components/search-par
 import type { Conversation } from '@crm/shared/missive/conversations';
 import { TimeLabel } from './time-label';
 import './conversation-browser.css';
+import { Badge } from '@/components/ui/badge';
 
 /**
  * What a list row calls a conversation: its subject, else the latest
@@ -65,9 +66,9 @@ export function ConversationRow({ conversation, link, isOpen }: ConversationRowP
             <span className="conversation-row-labels">
               <span className="visually-hidden">Labels: </span>
               {conversation.shared_labels.map((label) => (
-                <span key={label.id} className="conversation-row-label">
+                <Badge key={label.id} className="conversation-row-label">
                   {label.name}
-                </span>
+                </Badge>
               ))}
             </span>
           )}

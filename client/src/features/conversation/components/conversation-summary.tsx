@@ -5,6 +5,7 @@ import { ApiError } from '@/lib/api-client';
 import { countOf } from './format';
 import { LoadError } from './load-error';
 import './conversation.css';
+import { Badge } from '@/components/ui/badge';
 
 export type Channel = 'email' | 'sms' | 'whatsapp' | 'custom';
 
@@ -91,8 +92,8 @@ function SummaryView({
         ) : (
           <ul className="conversation-labels" aria-label="Labels">
             {conversation.shared_labels.map((label) => (
-              <li key={label.id} className="conversation-label">
-                {label.name}
+              <li key={label.id}>
+                <Badge>{label.name}</Badge>
               </li>
             ))}
           </ul>

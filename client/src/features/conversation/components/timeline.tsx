@@ -8,6 +8,7 @@ import { countOf, markdownToPlainText } from './format';
 import { LoadError } from './load-error';
 import { TimeLabel } from './time-label';
 import './conversation.css';
+import { Badge } from '@/components/ui/badge';
 
 /**
  * The conversation's history, newest first: messages, internal comments
@@ -124,9 +125,9 @@ function CommentEntry({ comment }: { comment: Comment }) {
       <p className="conversation-entry-text">{comment.body}</p>
       {comment.task ? (
         <p className="conversation-entry-meta">
-          <span className={`conversation-task-badge conversation-task-${comment.task.state}`}>
+          <Badge tone={comment.task.state === 'closed' ? 'neutral' : 'accent'}>
             Task: {taskStates[comment.task.state]}
-          </span>{' '}
+          </Badge>{' '}
           {comment.task.description}
         </p>
       ) : null}

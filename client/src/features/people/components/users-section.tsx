@@ -2,6 +2,7 @@ import type { User } from '@crm/shared/missive/people';
 import { describeError } from '@/lib/describe-error';
 import { useUsers } from '@/lib/directory/get-users';
 import { Card } from '@/components/ui/card';
+import { Badge } from '@/components/ui/badge';
 
 /** The users of the chosen organization (or all), the token owner marked as "you". */
 export function UsersSection({ organizationId }: { organizationId: string | null }) {
@@ -41,7 +42,11 @@ function UserRow({ user }: { user: User }) {
       <span className="people-person">
         <span className="people-name">
           {user.name}
-          {user.me ? <span className="people-badge">You</span> : null}
+          {user.me ? (
+            <Badge tone="accent" className="people-you">
+              You
+            </Badge>
+          ) : null}
         </span>
         <span className="people-muted">{user.email}</span>
       </span>

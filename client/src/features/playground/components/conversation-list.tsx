@@ -14,6 +14,7 @@ import {
   noSelection,
   type ListSelection,
 } from '../utils/selection';
+import { Badge } from '@/components/ui/badge';
 
 const mailboxLabels: Record<PlaygroundMailbox, string> = {
   inbox: 'Inbox',
@@ -203,9 +204,7 @@ function ConversationOption({
       {conversation.shared_labels.length > 0 || conversation.assignee_names ? (
         <span className="playground-option-meta">
           {conversation.shared_labels.map((label) => (
-            <span key={label.id} className="playground-chip">
-              {label.name}
-            </span>
+            <Badge key={label.id}>{label.name}</Badge>
           ))}
           {conversation.assignee_names ? (
             <span className="playground-option-assignees">{conversation.assignee_names}</span>

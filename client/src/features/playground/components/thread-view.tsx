@@ -14,6 +14,7 @@ import {
   formatFullDate,
 } from '../utils/conversation-display';
 import { htmlToText } from '../utils/html-to-text';
+import { Badge } from '@/components/ui/badge';
 
 /**
  * The middle of Missive's window: the selected conversation's messages,
@@ -134,9 +135,7 @@ function ConversationFacts({ conversation }: { conversation: Conversation }) {
       {conversation.color ? <ColourChip color={conversation.color} /> : null}
       {conversation.assignee_names ? <span>Assigned to {conversation.assignee_names}</span> : null}
       {conversation.shared_labels.map((label) => (
-        <span key={label.id} className="playground-chip">
-          {label.name}
-        </span>
+        <Badge key={label.id}>{label.name}</Badge>
       ))}
     </p>
   );
@@ -155,14 +154,14 @@ const NAMED_COLOURS: Readonly<Record<string, string>> = {
  */
 function ColourChip({ color }: { color: string }) {
   return (
-    <span className="playground-chip playground-colour">
+    <Badge>
       <span
         className="playground-swatch"
         aria-hidden="true"
         style={{ background: NAMED_COLOURS[color] ?? color }}
       />
       Colour {color}
-    </span>
+    </Badge>
   );
 }
 
@@ -176,7 +175,7 @@ function MessageItem({ message }: { message: Message }) {
     >
       <header className="playground-message-header">
         <span className="playground-message-from">{describeField(message.from_field)}</span>
-        <span className="playground-badge">{message.type}</span>
+        <Badge>{message.type}</Badge>
         <time dateTime={new Date(message.delivered_at * 1000).toISOString()}>
           {formatFullDate(message.delivered_at)}
         </time>
@@ -194,7 +193,7 @@ function PostItem({ post }: { post: Post }) {
     <article className="playground-message playground-post" aria-label={`Post by ${author}`}>
       <header className="playground-message-header">
         <span className="playground-message-from">{author}</span>
-        <span className="playground-badge">post</span>
+        <Badge>post</Badge>
         <time dateTime={new Date(post.created_at * 1000).toISOString()}>
           {formatFullDate(post.created_at)}
         </time>
