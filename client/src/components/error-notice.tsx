@@ -1,4 +1,5 @@
 import './route-states.css';
+import { Button } from '@/components/ui/button';
 
 /**
  * A full reload of this document. Inside Missive the sidebar is an iframe,
@@ -18,18 +19,18 @@ export function reloadFrame(): void {
  */
 export function ErrorNotice({ error, onReload }: { error: unknown; onReload: () => void }) {
   return (
-    <div role="alert" className="route-error">
+    <div role="alert" className="error route-error">
       <h2>Something went wrong in this view</h2>
-      <p className="route-error-message">{describe(error)}</p>
+      <p>{describe(error)}</p>
       {isChunkLoadError(error) ? (
         <p>
           This part of the app could not be downloaded. A newer version may have been installed:
           reloading fetches it.
         </p>
       ) : null}
-      <button type="button" onClick={onReload}>
+      <Button variant="secondary" onClick={onReload}>
         Reload
-      </button>
+      </Button>
     </div>
   );
 }

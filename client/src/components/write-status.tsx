@@ -23,7 +23,7 @@ export function WriteStatus({ pending, success, error }: WriteStatusProps) {
         {text}
       </p>
       {error ? (
-        <p role="alert" className="write-status-error">
+        <p role="alert" className="error">
           {typeof error === 'string' ? error : describeError(error)}
         </p>
       ) : null}

@@ -56,7 +56,7 @@ export function ContactDirectory({ params, books, listSearch }: ContactDirectory
           : countText(shown.length, merged.contacts.length, filtered, hasNextPage)}
       </p>
       {directory.isError ? (
-        <div role="alert" className="contacts-page-error">
+        <div role="alert" className="error contacts-page-error">
           <p>Could not list contacts: {describeError(directory.error)}</p>
           <button
             type="button"

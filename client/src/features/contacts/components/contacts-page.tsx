@@ -41,7 +41,7 @@ export function ContactsPage() {
         </button>
       </header>
       {books.isError ? (
-        <div role="alert" className="contacts-page-error">
+        <div role="alert" className="error contacts-page-error">
           <p>Could not read the contact books: {describeError(books.error)}</p>
           <button
             type="button"
@@ -90,7 +90,7 @@ function Directory({
     <>
       <DirectoryFilters params={params} books={books} update={update} />
       {params.book !== null && chosen.length === 0 ? (
-        <p role="alert" className="contacts-page-error">
+        <p role="alert" className="error contacts-page-error">
           This contact book is not shared with you, or no longer exists.
         </p>
       ) : (

@@ -308,7 +308,7 @@ function ContactFields({
           )}
         </div>
         {error && (
-          <p id={ids.error} className="conversation-filter-error" role="alert">
+          <p id={ids.error} className="error" role="alert">
             {error}
           </p>
         )}

@@ -1,3 +1,5 @@
+import { Button } from '@/components/ui/button';
+
 /**
  * A read that failed: the gateway's own message (it names the cause: rate
  * limit, Missive down, bad key) and a way to ask again.
@@ -5,10 +7,12 @@
 export function LoadError({ error, onRetry }: { error: Error; onRetry: () => void }) {
   return (
     <div className="conversation-error">
-      <p role="alert">{error.message}</p>
-      <button type="button" onClick={onRetry}>
+      <p role="alert" className="error">
+        {error.message}
+      </p>
+      <Button variant="secondary" size="sm" onClick={onRetry}>
         Retry
-      </button>
+      </Button>
     </div>
   );
 }

@@ -39,7 +39,7 @@ export function Timeline({ conversationId }: { conversationId: string }) {
             ))}
           </ol>
           {timeline.earlierError ? (
-            <p role="alert" className="conversation-error-text">
+            <p role="alert" className="error">
               {timeline.earlierError.message}
             </p>
           ) : null}

@@ -60,7 +60,7 @@ export function AttachmentsField({
       </span>
       {reading ? <p className="drafts-hint">Reading files…</p> : null}
       {refusal ? (
-        <p role="alert" className="drafts-error">
+        <p role="alert" className="error">
           {refusal}
         </p>
       ) : null}

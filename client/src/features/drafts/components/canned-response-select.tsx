@@ -16,7 +16,7 @@ export function CannedResponseSelect({
   const responses = useCannedResponses();
   if (responses.isError) {
     return (
-      <p role="alert" className="drafts-error">
+      <p role="alert" className="error">
         Canned responses could not be read. {describeError(responses.error)}
       </p>
     );

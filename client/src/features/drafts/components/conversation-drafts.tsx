@@ -27,7 +27,7 @@ export function ConversationDrafts({
       ) : drafts.isPending ? (
         <p className="drafts-hint">Loading drafts…</p>
       ) : drafts.isError ? (
-        <p role="alert" className="drafts-error">
+        <p role="alert" className="error">
           The drafts could not be read. {describeError(drafts.error)}
         </p>
       ) : drafts.data.drafts.length === 0 ? (

@@ -49,7 +49,7 @@ export function ResponsesPage() {
       <div className="drafts-responses-body">
         <section className="drafts-responses-list" aria-label="Responses">
           {responses.isError ? (
-            <p role="alert" className="drafts-error">
+            <p role="alert" className="error">
               Canned responses could not be read. {describeError(responses.error)}
             </p>
           ) : responses.isPending ? (

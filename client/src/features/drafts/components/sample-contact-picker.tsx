@@ -64,7 +64,7 @@ function ContactSearch({
 
   if (books.isError) {
     return (
-      <p role="alert" className="drafts-error">
+      <p role="alert" className="error">
         Could not read the contact books. {describeError(books.error)}
       </p>
     );
@@ -82,7 +82,7 @@ function ContactSearch({
         <SearchField label="Find by name" value={search} onCommit={setSearch} />
       </div>
       {found.isError ? (
-        <p role="alert" className="drafts-error">
+        <p role="alert" className="error">
           Could not search this book. {describeError(found.error)}
         </p>
       ) : search === '' ? null : found.isPending ? (
