@@ -62,7 +62,7 @@ export function FormField({
 /** A problem of a control Field does not hold (a picker, a group of checkboxes). */
 export function FieldError({ id, error }: { id?: string; error: string | undefined }) {
   return error ? (
-    <p id={id} className="integrations-field-error">
+    <p id={id} className="error">
       {error}
     </p>
   ) : null;
