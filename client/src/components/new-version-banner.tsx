@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useHealth } from '@/lib/health';
+import { Button } from '@/components/ui/button';
 
 /**
  * Missive keeps the sidebar open all day, so a deployment does not reach an
@@ -16,9 +17,9 @@ export function NewVersionBanner({ onReload }: { onReload: () => void }) {
   return (
     <div className="version-banner" role="status">
       <span>A new version ({current}) is available.</span>
-      <button type="button" onClick={onReload}>
+      <Button variant="secondary" size="sm" onClick={onReload}>
         Reload
-      </button>
+      </Button>
     </div>
   );
 }

@@ -40,7 +40,6 @@ export function SignInForm() {
         schema={signInSchema}
         defaultValues={{ key: '' }}
         error={notice}
-        className={styles.form}
         onSubmit={async ({ key }, form) => {
           const session = await signIn(key);
           if (session) form.reset();

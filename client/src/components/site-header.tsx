@@ -1,5 +1,6 @@
 import { NavLink } from 'react-router';
 import { useSessionStore } from '@/stores/session';
+import { Button } from '@/components/ui/button';
 
 export function SiteHeader() {
   return (
@@ -36,14 +37,15 @@ function SignedInAs() {
       <span>
         Signed in as <strong>{session.person.name}</strong> ({session.person.role})
       </span>{' '}
-      <button
-        type="button"
+      <Button
+        variant="secondary"
+        size="sm"
         onClick={() => {
           clearSession();
         }}
       >
         Sign out
-      </button>
+      </Button>
     </p>
   );
 }

@@ -10,6 +10,7 @@ import { InternalNote } from '@/features/posts/components/internal-note';
 import { TasksPanel } from '@/features/tasks/components/tasks-panel';
 import { ViewBoundary } from '@/components/view-boundary';
 import { useConversationContext } from '@/lib/conversation-context';
+import { Button } from '@/components/ui/button';
 
 // Downloaded when first opened: most replies never need it (see LazyTimeline).
 const Timeline = lazy(() =>
@@ -116,9 +117,8 @@ function LazyTimeline({ conversationId }: { conversationId: string }) {
   const panelId = useId();
   return (
     <div className="sidebar-timeline">
-      <button
-        type="button"
-        className="sidebar-timeline-toggle"
+      <Button
+        variant="secondary"
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => {
@@ -126,7 +126,7 @@ function LazyTimeline({ conversationId }: { conversationId: string }) {
         }}
       >
         {open ? 'Hide the timeline' : 'Show the timeline'}
-      </button>
+      </Button>
       <div id={panelId}>
         {open ? (
           <ViewBoundary>

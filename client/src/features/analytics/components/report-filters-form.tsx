@@ -11,6 +11,7 @@ import { isAccountType, type ReportFilters } from '../utils/report-filters';
 import { timeZoneChoices } from '../utils/zoned-time';
 import { CheckboxGroup, type Choice } from './checkbox-group';
 import '@/components/filters.css';
+import { Button } from '@/components/ui/button';
 
 const ACCOUNT_TYPE_CHOICES: Choice[] = accountTypes.map((type) => ({
   id: type,
@@ -156,9 +157,9 @@ export function ReportFiltersForm({
         </p>
       ) : null}
       <div className="analytics-form-actions">
-        <button type="submit" disabled={running || organizationId === null}>
+        <Button type="submit" disabled={running || organizationId === null}>
           Run report
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -14,6 +14,7 @@ import {
 import './contacts.css';
 import { safeLink } from '@/lib/safe-link';
 import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
 
 export interface ContactCardProps {
   contact: Contact;
@@ -54,15 +55,9 @@ export function ContactCard({ contact, onEdit, focusEdit = false }: ContactCardP
             </span>
           ) : null}
         </h3>
-        <button
-          ref={editButton}
-          type="button"
-          className="contacts-button contacts-button-quiet"
-          aria-label={`Edit ${name}`}
-          onClick={onEdit}
-        >
+        <Button variant="secondary" ref={editButton} aria-label={`Edit ${name}`} onClick={onEdit}>
           Edit
-        </button>
+        </Button>
       </header>
       {organizations.map((membership) => (
         <p key={membership.group.id} className="contacts-org">

@@ -7,6 +7,7 @@ import { participantKey, type Participant } from '../utils/participant';
 import { ContactCard, ContactCardSkeleton } from './contact-card';
 import { NewContactCard } from './new-contact-card';
 import './contacts.css';
+import { Button } from '@/components/ui/button';
 
 // The editor (and its form library) is downloaded when Edit is first pressed,
 // not with every sidebar that only shows the card.
@@ -82,13 +83,9 @@ function ParticipantContact({
           <p>
             Could not look up {who}: {describeError(booksError)}
           </p>
-          <button
-            type="button"
-            className="contacts-button contacts-button-quiet"
-            onClick={onRetryBooks}
-          >
+          <Button variant="secondary" onClick={onRetryBooks}>
             Try again
-          </button>
+          </Button>
         </div>
       );
     }

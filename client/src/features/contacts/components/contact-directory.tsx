@@ -6,6 +6,7 @@ import { useContactDirectory } from '../api/get-contact-directory';
 import { displayName, isOrganization, membershipText } from '../utils/contact-format';
 import { inEveryGroup, mergeDirectory } from '../utils/directory';
 import { directoryParamNames, type DirectoryParams } from '../utils/directory-params';
+import { Button } from '@/components/ui/button';
 
 export interface ContactDirectoryProps {
   params: DirectoryParams;
@@ -58,13 +59,9 @@ export function ContactDirectory({ params, books, listSearch }: ContactDirectory
       {directory.isError ? (
         <div role="alert" className="error contacts-page-error">
           <p>Could not list contacts: {describeError(directory.error)}</p>
-          <button
-            type="button"
-            className="contacts-button contacts-button-quiet"
-            onClick={() => void directory.refetch()}
-          >
+          <Button variant="secondary" onClick={() => void directory.refetch()}>
             Try again
-          </button>
+          </Button>
         </div>
       ) : null}
       {!directory.isPending && shown.length === 0 && !hasNextPage && !directory.isError ? (
@@ -83,14 +80,9 @@ export function ContactDirectory({ params, books, listSearch }: ContactDirectory
       </ul>
       {hasNextPage ? (
         <div ref={sentinel} className="contacts-page-more">
-          <button
-            type="button"
-            className="contacts-button contacts-button-quiet"
-            disabled={isFetchingNextPage}
-            onClick={loadMore}
-          >
+          <Button variant="secondary" disabled={isFetchingNextPage} onClick={loadMore}>
             {isFetchingNextPage ? 'Loading more…' : 'Load more'}
-          </button>
+          </Button>
           {merged.waiting > 0 ? (
             <span className="contacts-muted"> {merged.waiting} more read from other books</span>
           ) : null}

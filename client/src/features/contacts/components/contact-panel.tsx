@@ -7,6 +7,7 @@ import { showContact, useContact } from '../api/get-contact';
 import { ContactCard, ContactCardSkeleton } from './contact-card';
 import { ContactEditor } from './contact-editor';
 import { Card } from '@/components/ui/card';
+import { Button } from '@/components/ui/button';
 
 export interface ContactPanelProps {
   contactId: string;
@@ -31,13 +32,9 @@ export function ContactPanel({ contactId, onClose, editing = false }: ContactPan
     body = (
       <div className="contacts-card contacts-load-error" role="alert">
         <p>Could not open this contact: {describeError(contact.error)}</p>
-        <button
-          type="button"
-          className="contacts-button contacts-button-quiet"
-          onClick={() => void contact.refetch()}
-        >
+        <Button variant="secondary" onClick={() => void contact.refetch()}>
           Try again
-        </button>
+        </Button>
       </div>
     );
   } else if (!contact.data) {
@@ -74,14 +71,9 @@ export function ContactPanel({ contactId, onClose, editing = false }: ContactPan
         <h2 id={titleId} className="contacts-page-detail-title">
           Contact
         </h2>
-        <button
-          type="button"
-          className="contacts-button contacts-button-quiet"
-          aria-label="Close contact"
-          onClick={onClose}
-        >
+        <Button variant="secondary" aria-label="Close contact" onClick={onClose}>
           Close
-        </button>
+        </Button>
       </div>
       {body}
     </section>

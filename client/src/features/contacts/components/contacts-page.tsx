@@ -13,6 +13,7 @@ import { DirectoryFilters, type DirectoryUpdate } from './directory-filters';
 import { NewContactForm } from './new-contact-form';
 import './contacts.css';
 import './contacts-page.css';
+import { Button } from '@/components/ui/button';
 
 /**
  * `/contacts`: the contact directory. Pick a book or all of them, search,
@@ -29,27 +30,21 @@ export function ContactsPage() {
     <div className="contacts-page">
       <header className="contacts-page-head">
         <h1>Contacts</h1>
-        <button
-          type="button"
-          className="contacts-button"
+        <Button
           disabled={!books.data?.length}
           onClick={() => {
             update({ new: '1', contact: null });
           }}
         >
           New contact
-        </button>
+        </Button>
       </header>
       {books.isError ? (
         <div role="alert" className="error contacts-page-error">
           <p>Could not read the contact books: {describeError(books.error)}</p>
-          <button
-            type="button"
-            className="contacts-button contacts-button-quiet"
-            onClick={() => void books.refetch()}
-          >
+          <Button variant="secondary" onClick={() => void books.refetch()}>
             Try again
-          </button>
+          </Button>
         </div>
       ) : !books.data ? (
         <p role="status" className="contacts-muted">

@@ -312,9 +312,7 @@ function ContactFields({
             {error}
           </p>
         )}
-        <button type="submit" className="conversation-filter-apply">
-          Apply contact filter
-        </button>
+        <Button type="submit">Apply contact filter</Button>
       </form>
     </fieldset>
   );

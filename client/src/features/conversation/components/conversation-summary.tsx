@@ -6,6 +6,7 @@ import { countOf } from './format';
 import { LoadError } from './load-error';
 import './conversation.css';
 import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
 
 export type Channel = 'email' | 'sms' | 'whatsapp' | 'custom';
 
@@ -195,14 +196,9 @@ function SummaryLayout(props: SummaryLayoutProps) {
           <li key={index}>{count}</li>
         ))}
       </ul>
-      <button
-        type="button"
-        className="conversation-open"
-        disabled={loading}
-        onClick={props.onOpen ?? undefined}
-      >
+      <Button disabled={loading} onClick={props.onOpen ?? undefined}>
         Open in Missive
-      </button>
+      </Button>
     </section>
   );
 }

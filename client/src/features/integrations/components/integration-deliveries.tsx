@@ -197,14 +197,9 @@ function RetryDelivery({ id, unknownFate }: { id: number; unknownFate: boolean }
           <p id={warningId} className="operations-warning">
             Missive may already have this post: check the conversation first.
           </p>
-          <button
-            type="button"
-            aria-describedby={warningId}
-            disabled={retry.isPending}
-            onClick={send}
-          >
+          <Button aria-describedby={warningId} disabled={retry.isPending} onClick={send}>
             Retry anyway
-          </button>
+          </Button>
           <Button
             variant="secondary"
             // The safe way out has the focus the first click left behind.

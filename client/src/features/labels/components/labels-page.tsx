@@ -91,9 +91,9 @@ function OrganizationLabels({
         ) : labels.isError ? (
           <div role="alert" className="error">
             The labels could not be read. {describeError(labels.error)}{' '}
-            <button type="button" onClick={() => void labels.refetch()}>
+            <Button variant="secondary" size="sm" onClick={() => void labels.refetch()}>
               Try again
-            </button>
+            </Button>
           </div>
         ) : all.length === 0 ? (
           <p className="labels-hint">No shared labels yet: create the first one.</p>

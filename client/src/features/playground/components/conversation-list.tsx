@@ -15,6 +15,7 @@ import {
   type ListSelection,
 } from '../utils/selection';
 import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
 
 const mailboxLabels: Record<PlaygroundMailbox, string> = {
   inbox: 'Inbox',
@@ -149,14 +150,15 @@ export function ConversationList({
       </div>
 
       {hasMore ? (
-        <button
-          type="button"
+        <Button
+          variant="secondary"
+          size="sm"
           className="playground-load-more"
           onClick={onLoadMore}
           disabled={isLoadingMore}
         >
           {isLoadingMore ? 'Loading…' : 'Load more'}
-        </button>
+        </Button>
       ) : null}
     </section>
   );

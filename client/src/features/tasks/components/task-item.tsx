@@ -4,6 +4,7 @@ import { WriteStatus } from '@/components/write-status';
 import { useUpdateTask } from '../api/update-task';
 import { formatDueDate, isOverdue } from '../utils/due-date';
 import { Card } from '@/components/ui/card';
+import { Button } from '@/components/ui/button';
 
 export const stateNames: Record<TaskState, string> = {
   todo: 'To do',
@@ -98,8 +99,9 @@ export function TaskItem({
           ))}
         </select>
         {state !== 'closed' ? (
-          <button
-            type="button"
+          <Button
+            variant="secondary"
+            size="sm"
             aria-label={`Close ${task.title}`}
             disabled={update.isPending}
             onClick={() => {
@@ -107,7 +109,7 @@ export function TaskItem({
             }}
           >
             Close
-          </button>
+          </Button>
         ) : null}
         {actions}
       </div>

@@ -106,9 +106,9 @@ function OrganizationTasks({
             tasks.error ? (
               <div role="alert" className="error">
                 The tasks could not be read. {describeError(tasks.error)}{' '}
-                <button type="button" onClick={() => void tasks.refetch()}>
+                <Button variant="secondary" size="sm" onClick={() => void tasks.refetch()}>
                   Try again
-                </button>
+                </Button>
               </div>
             ) : (
               <p className="tasks-hint" aria-busy="true">
