@@ -185,38 +185,14 @@ function ProviderFields({ integration, title }: { integration: Integration; titl
             Each field may hold <code>{'{{path.to.field}}'}</code>, replaced by that field of the
             delivery&apos;s JSON body.
           </p>
-          <FormField
-            label="References"
-            multiline
-            hint="One per line: deliveries with the same reference share a conversation."
-            error={errors.references?.message}
-            registration={register('references')}
-          />
-          <FormField
-            label="Subject"
-            hint="The subject of a new conversation."
-            error={errors.subject?.message}
-            registration={register('subject')}
-          />
-          <FormField
-            label="Markdown"
-            multiline
-            hint="The post."
-            error={errors.markdown?.message}
-            registration={register('markdown')}
-          />
-          <FormField
-            label="Event id path"
-            hint="The delivery's own id, such as {{id}}, so a redelivery posts once. Empty: the X-Event-Id header, else the body's SHA-256."
-            error={errors.eventId?.message}
-            registration={register('eventId')}
-          />
-          <FormField
-            label="Colour"
-            hint="A colour such as #2266ED, or a template that renders to one. Empty: none."
-            error={errors.color?.message}
-            registration={register('color')}
-          />
+          {TEMPLATE_FIELDS.map(({ name, ...field }) => (
+            <FormField
+              key={name}
+              {...field}
+              error={errors[name]?.message}
+              registration={register(name)}
+            />
+          ))}
         </fieldset>
       ) : null}
     </>
@@ -224,6 +200,28 @@ function ProviderFields({ integration, title }: { integration: Integration; titl
 }
 
 /** The save's progress, success (until the next change) and failure. */
+/** A generic provider's post template: each field may hold {{path}} placeholders. */
+const TEMPLATE_FIELDS = [
+  {
+    name: 'references',
+    label: 'References',
+    multiline: true,
+    hint: 'One per line: deliveries with the same reference share a conversation.',
+  },
+  { name: 'subject', label: 'Subject', hint: 'The subject of a new conversation.' },
+  { name: 'markdown', label: 'Markdown', multiline: true, hint: 'The post.' },
+  {
+    name: 'eventId',
+    label: 'Event id path',
+    hint: "The delivery's own id, such as {{id}}, so a redelivery posts once. Empty: the X-Event-Id header, else the body's SHA-256.",
+  },
+  {
+    name: 'color',
+    label: 'Colour',
+    hint: 'A colour such as #2266ED, or a template that renders to one. Empty: none.',
+  },
+] as const;
+
 function SaveStatus({
   title,
   save,
