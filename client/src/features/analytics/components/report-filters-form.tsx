@@ -115,33 +115,24 @@ export function ReportFiltersForm({
         </div>
       </div>
       <div className="analytics-form-grid">
-        <CheckboxGroup
-          legend="Teams"
-          choices={teamChoices}
-          selected={filters.teams}
-          onChange={(ids) => {
-            onChange({ teams: ids });
-          }}
-          status={listStatus(teams, teamChoices.length, 'teams')}
-        />
-        <CheckboxGroup
-          legend="Users"
-          choices={userChoices}
-          selected={filters.users}
-          onChange={(ids) => {
-            onChange({ users: ids });
-          }}
-          status={listStatus(users, userChoices.length, 'users')}
-        />
-        <CheckboxGroup
-          legend="Shared labels"
-          choices={labelChoices}
-          selected={filters.sharedLabels}
-          onChange={(ids) => {
-            onChange({ sharedLabels: ids });
-          }}
-          status={listStatus(labels, labelChoices.length, 'shared labels')}
-        />
+        {(
+          [
+            ['teams', 'Teams', teamChoices, teams, 'teams'],
+            ['users', 'Users', userChoices, users, 'users'],
+            ['sharedLabels', 'Shared labels', labelChoices, labels, 'shared labels'],
+          ] as const
+        ).map(([key, legend, choices, query, noun]) => (
+          <CheckboxGroup
+            key={key}
+            legend={legend}
+            choices={choices}
+            selected={filters[key]}
+            onChange={(ids) => {
+              onChange({ [key]: ids });
+            }}
+            status={listStatus(query, choices.length, noun)}
+          />
+        ))}
         <CheckboxGroup
           legend="Account types"
           choices={ACCOUNT_TYPE_CHOICES}
