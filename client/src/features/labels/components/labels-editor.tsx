@@ -1,13 +1,13 @@
-import { lazy, useState } from 'react';
+import { lazy } from 'react';
 import { ViewBoundary } from '@/components/view-boundary';
 import { WriteStatus } from '@/components/write-status';
 import { describeError } from '@/lib/describe-error';
-import { Button } from '@/components/ui/button';
 import { useSharedLabels } from '../api/get-shared-labels';
 import { useLabelChanges } from '../hooks/use-label-changes';
 import { toLabelTree, type TreeLabel } from '../utils/label-tree';
 import { LabelPicker, LabelSwatch } from './label-picker';
 import './labels.css';
+import { KeptDisclosure } from '@/components/kept-disclosure';
 
 // Downloaded when New label is first pressed, not with every sidebar.
 const NewLabelForm = lazy(() =>
@@ -58,8 +58,6 @@ function OrganizationLabels({
 }: LabelsEditorProps & { organizationId: string }) {
   const labels = useSharedLabels(organizationId);
   const changes = useLabelChanges({ conversationId, organizationId, appliedLabelIds });
-  const [creating, setCreating] = useState(false);
-  const [opened, setOpened] = useState(false);
   const tree = toLabelTree(labels.data ?? []);
   const byId = new Map(tree.map((label) => [label.id, label]));
   const applied = new Set(changes.appliedIds);
@@ -118,25 +116,11 @@ function OrganizationLabels({
         />
       )}
       <WriteStatus {...changes.feedback} />
-      <Button
-        variant="secondary"
-        aria-expanded={creating}
-        onClick={() => {
-          setCreating((open) => !open);
-          setOpened(true);
-        }}
-      >
-        New label
-      </Button>
-      {/* Mounted when first opened, then hidden, not unmounted: closing the form
-          must not throw away what was typed. */}
-      <div hidden={!creating}>
-        {opened ? (
-          <ViewBoundary>
-            <NewLabelForm organizationId={organizationId} labels={tree} onAdd={add} />
-          </ViewBoundary>
-        ) : null}
-      </div>
+      <KeptDisclosure label="New label">
+        <ViewBoundary>
+          <NewLabelForm organizationId={organizationId} labels={tree} onAdd={add} />
+        </ViewBoundary>
+      </KeptDisclosure>
     </>
   );
 }

@@ -1,12 +1,12 @@
-import { lazy, useState } from 'react';
+import { lazy } from 'react';
 import type { Task } from '@crm/shared/missive/tasks';
 import { ViewBoundary } from '@/components/view-boundary';
 import { describeError } from '@/lib/describe-error';
 import { useTeams } from '@/lib/directory/get-teams';
 import { useUsers } from '@/lib/directory/get-users';
-import { Button } from '@/components/ui/button';
 import { TaskItem } from './task-item';
 import './tasks.css';
+import { KeptDisclosure } from '@/components/kept-disclosure';
 
 // Downloaded when New task is first pressed, not with every sidebar.
 const NewTaskForm = lazy(() => import('./new-task-form').then((m) => ({ default: m.NewTaskForm })));
@@ -25,8 +25,6 @@ export interface TasksPanelProps {
 export function TasksPanel({ conversationId, organizationId, teamId, tasks }: TasksPanelProps) {
   const users = useUsers(organizationId);
   const teams = useTeams(organizationId);
-  const [creating, setCreating] = useState(false);
-  const [opened, setOpened] = useState(false);
   const lookupError = users.error ?? teams.error;
   const userNames = new Map((users.data?.users ?? []).map((user) => [user.id, user.name]));
   // Closed tasks sink to the bottom; otherwise Missive's order is kept.
@@ -51,38 +49,24 @@ export function TasksPanel({ conversationId, organizationId, teamId, tasks }: Ta
           ))}
         </ul>
       )}
-      <Button
-        variant="secondary"
-        aria-expanded={creating}
-        onClick={() => {
-          setCreating((open) => !open);
-          setOpened(true);
-        }}
-      >
-        New task
-      </Button>
-      {/* Mounted when first opened, then hidden, not unmounted: closing the form
-          must not throw away what was typed. */}
-      <div hidden={!creating}>
+      <KeptDisclosure label="New task">
         {lookupError ? (
           <p role="alert" className="error">
             Users or teams could not be read. {describeError(lookupError)}
           </p>
         ) : null}
-        {opened ? (
-          <ViewBoundary>
-            <NewTaskForm
-              // A task typed for one conversation is not created in the next one.
-              key={conversationId}
-              conversationId={conversationId}
-              organizationId={organizationId}
-              teamId={teamId}
-              users={users.data?.users}
-              teams={teams.data ?? []}
-            />
-          </ViewBoundary>
-        ) : null}
-      </div>
+        <ViewBoundary>
+          <NewTaskForm
+            // A task typed for one conversation is not created in the next one.
+            key={conversationId}
+            conversationId={conversationId}
+            organizationId={organizationId}
+            teamId={teamId}
+            users={users.data?.users}
+            teams={teams.data ?? []}
+          />
+        </ViewBoundary>
+      </KeptDisclosure>
     </section>
   );
 }
