@@ -49,10 +49,11 @@ export const CONVERSATION_RESOURCES = [
 ] as const satisfies readonly Resource[];
 
 /**
- * What an event makes stale, by resource name: the gateway drops its cached
- * Missive reads by it and the client refetches the queries whose endpoint
- * reads one of them, so both decide from this one list. `conversation` names
- * the one conversation that changed, when the event says (null: any).
+ * What an event makes stale, by resource name: the client refreshes the
+ * queries whose endpoint reads one of them. The gateway drops its own cached
+ * Missive reads on a webhook by CONVERSATION_RESOURCES, the list the
+ * conversation events below name. `conversation` names the one conversation
+ * that changed, when the event says (null: any).
  */
 export function staleAfter(event: LiveEvent): {
   resources: readonly AnyResource[];

@@ -215,7 +215,8 @@ export const gatewayRoutes = {
     query: ignoredQuery,
     response: healthSchema,
     access: 'public',
-    reads: ['limits', 'sync'],
+    // Polled on its own: a live event must not send it, since it may probe Missive.
+    reads: [],
   }),
   createSession: change({
     method: 'POST',

@@ -68,19 +68,16 @@ describe('invalidateForEvent', () => {
     expect(await staleAfter({ type: 'mirror.changed', objects: ['contacts'] })).toEqual([
       'contacts',
       'context',
-      'health',
       'syncReport',
     ]);
     expect(await staleAfter({ type: 'mirror.changed', objects: ['users'] })).toEqual([
       'users',
       'context',
-      'health',
       'syncReport',
     ]);
     // Missive's conversation lists are not the mirror's: re-reading them would spend the budget.
     expect(await staleAfter({ type: 'mirror.changed', objects: ['conversations'] })).toEqual([
       'context',
-      'health',
       'syncReport',
     ]);
   });
@@ -92,9 +89,6 @@ describe('invalidateForEvent', () => {
   });
 
   it('reads the budget’s figures again, and nothing else, on a budget warning', async () => {
-    expect(await staleAfter({ type: 'budget.low', remaining: 3, resetsAt: 0 })).toEqual([
-      'health',
-      'limits',
-    ]);
+    expect(await staleAfter({ type: 'budget.low', remaining: 3, resetsAt: 0 })).toEqual(['limits']);
   });
 });

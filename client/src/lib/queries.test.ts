@@ -114,3 +114,51 @@ describe('invalidateResources', () => {
     expect(stale).toEqual(['tasks', 'context']);
   });
 });
+
+describe('a write’s refresh', () => {
+  it('knows the one conversation a write is about, from its path or its body', () => {
+    const post = missiveMutation('createPost', (text: string) => ({
+      body: {
+        posts: {
+          conversation: 'c1',
+          markdown: text,
+          notification: { title: 'Note', body: text },
+        },
+      },
+    }));
+    expect(post.meta?.conversation?.('A note')).toBe('c1');
+    const labels = missiveMutation('updateConversations', (ids: string) => ({
+      params: { ids },
+      body: { conversations: [{ id: ids, add_shared_labels: ['l1'] }] },
+    }));
+    expect(labels.meta?.conversation?.('c2')).toBe('c2');
+    expect(labels.meta?.conversation?.('c2,c3')).toBeNull();
+    const task = missiveMutation('updateTask', (title: string) => ({
+      params: { id: 't1' },
+      body: { tasks: { title } },
+    }));
+    expect(task.meta?.conversation?.('Call back')).toBeNull();
+  });
+
+  it('reads that conversation and the contexts again, not other conversations nor the budgeted conversation lists', async () => {
+    const client = new QueryClient();
+    const keys = {
+      thisThread: missiveKey('listConversationPosts', { params: { id: 'c1' } }),
+      otherThread: missiveKey('listConversationPosts', { params: { id: 'c2' } }),
+      inbox: missiveKey('listConversations', { query: { inbox: 'true' } }),
+      windowInbox: missiveKey('listConversations', { query: { inbox: 'true' } }, 'window'),
+      context: gatewayKey('getContext', { params: { id: 'c9' } }),
+    };
+    for (const key of Object.values(keys)) client.setQueryData(key, { cached: true });
+
+    await invalidateResources(client, endpoints.createPost.invalidates, {
+      conversation: 'c1',
+      fromWrite: true,
+    });
+
+    const stale = Object.entries(keys)
+      .filter(([, key]) => client.getQueryState(key)?.isInvalidated)
+      .map(([name]) => name);
+    expect(stale).toEqual(['thisThread', 'windowInbox', 'context']);
+  });
+});

@@ -48,6 +48,8 @@ declare module '@tanstack/react-query' {
     mutationMeta: {
       /** What the write changes, from its table entry: refreshed once it succeeds. */
       invalidates: readonly AnyResource[];
+      /** The one conversation the write with these variables is about, if it names one. */
+      conversation?: (variables: unknown) => string | null;
     };
   }
 }
@@ -186,7 +188,12 @@ export function missiveMutation<N extends EndpointName, V = MissiveInput<N>>(
   return mutationOptions({
     mutationKey: endpointKey('missive', name),
     mutationFn: (variables: V) => callMissive(name, toCall(variables)),
-    meta: { invalidates: endpoints[name].invalidates },
+    meta: {
+      invalidates: endpoints[name].invalidates,
+      // The mutation cache hands back exactly the variables this mutation
+      // ran with; it types them unknown because it holds every mutation.
+      conversation: (variables: unknown) => conversationOfCall(name, toCall(variables as V)),
+    },
   });
 }
 
@@ -231,21 +238,59 @@ function conversationOf(key: QueryKey): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
+/** `value[key]` when value is an object that has it. */
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && key in value
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}
+
 /**
- * Refreshes every cached answer made of one of `resources`. With a
- * `conversation`, answers about one other conversation are left alone:
- * nothing about them changed.
+ * The one conversation a write is about: named in its path
+ * (`/conversations/:ids` with a single id) or in its body (a post, draft or
+ * task: `{ posts: { conversation } }`); null when it names none or several.
  */
+function conversationOfCall(
+  name: EndpointName,
+  call: { params?: unknown; body?: unknown },
+): string | null {
+  const named = endpoints[name].path.startsWith('/conversations/:')
+    ? (field(call.params, 'id') ?? field(call.params, 'ids'))
+    : Object.values(typeof call.body === 'object' && call.body !== null ? call.body : {})
+        .map((item: unknown) => field(item, 'conversation'))
+        .find((value) => typeof value === 'string');
+  return typeof named === 'string' && named !== '' && !named.includes(',') ? named : null;
+}
+
+export interface Staleness {
+  /** Answers about one other conversation are left alone: nothing about them changed. */
+  conversation?: string | null;
+  /**
+   * A write's refresh leaves Missive's conversation lists alone: each page
+   * read again would spend the budget on every write, and the webhook that
+   * follows (a live event) refreshes them. Lists the window reads are free.
+   */
+  fromWrite?: boolean;
+}
+
+/** Whether a key is a budgeted read of Missive's conversation lists. */
+function isConversationList(queryKey: QueryKey): boolean {
+  const [api, name] = queryKey;
+  return api === 'missive' && isEndpointName(name) && endpoints[name].path === '/conversations';
+}
+
+/** Refreshes every cached answer made of one of `resources`, within `scope`. */
 export function invalidateResources(
   queryClient: QueryClient,
   resources: readonly AnyResource[],
-  conversation: string | null = null,
+  { conversation = null, fromWrite = false }: Staleness = {},
 ): Promise<void> {
   if (resources.length === 0) return Promise.resolve();
   const stale = new Set<AnyResource>(resources);
   return queryClient.invalidateQueries({
     predicate: ({ queryKey }) => {
       if (!readsOf(queryKey).some((resource) => stale.has(resource))) return false;
+      if (fromWrite && isConversationList(queryKey)) return false;
       if (conversation === null) return true;
       const about = conversationOf(queryKey);
       return about === undefined || about === conversation;
@@ -256,5 +301,5 @@ export function invalidateResources(
 /** What a live event makes stale, from the list the gateway's cache uses too. */
 export function invalidateForEvent(queryClient: QueryClient, event: LiveEvent): Promise<void> {
   const { resources, conversation } = staleAfter(event);
-  return invalidateResources(queryClient, resources, conversation);
+  return invalidateResources(queryClient, resources, { conversation });
 }

@@ -26,8 +26,13 @@ export function createQueryClient(defaultOptions: DefaultOptions = queryConfig):
       // What the write's table entry says it changes (lib/queries.ts puts it
       // in the mutation's meta). Not returned: the mutation would wait for
       // the re-read before its own onSuccess.
-      onSuccess: (_data, _variables, _context, mutation) => {
-        void invalidateResources(client, mutation.meta?.invalidates ?? []);
+      onSuccess: (_data, variables, _context, mutation) => {
+        const meta = mutation.meta;
+        if (!meta) return;
+        void invalidateResources(client, meta.invalidates, {
+          conversation: meta.conversation?.(variables) ?? null,
+          fromWrite: true,
+        });
       },
     }),
   });

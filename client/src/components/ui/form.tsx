@@ -1,4 +1,4 @@
-import { useState, type ComponentPropsWithRef, type ReactNode } from 'react';
+import { useMemo, type ComponentPropsWithRef, type ReactNode } from 'react';
 import {
   FormProvider,
   useForm,
@@ -49,7 +49,9 @@ export function Form<Input extends FieldValues, Output extends FieldValues>({
   className,
   ...props
 }: FormProps<Input, Output>) {
-  const [resolver] = useState(() => zodResolver(schema));
+  // Rebuilt when the schema changes (a rule that depends on props, say the
+  // task's organization): react-hook-form reads its options on every render.
+  const resolver = useMemo(() => zodResolver(schema), [schema]);
   const form = useForm<Input, unknown, Output>({ ...options, defaultValues, resolver });
   const { errors } = form.formState;
   const thrown = errors.root?.['submit']?.message;

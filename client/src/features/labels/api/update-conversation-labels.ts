@@ -54,11 +54,10 @@ export function useUpdateConversationLabels({
       // A success refreshes what the write changed (its table entry); a
       // refusal does too: the usual cause is that someone changed the
       // labels in Missive meanwhile, and the sidebar should show that.
-      void invalidateResources(
-        queryClient,
-        endpoints.updateConversations.invalidates,
-        conversationId,
-      );
+      void invalidateResources(queryClient, endpoints.updateConversations.invalidates, {
+        conversation: conversationId,
+        fromWrite: true,
+      });
       onError?.(error, change);
     },
   });

@@ -20,14 +20,17 @@ export function useRenameTeam() {
       const renamed = new Map(teams.map((team) => [team.id, team.name]));
       queryClient.setQueriesData<EndpointResponse<'listTeams'>>(
         { queryKey: endpointKey('missive', 'listTeams') },
+        // Only single reads of the list hold this shape (a paged or composed read would not).
         (answer) =>
-          answer && {
-            ...answer,
-            teams: answer.teams.map((team) => ({
-              ...team,
-              name: renamed.get(team.id) ?? team.name,
-            })),
-          },
+          answer && Array.isArray(answer.teams)
+            ? {
+                ...answer,
+                teams: answer.teams.map((team) => ({
+                  ...team,
+                  name: renamed.get(team.id) ?? team.name,
+                })),
+              }
+            : answer,
       );
     },
   });

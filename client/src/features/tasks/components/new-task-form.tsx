@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { Controller, useWatch, type UseFormReturn } from 'react-hook-form';
 import type { Task } from '@crm/shared/missive/tasks';
 import type { Team, User } from '@crm/shared/missive/people';
@@ -42,7 +42,11 @@ export function NewTaskForm({
     team: teamId ?? '',
     due: '',
   };
-  const [schema] = useState(() => newTaskSchema({ conversationId, organizationId }));
+  // From the props as they are now: the context may name the organization after the form opened.
+  const schema = useMemo(
+    () => newTaskSchema({ conversationId, organizationId }),
+    [conversationId, organizationId],
+  );
   // The task just created, said until another is asked for.
   const [created, setCreated] = useState<Task | null>(null);
   const create = useCreateTask({ conversationId });
