@@ -53,33 +53,57 @@ const DAY_COLUMNS: Column<Day>[] = [
   count('Comments', (day) => day.comments_created),
 ];
 
-type UserRow = Report['by_user'][number];
-const USER_COLUMNS: Column<UserRow>[] = [
-  { header: 'User', value: (row) => row.name },
-  count('Messages sent', (row) => row.messages_sent),
-  count('Conversations closed', (row) => row.conversations_closed),
-  count('Comments', (row) => row.comments_created),
-];
+/** A breakdown table: what ReportTable needs beside the rows and the file's name. */
+interface Breakdown<Row> {
+  title: string;
+  columns: Column<Row>[];
+  rowKey: (row: Row) => string;
+  empty: string;
+}
 
-type TeamRow = Report['by_team'][number];
-const TEAM_COLUMNS: Column<TeamRow>[] = [
-  { header: 'Team', value: (row) => row.name },
-  count('Conversations created', (row) => row.conversations_created),
-  count('Conversations closed', (row) => row.conversations_closed),
-];
+const BY_USER: Breakdown<Report['by_user'][number]> = {
+  title: 'By user',
+  columns: [
+    { header: 'User', value: (row) => row.name },
+    count('Messages sent', (row) => row.messages_sent),
+    count('Conversations closed', (row) => row.conversations_closed),
+    count('Comments', (row) => row.comments_created),
+  ],
+  rowKey: (row) => row.user,
+  empty: 'No user activity in this period.',
+};
 
-type LabelRow = Report['by_label'][number];
-const LABEL_COLUMNS: Column<LabelRow>[] = [
-  { header: 'Label', value: (row) => row.name },
-  count('Conversations', (row) => row.conversations),
-];
+const BY_TEAM: Breakdown<Report['by_team'][number]> = {
+  title: 'By team',
+  columns: [
+    { header: 'Team', value: (row) => row.name },
+    count('Conversations created', (row) => row.conversations_created),
+    count('Conversations closed', (row) => row.conversations_closed),
+  ],
+  rowKey: (row) => row.team,
+  empty: 'No team activity in this period.',
+};
 
-type AccountRow = Report['by_account_type'][number];
-const ACCOUNT_COLUMNS: Column<AccountRow>[] = [
-  { header: 'Account type', value: (row) => accountTypeName(row.account_type) },
-  count('Messages received', (row) => row.messages_received),
-  count('Messages sent', (row) => row.messages_sent),
-];
+const BY_LABEL: Breakdown<Report['by_label'][number]> = {
+  title: 'By label',
+  columns: [
+    { header: 'Label', value: (row) => row.name },
+    count('Conversations', (row) => row.conversations),
+  ],
+  rowKey: (row) => row.shared_label,
+  empty: 'No labelled conversations in this period.',
+};
+
+const BY_ACCOUNT_TYPE: Breakdown<Report['by_account_type'][number]> = {
+  title: 'By account type',
+  columns: [
+    { header: 'Account type', value: (row) => accountTypeName(row.account_type) },
+    count('Messages received', (row) => row.messages_received),
+    count('Messages sent', (row) => row.messages_sent),
+  ],
+  rowKey: (row) => row.account_type,
+  empty: 'No messages in this period.',
+};
 
 function totalRows(totals: Report['totals']): TotalRow[] {
   return [
@@ -131,37 +155,13 @@ export function ReportView({ saved }: { saved: SavedReport }) {
         fileName={`${file}-by-day`}
         empty="No days in this period."
       />
+      <ReportTable {...BY_USER} rows={report.by_user} fileName={`${file}-by-user`} />
+      <ReportTable {...BY_TEAM} rows={report.by_team} fileName={`${file}-by-team`} />
+      <ReportTable {...BY_LABEL} rows={report.by_label} fileName={`${file}-by-label`} />
       <ReportTable
-        title="By user"
-        rows={report.by_user}
-        columns={USER_COLUMNS}
-        rowKey={(row) => row.user}
-        fileName={`${file}-by-user`}
-        empty="No user activity in this period."
-      />
-      <ReportTable
-        title="By team"
-        rows={report.by_team}
-        columns={TEAM_COLUMNS}
-        rowKey={(row) => row.team}
-        fileName={`${file}-by-team`}
-        empty="No team activity in this period."
-      />
-      <ReportTable
-        title="By label"
-        rows={report.by_label}
-        columns={LABEL_COLUMNS}
-        rowKey={(row) => row.shared_label}
-        fileName={`${file}-by-label`}
-        empty="No labelled conversations in this period."
-      />
-      <ReportTable
-        title="By account type"
+        {...BY_ACCOUNT_TYPE}
         rows={report.by_account_type}
-        columns={ACCOUNT_COLUMNS}
-        rowKey={(row) => row.account_type}
         fileName={`${file}-by-account-type`}
-        empty="No messages in this period."
       />
     </section>
   );

@@ -8,6 +8,7 @@ import { WriteStatus } from '@/components/write-status';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Form } from '@/components/ui/form';
+import { ParentField } from './parent-field';
 import { useUpdateSharedLabel, type SharedLabelChanges } from '../api/update-shared-label';
 import {
   labelSettingsSchema,
@@ -177,18 +178,11 @@ function SettingsFields({
       >
         {(field) => <input {...field} type="color" {...register('color')} />}
       </Field>
-      <Field label="Parent" error={errors.parent?.message}>
-        {(field) => (
-          <select {...field} {...register('parent')}>
-            <option value="">None (top level)</option>
-            {places.map((other) => (
-              <option key={other.id} value={other.id}>
-                {other.name_with_parent_names}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <ParentField
+        choices={places.map((other) => ({ id: other.id, path: other.name_with_parent_names }))}
+        error={errors.parent?.message}
+        registered={register('parent')}
+      />
       <fieldset className="labels-fieldset">
         <legend>Who can use it</legend>
         {(

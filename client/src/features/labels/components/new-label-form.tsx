@@ -3,6 +3,7 @@ import type { SharedLabel } from '@crm/shared/missive/labels';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Form } from '@/components/ui/form';
+import { ParentField } from './parent-field';
 import { WriteStatus } from '@/components/write-status';
 import { useCreateSharedLabel } from '../api/create-shared-label';
 import { NEW_LABEL_COLOR, newLabelSchema, type NewLabelValues } from '../utils/label-form';
@@ -54,18 +55,11 @@ export function NewLabelForm({
           <Field label="Name" error={errors.name?.message}>
             {(control) => <input {...control} maxLength={255} {...register('name')} />}
           </Field>
-          <Field label="Parent" error={errors.parent?.message}>
-            {(control) => (
-              <select {...control} {...register('parent')}>
-                <option value="">None (top level)</option>
-                {labels.map((label) => (
-                  <option key={label.id} value={label.id}>
-                    {label.path}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <ParentField
+            choices={labels}
+            error={errors.parent?.message}
+            registered={register('parent')}
+          />
           <Field label="Colour" error={errors.color?.message} className="labels-field-inline">
             {(control) => <input {...control} type="color" {...register('color')} />}
           </Field>
