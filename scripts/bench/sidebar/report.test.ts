@@ -1,29 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatSidebarReport, type SidebarBenchResult } from './report';
-import {
-  compareScenarios,
-  sidebarTargets,
-  summariseScenario,
-  type PageRequest,
-  type SidebarSample,
-} from './stats';
-
-function samples(
-  ms: readonly number[],
-  interactive: number | readonly number[] = 0,
-  background = 0,
-  requests: PageRequest[] = [],
-): SidebarSample[] {
-  return ms.map((value, index) => ({
-    conversationId: `c${index}`,
-    ms: value,
-    calls: {
-      interactive: typeof interactive === 'number' ? interactive : (interactive[index] ?? 0),
-      background,
-    },
-    requests,
-  }));
-}
+import { compareScenarios, sidebarTargets, summariseScenario } from './stats';
+import { samples } from './fixtures';
 
 describe('formatSidebarReport', () => {
   it('prints a row per scenario, the previous design beside this run, and the targets', () => {

@@ -11,25 +11,8 @@ import {
   summariseScenario,
   type PageRequest,
   type ScenarioStats,
-  type SidebarSample,
 } from './stats';
-
-function samples(
-  ms: readonly number[],
-  interactive: number | readonly number[] = 0,
-  background = 0,
-  requests: PageRequest[] = [],
-): SidebarSample[] {
-  return ms.map((value, index) => ({
-    conversationId: `c${index}`,
-    ms: value,
-    calls: {
-      interactive: typeof interactive === 'number' ? interactive : (interactive[index] ?? 0),
-      background,
-    },
-    requests,
-  }));
-}
+import { samples } from './fixtures';
 
 describe('summariseScenario', () => {
   it('takes the median and p95 of measured times, in any order, and the token calls by lane', () => {
