@@ -217,7 +217,7 @@ function isRouteName(name: unknown): name is RouteName {
 }
 
 /** What a cached answer is made of, from its key's table entry (nothing for a foreign key). */
-export function readsOf(key: QueryKey): readonly AnyResource[] {
+function readsOf(key: QueryKey): readonly AnyResource[] {
   const [api, name] = key;
   if ((api === 'missive' || api === 'window') && isEndpointName(name)) {
     return [endpoints[name].resource];
