@@ -3,11 +3,11 @@ import { Controller, useWatch, type UseFormReturn } from 'react-hook-form';
 import type { Task } from '@crm/shared/missive/tasks';
 import type { Team, User } from '@crm/shared/missive/people';
 import { TeamSelect } from '@/components/team-select';
-import { UserCheckboxes } from '@/components/user-checkboxes';
 import { WriteStatus } from '@/components/write-status';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Form } from '@/components/ui/form';
+import { AssigneesField } from './assignees-field';
 import { useCreateTask, type TaskCreateInput } from '../api/create-task';
 import { newTaskSchema, type NewTaskValues } from '../utils/task-form';
 
@@ -115,18 +115,7 @@ function TaskFields({
       {standalone ? (
         <p className="tasks-hint">A task of its own needs assignees, a team, or both.</p>
       ) : null}
-      <Controller
-        control={control}
-        name="assignees"
-        render={({ field }) => (
-          <UserCheckboxes
-            legend="Assignees"
-            users={users}
-            value={field.value}
-            onChange={field.onChange}
-          />
-        )}
-      />
+      <AssigneesField users={users} />
       <Controller
         control={control}
         name="team"

@@ -1,11 +1,10 @@
 import { useState } from 'react';
-import { Controller } from 'react-hook-form';
 import type { Task } from '@crm/shared/missive/tasks';
 import type { User } from '@crm/shared/missive/people';
-import { UserCheckboxes } from '@/components/user-checkboxes';
 import { WriteStatus } from '@/components/write-status';
 import { Button } from '@/components/ui/button';
 import { Form } from '@/components/ui/form';
+import { AssigneesField } from './assignees-field';
 import { useUpdateTask } from '../api/update-task';
 import { assigneesSchema } from '../utils/task-form';
 
@@ -74,27 +73,14 @@ export function TaskAssigneesForm({
           update.mutate({ assignees });
         }}
       >
-        {({ control }) =>
-          opened ? (
-            <>
-              <Controller
-                control={control}
-                name="assignees"
-                render={({ field }) => (
-                  <UserCheckboxes
-                    legend="Assignees"
-                    users={users}
-                    value={field.value}
-                    onChange={field.onChange}
-                  />
-                )}
-              />
-              <Button type="submit" disabled={update.isPending}>
-                Save assignees
-              </Button>
-            </>
-          ) : null
-        }
+        {opened ? (
+          <>
+            <AssigneesField users={users} />
+            <Button type="submit" disabled={update.isPending}>
+              Save assignees
+            </Button>
+          </>
+        ) : null}
       </Form>
       <WriteStatus
         pending={update.isPending ? 'Reassigning…' : null}
