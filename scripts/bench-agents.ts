@@ -344,9 +344,9 @@ async function runScenario(
         }
       : undefined;
     try {
-      const lanesBefore = harness.gateway.limits().upstream.upstreamCallsByLane;
+      const lanesBefore = (await harness.gateway.limits()).upstream.upstreamCallsByLane;
       const team = await runTeam(mode, target, teamOptions, catalog, beside);
-      const limits = harness.gateway.limits();
+      const limits = await harness.gateway.limits();
       return {
         team,
         callsByLane: subtractCounts(limits.upstream.upstreamCallsByLane, lanesBefore),

@@ -154,7 +154,7 @@ export interface Target {
   callerOf: (url: string) => Caller;
   /** The credential an agent (or the contact walker) sends: a key of their own where keys are checked. */
   keyOf: (agent: string) => Promise<string>;
-  counters: (() => GatewayCounters) | undefined;
+  counters: (() => Promise<GatewayCounters>) | undefined;
   /** The read model's initial load, done before the run. */
   setup: ModeSetup | null;
   stop: () => Promise<void>;
@@ -162,9 +162,9 @@ export interface Target {
 
 const API_PREFIX = '/api/missive/v1';
 
-function harnessCounters(harness: GatewayHarness): () => GatewayCounters {
-  return () => {
-    const report = harness.gateway.limits();
+function harnessCounters(harness: GatewayHarness): () => Promise<GatewayCounters> {
+  return async () => {
+    const report = await harness.gateway.limits();
     return {
       shed: report.queues.shed,
       rateLimitedSeen: report.upstream.rateLimited,

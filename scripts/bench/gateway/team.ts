@@ -207,7 +207,7 @@ export async function runTeam(
     );
     // Whatever came before the run (the read model's initial load) is not the run's.
     const limiterBefore = limiterCounts(target.emulator);
-    const countersBefore = target.counters?.();
+    const countersBefore = await target.counters?.();
     const tap = tapUpstream(target.emulator.server, target.callerOf);
     const started = performance.now();
     const run: RunContext = {
@@ -247,7 +247,7 @@ export async function runTeam(
     await sync;
     if ('sync' in failure) throw failure.sync;
     const elapsedMs = performance.now() - started;
-    const countersAfter = target.counters?.();
+    const countersAfter = await target.counters?.();
     const result = summariseMode(mode, run, elapsedMs, {
       tap,
       limiter: subtractCounts(limiterCounts(target.emulator), limiterBefore),

@@ -209,9 +209,9 @@ export async function runScenario(
           firehose.result = await runFirehose(harness, running, rate, run, options);
         }
       : undefined;
-    const lanesBefore = harness.gateway.limits().upstream.upstreamCallsByLane;
+    const lanesBefore = (await harness.gateway.limits()).upstream.upstreamCallsByLane;
     const team = await runTeam('readModel', target, teamOptions, catalog, beside);
-    const limits = harness.gateway.limits();
+    const limits = await harness.gateway.limits();
     return {
       team,
       callsByLane: subtractCounts(limits.upstream.upstreamCallsByLane, lanesBefore),

@@ -42,31 +42,49 @@ export interface BudgetSnapshot {
   shares: { automation: number; background: number };
 }
 
-export type Acquired = { ok: true } | { ok: false; retryAt: number };
+/**
+ * A request's hold on the budget, from its start to its release: its lane,
+ * and an id a shared store uses to find its start and its concurrency slot.
+ */
+export interface Ticket {
+  lane: Lane;
+  id: string;
+}
+
+export type Acquired = { ok: true; ticket: Ticket } | { ok: false; retryAt: number };
 
 /**
- * The rate budget's state. Behind an interface because several gateway
- * instances sharing one token must share it too: a Redis implementation
- * (a sorted set per window and an atomic script for acquire) would replace
- * the in-process one without the scheduler noticing.
+ * The rate budget's state: in this process (MemoryBudgetStore), or shared by
+ * several gateway instances on one token (RedisBudgetStore), which is why
+ * every answer is a promise. `now` is the caller's clock (ms epoch), so
+ * instances sharing a budget need clocks that agree (NTP); the margins below
+ * absorb the odd millisecond.
  */
 export interface BudgetStore {
   /** Takes a slot when concurrency, every window and any pause allow it at `now`. */
-  tryAcquire(now: number, lane: Lane): Acquired;
+  tryAcquire(now: number, lane: Lane): Promise<Acquired>;
   /**
    * When a request of `lane` could start as far as the windows, the pacing
    * and any pause say (concurrency frees up when a request ends): what a
    * refusal tells the caller to wait.
    */
-  nextStart(now: number, lane: Lane): number;
+  nextStart(now: number, lane: Lane): Promise<number>;
   /**
    * The request ended. `sent: false`: it never reached Missive (see
    * MissiveUnreachable), so it counts nowhere and its pacing token comes back.
    */
-  release(lane: Lane, sent: boolean, now: number): void;
+  release(ticket: Ticket, sent: boolean, now: number): Promise<void>;
   /** Missive said to wait: nobody starts before `until`. */
-  pauseUntil(until: number): void;
-  snapshot(now: number): BudgetSnapshot;
+  pauseUntil(until: number): Promise<void>;
+  snapshot(now: number): Promise<BudgetSnapshot>;
+  /**
+   * Calls `listener` when room may have freed up elsewhere (another instance
+   * ended a request), so that a scheduler waiting on concurrency looks
+   * again; a store that is only this process's never calls it.
+   */
+  onFreed?(listener: () => void): void;
+  /** Lets go of connections and timers. */
+  close?(): Promise<void>;
 }
 
 export interface BudgetOptions {
@@ -107,8 +125,9 @@ function freeAt(counted: readonly { at: number }[], cap: number, spanMs: number)
 export class MemoryBudgetStore implements BudgetStore {
   private readonly limits: RateLimits;
   private readonly shares: Record<CappedLane, number>;
-  /** Start times (ms) and lanes of recent requests, oldest first. */
-  private readonly starts: { at: number; lane: Lane }[] = [];
+  /** Start times (ms), lanes and tickets of recent requests, oldest first. */
+  private readonly starts: { at: number; lane: Lane; id: string }[] = [];
+  private issued = 0;
   private inFlight = 0;
   private readonly inFlightBy: Record<CappedLane, number> = { automation: 0, background: 0 };
   private pausedUntil = 0;
@@ -127,22 +146,28 @@ export class MemoryBudgetStore implements BudgetStore {
       this.pacer = new Pacer(margins(longest.limit, longest.windowMs));
   }
 
-  tryAcquire(now: number, lane: Lane): Acquired {
+  tryAcquire(now: number, lane: Lane): Promise<Acquired> {
     // Concurrency frees up when a request ends: the scheduler retries on release.
     const slotFree =
       this.inFlight < this.limits.concurrent &&
       (lane === 'interactive' || this.inFlightBy[lane] < this.concurrencyOf(lane));
-    const retryAt = this.nextStart(now, lane);
-    if (retryAt > now) return { ok: false, retryAt };
-    if (!slotFree) return { ok: false, retryAt: Number.POSITIVE_INFINITY };
+    const retryAt = this.startTime(now, lane);
+    if (retryAt > now) return Promise.resolve({ ok: false, retryAt });
+    if (!slotFree) return Promise.resolve({ ok: false, retryAt: Number.POSITIVE_INFINITY });
     this.pacer?.take(now);
-    this.starts.push({ at: now, lane });
+    this.issued += 1;
+    const ticket: Ticket = { lane, id: String(this.issued) };
+    this.starts.push({ at: now, lane, id: ticket.id });
     this.inFlight += 1;
     if (lane !== 'interactive') this.inFlightBy[lane] += 1;
-    return { ok: true };
+    return Promise.resolve({ ok: true, ticket });
   }
 
-  nextStart(now: number, lane: Lane): number {
+  nextStart(now: number, lane: Lane): Promise<number> {
+    return Promise.resolve(this.startTime(now, lane));
+  }
+
+  private startTime(now: number, lane: Lane): number {
     this.forget(now);
     const share = lane === 'interactive' ? 1 : this.shares[lane];
     // A pause and a full window may both hold a request: the later one counts.
@@ -174,23 +199,25 @@ export class MemoryBudgetStore implements BudgetStore {
     return retryAt;
   }
 
-  release(lane: Lane, sent: boolean, now: number): void {
+  release({ lane, id }: Ticket, sent: boolean, now: number): Promise<void> {
     this.inFlight = Math.max(0, this.inFlight - 1);
     if (lane !== 'interactive') this.inFlightBy[lane] = Math.max(0, this.inFlightBy[lane] - 1);
-    if (sent) return;
-    // The lane's latest start stands for this one: the count is what matters.
-    const index = this.starts.findLastIndex((start) => start.lane === lane);
-    if (index >= 0) this.starts.splice(index, 1);
-    this.pacer?.giveBack(now);
+    if (!sent) {
+      const index = this.starts.findIndex((start) => start.id === id);
+      if (index >= 0) this.starts.splice(index, 1);
+      this.pacer?.giveBack(now);
+    }
+    return Promise.resolve();
   }
 
-  pauseUntil(until: number): void {
+  pauseUntil(until: number): Promise<void> {
     this.pausedUntil = Math.max(this.pausedUntil, until);
+    return Promise.resolve();
   }
 
-  snapshot(now: number): BudgetSnapshot {
+  snapshot(now: number): Promise<BudgetSnapshot> {
     this.forget(now);
-    return {
+    return Promise.resolve({
       concurrent: this.limits.concurrent,
       inFlight: this.inFlight,
       shares: { ...this.shares },
@@ -216,7 +243,7 @@ export class MemoryBudgetStore implements BudgetStore {
           freesAt: first ? first.at + spanMs : null,
         };
       }),
-    };
+    });
   }
 
   /**

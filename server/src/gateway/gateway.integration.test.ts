@@ -68,7 +68,7 @@ describe('the shared budget', () => {
     );
     expect(answers.map((answer) => answer.status)).toEqual(ids.map(() => 200));
     expect(harness.emulator.limiter.snapshot().rejected - rejectedBefore).toBe(0);
-    expect(harness.gateway.limits().upstream.rateLimited).toBe(0);
+    expect((await harness.gateway.limits()).upstream.rateLimited).toBe(0);
   });
 
   it('starts interactive work before background work that queued first', async () => {
@@ -101,12 +101,14 @@ describe('the shared budget', () => {
   it('spends calls marked X-Priority: automation in the AI agents’ lane; an unknown lane is refused', async () => {
     const harness = await harnessWith({ emulatorLimits: 'concurrent=5,1000/60s' });
     const [id = ''] = await conversationIds(harness, 1);
-    const before = harness.gateway.limits().upstream.upstreamCallsByLane.automation;
+    const before = (await harness.gateway.limits()).upstream.upstreamCallsByLane.automation;
     const answer = await harness.request(`/api/missive/v1/conversations/${id}/comments`, {
       headers: { 'X-Priority': 'automation' },
     });
     expect(answer.status).toBe(200);
-    expect(harness.gateway.limits().upstream.upstreamCallsByLane.automation).toBe(before + 1);
+    expect((await harness.gateway.limits()).upstream.upstreamCallsByLane.automation).toBe(
+      before + 1,
+    );
     const wrong = await harness.request(`/api/missive/v1/conversations/${id}/comments`, {
       headers: { 'X-Priority': 'urgent' },
     });
@@ -159,7 +161,7 @@ describe('the shared budget', () => {
       expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(errorEnvelopeSchema.parse(answer.json).error).toMatchObject({ code: 'overloaded' });
     }
-    expect(harness.gateway.limits().queues.shed).toBe(3);
+    expect((await harness.gateway.limits()).queues.shed).toBe(3);
     expect(harness.emulator.limiter.snapshot().rejected).toBe(0);
   });
 });
@@ -228,7 +230,7 @@ describe('when another client spends the token too', () => {
       ids.map((id) => harness.request(`/api/missive/v1/conversations/${id}/comments`)),
     );
     expect(answers.map((answer) => answer.status)).toEqual(ids.map(() => 200));
-    expect(harness.gateway.limits().upstream.rateLimited).toBeGreaterThan(0);
+    expect((await harness.gateway.limits()).upstream.rateLimited).toBeGreaterThan(0);
     // Retry-After is in whole seconds: the waiting requests could not have passed sooner.
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });

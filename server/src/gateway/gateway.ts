@@ -1,6 +1,6 @@
 import type { LimitsReport } from '@crm/shared/limits';
 import type { RateLimits } from '@crm/shared/rate-limits';
-import { MemoryBudgetStore, type BudgetStore, type Lane } from './budget';
+import { MemoryBudgetStore, type BudgetSnapshot, type BudgetStore, type Lane } from './budget';
 import { CircuitBreaker } from './circuit-breaker';
 import { MissiveClient } from './missive-client';
 import { ResponseCache } from './response-cache';
@@ -24,6 +24,8 @@ export interface GatewayOptions {
   budget?: BudgetStore;
   /** Awaited before the write is answered: what it records is in place when the caller reads next. */
   onWrite?: (write: CompletedWrite) => void | Promise<void>;
+  /** What the budget store failed to do in the background (a shared store unreachable). */
+  onError?: (error: unknown) => void;
   /** The tightest window is nearly spent; called at most every 10 s. */
   onBudgetLow?: (remaining: number, resetsAt: number) => void;
 }
@@ -34,7 +36,7 @@ export interface Gateway {
   call: (call: GatewayCall) => Promise<{ response: UpstreamResponse; source: Source }>;
   /** Drops cached reads of these resources (webhook events). */
   invalidate: ResponseCache['invalidate'];
-  limits: () => LimitsReport;
+  limits: () => Promise<LimitsReport>;
   /** Refuses every call waiting for the budget (nothing sent); calls under way go on. */
   close: () => void;
   /**
@@ -70,7 +72,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     automation: options.queueTimeoutMs * 3,
     background: options.queueTimeoutMs * 3,
   };
-  const scheduler = new Scheduler({ store: budget, deadlineMs, clock });
+  const scheduler = new Scheduler({
+    store: budget,
+    deadlineMs,
+    clock,
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
   const cache = new ResponseCache({ maxEntries: 2000, ttlMs: options.cacheTtlMs });
   const breaker = new CircuitBreaker({ clock });
   const upstream = new Upstream({
@@ -83,11 +90,20 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(options.onWrite ? { onWrite: options.onWrite } : {}),
   });
   let lastWarning = 0;
+  /** A look at the budget is under way: calls ending meanwhile do not each look too. */
+  let looking = false;
 
-  const watchBudget = () => {
+  const watchBudget = async () => {
     const now = clock();
-    if (!options.onBudgetLow || now - lastWarning < WARN_EVERY_MS) return;
-    for (const window of budget.snapshot(now).windows) {
+    if (!options.onBudgetLow || looking || now - lastWarning < WARN_EVERY_MS) return;
+    looking = true;
+    let windows: BudgetSnapshot['windows'];
+    try {
+      ({ windows } = await budget.snapshot(now));
+    } finally {
+      looking = false;
+    }
+    for (const window of windows) {
       const remaining = window.allowed - window.used;
       if (remaining <= window.allowed * LOW_SHARE) {
         lastWarning = now;
@@ -103,14 +119,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       try {
         return await upstream.call(call);
       } finally {
-        watchBudget();
+        watchBudget().catch(options.onError ?? (() => undefined));
       }
     },
     invalidate: (resources) => {
       cache.invalidate(resources);
     },
-    limits: () => ({
-      budget: budget.snapshot(clock()),
+    limits: async () => ({
+      budget: await budget.snapshot(clock()),
       queues: scheduler.stats(),
       upstream: upstream.stats(),
       cache: cache.stats(),

@@ -6,6 +6,15 @@ import { Scheduler } from './scheduler';
 
 const T0 = 1_000_000;
 
+/**
+ * Lets what is due now run to its end: the budget store answers through
+ * promises (even in process), so a start or a release is a few turns of the
+ * microtask queue away, each of which advanceTimersByTimeAsync(0) allows.
+ */
+async function settle(): Promise<void> {
+  for (let turn = 0; turn < 10; turn++) await vi.advanceTimersByTimeAsync(0);
+}
+
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /** Settles without ever rejecting, so a refusal can be inspected later without an unhandled rejection. */
@@ -48,10 +57,10 @@ class Tasks {
 
   async finish(name: string): Promise<void> {
     const finisher = this.finishers.get(name);
-    if (!finisher) throw new Error(`${name} has not started`);
+    if (!finisher) throw new Error(`${name} has not started: ${this.started.join(', ')}`);
     finisher();
     // Let the task's settlement release its slot and start whoever is next.
-    await vi.advanceTimersByTimeAsync(0);
+    await settle();
   }
 }
 
@@ -97,7 +106,9 @@ describe('Scheduler', () => {
     const { scheduler, tasks } = setup('concurrent=2,100/60s');
     const first = scheduler.run('interactive', 'a', tasks.held('first'));
     void scheduler.run('interactive', 'a', tasks.held('second'));
+    await settle();
     const third = scheduler.run('interactive', 'a', tasks.quick('third'));
+    await settle();
     expect(tasks.started).toEqual(['first', 'second']);
     expect(scheduler.stats().queued.interactive).toBe(1);
     await tasks.finish('first');
@@ -109,6 +120,7 @@ describe('Scheduler', () => {
   it('starts every waiting person before any background work', async () => {
     const { scheduler, tasks } = setup('concurrent=1,100/60s');
     void scheduler.run('interactive', 'a', tasks.held('running'));
+    await settle();
     void scheduler.run('background', 'sync', tasks.held('background'));
     void scheduler.run('interactive', 'b', tasks.held('person 1'));
     void scheduler.run('interactive', 'c', tasks.held('person 2'));
@@ -122,6 +134,7 @@ describe('Scheduler', () => {
   it('serves people, then AI agents, then background work', async () => {
     const { scheduler, tasks } = setup('concurrent=1,100/60s');
     void scheduler.run('interactive', 'a', tasks.held('running'));
+    await settle();
     void scheduler.run('background', 'sync', tasks.held('sync'));
     void scheduler.run('automation', 'bot', tasks.held('agent'));
     void scheduler.run('interactive', 'b', tasks.held('person'));
@@ -156,6 +169,7 @@ describe('Scheduler', () => {
   it('starts a waiting background request with the people once one of them is waiting on it', async () => {
     const { scheduler, tasks } = setup('concurrent=1,100/60s');
     void scheduler.run('interactive', 'a', tasks.held('running'));
+    await settle();
     void scheduler.run('background', 'sync', tasks.held('sync 1'));
     let raise: (to: Lane) => void = () => undefined;
     void scheduler.run('background', 'sync', tasks.held('joined by a person'), (queued) => {
@@ -191,6 +205,7 @@ describe('Scheduler', () => {
   it('starts one agent’s single request before another agent’s 2nd to 20th', async () => {
     const { scheduler, tasks } = setup('concurrent=1,100/60s');
     void scheduler.run('interactive', 'x', tasks.held('blocker'));
+    await settle();
     const burst = Array.from({ length: 20 }, (_, i) =>
       scheduler.run('interactive', 'a', tasks.quick(`a${i + 1}`)),
     );
@@ -216,7 +231,7 @@ describe('Scheduler', () => {
 
   it('starts nothing before a pause ends', async () => {
     const { budget, scheduler, tasks } = setup('concurrent=5,100/60s');
-    budget.pauseUntil(T0 + 3000);
+    await budget.pauseUntil(T0 + 3000);
     const paused = scheduler.run('interactive', 'a', tasks.quick('after the pause'));
     await vi.advanceTimersByTimeAsync(2999);
     expect(tasks.started).toEqual([]);
@@ -248,7 +263,7 @@ describe('Scheduler', () => {
     const { budget, scheduler, tasks } = setup('concurrent=5,100/60s', {
       deadlineMs: SHORT_DEADLINES,
     });
-    budget.pauseUntil(T0 + 60_000);
+    await budget.pauseUntil(T0 + 60_000);
     const person = outcome(scheduler.run('interactive', 'a', tasks.quick('person')));
     const sync = outcome(scheduler.run('background', 'sync', tasks.quick('sync')));
     await vi.advanceTimersByTimeAsync(500);
@@ -304,7 +319,7 @@ describe('Scheduler', () => {
     const { budget, scheduler, tasks } = setup('concurrent=5,100/60s', {
       deadlineMs: SHORT_DEADLINES,
     });
-    budget.pauseUntil(T0 + 4500);
+    await budget.pauseUntil(T0 + 4500);
     const late = outcome(scheduler.run('interactive', 'a', tasks.quick('late')));
     await vi.advanceTimersByTimeAsync(500);
     expect(refusalOf(await late).headers['Retry-After']).toBe('4');
@@ -316,7 +331,7 @@ describe('Scheduler', () => {
       scheduler.run('interactive', 'a', () => Promise.reject(new Error('boom'))),
     ).rejects.toThrow('boom');
     await expect(scheduler.run('interactive', 'a', tasks.quick('next'))).resolves.toBe('next');
-    expect(budget.snapshot(Date.now()).inFlight).toBe(0);
+    expect((await budget.snapshot(Date.now())).inFlight).toBe(0);
   });
 
   it('frees the slot of a task that throws before returning a promise', async () => {
@@ -326,17 +341,18 @@ describe('Scheduler', () => {
     };
     await expect(scheduler.run('interactive', 'a', broken)).rejects.toThrow('thrown synchronously');
     await expect(scheduler.run('interactive', 'a', tasks.quick('next'))).resolves.toBe('next');
-    expect(budget.snapshot(Date.now()).inFlight).toBe(0);
+    expect((await budget.snapshot(Date.now())).inFlight).toBe(0);
   });
 
   it('on close refuses everything waiting and new requests, and lets running ones finish', async () => {
     const { budget, scheduler, tasks } = setup('concurrent=1,100/60s');
-    budget.pauseUntil(T0 + 100);
+    await budget.pauseUntil(T0 + 100);
     const paused = outcome(scheduler.run('interactive', 'a', tasks.quick('paused')));
     await vi.advanceTimersByTimeAsync(100);
     expect(await paused).toEqual({ ok: true, value: 'paused' });
 
     const running = scheduler.run('interactive', 'a', tasks.held('running'));
+    await settle();
     const person = outcome(scheduler.run('interactive', 'b', tasks.quick('person')));
     const sync = outcome(scheduler.run('background', 'sync', tasks.quick('sync')));
     scheduler.close();

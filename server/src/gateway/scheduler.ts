@@ -1,12 +1,12 @@
 import { HttpError } from '../http/http-error';
-import { LANES, moreUrgent, type BudgetStore, type Lane } from './budget';
+import { LANES, moreUrgent, type BudgetStore, type Lane, type Ticket } from './budget';
 import { FairQueue } from './fair-queue';
 import { MissiveUnreachable } from './missive-client';
 
 interface Job {
   lane: Lane;
   agent: string;
-  start: () => void;
+  start: (ticket: Ticket) => void;
   fail: (error: HttpError) => void;
   deadline: NodeJS.Timeout | undefined;
 }
@@ -16,6 +16,8 @@ export interface SchedulerOptions {
   /** How long a request may wait to start before it is refused with 503. */
   deadlineMs: Record<Lane, number>;
   clock?: () => number;
+  /** A release the budget store could not record (a shared store unreachable): its lease frees the slot. */
+  onError?: (error: unknown) => void;
 }
 
 export interface SchedulerStats {
@@ -41,16 +43,26 @@ export class Scheduler {
     background: new FairQueue(),
   };
   private wake: { at: number; timer: NodeJS.Timeout } | undefined;
+  /** A pass over the queues is under way (each start asks the store, which may be a round trip). */
+  private pumping = false;
+  /** Something changed during the pass: it goes round once more. */
+  private pumpAgain = false;
   private readonly counters = {
     started: { interactive: 0, automation: 0, background: 0 },
     shed: 0,
   };
   private closed = false;
+  private readonly onError: (error: unknown) => void;
 
   constructor(options: SchedulerOptions) {
     this.store = options.store;
     this.deadlineMs = options.deadlineMs;
     this.clock = options.clock ?? Date.now;
+    this.onError = options.onError ?? (() => undefined);
+    // Another instance ended a request: room this one may be waiting for.
+    this.store.onFreed?.(() => {
+      this.pump();
+    });
   }
 
   /**
@@ -63,13 +75,15 @@ export class Scheduler {
     task: () => Promise<T>,
     onQueued?: (raise: (to: Lane) => void) => void,
   ): Promise<T> {
-    if (this.closed) return Promise.reject(this.refusal('the gateway is shutting down'));
+    if (this.closed) {
+      return Promise.reject(refusal('the gateway is shutting down', Number.NaN, this.clock()));
+    }
     return new Promise<T>((resolve, reject) => {
       const job: Job = {
         lane,
         agent,
-        start: () => {
-          const started = job.lane;
+        start: (ticket) => {
+          const started = ticket.lane;
           this.counters.started[started] += 1;
           // A task that throws before returning its promise must still reject
           // its caller and give its slot back, not escape from pump().
@@ -84,8 +98,15 @@ export class Scheduler {
             })
             .then(resolve, reject)
             .finally(() => {
-              this.store.release(started, sent, this.clock());
-              this.pump();
+              this.store.release(ticket, sent, this.clock()).then(
+                () => {
+                  this.pump();
+                },
+                (error: unknown) => {
+                  this.onError(error);
+                  this.pump();
+                },
+              );
             });
         },
         fail: reject,
@@ -118,14 +139,37 @@ export class Scheduler {
     for (const lane of LANES) {
       for (const job of this.queues[lane].drain()) {
         clearTimeout(job.deadline);
-        job.fail(this.refusal('the gateway is shutting down'));
+        this.refuse(job, 'the gateway is shutting down', lane);
       }
     }
   }
 
+  /**
+   * Starts what the budget admits. One pass at a time: each start asks the
+   * store (a round trip when it is shared), and two passes at once would
+   * each take a slot for the same job.
+   */
   private pump(): void {
-    while (this.startNext()) {
-      // Started one; look for the next.
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      do {
+        this.pumpAgain = false;
+        while (await this.startNext()) {
+          // Started one; look for the next.
+        }
+      } while (this.anotherPass());
+    } finally {
+      // In the same turn as the last look: a pump() arriving after it finds
+      // the pass over and starts one, rather than counting on this one.
+      this.pumping = false;
     }
   }
 
@@ -135,23 +179,33 @@ export class Scheduler {
    * try: they pass only where the shared windows have room, which the
    * interactive lane, never capped, would have taken first.
    */
-  private startNext(): boolean {
+  private async startNext(): Promise<boolean> {
     const now = this.clock();
     let retryAt = Number.POSITIVE_INFINITY;
     for (const lane of LANES) {
       if (this.queues[lane].size === 0) continue;
-      const acquired = this.store.tryAcquire(now, lane);
+      let acquired: Awaited<ReturnType<BudgetStore['tryAcquire']>>;
+      try {
+        acquired = await this.store.tryAcquire(now, lane);
+      } catch (error) {
+        // The shared budget cannot be read: nothing is sent that could push
+        // the team past Missive's limits (fail closed).
+        this.refuseAll(error);
+        return false;
+      }
       if (!acquired.ok) {
         retryAt = Math.min(retryAt, acquired.retryAt);
         continue;
       }
-      const job = this.queues[lane].shift();
+      // The wait for the store is a moment in which the lane's jobs may have
+      // been refused (deadline, shutdown): the slot goes back unused.
+      const job = this.closed ? undefined : this.queues[lane].shift();
       if (!job) {
-        this.store.release(lane, false, now);
-        return false;
+        await this.store.release(acquired.ticket, false, this.clock()).catch(this.onError);
+        return this.queued() > 0 && !this.closed;
       }
       clearTimeout(job.deadline);
-      job.start();
+      job.start(acquired.ticket);
       return true;
     }
     // An infinite retryAt means "when a request ends", which calls pump.
@@ -165,11 +219,10 @@ export class Scheduler {
     job.deadline = setTimeout(() => {
       if (!this.queues[lane].remove(job.agent, job)) return;
       this.counters.shed += 1;
-      job.fail(
-        this.refusal(
-          `no room in Missive's rate budget within ${this.deadlineMs[lane] / 1000} s`,
-          lane,
-        ),
+      this.refuse(
+        job,
+        `no room in Missive's rate budget within ${this.deadlineMs[lane] / 1000} s`,
+        lane,
       );
     }, this.deadlineMs[lane]);
     this.queues[lane].push(job.agent, job);
@@ -199,18 +252,59 @@ export class Scheduler {
   }
 
   /**
+   * Whether a pump() came during the pass. A method, so that the compiler does
+   * not carry over across the awaits what it knew of the flag before them.
+   */
+  private anotherPass(): boolean {
+    return this.pumpAgain && !this.closed;
+  }
+
+  private queued(): number {
+    return LANES.reduce((total, lane) => total + this.queues[lane].size, 0);
+  }
+
+  /** Every waiting job is refused with the store's own error (see startNext). */
+  private refuseAll(error: unknown): void {
+    const failure =
+      error instanceof HttpError
+        ? error
+        : new HttpError(503, `the rate budget could not be read: ${String(error)}`, {
+            code: 'overloaded',
+            headers: { 'Retry-After': '5' },
+          });
+    for (const lane of LANES) {
+      for (const job of this.queues[lane].drain()) {
+        clearTimeout(job.deadline);
+        job.fail(failure);
+      }
+    }
+  }
+
+  /**
    * 503 with a Retry-After of when the budget next frees up: a request needs
    * every full window and any pause behind it, so the latest of them counts.
+   * The job has already left its queue, so it cannot start meanwhile.
    */
-  private refusal(reason: string, lane: Lane = 'interactive'): HttpError {
+  private refuse(job: Job, reason: string, lane: Lane): void {
     const now = this.clock();
     // The budget's own answer for this lane: every full window, any pause,
-    // and the pacing bucket and headroom a capped lane alone may lack.
-    const frees = this.store.nextStart(now, lane);
-    const seconds = Number.isFinite(frees) ? Math.max(1, Math.ceil((frees - now) / 1000)) : 1;
-    return new HttpError(503, `Missive is busy: ${reason}. Try again in ${seconds} s.`, {
-      code: 'overloaded',
-      headers: { 'Retry-After': String(seconds) },
-    });
+    // and the pacing bucket and headroom a capped lane alone may lack. A
+    // shared store that cannot answer leaves the default of a second.
+    this.store.nextStart(now, lane).then(
+      (frees) => {
+        job.fail(refusal(reason, frees, now));
+      },
+      () => {
+        job.fail(refusal(reason, Number.POSITIVE_INFINITY, now));
+      },
+    );
   }
+}
+
+function refusal(reason: string, frees: number, now: number): HttpError {
+  const seconds = Number.isFinite(frees) ? Math.max(1, Math.ceil((frees - now) / 1000)) : 1;
+  return new HttpError(503, `Missive is busy: ${reason}. Try again in ${seconds} s.`, {
+    code: 'overloaded',
+    headers: { 'Retry-After': String(seconds) },
+  });
 }

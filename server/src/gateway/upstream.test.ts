@@ -305,7 +305,7 @@ describe('Upstream', () => {
     missive.reply('GET /contacts/c2', { status: 200, body: { other: true } });
     const limited = upstream.call(getContact('c1'));
     await flush();
-    expect(budget.snapshot(Date.now()).pausedUntil).toBe(T0 + 2000);
+    expect((await budget.snapshot(Date.now())).pausedUntil).toBe(T0 + 2000);
     // Someone else's request during the pause waits too.
     const bystander = upstream.call({ ...getContact('c2'), agent: 'agent-b' });
     await vi.advanceTimersByTimeAsync(1999);
@@ -350,7 +350,7 @@ describe('Upstream', () => {
     const { budget, missive, upstream } = setup({ maxRateLimitRetries: 0 });
     missive.reply('GET /teams', { status: 429, retryAfter: String(24 * 3600) });
     await upstream.call(call('listTeams'));
-    expect(budget.snapshot(Date.now()).pausedUntil).toBe(T0 + 15 * 60_000);
+    expect((await budget.snapshot(Date.now())).pausedUntil).toBe(T0 + 15 * 60_000);
   });
 
   it('retries a read once after a 5xx answer', async () => {
@@ -384,7 +384,7 @@ describe('Upstream', () => {
     expect(failure).toMatchObject({ status: 502, code: 'upstream_unreachable' });
     expect(missive.count('GET /contacts/c1')).toBe(2);
     expect(upstream.stats().upstreamCalls).toBe(0);
-    expect(budget.snapshot(Date.now()).windows[0]?.used).toBe(0);
+    expect((await budget.snapshot(Date.now())).windows[0]?.used).toBe(0);
   });
 
   it('fails at once while Missive is down, probes after a second, and serves as soon as it answers', async () => {

@@ -266,9 +266,13 @@ export class Upstream {
       this.counters.rateLimited += 1;
       // Missive's longest window is 15 minutes: a longer Retry-After is not believed.
       const now = this.clock();
-      this.options.budget.pauseUntil(
-        Math.min(retryAfterToTime(response.retryAfter, now, 5000), now + MAX_RETRY_AFTER_MS),
-      );
+      // A pause that cannot be shared (Redis down) changes nothing: the next
+      // try then fails closed on the budget itself.
+      await this.options.budget
+        .pauseUntil(
+          Math.min(retryAfterToTime(response.retryAfter, now, 5000), now + MAX_RETRY_AFTER_MS),
+        )
+        .catch(() => undefined);
       if (attempt >= retries) return response;
     }
   }

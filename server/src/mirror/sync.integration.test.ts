@@ -173,7 +173,7 @@ describe('the initial load', () => {
     expect(fullLoadCalls).toBeGreaterThan(20);
     expect(fullLoadCalls).toBeLessThan(40);
     // Every call went through the background lane as the sync's own agent.
-    expect(gateway.limits().queues.started.interactive).toBe(0);
+    expect((await gateway.limits()).queues.started.interactive).toBe(0);
   });
 
   it('answers matching questions from the mirror without calling Missive', async () => {

@@ -269,6 +269,6 @@ export async function writeEverything(tour: Tour): Promise<void> {
     ]),
   );
   // Every call went through the agents' lane, none through the people's.
-  const lanes = tour.harness.gateway.limits().upstream.upstreamCallsByLane;
+  const lanes = (await tour.harness.gateway.limits()).upstream.upstreamCallsByLane;
   expect(lanes.automation).toBeGreaterThan(15);
 }
