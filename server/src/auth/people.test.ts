@@ -1,6 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Bus } from '../cluster/bus';
 import { HttpError } from '../http/http-error';
 import { openMemoryStore, type StoreWithMirror } from '../store/sqlite-store';
+import { localBuses } from '../test/local-bus';
 import { People, type Member } from './people';
 
 const BOOTSTRAP = 'bootstrap-key-for-the-people-tests';
@@ -9,12 +11,13 @@ const admin: Member = { keyId: 'bootstrap', name: 'admin', role: 'admin' };
 let store: StoreWithMirror;
 let now: number;
 const errors: unknown[] = [];
-const open = () =>
+const open = (bus?: Bus) =>
   People.open({
     store: store.keys,
     bootstrapKey: BOOTSTRAP,
     clock: () => now,
     onError: (error) => errors.push(error),
+    ...(bus ? { bus } : {}),
   });
 
 beforeEach(async () => {
@@ -143,5 +146,50 @@ describe('People', () => {
   it('says which key it does not know', async () => {
     const people = await open();
     await expect(people.revoke('000000000000')).rejects.toThrow(HttpError);
+  });
+});
+
+describe('People on several instances (one store, a bus between them)', () => {
+  it('sees a key made on another instance, and its revocation at once', async () => {
+    const { bus, errors: busErrors } = localBuses();
+    const [a, b] = [await open(bus()), await open(bus())];
+    const { key, accessKey } = await a.create({ name: 'Ana', role: 'agent' }, admin);
+    await vi.waitFor(async () => {
+      expect(await b.authenticate(key)).toMatchObject({ name: 'Ana' });
+    });
+    await a.revoke(accessKey.id);
+    await vi.waitFor(() => {
+      expect(b.isLive(accessKey.id)).toBe(false);
+    });
+    expect(await b.authenticate(key)).toBeUndefined();
+    expect(b.list()).toEqual(a.list());
+    expect(busErrors).toEqual([]);
+  });
+
+  it('reads the keys every second while deaf, and once more on hearing again', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const { bus } = localBuses();
+      const deaf = bus();
+      const [a, b] = [await open(bus()), await open(deaf)];
+      const { accessKey } = await a.create({ name: 'Ana', role: 'agent' }, admin);
+      deaf.setHearing(false);
+      await a.revoke(accessKey.id);
+      expect(b.isLive(accessKey.id)).toBe(true);
+      await vi.advanceTimersByTimeAsync(1000);
+      await vi.waitFor(() => {
+        expect(b.isLive(accessKey.id)).toBe(false);
+      });
+
+      const { accessKey: later } = await a.create({ name: 'Bo', role: 'agent' }, admin);
+      deaf.setHearing(true);
+      await vi.waitFor(() => {
+        expect(b.isLive(later.id)).toBe(true);
+      });
+      expect(vi.getTimerCount()).toBe(0);
+      b.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -5,6 +5,7 @@ import {
   type CreateAccessKeyBody,
   type Person,
 } from '@crm/shared/people';
+import type { Bus } from '../cluster/bus';
 import { sameSecret } from '../http/bearer-auth';
 import { HttpError } from '../http/http-error';
 import { NameTaken, type AccessKeyRecord, type KeyStore } from '../store/key-store';
@@ -30,6 +31,8 @@ const VERIFIED_FOR_MS = 10 * 60_000;
 const MAX_SLOW_CHECKS = 4;
 /** Last-used times reach the store at most this often per key (they are shown to the minute). */
 const TOUCH_EVERY_MS = 60_000;
+/** While the bus does not hear the other instances, the keys are read again this often. */
+const RELOAD_WHILE_DEAF_MS = 1_000;
 
 export interface PeopleOptions {
   store: KeyStore;
@@ -37,12 +40,23 @@ export interface PeopleOptions {
   bootstrapKey: string;
   clock?: () => number;
   onError: (error: unknown) => void;
+  /**
+   * Several instances share the store: each tells the others of the keys it
+   * creates or revokes, and reads them again when told. Absent: this
+   * process is the only one, and its memory the whole truth.
+   */
+  bus?: Bus;
 }
 
 /**
  * The team's people and their access keys. Every key is held in memory (a
  * team has tens, not thousands), so authenticating a session token is a map
  * lookup that also sees a revocation at once; the store is written through.
+ * With several instances, a change made on one reaches the others through
+ * the bus, and each reads the keys again from the store (which a message on
+ * Redis could not forge); while the bus is deaf, each reads them every
+ * second instead, so that a revoked key stops working everywhere within
+ * about a second either way.
  */
 export class People {
   private readonly records = new Map<string, AccessKeyRecord>();
@@ -53,6 +67,8 @@ export class People {
   private readonly persistedUse = new Map<string, number>();
   private readonly clock: () => number;
   private readonly bootstrap: Member;
+  private deafReloads: NodeJS.Timeout | undefined;
+  private closed = false;
 
   private constructor(private readonly options: PeopleOptions) {
     this.clock = options.clock ?? Date.now;
@@ -61,8 +77,37 @@ export class People {
 
   static async open(options: PeopleOptions): Promise<People> {
     const people = new People(options);
-    for (const record of await options.store.list()) people.records.set(record.id, record);
+    // Listening before the first read, so that no change falls between the two.
+    options.bus?.subscribe('keys-changed', () => {
+      people.reloadReporting();
+    });
+    options.bus?.onHearing((hearing) => {
+      people.hearing(hearing);
+    });
+    await people.reload();
+    if (options.bus?.hearing === false) people.hearing(false);
     return people;
+  }
+
+  /**
+   * Reads the keys again from the store, for the changes other instances
+   * made. Only ever adds keys and revocations (a key is never deleted, a
+   * revocation never undone): a reload that began before a change made here
+   * and ends after it cannot undo it.
+   */
+  async reload(): Promise<void> {
+    for (const stored of await this.options.store.list()) {
+      const known = this.records.get(stored.id);
+      if (!known) {
+        this.records.set(stored.id, stored);
+        continue;
+      }
+      known.lastUsedAt = Math.max(known.lastUsedAt ?? 0, stored.lastUsedAt ?? 0) || null;
+      if (known.revokedAt === null && stored.revokedAt !== null) {
+        known.revokedAt = stored.revokedAt;
+        this.forgetVerified(stored.id);
+      }
+    }
   }
 
   /**
@@ -153,6 +198,7 @@ export class People {
       throw error;
     }
     this.records.set(id, record);
+    this.options.bus?.publish('keys-changed', {});
     const key = `mcrm_${id}_${secret}`;
     // Known good: its first use need not wait for the slow check.
     this.remember(digestOf(key), id);
@@ -167,10 +213,45 @@ export class People {
     const at = this.clock();
     await this.options.store.revoke(id, at);
     record.revokedAt = at;
-    for (const [digest, known] of this.verified) {
-      if (known.keyId === id) this.verified.delete(digest);
-    }
+    this.forgetVerified(id);
+    this.options.bus?.publish('keys-changed', {});
     return toView(record);
+  }
+
+  /** Stops reading the keys every second, should the bus be deaf: the store is closing. */
+  close(): void {
+    this.closed = true;
+    this.stopDeafReloads();
+  }
+
+  private hearing(hearing: boolean): void {
+    this.stopDeafReloads();
+    if (this.closed) return;
+    if (hearing) {
+      // What was said while deaf is lost: the store has it.
+      this.reloadReporting();
+      return;
+    }
+    this.deafReloads = setInterval(() => {
+      this.reloadReporting();
+    }, RELOAD_WHILE_DEAF_MS);
+    // Reads that must not keep a stopping process alive.
+    this.deafReloads.unref();
+  }
+
+  private stopDeafReloads(): void {
+    clearInterval(this.deafReloads);
+    this.deafReloads = undefined;
+  }
+
+  private reloadReporting(): void {
+    this.reload().catch(this.options.onError);
+  }
+
+  private forgetVerified(keyId: string): void {
+    for (const [digest, known] of this.verified) {
+      if (known.keyId === keyId) this.verified.delete(digest);
+    }
   }
 
   private remember(digest: string, keyId: string): void {

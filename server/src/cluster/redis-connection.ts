@@ -1,0 +1,87 @@
+import { Redis } from 'ioredis';
+
+export interface RedisConnectionOptions {
+  /** What the connection is for (`events-subscriber`, `budget`…): its CLIENT SETNAME and error messages. */
+  name: string;
+  /**
+   * Errors after the connection was first made: the first one of each outage
+   * (not every failed reconnection attempt, which would fill the log).
+   */
+  onError: (error: unknown) => void;
+}
+
+/** The longest wait between reconnection attempts: Redis is back within a second of answering. */
+const MAX_RECONNECT_DELAY_MS = 1_000;
+
+/**
+ * A connection to the Redis at `url` (`redis://` or `rediss://`), resolved
+ * once it is ready; rejects, naming the URL without its password, when
+ * Redis does not answer.
+ *
+ * A command while Redis is down fails at once (no offline queue) instead of
+ * waiting for a reconnection that may be minutes away, and a command is sent
+ * at most once (no retry on reconnection): a PUBLISH or INCR that reached
+ * Redis before the connection dropped must not count twice. The connection
+ * itself comes back by itself, with backoff; a subscriber connection
+ * subscribes again on its 'ready' event (see autoResubscribe below).
+ */
+export async function connectRedis(url: string, options: RedisConnectionOptions): Promise<Redis> {
+  const where = redactRedisUrl(url);
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectionName: options.name,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 5_000,
+    // A peer gone without a word (a cut network) is noticed by TCP keepalive.
+    keepAlive: 10_000,
+    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, MAX_RECONNECT_DELAY_MS),
+    // A subscriber subscribes again itself on each 'ready': ioredis's own
+    // resubscription leaves its promise unhandled should the connection drop
+    // again, and does not tell when the channels are listened to again.
+    autoResubscribe: false,
+  });
+  // Until the first ready, errors are the failed connection's reason, thrown below.
+  let reported = true;
+  let firstFailure: unknown;
+  // ioredis writes an unhandled error event to the console: every one is handled here.
+  redis.on('error', (error: unknown) => {
+    firstFailure ??= error;
+    if (reported) return;
+    reported = true;
+    options.onError(
+      new Error(`Redis connection "${options.name}" to ${where} failed`, { cause: error }),
+    );
+  });
+  redis.on('ready', () => {
+    reported = false;
+  });
+  try {
+    await redis.connect();
+  } catch (error) {
+    // Otherwise it would go on retrying in the background.
+    redis.disconnect();
+    // ioredis rejects with "Connection is closed."; the socket's error says why.
+    const reason = messageOf(firstFailure ?? error);
+    throw new Error(`Could not connect to Redis at ${where} (${options.name}): ${reason}`, {
+      cause: error,
+    });
+  }
+  return redis;
+}
+
+/** The URL with its password masked, for messages and logs; never the URL itself when it does not parse. */
+export function redactRedisUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return '(a Redis URL that does not parse)';
+  }
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
