@@ -6,7 +6,7 @@ import { connectRedis, redactRedisUrl } from '../cluster/redis-connection';
 import { HttpError } from '../http/http-error';
 import { describeBudgetStore } from '../test/budget-contract';
 import { startRedis, type RunningRedis } from '../test/engines';
-import type { BudgetOptions, Lane } from './budget';
+import type { BudgetOptions } from './budget';
 import { RedisBudgetStore } from './redis-budget';
 import { Scheduler } from './scheduler';
 
