@@ -4,8 +4,8 @@ export interface RedisConnectionOptions {
   /** What the connection is for (`events-subscriber`, `budget`…): its CLIENT SETNAME and error messages. */
   name: string;
   /**
-   * Errors after the connection was first made: the first one of each outage
-   * (not every failed reconnection attempt, which would fill the log).
+   * The loss of the connection, once it was made: once per outage, not once
+   * per failed reconnection attempt, which would fill the log.
    */
   onError: (error: unknown) => void;
 }
@@ -41,20 +41,26 @@ export async function connectRedis(url: string, options: RedisConnectionOptions)
     // again, and does not tell when the channels are listened to again.
     autoResubscribe: false,
   });
-  // Until the first ready, errors are the failed connection's reason, thrown below.
-  let reported = true;
-  let firstFailure: unknown;
-  // ioredis writes an unhandled error event to the console: every one is handled here.
+  let up = false;
+  /** Why the connection last failed: the socket's error, which precedes its close. */
+  let lastError: unknown;
+  // ioredis writes an unhandled error event to the console: every one is taken here.
   redis.on('error', (error: unknown) => {
-    firstFailure ??= error;
-    if (reported) return;
-    reported = true;
-    options.onError(
-      new Error(`Redis connection "${options.name}" to ${where} failed`, { cause: error }),
-    );
+    lastError = error;
   });
   redis.on('ready', () => {
-    reported = false;
+    up = true;
+    lastError = undefined;
+  });
+  // Not 'close': a connection closed on purpose does not reconnect, and is not lost.
+  redis.on('reconnecting', () => {
+    if (!up) return;
+    up = false;
+    options.onError(
+      new Error(`Redis connection "${options.name}" to ${where} was lost; reconnecting`, {
+        cause: lastError,
+      }),
+    );
   });
   try {
     await redis.connect();
@@ -62,7 +68,7 @@ export async function connectRedis(url: string, options: RedisConnectionOptions)
     // Otherwise it would go on retrying in the background.
     redis.disconnect();
     // ioredis rejects with "Connection is closed."; the socket's error says why.
-    const reason = messageOf(firstFailure ?? error);
+    const reason = messageOf(lastError ?? error);
     throw new Error(`Could not connect to Redis at ${where} (${options.name}): ${reason}`, {
       cause: error,
     });
