@@ -82,10 +82,10 @@ export class People {
       people.reloadReporting();
     });
     options.bus?.onHearing((hearing) => {
-      people.hearing(hearing);
+      people.hearingChanged(hearing);
     });
     await people.reload();
-    if (options.bus?.hearing === false) people.hearing(false);
+    if (options.bus?.hearing === false) people.hearingChanged(false);
     return people;
   }
 
@@ -218,13 +218,13 @@ export class People {
     return toView(record);
   }
 
-  /** Stops reading the keys every second, should the bus be deaf: the store is closing. */
+  /** Stops reading the keys (every second while the bus is deaf, or when told): the store is closing. */
   close(): void {
     this.closed = true;
     this.stopDeafReloads();
   }
 
-  private hearing(hearing: boolean): void {
+  private hearingChanged(hearing: boolean): void {
     this.stopDeafReloads();
     if (this.closed) return;
     if (hearing) {
@@ -245,6 +245,7 @@ export class People {
   }
 
   private reloadReporting(): void {
+    if (this.closed) return;
     this.reload().catch(this.options.onError);
   }
 

@@ -53,16 +53,17 @@ export class RedisBus implements Bus {
     let subscriber: Redis | undefined;
     try {
       subscriber = await connectRedis(url, { name: `${prefix}:subscriber`, onError });
-      await subscriber.subscribe(...channelsOf(prefix).keys());
+      const bus = new RedisBus(publisher, subscriber, options);
+      // Watching first: a message may arrive in the same read as SUBSCRIBE's answer.
+      bus.watch();
+      await subscriber.subscribe(...bus.topicOf.keys());
+      bus.listening = true;
+      return bus;
     } catch (error) {
       publisher.disconnect();
       subscriber?.disconnect();
       throw error;
     }
-    const bus = new RedisBus(publisher, subscriber, options);
-    bus.listening = true;
-    bus.watch();
-    return bus;
   }
 
   get hearing(): boolean {
