@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Delivery } from '@crm/shared/integrations';
 import { errorEnvelopeSchema } from '@crm/shared/errors';
@@ -6,7 +7,12 @@ import type { Gateway } from '../gateway/gateway';
 import { MissiveUnreachable } from '../gateway/missive-client';
 import { MAX_RETRY_AFTER_MS, retryAfterToTime } from '../gateway/retry-after';
 import { HttpError } from '../http/http-error';
-import type { IntegrationStore, QueuedDelivery, Settlement } from '../store/integration-store';
+import type {
+  Claim,
+  IntegrationStore,
+  QueuedDelivery,
+  Settlement,
+} from '../store/integration-store';
 
 /**
  * The durable queue between a provider's delivery and its post: the route
@@ -14,6 +20,12 @@ import type { IntegrationStore, QueuedDelivery, Settlement } from '../store/inte
  * sends the oldest queued post through the gateway (background lane,
  * audited like every write) and records how it went. Everything it knows is
  * in the store, so a restart resumes where it stopped.
+ *
+ * Several gateways may share the store (PostgreSQL): each claims a delivery
+ * before posting it, in one UPDATE only one of them wins, and holds the claim
+ * by renewing its lease while the post is under way. A claim whose lease ran
+ * out belongs to a gateway that stopped mid-post; any queue hands such
+ * deliveries to a person, at start and every lease period after.
  */
 
 /** What a queued delivery sends: the post, and a subject to set on an existing conversation. */
@@ -35,6 +47,9 @@ export interface Backoff {
 /** About 27 minutes of tries (2 s, 4 s, … capped at 10 min): a Missive outage of that length is a person's problem. */
 export const DEFAULT_BACKOFF: Backoff = { firstMs: 2_000, maxMs: 600_000, attempts: 11 };
 
+/** How long a claim holds unless renewed: far above a post's time, a pause of the event loop or clock skew between hosts. */
+export const DEFAULT_LEASE_MS = 60_000;
+
 export const INTERRUPTED =
   'the gateway stopped while posting this delivery: Missive may or may not have the post, so check the conversation before retrying';
 
@@ -43,6 +58,10 @@ export interface DeliveryQueueOptions {
   gateway: Pick<Gateway, 'call'>;
   backoff?: Backoff;
   clock?: () => number;
+  /** See DEFAULT_LEASE_MS; renewed three times a lease. */
+  leaseMs?: number;
+  /** Names this gateway in its claims; a fresh id for each queue by default. */
+  instance?: string;
   /** A delivery changed state (for the live event to Operations). */
   onSettled?: (delivery: Delivery) => void;
   onError: (error: unknown) => void;
@@ -58,6 +77,10 @@ const NOT_APPLIED = new Set([429, 503]);
 export class DeliveryQueue {
   private readonly backoff: Backoff;
   private readonly clock: () => number;
+  private readonly leaseMs: number;
+  private readonly instance: string;
+  /** Looks for claims that ran out while this queue runs: another gateway may have died. */
+  private sweeper: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   /** Work arrived while the loop ran: it goes round once more. */
   private again = false;
@@ -69,15 +92,25 @@ export class DeliveryQueue {
   constructor(private readonly options: DeliveryQueueOptions) {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.clock = options.clock ?? Date.now;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.instance = options.instance ?? randomUUID();
   }
 
   /** Hands deliveries a stopped gateway left half-sent to a person, then sends what is queued. */
   async start(): Promise<void> {
     this.started = true;
-    for (const delivery of await this.options.store.interrupted(INTERRUPTED)) {
+    await this.sweep();
+    this.sweeper = setInterval(() => {
+      this.sweep().catch(this.options.onError);
+    }, this.leaseMs);
+    this.sweeper.unref();
+    this.wake();
+  }
+
+  private async sweep(): Promise<void> {
+    for (const delivery of await this.options.store.interrupted(INTERRUPTED, this.clock())) {
       this.options.onSettled?.(delivery);
     }
-    this.wake();
   }
 
   /** Something was queued (or retried): send it now if nothing is under way. */
@@ -104,6 +137,7 @@ export class DeliveryQueue {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.sweeper);
     await this.running;
   }
 
@@ -126,10 +160,45 @@ export class DeliveryQueue {
         this.timer.unref();
         return;
       }
-      if (!(await this.options.store.claim(next.id))) continue;
-      const settled = await this.options.store.settle(next.id, await this.send(next));
+      if (!(await this.options.store.claim(next.id, this.claim()))) continue;
+      const holding = this.holdClaim(next.id);
+      let settlement: Settlement;
+      try {
+        settlement = await this.send(next);
+      } finally {
+        holding.stop();
+      }
+      const settled = await this.options.store.settle(next.id, settlement);
       this.options.onSettled?.(settled);
     }
+  }
+
+  private claim(): Claim {
+    return { owner: this.instance, until: this.clock() + this.leaseMs };
+  }
+
+  /** Renews the claim while the post is under way, so no other gateway takes it as interrupted. */
+  private holdClaim(id: number): { stop: () => void } {
+    let holding = true;
+    const renewal = setInterval(() => {
+      this.options.store.renew(id, this.claim()).then((renewed) => {
+        if (!renewed && holding) {
+          holding = false;
+          this.options.onError(
+            new Error(
+              `delivery ${id} was taken as interrupted while this gateway was still posting it (its claim went unrenewed for ${this.leaseMs} ms)`,
+            ),
+          );
+        }
+      }, this.options.onError);
+    }, this.leaseMs / 3);
+    renewal.unref();
+    return {
+      stop: () => {
+        holding = false;
+        clearInterval(renewal);
+      },
+    };
   }
 
   private async send(delivery: QueuedDelivery): Promise<Settlement> {

@@ -9,7 +9,7 @@ import {
   type IntegrationKind,
   type IntegrationSettings,
 } from '@crm/shared/integrations';
-import { parseJson, type Database } from './sqlite-store';
+import { parseJson, type Database } from './kysely-store';
 
 /**
  * Inbound integrations' settings and their durable delivery queue: the only
@@ -46,6 +46,10 @@ export interface IntegrationDeliveriesTable {
   post_id: string | null;
   conversation_id: string | null;
   sent_at: number | null;
+  /** The instance sending it, while `sending` (migration 0009). */
+  claimed_by: string | null;
+  /** Until when (ms) that instance's claim holds unless renewed. */
+  claimed_until: number | null;
 }
 
 export interface IntegrationTables {
@@ -75,6 +79,17 @@ export interface NewDelivery {
   summary: string;
   receivedAt: number;
   job: unknown;
+}
+
+/**
+ * Who is sending a delivery and until when the claim holds: the sender renews
+ * it while the post is under way; a claim left to run out belongs to a
+ * gateway that stopped mid-post.
+ */
+export interface Claim {
+  owner: string;
+  /** Milliseconds since the epoch. */
+  until: number;
 }
 
 /** What a delivery's try came to, as the store records it. */
@@ -185,16 +200,35 @@ export class IntegrationStore {
   }
 
   /**
-   * Marks a queued delivery as being sent, counting the try. Recorded before
-   * the post leaves: a gateway killed while sending leaves it `sending`, which
-   * `interrupted` then hands to a person rather than risk posting twice.
+   * Marks a queued delivery as being sent by `claim.owner`, counting the try.
+   * Recorded before the post leaves: a gateway killed while sending leaves it
+   * `sending`, which `interrupted` hands to a person once the claim runs out,
+   * rather than risk posting twice. One UPDATE decides, so of several
+   * gateways claiming at once exactly one gets it.
    */
-  async claim(id: number): Promise<boolean> {
+  async claim(id: number, claim: Claim): Promise<boolean> {
     const result = await this.db
       .updateTable('integration_deliveries')
-      .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1) }))
+      .set((eb) => ({
+        status: 'sending',
+        attempts: eb('attempts', '+', 1),
+        claimed_by: claim.owner,
+        claimed_until: claim.until,
+      }))
       .where('id', '=', id)
       .where('status', '=', 'queued')
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Extends a claim still held; false when it is not (it ran out and was taken as interrupted). */
+  async renew(id: number, claim: Claim): Promise<boolean> {
+    const result = await this.db
+      .updateTable('integration_deliveries')
+      .set({ claimed_until: claim.until })
+      .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .where('claimed_by', '=', claim.owner)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
@@ -220,7 +254,8 @@ export class IntegrationStore {
     const uncounted = settlement.status === 'queued' && !settlement.tried;
     const row = await this.db
       .updateTable('integration_deliveries')
-      .set(changes)
+      // What happened is recorded whoever holds the row now: a post made is made.
+      .set({ ...changes, claimed_by: null, claimed_until: null })
       // claim() counted the try; one that never left is given back.
       .$if(uncounted, (query) => query.set((eb) => ({ attempts: eb('attempts', '-', 1) })))
       .where('id', '=', id)
@@ -252,14 +287,24 @@ export class IntegrationStore {
 
   /**
    * Deliveries left `sending` by a gateway that stopped mid-post (a crash, a
-   * kill): Missive may have the post, so they go to the dead-letter list with
-   * that said, for a person to check before retrying.
+   * kill), known by a claim that ran out before `now`: Missive may have the
+   * post, so they go to the dead-letter list with that said, for a person to
+   * check before retrying. A claim still running is another gateway's post
+   * in flight and is left alone; one without a lease was made before
+   * migration 0009, by a gateway that is gone.
    */
-  async interrupted(error: string): Promise<Delivery[]> {
+  async interrupted(error: string, now: number): Promise<Delivery[]> {
     const rows = await this.db
       .updateTable('integration_deliveries')
-      .set({ status: 'dead', next_attempt_at: null, last_error: error })
+      .set({
+        status: 'dead',
+        next_attempt_at: null,
+        last_error: error,
+        claimed_by: null,
+        claimed_until: null,
+      })
       .where('status', '=', 'sending')
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
       .returningAll()
       .execute();
     return rows.map(toDelivery);

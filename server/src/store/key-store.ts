@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { roleSchema, type AccessKeyView, type Role } from '@crm/shared/people';
-import type { Database } from './sqlite-store';
+import type { Database } from './kysely-store';
 
 export interface AccessKeysTable {
   id: string;
@@ -55,9 +55,7 @@ export class KeyStore {
     } catch (error) {
       // The partial unique index, not a prior SELECT, decides: two admins
       // naming two keys alike at once cannot both win.
-      if (error instanceof Error && /UNIQUE constraint failed/.test(error.message)) {
-        throw new NameTaken(record.name);
-      }
+      if (isUniqueViolation(error)) throw new NameTaken(record.name);
       throw error;
     }
   }
@@ -80,6 +78,15 @@ export class KeyStore {
       .where('id', '=', id)
       .execute();
   }
+}
+
+/** SQLite says so in its message; PostgreSQL by its SQLSTATE, 23505 unique_violation. */
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (
+    /UNIQUE constraint failed/.test(error.message) ||
+    (error as Error & { code?: unknown }).code === '23505'
+  );
 }
 
 function toRecord(row: AccessKeysTable): AccessKeyRecord {

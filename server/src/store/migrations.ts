@@ -1,5 +1,13 @@
 import { inspect } from 'node:util';
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import {
+  Migrator,
+  PostgresAdapter,
+  sql,
+  type CreateTableBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
 
 /**
  * The store's schema history, in code rather than in a folder of files so
@@ -10,25 +18,60 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
  * change to that type must not change what an old migration does. Names sort
  * in the order they run (kysely runs them alphabetically); add new ones at the
  * end and never edit one that has shipped.
+ *
+ * The same list runs on SQLite and on PostgreSQL. Where their SQL differs a
+ * migration asks which engine it runs on (isPostgres), and the SQLite branch
+ * stays exactly what shipped, so existing SQLite files see no change. The
+ * PostgreSQL branches were added to the shipped migrations with issue #14,
+ * before any PostgreSQL database existed.
  */
 
 /**
  * Kysely runs SQLite migrations outside a transaction (its SQLite adapter
  * reports no transactional DDL), but SQLite does roll DDL back. Wrapping each
  * step means a failure leaves no half-built table behind, so the fixed
- * migration can simply run again.
+ * migration can simply run again. On PostgreSQL the Migrator already runs
+ * all pending migrations in one transaction, which cannot open another.
  */
 function inTransaction(step: (db: Kysely<unknown>) => Promise<void>) {
-  return (db: Kysely<unknown>) => db.transaction().execute(step);
+  return (db: Kysely<unknown>) => (db.isTransaction ? step(db) : db.transaction().execute(step));
+}
+
+function isPostgres(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * A time in milliseconds (or seconds): SQLite's integer holds 64 bits, but
+ * PostgreSQL's holds 32, and Date.now() is past 2^31 already. The pool reads
+ * bigint back as a number (postgres-store.ts).
+ */
+function timeType(db: Kysely<unknown>): 'integer' | 'bigint' {
+  return isPostgres(db) ? 'bigint' : 'integer';
+}
+
+/**
+ * An id the database numbers: SQLite's autoincrement rowid, PostgreSQL's
+ * bigint identity (an upsert takes a number even when it updates, so 32 bits
+ * could run out under a sync that rewrites thousands of rows).
+ */
+function serialId<TB extends string, C extends string>(
+  db: Kysely<unknown>,
+  table: CreateTableBuilder<TB, C>,
+  name: string,
+) {
+  return isPostgres(db)
+    ? table.addColumn(name, 'bigint', (column) =>
+        column.primaryKey().generatedByDefaultAsIdentity(),
+      )
+    : table.addColumn(name, 'integer', (column) => column.primaryKey().autoIncrement());
 }
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_audit_log': {
     up: inTransaction(async (db) => {
-      await db.schema
-        .createTable('audit_log')
-        .addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement())
-        .addColumn('at', 'integer', (column) => column.notNull())
+      await serialId(db, db.schema.createTable('audit_log'), 'id')
+        .addColumn('at', timeType(db), (column) => column.notNull())
         .addColumn('agent', 'text')
         .addColumn('endpoint', 'text', (column) => column.notNull())
         .addColumn('method', 'text', (column) => column.notNull())
@@ -47,10 +90,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   },
   '0002_webhook_events': {
     up: inTransaction(async (db) => {
-      await db.schema
-        .createTable('webhook_events')
-        .addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement())
-        .addColumn('received_at', 'integer', (column) => column.notNull())
+      await serialId(db, db.schema.createTable('webhook_events'), 'id')
+        .addColumn('received_at', timeType(db), (column) => column.notNull())
         // UNIQUE is what makes deduplication atomic: redeliveries collide here
         // (INSERT ... ON CONFLICT DO NOTHING) instead of racing a prior SELECT.
         .addColumn('digest', 'text', (column) => column.notNull().unique())
@@ -93,8 +134,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
         // The record as Missive answered it, JSON.
         .addColumn('data', 'text', (column) => column.notNull())
         // modified_at or last_activity_at (s): an older answer never replaces a newer record.
-        .addColumn('activity_at', 'integer')
-        .addColumn('synced_at', 'integer', (column) => column.notNull())
+        .addColumn('activity_at', timeType(db))
+        .addColumn('synced_at', timeType(db), (column) => column.notNull())
         // A webhook said it changed and the refresh has not landed yet (0/1).
         .addColumn('stale', 'integer', (column) => column.notNull().defaultTo(0))
         .addPrimaryKeyConstraint('mirror_records_pk', ['kind', 'id'])
@@ -138,7 +179,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
         .addColumn('role', 'text', (column) => column.notNull())
         // Lower-cased display name; authors named like a user are the team itself.
         .addColumn('name', 'text')
-        .addColumn('last_activity_at', 'integer', (column) => column.notNull())
+        .addColumn('last_activity_at', timeType(db), (column) => column.notNull())
         .addPrimaryKeyConstraint('mirror_participants_pk', ['conversation_id', 'address', 'role'])
         .execute();
       // "Other conversations of this person", newest first.
@@ -157,7 +198,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
         .createTable('mirror_conversation_aliases')
         .addColumn('old_id', 'text', (column) => column.primaryKey())
         .addColumn('new_id', 'text', (column) => column.notNull())
-        .addColumn('merged_at', 'integer', (column) => column.notNull())
+        .addColumn('merged_at', timeType(db), (column) => column.notNull())
         .execute();
 
       // Which Missive the mirror is a copy of: switching from the demo to a
@@ -176,29 +217,42 @@ export const migrations: Readonly<Record<string, Migration>> = {
         .addColumn('state', 'text', (column) => column.notNull())
         .addColumn('reason', 'text')
         .addColumn('failures', 'integer', (column) => column.notNull().defaultTo(0))
-        .addColumn('retry_at', 'integer')
+        .addColumn('retry_at', timeType(db))
         // Where an unfinished walk stands (JSON), written with the page it follows.
         .addColumn('cursor', 'text')
         // The newest timestamp a finished walk saw: the next walk stops there.
-        .addColumn('checkpoint', 'integer')
-        .addColumn('last_success_at', 'integer')
+        .addColumn('checkpoint', timeType(db))
+        .addColumn('last_success_at', timeType(db))
         // When the last finished walk began: the mirror matched Missive as of then.
-        .addColumn('confirmed_at', 'integer')
+        .addColumn('confirmed_at', timeType(db))
         .addColumn('calls', 'integer', (column) => column.notNull().defaultTo(0))
         .addPrimaryKeyConstraint('mirror_sync_state_pk', ['object', 'scope'])
         .execute();
 
       // What a contact can be searched by, one row per contact. Written like
       // any table; the full-text index below follows it by itself.
-      await db.schema
-        .createTable('mirror_contact_text')
-        .addColumn('search_id', 'integer', (column) => column.primaryKey().autoIncrement())
+      await serialId(db, db.schema.createTable('mirror_contact_text'), 'search_id')
         .addColumn('contact_id', 'text', (column) => column.notNull().unique())
         .addColumn('body', 'text', (column) => column.notNull())
+        // PostgreSQL keeps the index beside the text: a tsvector that
+        // store/contact-search.ts writes with it, under a GIN index.
+        .$call((table) =>
+          isPostgres(db)
+            ? table.addColumn('search', sql`tsvector`, (column) => column.notNull())
+            : table,
+        )
         .execute();
-      // SQLite-specific, as is the one query that reads it (store/contact-search.ts):
-      // an FTS5 index over mirror_contact_text kept in step by triggers. A
-      // PostgreSQL store would put a tsvector column and a GIN index there instead.
+      if (isPostgres(db)) {
+        await db.schema
+          .createIndex('mirror_contact_text_search')
+          .on('mirror_contact_text')
+          .using('gin')
+          .column('search')
+          .execute();
+        return;
+      }
+      // SQLite-specific, as is the query that reads it (store/contact-search.ts):
+      // an FTS5 index over mirror_contact_text kept in step by triggers.
       await sql`CREATE VIRTUAL TABLE mirror_contact_search USING fts5(
         body, content = 'mirror_contact_text', content_rowid = 'search_id',
         tokenize = 'unicode61 remove_diacritics 2'
@@ -218,7 +272,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
     }),
     down: inTransaction(async (db) => {
       for (const table of [
-        'mirror_contact_search',
+        // FTS5's table exists on SQLite only; PostgreSQL's index goes with its table.
+        ...(isPostgres(db) ? [] : ['mirror_contact_search']),
         'mirror_contact_text',
         'mirror_sync_state',
         'mirror_meta',
@@ -244,7 +299,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
         .addColumn('query', 'text', (column) => column.notNull())
         .addColumn('version', 'text', (column) => column.notNull())
         .addColumn('data', 'text', (column) => column.notNull())
-        .addColumn('fetched_at', 'integer', (column) => column.notNull())
+        .addColumn('fetched_at', timeType(db), (column) => column.notNull())
         .addPrimaryKeyConstraint('mirror_threads_pk', ['conversation_id', 'endpoint', 'query'])
         .execute();
     }),
@@ -264,10 +319,10 @@ export const migrations: Readonly<Record<string, Migration>> = {
         .addColumn('name_key', 'text', (column) => column.notNull())
         .addColumn('role', 'text', (column) => column.notNull())
         .addColumn('key_hash', 'text', (column) => column.notNull())
-        .addColumn('created_at', 'integer', (column) => column.notNull())
+        .addColumn('created_at', timeType(db), (column) => column.notNull())
         .addColumn('created_by', 'text', (column) => column.notNull())
-        .addColumn('last_used_at', 'integer')
-        .addColumn('revoked_at', 'integer')
+        .addColumn('last_used_at', timeType(db))
+        .addColumn('revoked_at', timeType(db))
         .execute();
       await db.schema
         .createIndex('access_keys_live_name')
@@ -309,29 +364,27 @@ export const migrations: Readonly<Record<string, Migration>> = {
         .addColumn('settings', 'text', (column) => column.notNull())
         // AES-256-GCM (integrations/secret-box.ts); NULL when none was set here.
         .addColumn('secret_sealed', 'text')
-        .addColumn('updated_at', 'integer', (column) => column.notNull())
+        .addColumn('updated_at', timeType(db), (column) => column.notNull())
         .addColumn('updated_by', 'text', (column) => column.notNull())
         .execute();
-      await db.schema
-        .createTable('integration_deliveries')
-        .addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement())
+      await serialId(db, db.schema.createTable('integration_deliveries'), 'id')
         .addColumn('provider', 'text', (column) => column.notNull())
         .addColumn('event_id', 'text', (column) => column.notNull())
         // SHA-256 of the signed body: the event id may come from an unsigned
         // header (X-GitHub-Delivery), so a replayed body under a new id is caught here.
         .addColumn('body_digest', 'text', (column) => column.notNull())
         .addColumn('summary', 'text', (column) => column.notNull())
-        .addColumn('received_at', 'integer', (column) => column.notNull())
+        .addColumn('received_at', timeType(db), (column) => column.notNull())
         // queued, sending, sent or dead.
         .addColumn('status', 'text', (column) => column.notNull())
         .addColumn('attempts', 'integer', (column) => column.notNull().defaultTo(0))
-        .addColumn('next_attempt_at', 'integer')
+        .addColumn('next_attempt_at', timeType(db))
         // JSON: the post to send and what follows it (see integrations/delivery-queue.ts).
         .addColumn('job', 'text', (column) => column.notNull())
         .addColumn('last_error', 'text')
         .addColumn('post_id', 'text')
         .addColumn('conversation_id', 'text')
-        .addColumn('sent_at', 'integer')
+        .addColumn('sent_at', timeType(db))
         // Exactly once: a redelivered event collides here instead of racing a lookup.
         .addUniqueConstraint('integration_deliveries_event', ['provider', 'event_id'])
         .addUniqueConstraint('integration_deliveries_body', ['provider', 'body_digest'])
@@ -346,6 +399,28 @@ export const migrations: Readonly<Record<string, Migration>> = {
     down: inTransaction(async (db) => {
       await db.schema.dropTable('integration_deliveries').execute();
       await db.schema.dropTable('integrations').execute();
+    }),
+  },
+  // Several gateways on one database share the delivery queue: a claim names
+  // the instance sending (claimed_by) and how long its lease lasts
+  // (claimed_until, ms), renewed while it sends. Only a claim whose lease ran
+  // out counts as interrupted, so a gateway starting beside another no longer
+  // hands the other's post in flight to the dead-letter list.
+  '0009_delivery_claims': {
+    up: inTransaction(async (db) => {
+      // One column per statement: SQLite's ALTER TABLE adds one at a time.
+      await db.schema
+        .alterTable('integration_deliveries')
+        .addColumn('claimed_by', 'text')
+        .execute();
+      await db.schema
+        .alterTable('integration_deliveries')
+        .addColumn('claimed_until', timeType(db))
+        .execute();
+    }),
+    down: inTransaction(async (db) => {
+      await db.schema.alterTable('integration_deliveries').dropColumn('claimed_until').execute();
+      await db.schema.alterTable('integration_deliveries').dropColumn('claimed_by').execute();
     }),
   },
 };

@@ -1,15 +1,15 @@
 import type { Generated, Kysely, Transaction } from 'kysely';
 import type { SyncObject, SyncState } from '@crm/shared/sync';
-import { searchContactIds } from './contact-search';
-import type { Database } from './sqlite-store';
+import type { ContactSearch } from './contact-search';
+import type { Database } from './kysely-store';
 
 /**
  * The tables of the mirror of Missive and the only code that reads or writes
  * them. Records are kept whole as Missive's JSON; beside them, index tables
  * answer the questions a sidebar asks (who has this email or phone, who else
  * wrote to us) without parsing every record. Plain SQL through kysely, so the
- * same code runs on PostgreSQL; the full-text query is the one SQLite-only
- * piece, kept in contact-search.ts.
+ * same code runs on SQLite and PostgreSQL; the full-text search is the one
+ * piece each engine does its own way, passed in (contact-search.ts).
  */
 
 export interface MirrorRecordsTable {
@@ -211,13 +211,16 @@ export interface ActivityKey {
 }
 
 export class MirrorStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly search: ContactSearch,
+  ) {}
 
   async write(change: MirrorWrite): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       for (const { kind, ids } of change.deletes ?? []) await deleteRecords(trx, kind, ids);
       if (change.orphans) await deleteOrphans(trx, change.orphans);
-      const written = await writeRecords(trx, change.records ?? []);
+      const written = await writeRecords(trx, change.records ?? [], this.search);
       if (change.replace) await replaceRest(trx, change.replace, written);
       for (const alias of change.aliases ?? []) {
         if (alias.oldId === alias.newId) continue;
@@ -500,7 +503,7 @@ export class MirrorStore {
   }
 
   searchContactIds(text: string, limit: number): Promise<string[]> {
-    return searchContactIds(this.db, text, limit);
+    return this.search.search(this.db, text, limit);
   }
 
   /** Conversations any of `addresses` took part in, newest activity first. */
@@ -577,6 +580,7 @@ type Trx = Transaction<Database>;
 async function writeRecords(
   trx: Trx,
   records: readonly RecordWrite[],
+  search: ContactSearch,
 ): Promise<Map<SyncObject, Set<string>>> {
   const seen = new Map<SyncObject, Set<string>>();
   for (const record of records) {
@@ -600,7 +604,7 @@ async function writeRecords(
       .values({ kind: record.kind, id: record.id, ...values })
       .onConflict((conflict) => conflict.columns(['kind', 'id']).doUpdateSet(values))
       .execute();
-    if (record.contact) await indexContact(trx, record.id, record.contact);
+    if (record.contact) await indexContact(trx, record.id, record.contact, search);
     if (record.participants) {
       await indexParticipants(trx, record.id, record.participants, record.activityAt ?? 0);
     }
@@ -641,7 +645,12 @@ async function keptVersions(
   return kept;
 }
 
-async function indexContact(trx: Trx, id: string, index: ContactIndex): Promise<void> {
+async function indexContact(
+  trx: Trx,
+  id: string,
+  index: ContactIndex,
+  search: ContactSearch,
+): Promise<void> {
   await trx.deleteFrom('mirror_contact_emails').where('contact_id', '=', id).execute();
   await trx.deleteFrom('mirror_contact_phones').where('contact_id', '=', id).execute();
   if (index.emails.length) {
@@ -656,11 +665,7 @@ async function indexContact(trx: Trx, id: string, index: ContactIndex): Promise<
       .values(index.phones.map((phone) => ({ contact_id: id, phone })))
       .execute();
   }
-  await trx
-    .insertInto('mirror_contact_text')
-    .values({ contact_id: id, body: index.text })
-    .onConflict((conflict) => conflict.column('contact_id').doUpdateSet({ body: index.text }))
-    .execute();
+  await search.index(trx, id, index.text);
 }
 
 async function indexParticipants(

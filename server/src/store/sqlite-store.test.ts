@@ -14,31 +14,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, NO_MIGRATIONS, Migrator, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, migrationProvider, migrations } from './migrations';
-import { DATABASE_FILE, MAX_PAGE_LIMIT, openMemoryStore, openSqliteStore } from './sqlite-store';
-import type { NewAuditEntry, NewWebhookEvent, Store } from './types';
-
-const audit = (overrides: Partial<NewAuditEntry> = {}): NewAuditEntry => ({
-  at: 1_700_000_000_000,
-  agent: 'agent-7',
-  endpoint: 'createAnalyticsReport',
-  method: 'POST',
-  path: '/analytics/reports',
-  requestBody: { contacts: [{ first_name: 'Ada', infos: [{ kind: 'email', value: 'a@b.c' }] }] },
-  upstreamStatus: 201,
-  resultIds: ['c1', 'c2'],
-  error: null,
-  ...overrides,
-});
-
-const webhook = (overrides: Partial<NewWebhookEvent> = {}): NewWebhookEvent => ({
-  receivedAt: 1_700_000_000_500,
-  digest: 'd'.repeat(64),
-  ruleId: 'rule-1',
-  ruleType: 'incoming_email',
-  conversationId: 'conv-1',
-  payload: { rule: { id: 'rule-1' }, conversation: { id: 'conv-1', subject: 'Hi' } },
-  ...overrides,
-});
+import { DATABASE_FILE, openSqliteStore } from './sqlite-store';
+import { audit, describeStore, webhook } from './store-suite';
+import { sqliteEngine } from './test-engines';
 
 /** Reads the file behind the store's back, as an operator's sqlite3 shell would. */
 function inspect<T>(file: string, read: (db: BetterSqlite3.Database) => T): T {
@@ -119,154 +97,12 @@ describe('openSqliteStore', () => {
       '0006_access_keys',
       '0007_mirror_records_activity',
       '0008_integrations',
+      '0009_delivery_claims',
     ]);
   });
 });
 
-describe('the store (in memory)', () => {
-  let store: Store;
-
-  beforeEach(async () => {
-    store = await openMemoryStore();
-  });
-  afterEach(async () => {
-    await store.close();
-  });
-
-  describe('audit log', () => {
-    it('round-trips every field, including nested JSON bodies', async () => {
-      const entry = audit();
-      const written = await store.recordAudit(entry);
-      expect(written).toEqual({ id: expect.any(Number) as number, ...entry });
-      expect(await store.getAudit(written.id)).toEqual(written);
-    });
-
-    it('keeps a write that Missive never answered: null status, error, no agent, no body', async () => {
-      const entry = audit({
-        agent: null,
-        method: 'DELETE',
-        requestBody: undefined,
-        upstreamStatus: null,
-        resultIds: [],
-        error: 'upstream timed out after 10000 ms',
-      });
-      const written = await store.recordAudit(entry);
-      const read = await store.getAudit(written.id);
-      expect(read).toEqual({ id: written.id, ...entry });
-      expect(read?.upstreamStatus).toBeNull();
-      expect(read?.requestBody).toBeUndefined();
-    });
-
-    it('tells a JSON null body from no body', async () => {
-      const written = await store.recordAudit(audit({ requestBody: null }));
-      expect((await store.getAudit(written.id))?.requestBody).toBeNull();
-    });
-
-    it('keeps the record as it was before the write, and none when the write did not read it', async () => {
-      const before = { id: 'c1', first_name: 'Ada', infos: [{ kind: 'email', value: 'a@b.c' }] };
-      const edit = await store.recordAudit(audit({ endpoint: 'updateContacts', before }));
-      expect((await store.getAudit(edit.id))?.before).toEqual(before);
-      const blind = await store.recordAudit(audit());
-      expect((await store.getAudit(blind.id))?.before).toBeUndefined();
-    });
-
-    it('answers undefined for an id it does not have', async () => {
-      expect(await store.getAudit(12345)).toBeUndefined();
-    });
-
-    it('lists newest first and pages with before (exclusive)', async () => {
-      const ids: number[] = [];
-      for (let i = 0; i < 5; i++) ids.push((await store.recordAudit(audit({ at: 1000 + i }))).id);
-      const newestFirst = [...ids].reverse();
-
-      const firstPage = await store.listAudit({ limit: 2 });
-      expect(firstPage.map((entry) => entry.id)).toEqual(newestFirst.slice(0, 2));
-
-      const secondPage = await store.listAudit({ limit: 2, before: firstPage.at(-1)?.id });
-      expect(secondPage.map((entry) => entry.id)).toEqual(newestFirst.slice(2, 4));
-
-      const lastPage = await store.listAudit({ limit: 2, before: secondPage.at(-1)?.id });
-      expect(lastPage.map((entry) => entry.id)).toEqual(newestFirst.slice(4));
-
-      expect(await store.listAudit({ limit: 2, before: lastPage.at(-1)?.id })).toEqual([]);
-      expect(await store.listAudit({ limit: 10, before: undefined })).toHaveLength(5);
-    });
-
-    it('keeps one person’s writes when asked, by their exact name', async () => {
-      await store.recordAudit(audit({ agent: 'Ada Bot' }));
-      await store.recordAudit(audit({ agent: 'grace' }));
-      await store.recordAudit(audit({ agent: 'Ada Bot' }));
-      const ada = await store.listAudit({ limit: 10, agent: 'Ada Bot' });
-      expect(ada.map((entry) => entry.agent)).toEqual(['Ada Bot', 'Ada Bot']);
-      expect(await store.listAudit({ limit: 10, agent: 'ada bot' })).toEqual([]);
-    });
-  });
-
-  describe('webhook events', () => {
-    it('stores a new event and returns it with its id', async () => {
-      const event = webhook();
-      const result = await store.saveWebhookEvent(event);
-      expect(result).toEqual({
-        stored: true,
-        event: { id: expect.any(Number) as number, ...event },
-      });
-    });
-
-    it('does not store a redelivery twice and returns the original row', async () => {
-      const original = await store.saveWebhookEvent(webhook());
-      const again = await store.saveWebhookEvent(
-        webhook({ receivedAt: 1_700_000_999_000, payload: { different: true } }),
-      );
-      expect(again).toEqual({ stored: false, event: original.event });
-      expect(await store.listWebhookEvents({ limit: 10 })).toEqual([original.event]);
-    });
-
-    it('stores exactly one of simultaneous deliveries with the same digest', async () => {
-      const results = await Promise.all(
-        Array.from({ length: 5 }, (_, i) => store.saveWebhookEvent(webhook({ receivedAt: i }))),
-      );
-      expect(results.filter((result) => result.stored)).toHaveLength(1);
-      expect(new Set(results.map((result) => result.event.id)).size).toBe(1);
-      expect(await store.listWebhookEvents({ limit: 10 })).toHaveLength(1);
-    });
-
-    it('lists newest first and pages with before', async () => {
-      for (let i = 0; i < 4; i++) {
-        await store.saveWebhookEvent(
-          webhook({ digest: `digest-${i}`, conversationId: i % 2 ? null : `conv-${i}` }),
-        );
-      }
-      const all = await store.listWebhookEvents({ limit: 10 });
-      expect(all.map((event) => event.digest)).toEqual([
-        'digest-3',
-        'digest-2',
-        'digest-1',
-        'digest-0',
-      ]);
-      expect(all[0]?.conversationId).toBeNull();
-      const page = await store.listWebhookEvents({ limit: 2, before: all[1]?.id });
-      expect(page.map((event) => event.digest)).toEqual(['digest-1', 'digest-0']);
-    });
-  });
-
-  it('clamps limit to 1..500', async () => {
-    for (let i = 0; i < MAX_PAGE_LIMIT + 2; i++) {
-      await store.saveWebhookEvent(webhook({ digest: `digest-${i}` }));
-    }
-    await store.recordAudit(audit());
-    await store.recordAudit(audit());
-
-    expect(await store.listWebhookEvents({ limit: 10_000 })).toHaveLength(MAX_PAGE_LIMIT);
-    expect(await store.listWebhookEvents({ limit: Number.POSITIVE_INFINITY })).toHaveLength(
-      MAX_PAGE_LIMIT,
-    );
-    expect(await store.listWebhookEvents({ limit: 0 })).toHaveLength(1);
-    expect(await store.listWebhookEvents({ limit: -5 })).toHaveLength(1);
-    expect(await store.listWebhookEvents({ limit: Number.NaN })).toHaveLength(1);
-    expect(await store.listWebhookEvents({ limit: 2.9 })).toHaveLength(2);
-    expect(await store.listAudit({ limit: 0 })).toHaveLength(1);
-  });
-});
+describeStore(sqliteEngine);
 
 describe('a missing or damaged database file', () => {
   let dataDir: string;
@@ -415,6 +251,24 @@ describe('migrations', () => {
         name: string;
       }>`SELECT name FROM sqlite_master WHERE name = 'half'`.execute(db);
       expect(half.rows).toEqual([]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('brings a database of the previous schema up to date, its half-sent deliveries still found', async () => {
+    const db = connect();
+    try {
+      const migrator = new Migrator({ db, provider: migrationProvider });
+      expect((await migrator.migrateTo('0008_integrations')).error).toBeUndefined();
+      await sql`INSERT INTO integration_deliveries
+        (provider, event_id, body_digest, summary, received_at, status, attempts, job)
+        VALUES ('github', 'e1', 'd1', 'issue opened', 1, 'sending', 1, '{}')`.execute(db);
+      await migrateToLatest(db);
+      // Left sending by a gateway of before the leases: no claim, so interrupted.
+      const { rows } = await sql<{ claimed_by: string | null; claimed_until: number | null }>`
+        SELECT claimed_by, claimed_until FROM integration_deliveries`.execute(db);
+      expect(rows).toEqual([{ claimed_by: null, claimed_until: null }]);
     } finally {
       await db.destroy();
     }
