@@ -51,14 +51,14 @@ export async function handleWebhookEvent(
     mirror,
   }: { gateway: Gateway; hub: EventHub; mirror?: Pick<Freshness, 'onWebhookEvent'> },
 ): Promise<void> {
-  // First, so that the mirror's refresh reads Missive rather than the cache.
-  // The same list the client refetches by (shared/src/events.ts's staleAfter).
-  gateway.invalidate(
-    event.ruleType === 'label_change'
-      ? [...CONVERSATION_RESOURCES, 'shared_labels']
-      : CONVERSATION_RESOURCES,
-  );
   try {
+    // First, so that the mirror's refresh reads Missive rather than the cache.
+    // The same list the client refetches by (shared/src/events.ts's staleAfter).
+    await gateway.invalidate(
+      event.ruleType === 'label_change'
+        ? [...CONVERSATION_RESOURCES, 'shared_labels']
+        : CONVERSATION_RESOURCES,
+    );
     await mirror?.onWebhookEvent(event);
   } finally {
     // After the refresh, so that clients refetching on the event read the new record.

@@ -3,7 +3,7 @@ import type { RateLimits } from '@crm/shared/rate-limits';
 import { MemoryBudgetStore, type BudgetSnapshot, type BudgetStore, type Lane } from './budget';
 import { CircuitBreaker } from './circuit-breaker';
 import { MissiveClient } from './missive-client';
-import { ResponseCache } from './response-cache';
+import { MemoryResponseCache, type ResponseCache } from './response-cache';
 import { Scheduler } from './scheduler';
 import { Upstream, type CompletedWrite, type GatewayCall, type Source } from './upstream';
 import type { UpstreamResponse } from './missive-client';
@@ -21,7 +21,9 @@ export interface GatewayOptions {
   /** How long a call waits for Missive's answer (MissiveClient's 20 s by default). */
   upstreamTimeoutMs?: number;
   clock?: () => number;
+  /** Shared by several instances (Redis); this process's own when unset. */
   budget?: BudgetStore;
+  cache?: ResponseCache;
   /** Awaited before the write is answered: what it records is in place when the caller reads next. */
   onWrite?: (write: CompletedWrite) => void | Promise<void>;
   /** What the budget store failed to do in the background (a shared store unreachable). */
@@ -78,7 +80,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     clock,
     ...(options.onError ? { onError: options.onError } : {}),
   });
-  const cache = new ResponseCache({ maxEntries: 2000, ttlMs: options.cacheTtlMs });
+  const cache =
+    options.cache ?? new MemoryResponseCache({ maxEntries: 2000, ttlMs: options.cacheTtlMs });
   const breaker = new CircuitBreaker({ clock });
   const upstream = new Upstream({
     client,
@@ -122,14 +125,12 @@ export function createGateway(options: GatewayOptions): Gateway {
         watchBudget().catch(options.onError ?? (() => undefined));
       }
     },
-    invalidate: (resources) => {
-      cache.invalidate(resources);
-    },
+    invalidate: (resources) => cache.invalidate(resources),
     limits: async () => ({
       budget: await budget.snapshot(clock()),
       queues: scheduler.stats(),
       upstream: upstream.stats(),
-      cache: cache.stats(),
+      cache: await cache.stats(),
     }),
     close: () => {
       scheduler.close();

@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { ReplyError, type Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { isReplyError, RedisScript } from '../cluster/redis-script';
 import { longestWindow } from '@crm/shared/rate-limits';
 import { HttpError } from '../http/http-error';
 import {
@@ -46,16 +47,14 @@ interface SnapshotAnswer {
 }
 
 type Script = 'acquire' | 'nextStart' | 'release' | 'pause' | 'renew' | 'snapshot';
-const SCRIPTS: Record<Script, { lua: string; sha: string }> = Object.fromEntries(
-  Object.entries({
-    acquire: ACQUIRE,
-    nextStart: NEXT_START,
-    release: RELEASE,
-    pause: PAUSE,
-    renew: RENEW,
-    snapshot: SNAPSHOT,
-  }).map(([name, lua]) => [name, { lua, sha: createHash('sha1').update(lua).digest('hex') }]),
-) as Record<Script, { lua: string; sha: string }>;
+const SCRIPTS: Record<Script, RedisScript> = {
+  acquire: new RedisScript(ACQUIRE),
+  nextStart: new RedisScript(NEXT_START),
+  release: new RedisScript(RELEASE),
+  pause: new RedisScript(PAUSE),
+  renew: new RedisScript(RENEW),
+  snapshot: new RedisScript(SNAPSHOT),
+};
 
 /**
  * The rate budget shared by every gateway instance on one token, in Redis:
@@ -223,25 +222,17 @@ export class RedisBudgetStore implements BudgetStore {
     }
   }
 
-  /**
-   * Runs a script by its digest, sending its text only when this Redis has
-   * not seen it (a restart empties the script cache), and turns a Redis
-   * failure into a clear 503: without the shared budget nothing is sent.
-   */
+  /** Runs a script, turning a Redis outage into a clear 503: without the shared budget nothing is sent. */
   private async run(script: Script, now: number, ...args: string[]): Promise<unknown> {
-    const { lua, sha } = SCRIPTS[script];
-    const { redis } = this.options;
-    const values = [...this.keys, this.settings, String(now), ...args];
     try {
-      try {
-        return await redis.evalsha(sha, this.keys.length, ...values);
-      } catch (error) {
-        if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
-        return await redis.eval(lua, this.keys.length, ...values);
-      }
+      return await SCRIPTS[script].run(this.options.redis, this.keys, [
+        this.settings,
+        String(now),
+        ...args,
+      ]);
     } catch (error) {
       // Redis answered with an error: a fault in the script, not an outage.
-      if (error instanceof ReplyError) throw error;
+      if (isReplyError(error)) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       throw new HttpError(
         503,

@@ -4,7 +4,7 @@ import { HttpError } from '../http/http-error';
 import { MemoryBudgetStore } from './budget';
 import { CircuitBreaker } from './circuit-breaker';
 import { MissiveClient } from './missive-client';
-import { ResponseCache } from './response-cache';
+import { MemoryResponseCache } from './response-cache';
 import { Scheduler } from './scheduler';
 import {
   Abandoned,
@@ -98,7 +98,7 @@ function setup({
     deadlineMs: { interactive: 120_000, automation: 120_000, background: 120_000 },
     clock,
   });
-  const cache = new ResponseCache({ maxEntries: 100, ttlMs: 600_000 });
+  const cache = new MemoryResponseCache({ maxEntries: 100, ttlMs: 600_000 });
   const breaker = new CircuitBreaker({ clock });
   const writes: CompletedWrite[] = [];
   const upstream = new Upstream({
@@ -288,7 +288,7 @@ describe('Upstream', () => {
     const under = upstream.call(getContact('c1'));
     await flush();
     // A webhook says the contact changed while Missive was answering.
-    cache.invalidate(['contacts']);
+    await cache.invalidate(['contacts']);
     release();
     expect((await under).response.body).toEqual({ v: 'stale' });
     const next = await upstream.call(getContact('c1'));

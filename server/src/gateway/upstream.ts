@@ -126,10 +126,10 @@ export class Upstream {
     }
 
     if (endpoint.cacheable && !call.fresh) {
-      const cached = this.options.cache.get(url);
+      const cached = await this.options.cache.get(url, endpoint.resource);
       if (cached) return { response: cached, source: 'cache' };
     }
-    const generation = this.options.cache.generation(endpoint.resource);
+    const generation = await this.options.cache.generation(endpoint.resource);
     const joined = this.pending.get(url);
     // A read begun before a write to its resource may bring back what the
     // write changed: only reads begun since the last invalidation are joined.
@@ -150,7 +150,7 @@ export class Upstream {
       if (this.pending.get(url) === entry) this.pending.delete(url);
     }
     if (endpoint.cacheable && response.status === 200) {
-      this.options.cache.set(url, endpoint.resource, response, generation);
+      await this.options.cache.set(url, endpoint.resource, response, generation);
     }
     return { response, source: 'upstream' };
   }
@@ -228,7 +228,7 @@ export class Upstream {
         `${failure.message}; the change may or may not have been applied, so check before repeating it`,
       );
     }
-    if (response.status < 300) this.options.cache.invalidate(endpoint.invalidates);
+    if (response.status < 300) await this.options.cache.invalidate(endpoint.invalidates);
     await this.options.onWrite?.({ call, path, response, error: undefined });
     return response;
   }

@@ -109,7 +109,7 @@ async function readCurrentContact(
 ): Promise<Contact> {
   // A cached copy may predate a change made outside this gateway (in
   // Missive itself); comparing against it would overwrite that change.
-  gateway.invalidate(['contacts']);
+  await gateway.invalidate(['contacts']);
   const response = await call(gateway, {
     name: 'getContact',
     params: { id },
