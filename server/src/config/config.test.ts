@@ -73,3 +73,61 @@ describe('the AI agents’ settings', () => {
     expect(() => readConfig(env)).toThrow(message);
   });
 });
+
+describe('the shared-state settings (several gateways on one token)', () => {
+  const cluster = {
+    REDIS_URL: 'redis://:secret@127.0.0.1:6379',
+    DATABASE_URL: 'postgres://crm@127.0.0.1:5432/crm',
+    MISSIVE_API_TOKEN: 'missive-token-0123',
+    APP_ACCESS_KEY: 'an-access-key-of-16',
+    INTEGRATION_SECRETS_KEY: 'ab'.repeat(32),
+  };
+
+  it('are off by default: one gateway, in process and SQLite', () => {
+    const config = readConfig({});
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config).toMatchObject({ REDIS_PREFIX: 'missive-crm', REDIS_SLOT_LEASE_MS: 10_000 });
+  });
+
+  it('read Redis and PostgreSQL together', () => {
+    expect(
+      readConfig({ ...cluster, REDIS_PREFIX: 'acme', REDIS_SLOT_LEASE_MS: '2000' }),
+    ).toMatchObject({
+      REDIS_URL: cluster.REDIS_URL,
+      DATABASE_URL: cluster.DATABASE_URL,
+      REDIS_PREFIX: 'acme',
+      REDIS_SLOT_LEASE_MS: 2000,
+    });
+  });
+
+  it('allow PostgreSQL alone: one gateway whose store is PostgreSQL', () => {
+    expect(readConfig({ DATABASE_URL: 'postgresql://db/crm' }).DATABASE_URL).toBe(
+      'postgresql://db/crm',
+    );
+  });
+
+  it.each([
+    [
+      { ...cluster, REDIS_URL: 'http://127.0.0.1:6379' },
+      'REDIS_URL: must be a redis:// or rediss:// URL',
+    ],
+    [
+      { ...cluster, DATABASE_URL: 'mysql://db/crm' },
+      'DATABASE_URL: must be a postgres:// or postgresql:// URL',
+    ],
+    [
+      { ...cluster, DATABASE_URL: '' },
+      'DATABASE_URL: is required with REDIS_URL: the instances must share one store',
+    ],
+    [{ ...cluster, MISSIVE_API_TOKEN: '' }, 'MISSIVE_API_TOKEN: is required with REDIS_URL'],
+    [
+      { ...cluster, INTEGRATION_SECRETS_KEY: '' },
+      'INTEGRATION_SECRETS_KEY: is required with REDIS_URL',
+    ],
+    [{ ...cluster, REDIS_PREFIX: 'a b' }, 'REDIS_PREFIX'],
+    [{ ...cluster, REDIS_SLOT_LEASE_MS: '100' }, 'REDIS_SLOT_LEASE_MS: must be at least 500 ms'],
+  ])('refuse %o, naming the field', (env, message) => {
+    expect(() => readConfig(env)).toThrow(message);
+  });
+});

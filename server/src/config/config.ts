@@ -20,6 +20,30 @@ const configSchema = z
     HOST: z.string().default('127.0.0.1'),
     FRAME_ANCESTORS: z.string().default(DEFAULT_FRAME_ANCESTORS),
     DATA_DIR: z.string().min(1).default('.data'),
+    // Several gateway instances on one token share state: Redis holds the
+    // rate budget, the response cache and the messages between instances;
+    // PostgreSQL the store. Unset: in this process and SQLite in DATA_DIR.
+    REDIS_URL: z
+      .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
+      .optional(),
+    // Names every key and channel: one Redis may serve several deployments (tokens).
+    REDIS_PREFIX: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_.-]{1,64}$/,
+        'must be 1 to 64 letters, digits, dots, dashes or underscores',
+      )
+      .default('missive-crm'),
+    // How long a concurrency slot outlives an instance that died holding it.
+    REDIS_SLOT_LEASE_MS: z.coerce
+      .number()
+      .int()
+      .min(500, 'must be at least 500 ms: a slot is renewed every third of it')
+      .max(120_000, 'must be at most 120000 (2 minutes)')
+      .default(10_000),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+      .optional(),
     GATEWAY_BACKGROUND_SHARE: z.coerce.number().min(0).max(1).default(0.3),
     // What AI agents (MCP tools, the automation lane) may use of each rate
     // window and of concurrency; they are served after people, before the sync.
@@ -88,6 +112,31 @@ const configSchema = z
         path: ['APP_ACCESS_KEY'],
         message: 'is required when MISSIVE_API_TOKEN is set (live mode)',
       });
+    }
+    if (env.REDIS_URL) {
+      // What each instance would otherwise make up or keep for itself.
+      const sharedNeeds = [
+        ['DATABASE_URL', env.DATABASE_URL, 'the instances must share one store (postgres://…)'],
+        [
+          'MISSIVE_API_TOKEN',
+          env.MISSIVE_API_TOKEN,
+          'the instances must share one Missive (demo mode starts an emulator per process; point them at one `npm run emulator` to try it)',
+        ],
+        [
+          'INTEGRATION_SECRETS_KEY',
+          env.INTEGRATION_SECRETS_KEY,
+          'every instance must open the integration secrets the others sealed (the key file in DATA_DIR is per machine)',
+        ],
+      ] as const;
+      for (const [name, value, why] of sharedNeeds) {
+        if (!value) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `is required with REDIS_URL: ${why}`,
+          });
+        }
+      }
     }
     if (env.MISSIVE_API_TOKEN && env.APP_ACCESS_KEY === env.MISSIVE_API_TOKEN) {
       ctx.addIssue({
