@@ -6,6 +6,8 @@ import { createApp } from './app';
 import { People } from './auth/people';
 import { SessionTokens } from './auth/sessions';
 import { readConfig } from './config/config';
+import { LeadTask } from './cluster/lead-task';
+import { openSharedState } from './cluster/shared-state';
 import { EventHub } from './events/event-hub';
 import { connectMissive, gatewaySettings } from './gateway/connect';
 import { subscribeToDemoWebhooks } from './gateway/demo-webhooks';
@@ -14,11 +16,10 @@ import { listen } from './http/listen';
 import { openMirror, syncSettings } from './mirror/mirror';
 import { createIntegrations } from './integrations/integrations';
 import { SecretBox } from './integrations/secret-box';
-import { openSqliteStore } from './store/sqlite-store';
 import { logger } from './logger';
 import { shutDown } from './shutdown';
 import { startupBanner } from './startup-banner';
-import { handleWebhookEvent, recordWrite } from './write-and-webhook-effects';
+import { auditableWrites, handleWebhookEvent, recordWrite } from './write-and-webhook-effects';
 
 function reportError(error: unknown): void {
   logger.error({ err: error }, 'request failed');
@@ -42,13 +43,33 @@ async function main(): Promise<void> {
   const webhookSecret =
     config.MISSIVE_WEBHOOK_SECRET ?? (emulator ? randomBytes(24).toString('hex') : undefined);
   const dataDir = path.resolve(config.DATA_DIR);
-  const store = await openSqliteStore({ dataDir, log });
-  const hub = new EventHub();
+  const settings = gatewaySettings(config);
+  const shared = await openSharedState({
+    store: config.DATABASE_URL ? { postgres: config.DATABASE_URL } : { sqlite: dataDir },
+    ...(config.REDIS_URL
+      ? {
+          redis: {
+            url: config.REDIS_URL,
+            prefix: config.REDIS_PREFIX,
+            slotLeaseMs: config.REDIS_SLOT_LEASE_MS,
+          },
+        }
+      : {}),
+    budget: settings,
+    cacheTtlMs: settings.cacheTtlMs,
+    log,
+    onError: reportError,
+  });
+  const { store, bus } = shared;
+  const hub = new EventHub(bus ? { bus } : {});
   const gateway = createGateway({
     baseUrl: missive.baseUrl,
     token: missive.token,
-    ...gatewaySettings(config),
+    ...settings,
+    ...shared.gateway,
+    onError: reportError,
     onWrite: (write) => recordWrite(store, write, reportError, mirror.freshness),
+    beforeWrite: () => auditableWrites(store),
     onBudgetLow: (remaining, resetsAt) => {
       hub.publish({ type: 'budget.low', remaining, resetsAt });
     },
@@ -79,10 +100,28 @@ async function main(): Promise<void> {
     hub,
     onError: reportError,
   });
+  const people = await People.open({
+    store: store.keys,
+    bootstrapKey: accessKey,
+    onError: reportError,
+    ...(bus ? { bus } : {}),
+  });
+  // One instance at a time fills the mirror (the others read it): two would
+  // spend the budget twice on the same pages.
+  const sync = new LeadTask({
+    leases: store.leases,
+    name: 'mirror-sync',
+    start: () => {
+      mirror.sync.start();
+    },
+    stop: () => mirror.sync.stop(),
+    onNotice: log.info,
+    onError: reportError,
+  });
   const app = createApp({
     mode,
     version: packageJson.version,
-    people: await People.open({ store: store.keys, bootstrapKey: accessKey, onError: reportError }),
+    people,
     sessions: new SessionTokens({ accessKey, ttlMs: config.SESSION_TTL_MS }),
     gateway,
     store,
@@ -119,6 +158,7 @@ async function main(): Promise<void> {
       emulatorUrl: emulator?.baseUrl,
       webhooksEnabled: webhookSecret !== undefined,
       dataDir,
+      ...(config.REDIS_URL || config.DATABASE_URL ? { state: shared.where } : {}),
     }),
   );
   if (emulator && webhookSecret) {
@@ -131,7 +171,7 @@ async function main(): Promise<void> {
     );
   }
   // After listening: the first load may take a while and answers nothing itself.
-  mirror.sync.start();
+  sync.begin();
   // Deliveries queued before a restart are posted now.
   await integrations.queue.start();
 
@@ -145,10 +185,11 @@ async function main(): Promise<void> {
       hub,
       gateway,
       stopBackground: async () => {
-        await Promise.all([mirror.sync.stop(), integrations.queue.stop()]);
+        await Promise.all([sync.end(), integrations.queue.stop()]);
       },
       release: async () => {
-        await Promise.all([store.close(), emulator?.stop()]);
+        people.close();
+        await Promise.all([shared.close(), emulator?.stop()]);
       },
       graceMs: config.SHUTDOWN_GRACE_MS,
       log: log.warn,

@@ -47,3 +47,17 @@ describe('startupBanner', () => {
     expect(banner).toContain('(disabled: set MISSIVE_WEBHOOK_SECRET)');
   });
 });
+
+describe('the banner of one of several gateways', () => {
+  it('says where the shared budget and store are, passwords masked by the caller', () => {
+    const banner = startupBanner({
+      ...facts,
+      state: {
+        budget: 'Redis at redis://:***@cache:6379',
+        store: 'PostgreSQL at postgres://crm:***@db:5432/crm',
+      },
+    });
+    expect(banner).toContain('  budget:     Redis at redis://:***@cache:6379\n');
+    expect(banner).toContain('  store:      PostgreSQL at postgres://crm:***@db:5432/crm\n');
+  });
+});

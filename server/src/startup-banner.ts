@@ -12,6 +12,8 @@ export interface BannerFacts {
   emulatorUrl?: string | undefined;
   webhooksEnabled: boolean;
   dataDir: string;
+  /** Where the rate budget and the store live, when shared with other instances (see openSharedState). */
+  state?: { budget: string; store: string };
 }
 
 /** Eight hex digits that tell two keys apart without giving either away. */
@@ -41,6 +43,9 @@ export function startupBanner(facts: BannerFacts): string {
       : `  access key: ${accessKey} (generated for this run; set APP_ACCESS_KEY to keep one)`,
     `  webhooks:   ${origin}/webhooks/missive${facts.webhooksEnabled ? '' : ' (disabled: set MISSIVE_WEBHOOK_SECRET)'}`,
     `  data:       ${facts.dataDir}`,
+    ...(facts.state
+      ? [`  budget:     ${facts.state.budget}`, `  store:      ${facts.state.store}`]
+      : []),
     '',
   ].join('\n');
 }

@@ -5,7 +5,9 @@ import type { EventHub } from './events/event-hub';
 import { liveEventsFromWebhook } from './events/from-webhook';
 import type { Gateway } from './gateway/gateway';
 import type { CompletedWrite } from './gateway/upstream';
+import { HttpError } from './http/http-error';
 import type { Freshness } from './mirror/freshness';
+import type { StoreWithMirror } from './store/kysely-store';
 import type { NewAuditEntry, Store, WebhookEvent } from './store/types';
 
 /**
@@ -81,4 +83,22 @@ export async function recordWrite(
     store.recordAudit(auditEntry(write, Date.now())).catch(onError),
     mirror?.onWrite(write).catch(onError),
   ]);
+}
+
+/**
+ * Every write is audited, so none is sent while the store is down: it would
+ * reach Missive with no record of who made it, nor a way to undo it. Reads
+ * go on (from the cache, the mirror where it answers, and Missive).
+ */
+export async function auditableWrites(store: Pick<StoreWithMirror, 'ping'>): Promise<void> {
+  try {
+    await store.ping();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HttpError(
+      503,
+      `${reason}: writes are refused until it is back, because they could not be recorded in the audit log. Nothing was sent to Missive.`,
+      { code: 'unavailable', headers: { 'Retry-After': '5' } },
+    );
+  }
 }

@@ -18,6 +18,9 @@ export const errorCodes = [
   'upstream_unreachable',
   'upstream_timeout',
   'overloaded',
+  // A part of the gateway is down (its database, the Redis it shares with
+  // other instances): nothing was sent or written; try again once it is back.
+  'unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

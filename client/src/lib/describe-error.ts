@@ -16,7 +16,9 @@ export function describeError(error: Error): string {
   if (status === 409) return `Conflict: ${message}`;
   if (status === 413) return `Too large: ${message}`;
   if (status === 429) return `Rate-limited: ${message}${retryHint(error)}`;
-  if (status === 503 && error.code === 'overloaded') return `${message}${retryHint(error)}`;
+  if (status === 503 && (error.code === 'overloaded' || error.code === 'unavailable')) {
+    return `${message}${retryHint(error)}`;
+  }
   if (status >= 500) return `Missive is unavailable right now (${status}): ${message}`;
   // 400 and friends carry the validation message naming the field.
   return `Not accepted: ${message}`;

@@ -12,6 +12,8 @@ export const busTopics = {
   'live-event': liveEventSchema,
   /** Access keys were created or revoked: read them again from the store (People). */
   'keys-changed': z.strictObject({}),
+  /** A request ended on some instance: schedulers waiting for a concurrency slot look again. */
+  'budget-freed': z.strictObject({}),
 } satisfies Record<string, z.ZodType>;
 
 export type BusTopic = keyof typeof busTopics;

@@ -31,7 +31,11 @@ const QUOTED_CHARS = 200;
  * every instance, each message delivered once.
  */
 export class RedisBus implements Bus {
-  private readonly handlers: Handlers = { 'live-event': new Set(), 'keys-changed': new Set() };
+  private readonly handlers: Handlers = {
+    'live-event': new Set(),
+    'keys-changed': new Set(),
+    'budget-freed': new Set(),
+  };
   private readonly hearingListeners = new Set<(hearing: boolean) => void>();
   /** Each channel's topic. */
   private readonly topicOf: Map<string, BusTopic>;

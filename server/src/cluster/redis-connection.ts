@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { redactUrl } from './redact-url';
 
 export interface RedisConnectionOptions {
   /** What the connection is for (`events-subscriber`, `budget`…): its CLIENT SETNAME and error messages. */
@@ -26,7 +27,7 @@ const MAX_RECONNECT_DELAY_MS = 1_000;
  * subscribes again on its 'ready' event (see autoResubscribe below).
  */
 export async function connectRedis(url: string, options: RedisConnectionOptions): Promise<Redis> {
-  const where = redactRedisUrl(url);
+  const where = redactUrl(url);
   const redis = new Redis(url, {
     lazyConnect: true,
     connectionName: options.name,
@@ -74,18 +75,6 @@ export async function connectRedis(url: string, options: RedisConnectionOptions)
     });
   }
   return redis;
-}
-
-/** The URL with its password masked, for messages and logs; never the URL itself when it does not parse. */
-export function redactRedisUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return '(a Redis URL that does not parse)';
-  }
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
 }
 
 function messageOf(error: unknown): string {

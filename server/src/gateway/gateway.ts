@@ -26,6 +26,8 @@ export interface GatewayOptions {
   cache?: ResponseCache;
   /** Awaited before the write is answered: what it records is in place when the caller reads next. */
   onWrite?: (write: CompletedWrite) => void | Promise<void>;
+  /** Asked before each write is sent; a throw refuses it unsent (see UpstreamOptions). */
+  beforeWrite?: () => Promise<void>;
   /** What the budget store failed to do in the background (a shared store unreachable). */
   onError?: (error: unknown) => void;
   /** The tightest window is nearly spent; called at most every 10 s. */
@@ -91,6 +93,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     breaker,
     clock,
     ...(options.onWrite ? { onWrite: options.onWrite } : {}),
+    ...(options.beforeWrite ? { beforeWrite: options.beforeWrite } : {}),
   });
   let lastWarning = 0;
   /** A look at the budget is under way: calls ending meanwhile do not each look too. */

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseRateLimits } from '@crm/shared/rate-limits';
-import { connectRedis, redactRedisUrl } from '../cluster/redis-connection';
+import { redactUrl } from '../cluster/redact-url';
+import { connectRedis } from '../cluster/redis-connection';
 import { HttpError } from '../http/http-error';
 import { describeBudgetStore } from '../test/budget-contract';
 import { startRedis, type RunningRedis } from '../test/engines';
@@ -36,7 +37,7 @@ function open(
     ...options,
     redis,
     prefix,
-    where: redactRedisUrl(server.url),
+    where: redactUrl(server.url),
     leaseMs: 10_000,
     ...extra,
   });
@@ -178,7 +179,7 @@ describe('RedisBudgetStore shared by several gateway instances', () => {
         backgroundShare: 0.3,
         redis: connection,
         prefix: 'down',
-        where: redactRedisUrl(own.url),
+        where: redactUrl(own.url),
         leaseMs: 10_000,
       });
       opened.push(store);

@@ -237,7 +237,7 @@ export class RedisBudgetStore implements BudgetStore {
       throw new HttpError(
         503,
         `The shared rate budget in Redis (${this.options.where}) cannot be reached (${reason}): calls to Missive are refused until it is back, so that the gateways together stay within Missive's limits.`,
-        { code: 'overloaded', headers: { 'Retry-After': '5' } },
+        { code: 'unavailable', headers: { 'Retry-After': '5' } },
       );
     }
   }

@@ -81,6 +81,11 @@ export interface UpstreamOptions {
    * own failures and never rejects.
    */
   onWrite?: (write: CompletedWrite) => void | Promise<void>;
+  /**
+   * Asked before a write is sent; what it throws refuses the write unsent
+   * (the store that would audit it is down: see auditableWrites).
+   */
+  beforeWrite?: () => Promise<void>;
 }
 
 /**
@@ -210,6 +215,7 @@ export class Upstream {
   private async write(call: GatewayCall, url: string): Promise<UpstreamResponse> {
     const endpoint = endpoints[call.name];
     const path = new URL(url).pathname;
+    await this.options.beforeWrite?.();
     let response: UpstreamResponse;
     try {
       response = await this.untilAbandoned(this.send(call, new Urgency(call.lane)));

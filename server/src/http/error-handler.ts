@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { errorEnvelope } from '@crm/shared/errors';
+import { DatabaseUnavailable } from '../store/kysely-store';
 import { HttpError } from './http-error';
 
 interface BodyParserError {
@@ -64,13 +65,27 @@ function fromMalformedPath(error: unknown): HttpError | undefined {
   );
 }
 
+/**
+ * The store's database is down (PostgreSQL stopped, the network cut): a 503
+ * that names it, not a 500 that reads like a bug. Nothing was written.
+ */
+function fromUnavailableDatabase(error: unknown): HttpError | undefined {
+  if (!(error instanceof DatabaseUnavailable)) return undefined;
+  return new HttpError(503, `${error.message}. Nothing was changed; try again once it is back.`, {
+    code: 'unavailable',
+    headers: { 'Retry-After': '5' },
+  });
+}
+
 /** A failure the client caused or the gateway meant, as an HttpError; undefined for a bug. */
 export function knownHttpError(error: unknown): HttpError | undefined {
   return error instanceof HttpError
     ? error
     : isBodyParserError(error)
       ? fromBodyParser(error)
-      : (fromMalformedPath(error) ?? fromExposedClientError(error));
+      : (fromMalformedPath(error) ??
+        fromExposedClientError(error) ??
+        fromUnavailableDatabase(error));
 }
 
 /** The final handler: every failure leaves as the shared error envelope. */

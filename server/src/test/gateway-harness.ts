@@ -11,12 +11,14 @@ import { createGateway, type Gateway } from '../gateway/gateway';
 import { listen, type Listening } from '../http/listen';
 import { createMirror, type Mirror } from '../mirror/mirror';
 import { startUpstreamProxy, type UpstreamProxy } from './upstream-proxy';
-import { openMemoryStore, openSqliteStore, type StoreWithMirror } from '../store/sqlite-store';
+import type { StoreWithMirror } from '../store/sqlite-store';
+import { openSharedState } from '../cluster/shared-state';
+import type { SharedEngines } from './shared-engines';
 import type { Backoff } from '../integrations/delivery-queue';
 import { createIntegrations, type Integrations } from '../integrations/integrations';
 import type { RegistryOptions } from '../integrations/registry';
 import { SecretBox } from '../integrations/secret-box';
-import { handleWebhookEvent, recordWrite } from '../write-and-webhook-effects';
+import { auditableWrites, handleWebhookEvent, recordWrite } from '../write-and-webhook-effects';
 
 export const ACCESS_KEY = 'gateway-test-access-key-0123';
 export const EMULATOR_TOKEN = 'emulator-token-that-must-never-leak';
@@ -53,6 +55,13 @@ export interface HarnessOptions {
   holdIntegrationQueue?: boolean;
   /** How the integrations' queue waits between tries; quick by default, for tests. */
   integrationBackoff?: Backoff;
+  /**
+   * Share state as several instances do: the budget, cache and messages in
+   * this Redis, the store in a new database on this PostgreSQL (see
+   * sharedEnginesPerFile). Unset: in this process, the store in memory (or
+   * in `dataDir`).
+   */
+  engines?: SharedEngines;
 }
 
 export interface GatewayHarness {
@@ -111,17 +120,35 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
   const proxy = options.throughProxy ? await startUpstreamProxy(emulator.baseUrl) : undefined;
   const unexpected: unknown[] = [];
   const onError = (error: unknown) => unexpected.push(error);
-  const store = options.dataDir
-    ? await openSqliteStore({ dataDir: options.dataDir })
-    : await openMemoryStore();
-  const hub = new EventHub();
   const gatewayLimits = parseRateLimits(options.gatewayLimits ?? limits);
-  const gateway = createGateway({
-    baseUrl: options.upstreamBaseUrl ?? proxy?.baseUrl ?? emulator.baseUrl,
-    token: EMULATOR_TOKEN,
+  const budgetSettings = {
     limits: gatewayLimits,
     backgroundShare: options.backgroundShare ?? 0.3,
     ...(options.automationShare === undefined ? {} : { automationShare: options.automationShare }),
+  };
+  const engines = await options.engines?.forHarness();
+  const shared = await openSharedState({
+    store: engines
+      ? { postgres: engines.databaseUrl }
+      : options.dataDir
+        ? { sqlite: options.dataDir }
+        : 'memory',
+    ...(engines
+      ? { redis: { url: engines.redisUrl, prefix: engines.prefix, slotLeaseMs: 10_000 } }
+      : {}),
+    budget: budgetSettings,
+    cacheTtlMs: options.cacheTtlMs ?? 15_000,
+    onError,
+  });
+  const { store, bus } = shared;
+  const hub = new EventHub(bus ? { bus } : {});
+  const gateway = createGateway({
+    ...shared.gateway,
+    onError,
+    beforeWrite: () => auditableWrites(store),
+    baseUrl: options.upstreamBaseUrl ?? proxy?.baseUrl ?? emulator.baseUrl,
+    token: EMULATOR_TOKEN,
+    ...budgetSettings,
     queueTimeoutMs: options.queueTimeoutMs ?? 10_000,
     cacheTtlMs: options.cacheTtlMs ?? 15_000,
     ...(options.upstreamTimeoutMs === undefined
@@ -138,7 +165,12 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     intervalMs: 60_000,
     onError,
   });
-  const people = await People.open({ store: store.keys, bootstrapKey: ACCESS_KEY, onError });
+  const people = await People.open({
+    store: store.keys,
+    bootstrapKey: ACCESS_KEY,
+    onError,
+    ...(bus ? { bus } : {}),
+  });
   const integrations = createIntegrations({
     store: store.integrations,
     box: SecretBox.fromKey(INTEGRATION_SECRETS_KEY),
@@ -234,7 +266,8 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
       await server.close();
       await proxy?.close();
       await emulator.stop();
-      await store.close();
+      people.close();
+      await shared.close();
     },
   };
 }

@@ -1,0 +1,127 @@
+import type { Bus } from './bus';
+import { RedisBus } from './redis-bus';
+import { redactUrl } from './redact-url';
+import { connectRedis } from './redis-connection';
+import type { BudgetOptions, BudgetStore } from '../gateway/budget';
+import { RedisBudgetStore } from '../gateway/redis-budget';
+import { RedisResponseCache } from '../gateway/redis-response-cache';
+import type { ResponseCache } from '../gateway/response-cache';
+import type { StoreLog, StoreWithMirror } from '../store/kysely-store';
+import { openPostgresStore } from '../store/postgres-store';
+import { openMemoryStore, openSqliteStore } from '../store/sqlite-store';
+
+/**
+ * Where a gateway keeps what several instances on one token must share.
+ * Embedded (the default): the budget and cache in this process, the store in
+ * SQLite. With Redis: the budget, the cache and the messages between
+ * instances there. With PostgreSQL: the store there.
+ */
+export interface SharedStateOptions {
+  /** PostgreSQL (DATABASE_URL), SQLite in a directory (DATA_DIR), or in memory (tests). */
+  store: { postgres: string } | { sqlite: string } | 'memory';
+  redis?: {
+    url: string;
+    /** REDIS_PREFIX: every key and channel starts with it. */
+    prefix: string;
+    /** REDIS_SLOT_LEASE_MS. */
+    slotLeaseMs: number;
+  };
+  /** The budget's settings, which every instance must share (MISSIVE_RATE_LIMITS and the shares). */
+  budget: BudgetOptions;
+  cacheTtlMs: number;
+  log?: StoreLog;
+  onError: (error: unknown) => void;
+}
+
+export interface SharedState {
+  store: StoreWithMirror;
+  /** The other instances, when there may be some (Redis). */
+  bus: Bus | undefined;
+  /** For createGateway: unset means this process's own. */
+  gateway: { budget?: BudgetStore; cache?: ResponseCache };
+  /** Where each part lives, for the start-up banner. */
+  where: { budget: string; store: string };
+  /** Closes what it opened, the store last. */
+  close: () => Promise<void>;
+}
+
+export async function openSharedState(options: SharedStateOptions): Promise<SharedState> {
+  const { store: storeAt, redis: redisAt } = options;
+  const store =
+    storeAt === 'memory'
+      ? await openMemoryStore()
+      : 'postgres' in storeAt
+        ? await openPostgresStore({
+            url: storeAt.postgres,
+            ...(options.log ? { log: options.log } : {}),
+          })
+        : await openSqliteStore({
+            dataDir: storeAt.sqlite,
+            ...(options.log ? { log: options.log } : {}),
+          });
+  const storeWhere =
+    storeAt === 'memory'
+      ? 'in memory'
+      : 'postgres' in storeAt
+        ? `PostgreSQL at ${redactUrl(storeAt.postgres)}`
+        : `SQLite in ${storeAt.sqlite}`;
+  if (!redisAt) {
+    return {
+      store,
+      bus: undefined,
+      gateway: {},
+      where: { budget: 'this process', store: storeWhere },
+      close: () => store.close(),
+    };
+  }
+  try {
+    const where = redactUrl(redisAt.url);
+    const bus = await RedisBus.open({
+      url: redisAt.url,
+      prefix: redisAt.prefix,
+      onError: options.onError,
+    });
+    const redis = await connectRedis(redisAt.url, {
+      name: `${redisAt.prefix}:state`,
+      onError: options.onError,
+    }).catch(async (error: unknown) => {
+      await bus.close();
+      throw error;
+    });
+    const budget = new RedisBudgetStore({
+      ...options.budget,
+      redis,
+      prefix: redisAt.prefix,
+      where,
+      leaseMs: redisAt.slotLeaseMs,
+      announce: () => {
+        bus.publish('budget-freed', {});
+      },
+      listen: (listener) => {
+        bus.subscribe('budget-freed', listener);
+      },
+      onError: options.onError,
+    });
+    const cache = new RedisResponseCache({
+      redis,
+      prefix: redisAt.prefix,
+      ttlMs: options.cacheTtlMs,
+      onError: options.onError,
+    });
+    return {
+      store,
+      bus,
+      gateway: { budget, cache },
+      where: { budget: `Redis at ${where}`, store: storeWhere },
+      close: async () => {
+        await budget.close();
+        await bus.close();
+        redis.disconnect();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
