@@ -346,7 +346,7 @@ it('leaves both serving their data, intact', async () => {
   auditListResponse.parse(audit.json);
 
   // No call left holding a slot: a leak would wedge the gateway once all five were taken.
-  const limits = (await harness.gateway.limits());
+  const limits = await harness.gateway.limits();
   expect(limits.budget.inFlight).toBe(0);
   expect(limits.queues.queued).toEqual({ interactive: 0, automation: 0, background: 0 });
   expect(harness.emulator.limiter.snapshot().inFlight).toBe(0);
