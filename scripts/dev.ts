@@ -5,8 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { outputLabel, prefixOutput } from './prefixed-output';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'node_modules', '.bin');
@@ -31,11 +31,6 @@ const closed = new Set<ChildProcess>();
 let stopping = false;
 let exitCode = 0;
 
-function prefix(service: Service): string {
-  const label = `[${service.name.padEnd(width)}]`;
-  return color ? `\u001b[${service.tint}m${label}\u001b[0m ` : `${label} `;
-}
-
 function start(service: Service): ChildProcess {
   const child = spawn(service.command, service.args, {
     cwd: root,
@@ -47,15 +42,8 @@ function start(service: Service): ChildProcess {
     // SIGTERM, which a server may read as "stop now, skip the clean shutdown".
     detached: true,
   });
-  const label = prefix(service);
-  for (const [stream, target] of [
-    [child.stdout, process.stdout],
-    [child.stderr, process.stderr],
-  ] as const) {
-    createInterface({ input: stream }).on('line', (line) => {
-      target.write(`${label}${line}\n`);
-    });
-  }
+  const label = outputLabel(service.name, width, service.tint);
+  prefixOutput(child, label);
   child.on('error', (error) => {
     process.stderr.write(`${label}could not start: ${error.message}\n`);
     closed.add(child);
