@@ -27,6 +27,8 @@ describe('RateLimitEnforcer', () => {
     expect(() => {
       enforcer.admit();
     }).not.toThrow();
+    // Two at once, never more: what a test of several gateways checks against the limit.
+    expect(enforcer.snapshot()).toMatchObject({ inFlight: 2, peakInFlight: 2, rejected: 1 });
   });
 
   it('slides each window and says when to come back', () => {

@@ -13,6 +13,8 @@ export class RateLimitEnforcer {
   /** Start times (ms) of admitted requests within the longest window, oldest first. */
   private readonly admitted: number[] = [];
   private inFlight = 0;
+  /** The most requests under way at once since start: what several gateways together must keep within the limit. */
+  private peakInFlight = 0;
   rejected = 0;
 
   constructor(limits: RateLimits, clock: () => number = Date.now) {
@@ -52,6 +54,7 @@ export class RateLimitEnforcer {
     }
     this.admitted.push(now);
     this.inFlight += 1;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
   }
 
   release(): void {
@@ -60,12 +63,14 @@ export class RateLimitEnforcer {
 
   snapshot(): {
     inFlight: number;
+    peakInFlight: number;
     rejected: number;
     windows: { limit: number; windowMs: number; used: number }[];
   } {
     const now = this.clock();
     return {
       inFlight: this.inFlight,
+      peakInFlight: this.peakInFlight,
       rejected: this.rejected,
       windows: this.limits.windows.map((window) => ({
         ...window,
