@@ -95,3 +95,28 @@ export function staleAfter(event: LiveEvent): {
       return { resources: ['limits'], conversation: null };
   }
 }
+
+/**
+ * Each event type at its widest (about no one conversation, every synced
+ * object): what `staleAfterGap` takes the union of. Typed by event type, so
+ * an event added to the schema must be added here.
+ */
+const WIDEST_EVENTS: { [T in LiveEventType]: Extract<LiveEvent, { type: T }> } = {
+  'conversation.changed': { type: 'conversation.changed', conversation: '', ruleType: null },
+  'contact.changed': { type: 'contact.changed', contacts: [] },
+  'label.changed': { type: 'label.changed', conversation: null },
+  'mirror.changed': { type: 'mirror.changed', objects: [...syncObjects] },
+  'integration.delivery': { type: 'integration.delivery', delivery: 0, status: 'queued' },
+  'budget.low': { type: 'budget.low', remaining: 0, resetsAt: 0 },
+};
+
+/**
+ * What the events sent while a client's stream was down may have made
+ * stale (the stream dropped: an instance stopped, Redis was down): every
+ * resource any event names, about any conversation. A client that
+ * reconnects reads those again once, since it cannot know which it missed.
+ */
+export function staleAfterGap(): readonly AnyResource[] {
+  const resources = Object.values(WIDEST_EVENTS).flatMap((event) => staleAfter(event).resources);
+  return [...new Set(resources)];
+}

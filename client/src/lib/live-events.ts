@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { liveEventSchema, type LiveEvent } from '@crm/shared/events';
 import { useSessionStore } from '@/stores/session';
 import { callGateway } from './api-client';
-import { invalidateForEvent } from './queries';
+import { invalidateAfterGap, invalidateForEvent } from './queries';
 
 /**
  * Keeps what the app shows fresh from the gateway's server-sent events
@@ -33,7 +33,8 @@ const RECONNECT_MS = 5000;
 
 /**
  * Connects while signed in, with the session token (EventSource cannot send
- * headers); reconnects when the stream drops. A session that ended is
+ * headers); reconnects when the stream drops, and then reads again what the
+ * events it missed meanwhile would have refreshed. A session that ended is
  * noticed by the next call, which signs the app out (api-client).
  */
 export function useLiveEvents(): void {
@@ -45,10 +46,18 @@ export function useLiveEvents(): void {
     let retry: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     const isStopped = () => stopped;
+    let openedBefore = false;
 
     const connect = () => {
       if (isStopped()) return;
       source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+      // Opened again, by EventSource's own retry or by a new source: the
+      // events sent while the stream was down (its instance stopped, Redis
+      // was down) are lost, so what they could have refreshed is read again.
+      source.addEventListener('open', () => {
+        if (openedBefore) void invalidateAfterGap(queryClient);
+        openedBefore = true;
+      });
       for (const type of EVENT_TYPES) {
         source.addEventListener(type, (message: MessageEvent<string>) => {
           const parsed = liveEventSchema.safeParse(JSON.parse(message.data));

@@ -153,7 +153,7 @@ describe('a write’s refresh', () => {
 
     await invalidateResources(client, endpoints.createPost.invalidates, {
       conversation: 'c1',
-      fromWrite: true,
+      keepConversationLists: true,
     });
 
     const stale = Object.entries(keys)

@@ -7,7 +7,7 @@ import {
   type QueryClient,
   type QueryKey,
 } from '@tanstack/react-query';
-import { staleAfter, type LiveEvent } from '@crm/shared/events';
+import { staleAfter, staleAfterGap, type LiveEvent } from '@crm/shared/events';
 import {
   gatewayRoutes,
   type AnyResource,
@@ -266,11 +266,14 @@ export interface Staleness {
   /** Answers about one other conversation are left alone: nothing about them changed. */
   conversation?: string | null;
   /**
-   * A write's refresh leaves Missive's conversation lists alone: each page
-   * read again would spend the budget on every write, and the webhook that
-   * follows (a live event) refreshes them. Lists the window reads are free.
+   * Leaves Missive's conversation lists alone: each page read again spends
+   * the budget. A write's refresh does (on every write, and the webhook that
+   * follows, a live event, refreshes them), and so does the read after a
+   * gap in the live events (every client of a stopped instance reconnects
+   * at once; the next conversation event refreshes them). Lists the window
+   * reads are free.
    */
-  fromWrite?: boolean;
+  keepConversationLists?: boolean;
 }
 
 /** Whether a key is a budgeted read of Missive's conversation lists. */
@@ -283,14 +286,14 @@ function isConversationList(queryKey: QueryKey): boolean {
 export function invalidateResources(
   queryClient: QueryClient,
   resources: readonly AnyResource[],
-  { conversation = null, fromWrite = false }: Staleness = {},
+  { conversation = null, keepConversationLists = false }: Staleness = {},
 ): Promise<void> {
   if (resources.length === 0) return Promise.resolve();
   const stale = new Set<AnyResource>(resources);
   return queryClient.invalidateQueries({
     predicate: ({ queryKey }) => {
       if (!readsOf(queryKey).some((resource) => stale.has(resource))) return false;
-      if (fromWrite && isConversationList(queryKey)) return false;
+      if (keepConversationLists && isConversationList(queryKey)) return false;
       if (conversation === null) return true;
       const about = conversationOf(queryKey);
       return about === undefined || about === conversation;
@@ -302,4 +305,13 @@ export function invalidateResources(
 export function invalidateForEvent(queryClient: QueryClient, event: LiveEvent): Promise<void> {
   const { resources, conversation } = staleAfter(event);
   return invalidateResources(queryClient, resources, { conversation });
+}
+
+/**
+ * After a gap in the live events (the stream dropped and reopened): reads
+ * again what any missed event could have made stale, the active queries at
+ * once and the others when next shown, but not Missive's conversation lists.
+ */
+export function invalidateAfterGap(queryClient: QueryClient): Promise<void> {
+  return invalidateResources(queryClient, staleAfterGap(), { keepConversationLists: true });
 }

@@ -31,7 +31,7 @@ export function createQueryClient(defaultOptions: DefaultOptions = queryConfig):
         if (!meta) return;
         void invalidateResources(client, meta.invalidates, {
           conversation: meta.conversation?.(variables) ?? null,
-          fromWrite: true,
+          keepConversationLists: true,
         });
       },
     }),

@@ -56,7 +56,7 @@ export function useUpdateConversationLabels({
       // labels in Missive meanwhile, and the sidebar should show that.
       void invalidateResources(queryClient, endpoints.updateConversations.invalidates, {
         conversation: conversationId,
-        fromWrite: true,
+        keepConversationLists: true,
       });
       onError?.(error, change);
     },
