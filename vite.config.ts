@@ -88,7 +88,11 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
-          include: ['server/**/*.integration.test.ts', 'shared/**/*.integration.test.ts'],
+          include: [
+            'server/**/*.integration.test.ts',
+            'shared/**/*.integration.test.ts',
+            'scripts/**/*.integration.test.ts',
+          ],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

@@ -176,6 +176,7 @@ describe('benchParts and reportName', () => {
       'integrations',
       'outage',
       'sidebar',
+      'cluster',
     ]);
     expect(benchParts([], true)).toEqual([
       'emulator',
@@ -184,6 +185,7 @@ describe('benchParts and reportName', () => {
       'integrations',
       'outage',
       'sidebar',
+      'cluster',
       'scale',
     ]);
   });
@@ -201,7 +203,15 @@ describe('benchParts and reportName', () => {
   });
 
   it('keeps bench.json for a whole run', () => {
-    const whole = ['emulator', 'gateway', 'agents', 'integrations', 'outage', 'sidebar'] as const;
+    const whole = [
+      'emulator',
+      'gateway',
+      'agents',
+      'integrations',
+      'outage',
+      'sidebar',
+      'cluster',
+    ] as const;
     expect(reportName(whole)).toBe('bench.json');
     expect(reportName([...whole, 'scale'])).toBe('bench.json');
     expect(reportName(['emulator', 'gateway', 'agents', 'outage', 'sidebar'])).toBe(

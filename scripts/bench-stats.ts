@@ -187,6 +187,7 @@ export const BENCH_PARTS = [
   'integrations',
   'outage',
   'sidebar',
+  'cluster',
   'scale',
 ] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];

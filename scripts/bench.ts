@@ -16,14 +16,16 @@
  * then the outage benchmark (bench-outage.ts): Missive unreachable under a
  * team's reads, and back; then the sidebar benchmark (bench/sidebar/): the built app in Chromium,
  * from a click in the playground to the contact card, cold and warm, with
- * the calls each visit costs the token; last, when BENCH_SCALE is set, the
+ * the calls each visit costs the token; then the cluster benchmark
+ * (bench/cluster/): one gateway, three sharing nothing, three sharing Redis
+ * and PostgreSQL, and three with one SIGKILLed; last, when BENCH_SCALE is set, the
  * scale benchmark (bench-scale.ts): the mirror of a large organisation.
  * Medians and p95 from one run, and ratios: machines here are shared, so
  * ratios travel better than absolute times. Every table is printed and every
  * result goes into one report, .reports/bench.json.
  *
  * `npm run bench -- scale` (or `gateway`, `agents`, `integrations`, `outage`, `sidebar`,
- * `emulator`, several at once) runs only those parts, into .reports/bench-<parts>.json; `scale`
+ * `cluster`, `emulator`, several at once) runs only those parts, into .reports/bench-<parts>.json; `scale`
  * named this way defaults to BENCH_SCALE=100.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -44,6 +46,7 @@ import { requireChromium } from './bench/sidebar/browser';
 import { sidebarBenchOptionsFromEnv } from './bench/sidebar/options';
 import { formatSidebarReport } from './bench/sidebar/report';
 import { runSidebarBench } from './bench/sidebar/run';
+import { DEFAULT_CLUSTER_OPTIONS, formatClusterReport, runClusterBench } from './bench/cluster/run';
 import { benchParts, percentile, reportName, type BenchPart } from './bench-stats';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
@@ -193,6 +196,13 @@ async function main(): Promise<void> {
     const sidebar = await timed('sidebar', () => runSidebarBench({ ...sidebarOptions, log }));
     process.stdout.write(`${formatSidebarReport(sidebar)}\n\n`);
     report.sidebar = sidebar;
+  }
+  if (parts.includes('cluster')) {
+    const cluster = await timed('cluster', () =>
+      runClusterBench({ ...DEFAULT_CLUSTER_OPTIONS, log }),
+    );
+    process.stdout.write(`${formatClusterReport(cluster, DEFAULT_CLUSTER_OPTIONS)}\n\n`);
+    report.cluster = cluster;
   }
   if (parts.includes('scale') && scaleOptions) {
     const scale = await timed('scale', () => runScaleBench({ ...scaleOptions, log }));

@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     return startGateway({
       name,
       label: outputLabel(name, width, 31 + (index % 6)),
-      entry: join(root, 'server/dist/index.js'),
+      args: [join(root, 'server/dist/index.js')],
       cwd: root,
       port,
       // Each its own DATA_DIR: nothing shared may hide in a local file.

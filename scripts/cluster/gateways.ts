@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
 import { prefixOutput } from '../prefixed-output';
 
-/** One gateway of `npm run cluster`: the built server in a child process. */
+/** One gateway of `npm run cluster` (or of the multi-instance test): a server in a child process. */
 export interface GatewayInstance {
   name: string;
   url: string;
@@ -15,7 +15,7 @@ export interface GatewayInstance {
 export function startGateway({
   name,
   label,
-  entry,
+  args,
   cwd,
   port,
   env,
@@ -23,13 +23,13 @@ export function startGateway({
   name: string;
   /** Put before each line the instance writes. */
   label: string;
-  /** server/dist/index.js */
-  entry: string;
+  /** What node runs: the built server (`server/dist/index.js`), or its sources through tsx. */
+  args: readonly string[];
   cwd: string;
   port: number;
   env: NodeJS.ProcessEnv;
 }): GatewayInstance {
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, args, {
     cwd,
     env: { ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
