@@ -90,6 +90,20 @@ describe('the cluster proxy', () => {
     expect(names).toEqual(['a', 'c', 'c', 'a', 'c', 'c']);
   });
 
+  it('sends a read again, and only a read, when an instance dies after accepting it', async () => {
+    // Killed between accepting the connection and answering: the socket is reset.
+    const dying = await upstream((req) => {
+      req.socket.destroy();
+    });
+    const proxy = await proxyTo([dying, await named('b')]);
+    // Each request starts at the next instance: the first and the third at the dying one.
+    expect(await nameAt(`${proxy.url}/api/health`)).toBe('b');
+    expect(await nameAt(`${proxy.url}/api/health`)).toBe('b');
+    // The write may have reached the instance: it is not sent twice.
+    const write = await fetch(`${proxy.url}/api/session`, { method: 'POST', body: '{}' });
+    expect(write.status).toBe(502);
+  });
+
   it('answers 502 in the shared error envelope when every instance refuses', async () => {
     const only = await named('a');
     const proxy = await proxyTo([only]);

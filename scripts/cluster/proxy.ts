@@ -62,8 +62,18 @@ function forwardedHeaders(req: IncomingMessage): IncomingHttpHeaders {
   };
 }
 
-function refused(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED';
+/** Reads: asking a second instance after the first died on it is safe. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Whether a request that failed before any answer may go to the next
+ * instance: a refused connection carried nothing, whatever the method; a
+ * connection reset (an instance killed between accepting the connection and
+ * answering) may have carried the request, so only a read is sent again.
+ */
+function mayRetry(error: NodeJS.ErrnoException, method: string | undefined): boolean {
+  if (error.code === 'ECONNREFUSED') return true;
+  return error.code === 'ECONNRESET' && IDEMPOTENT.has(method ?? '');
 }
 
 function badGateway(res: ServerResponse, message: string): void {
@@ -87,10 +97,10 @@ export async function startProxy({
 
   /**
    * Sends the request to the instance at `index`, or, when that instance
-   * refuses the connection (it is stopped or was killed), to the next one,
-   * until every instance has refused. A refused connection carried nothing,
-   * so passing it on is safe for any method: the body is piped only once a
-   * connection is established.
+   * fails it before answering in a way `mayRetry` allows (it is stopped or
+   * was killed), to the next one, until every instance has been tried. The
+   * body is piped only once a connection is established, so a refused
+   * connection leaves it unread for the next instance.
    */
   const forward = (req: IncomingMessage, res: ServerResponse, index: number, tried: number) => {
     const target = upstreams[index % upstreams.length];
@@ -112,12 +122,16 @@ export async function startProxy({
       // The headers go at once: a client may wait for the answer before sending its body.
       const send = () => {
         upstream.flushHeaders();
-        req.pipe(upstream);
+        // A read sent again after a reset: its (empty) body was read already.
+        if (req.readableEnded) upstream.end();
+        else req.pipe(upstream);
       };
       if (socket.connecting) socket.once('connect', send);
       else send();
     });
+    let answered = false;
     upstream.once('response', (answer) => {
+      answered = true;
       res.writeHead(
         answer.statusCode ?? 502,
         answer.statusMessage,
@@ -132,8 +146,8 @@ export async function startProxy({
         if (!answer.complete) res.destroy();
       });
     });
-    upstream.once('error', (error) => {
-      if (refused(error)) {
+    upstream.once('error', (error: NodeJS.ErrnoException) => {
+      if (!answered && mayRetry(error, req.method)) {
         forward(req, res, index + 1, tried + 1);
         return;
       }
