@@ -8,6 +8,7 @@ import { upstreamError } from '../gateway/missive-client';
 import { HttpError } from '../http/http-error';
 import { parseEndpointInput } from '../http/validate';
 import { answerFromMirror, isDirectoryRead } from '../mirror/directory';
+import { DatabaseUnavailable } from '../store/kysely-store';
 import type { MirrorReader } from '../mirror/mirror-reader';
 import { isThreadRead, readThread, type Caller, type Threads } from '../mirror/threads';
 import { jsonBody } from '../http/json-body';
@@ -83,7 +84,7 @@ function mount<N extends EndpointName>(
       res.json(kept.body);
     };
     if (fromMirror && mirror && isDirectoryRead(name)) {
-      const mirrored = await answerFromMirror(mirror, name, query);
+      const mirrored = await unlessDatabaseDown(() => answerFromMirror(mirror, name, query));
       if (mirrored) {
         answerKept(mirrored);
         return;
@@ -92,22 +93,26 @@ function mount<N extends EndpointName>(
     const conversationId = stringValues(req.params).id;
     const agent = agentOf(req);
     const lane = laneOf(req, endpoint.priority);
+    // A contact update takes its turn with the editor's writes of the same
+    // contacts (see contact-writes.ts); every other call names none and goes at once.
+    const fromMissive = () =>
+      oneContactAtATime(gateway, contactsUpdated, () =>
+        gateway.call({
+          name,
+          params: stringValues(req.params),
+          query,
+          body: input.body,
+          agent,
+          lane,
+          ...(fromMirror ? {} : { fresh: true }),
+        }),
+      );
     const answer =
       fromMirror && threads && isThreadRead(name) && conversationId !== undefined
-        ? await readThread({ threads, gateway }, { name, conversationId, query, agent, lane })
-        : // A contact update takes its turn with the editor's writes of the same
-          // contacts (see contact-writes.ts); every other call names none and goes at once.
-          await oneContactAtATime(gateway, contactsUpdated, () =>
-            gateway.call({
-              name,
-              params: stringValues(req.params),
-              query,
-              body: input.body,
-              agent,
-              lane,
-              ...(fromMirror ? {} : { fresh: true }),
-            }),
-          );
+        ? ((await unlessDatabaseDown(() =>
+            readThread({ threads, gateway }, { name, conversationId, query, agent, lane }),
+          )) ?? (await fromMissive()))
+        : await fromMissive();
     if ('kept' in answer) {
       answerKept(answer.kept);
       return;
@@ -156,4 +161,18 @@ export function createMissiveProxy(
   router.use(jsonBody());
   for (const name of names) mount(router, name, gateway, answers);
   return router;
+}
+
+/**
+ * The mirror's answer, or undefined while its database is down: the read then
+ * goes to the cache and Missive like any other, so sidebars keep reading
+ * through a store outage (writes are refused meanwhile: see auditableWrites).
+ */
+async function unlessDatabaseDown<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof DatabaseUnavailable) return undefined;
+    throw error;
+  }
 }

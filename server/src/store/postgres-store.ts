@@ -1,4 +1,11 @@
-import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  type PostgresCursor,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type PostgresQueryResult,
+} from 'kysely';
 import pg from 'pg';
 import { postgresContactSearch } from './contact-search';
 import {
@@ -90,20 +97,70 @@ function int8AsNumber(): pg.TypeOverrides {
 }
 
 /**
- * The pool as kysely uses it, failing to connect with the database's name
- * in the message: what an operator reads when the gateway answers 503.
+ * The pool as kysely uses it, failing with the database's name in the
+ * message when it cannot connect or the connection is lost mid-query (the
+ * server stopped or restarted): what an operator reads when the gateway
+ * answers 503. Any other failure (a constraint, a bug) passes unchanged.
  */
 function namingFailures(pool: pg.Pool, label: string): PostgresPool {
   return {
     connect: async () => {
+      let client: pg.PoolClient;
       try {
-        return await pool.connect();
+        client = await pool.connect();
       } catch (error) {
         throw new DatabaseUnavailable(`${label} is unreachable: ${reasonOf(error)}`, {
           cause: error,
         });
       }
+      return new GuardedClient(client, label);
     },
     end: () => pool.end(),
   };
+}
+
+/** SQLSTATE classes that mean the connection, not the statement, failed. */
+const CONNECTION_LOST = /^(08|57P0[123])/;
+
+function connectionLost(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  // The server's own errors carry a five-character SQLSTATE; a socket's
+  // carry an errno name (ECONNRESET) or nothing ("Connection terminated").
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? CONNECTION_LOST.test(code) : true;
+}
+
+/** A pooled connection whose loss is reported as DatabaseUnavailable, and which is then destroyed. */
+class GuardedClient implements PostgresPoolClient {
+  private lost: Error | undefined;
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly label: string,
+  ) {}
+
+  query<R>(sql: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<R>>;
+  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  query<R>(
+    sql: string | PostgresCursor<R>,
+    parameters: readonly unknown[] = [],
+  ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+    // kysely asks for a cursor only to stream a query, which the store never does.
+    if (typeof sql !== 'string') throw new Error('the store does not stream queries');
+    return this.client.query(sql, [...parameters]).then(
+      // pg's answer, typed more loosely than kysely's (any command name).
+      (result) => result as unknown as PostgresQueryResult<R>,
+      (error: unknown) => {
+        if (!connectionLost(error)) throw error;
+        this.lost = new DatabaseUnavailable(`${this.label} is unreachable: ${reasonOf(error)}`, {
+          cause: error,
+        });
+        throw this.lost;
+      },
+    );
+  }
+
+  /** A connection that was lost is destroyed rather than handed out again. */
+  release(): void {
+    this.client.release(this.lost);
+  }
 }

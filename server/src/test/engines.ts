@@ -103,6 +103,8 @@ export async function startRedis(): Promise<RunningRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
+    // Already running: a second server would fail on the port and hide the first.
+    if (child && child.exitCode === null && child.signalCode === null) return;
     // No persistence: a test's Redis starts empty and leaves nothing behind.
     const started = spawn(
       binary,
@@ -196,16 +198,21 @@ export async function startPostgres(): Promise<RunningPostgres> {
   );
   const pgCtl = join(bin, 'pg_ctl');
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  let running = false;
   const start = async () => {
+    if (running) return;
     run(
       pgCtl,
       ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', '-t', '60', 'start'],
       'pg_ctl start',
     );
+    running = true;
     await Promise.resolve();
   };
   const pause = async () => {
+    if (!running) return;
     run(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop'], 'pg_ctl stop');
+    running = false;
     await Promise.resolve();
   };
   await start();
