@@ -1,5 +1,5 @@
 /**
- * `npm run sync -- --once`: fills the mirror of Missive in DATA_DIR from the
+ * `npm run sync -- --once`: fills the mirror of Missive (DATA_DIR, or DATABASE_URL) from the
  * command line, with the server's configuration (a demo emulator when no
  * MISSIVE_API_TOKEN is set), then says what it holds. The server keeps the
  * mirror current by itself; this is for a first load before starting it, or
@@ -14,7 +14,7 @@ import { createGateway } from '../server/src/gateway/gateway';
 import { openMirror, syncSettings } from '../server/src/mirror/mirror';
 import { describePart } from '../server/src/mirror/plan';
 import type { RunProgress } from '../server/src/mirror/sync-engine';
-import { openSqliteStore } from '../server/src/store/sqlite-store';
+import { openSharedState } from '../server/src/cluster/shared-state';
 
 const USAGE =
   'usage: npm run sync -- --once\n  Fills the mirror once and exits; the server syncs continuously by itself.\n';
@@ -31,11 +31,42 @@ async function main(): Promise<number> {
   const config = readConfig(process.env);
   const missive = await connectMissive(config, process.env);
   const dataDir = resolve(config.DATA_DIR);
-  const store = await openSqliteStore({ dataDir, log: { info: say, warn } });
+  const settings = gatewaySettings(config);
+  // The running gateways' own budget and store, when they share them: a sync
+  // from here must not spend a budget of its own beside theirs.
+  const shared = await openSharedState({
+    store: config.DATABASE_URL ? { postgres: config.DATABASE_URL } : { sqlite: dataDir },
+    ...(config.REDIS_URL
+      ? {
+          redis: {
+            url: config.REDIS_URL,
+            prefix: config.REDIS_PREFIX,
+            slotLeaseMs: config.REDIS_SLOT_LEASE_MS,
+          },
+        }
+      : {}),
+    budget: settings,
+    cacheTtlMs: settings.cacheTtlMs,
+    log: { info: say, warn },
+    onError: (error) => {
+      warn(error instanceof Error ? error.message : String(error));
+    },
+  });
+  const { store } = shared;
+  const lead = await store.leases.tryLead('mirror-sync');
+  if (!lead) {
+    warn(
+      'A gateway instance is syncing the mirror right now (it holds the lead); it keeps it filled.',
+    );
+    await shared.close();
+    await missive.emulator?.stop();
+    return 1;
+  }
   const gateway = createGateway({
     baseUrl: missive.baseUrl,
     token: missive.token,
-    ...gatewaySettings(config),
+    ...settings,
+    ...shared.gateway,
   });
   const mirror = await openMirror({
     store: store.mirror,
@@ -55,7 +86,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', stop);
 
   try {
-    say(`Filling the mirror in ${dataDir} from ${missive.source},`);
+    say(`Filling the mirror (${shared.where.store}) from ${missive.source},`);
     say(`spending at most ${budget(config)} (SYNC_BUDGET_SHARE).`);
     const before = callsByObject(await mirror.reader.status());
     const started = Date.now();
@@ -79,7 +110,8 @@ async function main(): Promise<number> {
     return failures.length || signal.received ? 1 : 0;
   } finally {
     gateway.close();
-    await store.close();
+    await lead.release();
+    await shared.close();
     await missive.emulator?.stop();
   }
 }
