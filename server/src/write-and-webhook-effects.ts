@@ -53,19 +53,27 @@ export async function handleWebhookEvent(
     mirror,
   }: { gateway: Gateway; hub: EventHub; mirror?: Pick<Freshness, 'onWebhookEvent'> },
 ): Promise<void> {
+  // First, so that the mirror's refresh reads Missive rather than the cache.
+  // The same list the client refetches by (shared/src/events.ts's staleAfter).
+  // A cache it could not reach (Redis down) is no reason to skip the rest:
+  // its entries lapse with their time to live; the failure is reported last.
+  let cacheFailure: Error | undefined;
   try {
-    // First, so that the mirror's refresh reads Missive rather than the cache.
-    // The same list the client refetches by (shared/src/events.ts's staleAfter).
     await gateway.invalidate(
       event.ruleType === 'label_change'
         ? [...CONVERSATION_RESOURCES, 'shared_labels']
         : CONVERSATION_RESOURCES,
     );
+  } catch (error) {
+    cacheFailure = error instanceof Error ? error : new Error(String(error));
+  }
+  try {
     await mirror?.onWebhookEvent(event);
   } finally {
     // After the refresh, so that clients refetching on the event read the new record.
     for (const live of liveEventsFromWebhook(event)) hub.publish(live);
   }
+  if (cacheFailure) throw cacheFailure;
 }
 
 /**

@@ -11,6 +11,9 @@ export interface RedisConnectionOptions {
   onError: (error: unknown) => void;
 }
 
+/** How long a command may go unanswered before it fails. */
+const COMMAND_TIMEOUT_MS = 2_000;
+
 /** The longest wait between reconnection attempts: Redis is back within a second of answering. */
 const MAX_RECONNECT_DELAY_MS = 1_000;
 
@@ -34,6 +37,10 @@ export async function connectRedis(url: string, options: RedisConnectionOptions)
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: 5_000,
+    // A Redis that is connected but silent (a stalled server, a network that
+    // drops packets) must fail a command in seconds, not when TCP gives up
+    // minutes later: the scheduler's pass and every refusal wait on it.
+    commandTimeout: COMMAND_TIMEOUT_MS,
     // A peer gone without a word (a cut network) is noticed by TCP keepalive.
     keepAlive: 10_000,
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, MAX_RECONNECT_DELAY_MS),

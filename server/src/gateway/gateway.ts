@@ -1,6 +1,6 @@
 import type { LimitsReport } from '@crm/shared/limits';
 import type { RateLimits } from '@crm/shared/rate-limits';
-import { MemoryBudgetStore, type BudgetSnapshot, type BudgetStore, type Lane } from './budget';
+import { MemoryBudgetStore, type BudgetStore, type Lane } from './budget';
 import { CircuitBreaker } from './circuit-breaker';
 import { MissiveClient } from './missive-client';
 import { MemoryResponseCache, type ResponseCache } from './response-cache';
@@ -52,6 +52,7 @@ export interface Gateway {
 
 const LOW_SHARE = 0.1;
 const WARN_EVERY_MS = 10_000;
+const LOOK_EVERY_MS = 1000;
 
 /** The one path to Missive for the whole process: one client, one budget, one queue. */
 export function createGateway(options: GatewayOptions): Gateway {
@@ -94,21 +95,23 @@ export function createGateway(options: GatewayOptions): Gateway {
     clock,
     ...(options.onWrite ? { onWrite: options.onWrite } : {}),
     ...(options.beforeWrite ? { beforeWrite: options.beforeWrite } : {}),
+    onError: options.onError ?? (() => undefined),
   });
   let lastWarning = 0;
-  /** A look at the budget is under way: calls ending meanwhile do not each look too. */
-  let looking = false;
+  /** When the budget was last looked at: a shared one costs a round trip, so once a second at most. */
+  let lastLook = Number.NEGATIVE_INFINITY;
 
   const watchBudget = async () => {
     const now = clock();
-    if (!options.onBudgetLow || looking || now - lastWarning < WARN_EVERY_MS) return;
-    looking = true;
-    let windows: BudgetSnapshot['windows'];
-    try {
-      ({ windows } = await budget.snapshot(now));
-    } finally {
-      looking = false;
+    if (
+      !options.onBudgetLow ||
+      now - lastWarning < WARN_EVERY_MS ||
+      now - lastLook < LOOK_EVERY_MS
+    ) {
+      return;
     }
+    lastLook = now;
+    const { windows } = await budget.snapshot(now);
     for (const window of windows) {
       const remaining = window.allowed - window.used;
       if (remaining <= window.allowed * LOW_SHARE) {

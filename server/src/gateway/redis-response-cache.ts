@@ -19,13 +19,15 @@ local generation = redis.call('GET', KEYS[1]) or '0'
 return redis.call('GET', ARGV[1] .. generation .. ':' .. ARGV[2])
 `);
 
-/** KEYS: generation, index. ARGV: entry prefix, digest, started generation, answer, ttl, expiry. */
+/** KEYS: generation, index. ARGV: entry prefix, digest, started generation, answer, ttl, expiry, now. */
 const SET = new RedisScript(`
 local generation = redis.call('GET', KEYS[1]) or '0'
 if generation ~= ARGV[3] then return 0 end
 local key = ARGV[1] .. generation .. ':' .. ARGV[2]
 redis.call('SET', key, ARGV[4], 'PX', ARGV[5])
 redis.call('ZADD', KEYS[2], ARGV[6], key)
+-- Entries that lapsed leave the index here too, not only when the report counts.
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[7])
 return 1
 `);
 
@@ -133,6 +135,7 @@ export class RedisResponseCache implements ResponseCache {
           JSON.stringify(response),
           String(this.options.ttlMs),
           String(this.clock() + this.options.ttlMs),
+          String(this.clock()),
         ],
       );
     } catch (error) {

@@ -27,6 +27,9 @@ export interface SchedulerStats {
   shed: number;
 }
 
+/** How long a refusal waits for the budget to say when it frees up. */
+const REFUSAL_LOOKUP_MS = 200;
+
 /**
  * Starts each request when the budget allows: people before AI agents
  * before background work, callers in turn within a lane. Nothing waits forever: past its deadline a
@@ -289,15 +292,21 @@ export class Scheduler {
     const now = this.clock();
     // The budget's own answer for this lane: every full window, any pause,
     // and the pacing bucket and headroom a capped lane alone may lack. A
-    // shared store that cannot answer leaves the default of a second.
-    this.store.nextStart(now, lane).then(
-      (frees) => {
-        job.fail(refusal(reason, frees, now));
-      },
-      () => {
-        job.fail(refusal(reason, Number.POSITIVE_INFINITY, now));
-      },
-    );
+    // shared store that cannot answer at once leaves the default of a
+    // second: the refusal is due now, not when a stalled Redis answers.
+    let settled = false;
+    const fail = (frees: number) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(fallback);
+      job.fail(refusal(reason, frees, now));
+    };
+    const fallback = setTimeout(() => {
+      fail(Number.POSITIVE_INFINITY);
+    }, REFUSAL_LOOKUP_MS);
+    this.store.nextStart(now, lane).then(fail, () => {
+      fail(Number.POSITIVE_INFINITY);
+    });
   }
 }
 

@@ -111,6 +111,10 @@ function setup({
     onWrite: (write) => {
       writes.push(write);
     },
+    // Only a shared cache or budget can fail beside the call; none here.
+    onError: (error) => {
+      throw error;
+    },
     ...(maxRateLimitRetries === undefined ? {} : { maxRateLimitRetries }),
   });
   return { missive, budget, cache, breaker, upstream, writes };

@@ -86,6 +86,8 @@ export interface UpstreamOptions {
    * (the store that would audit it is down: see auditableWrites).
    */
   beforeWrite?: () => Promise<void>;
+  /** What could not be shared (a cache invalidation, a pause) while the call itself went on. */
+  onError: (error: unknown) => void;
 }
 
 /**
@@ -234,7 +236,12 @@ export class Upstream {
         `${failure.message}; the change may or may not have been applied, so check before repeating it`,
       );
     }
-    if (response.status < 300) await this.options.cache.invalidate(endpoint.invalidates);
+    if (response.status < 300) {
+      // Missive applied the write: it is audited and answered whatever
+      // happens to the cache (a failure here would read as a failed write and
+      // invite a duplicate). A stale entry outlives it by its time to live.
+      await this.options.cache.invalidate(endpoint.invalidates).catch(this.options.onError);
+    }
     await this.options.onWrite?.({ call, path, response, error: undefined });
     return response;
   }
@@ -278,7 +285,7 @@ export class Upstream {
         .pauseUntil(
           Math.min(retryAfterToTime(response.retryAfter, now, 5000), now + MAX_RETRY_AFTER_MS),
         )
-        .catch(() => undefined);
+        .catch(this.options.onError);
       if (attempt >= retries) return response;
     }
   }
