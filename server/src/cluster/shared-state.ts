@@ -97,9 +97,7 @@ export async function openSharedState(options: SharedStateOptions): Promise<Shar
       announce: () => {
         bus.publish('budget-freed', {});
       },
-      listen: (listener) => {
-        bus.subscribe('budget-freed', listener);
-      },
+      listen: (listener) => bus.subscribe('budget-freed', listener),
       onError: options.onError,
     });
     const cache = new RedisResponseCache({

@@ -56,9 +56,9 @@ export type Acquired = { ok: true; ticket: Ticket } | { ok: false; retryAt: numb
 /**
  * The rate budget's state: in this process (MemoryBudgetStore), or shared by
  * several gateway instances on one token (RedisBudgetStore), which is why
- * every answer is a promise. `now` is the caller's clock (ms epoch), so
- * instances sharing a budget need clocks that agree (NTP); the margins below
- * absorb the odd millisecond.
+ * every answer is a promise. `now` is the caller's clock (ms epoch); a
+ * shared store keeps its own (Redis's) and answers in the caller's terms, so
+ * that instances whose clocks disagree still count one budget.
  */
 export interface BudgetStore {
   /** Takes a slot when concurrency, every window and any pause allow it at `now`. */

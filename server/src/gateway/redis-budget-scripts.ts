@@ -6,15 +6,25 @@
  *
  * KEYS: 1 starts (ZSET ticket → start ms), 2 automation starts, 3 background
  * starts, 4 slots (ZSET ticket → lease expiry ms), 5 pause (ms), 6 bucket
- * (HASH tokens, at). A ticket is `<lane>:<id>`, so a lane's slots are found
- * among the few (≤ concurrency) held. ARGV[1] is the budget's settings as
- * JSON (see RedisBudgetStore.settings), ARGV[2] the caller's clock, then the
- * command's own arguments. Times are the callers' clocks (NTP-synchronised
- * instances): the windows' margins absorb what they disagree by.
+ * (HASH tokens, at), 7 epoch. A ticket is `<lane>:<instance>:<id>`, so a
+ * lane's slots are found among the few (≤ concurrency) held, and whose they
+ * are. ARGV[1] is the budget's settings as JSON (see RedisBudgetStore), ARGV[2]
+ * the time to use, empty for Redis's own clock (TIME: one clock for every
+ * instance, whatever theirs say; tests pass theirs), ARGV[3] the epoch the
+ * caller knows, then the command's own arguments.
+ *
+ * The epoch names the state's life: a Redis restarted empty, flushed or
+ * failed over has none, or another, and every script but RESEED then answers
+ * {'reseed'}: the instances put back their own recent starts and held slots
+ * before anyone is admitted on a budget that forgot them.
  */
 const common = `
 local S = cjson.decode(ARGV[1])
 local now = tonumber(ARGV[2])
+if not now then
+  local time = redis.call('TIME')
+  now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
 local INF = math.huge
 
 local function laneKey(lane)
@@ -97,22 +107,28 @@ local function encode(value)
   if value == INF then return 'inf' end
   return tostring(value)
 end
+
+local function stale()
+  local epoch = redis.call('GET', KEYS[7])
+  return (not epoch) or epoch ~= ARGV[3]
+end
 `;
 
-/** ARGV[3] lane, ARGV[4] ticket, ARGV[5] lease (ms) → {1, ticket} or {0, retryAt}. */
+/** ARGV[4] lane, ARGV[5] ticket, ARGV[6] lease (ms) → {1, ticket, now} or {0, retryAt, now}. */
 export const ACQUIRE = `${common}
-local lane, ticket, lease = ARGV[3], ARGV[4], tonumber(ARGV[5])
+if stale() then return {'reseed'} end
+local lane, ticket, lease = ARGV[4], ARGV[5], tonumber(ARGV[6])
 forget()
 local retryAt = nextStart(lane)
-if retryAt > now then return {0, encode(retryAt)} end
+if retryAt > now then return {0, encode(retryAt), tostring(now)} end
 local held = redis.call('ZRANGE', KEYS[4], 0, -1)
-if #held >= S.concurrent then return {0, 'inf'} end
+if #held >= S.concurrent then return {0, 'inf', tostring(now)} end
 if lane ~= 'interactive' then
   local mine = 0
   for _, member in ipairs(held) do
     if string.sub(member, 1, #lane + 1) == lane .. ':' then mine = mine + 1 end
   end
-  if mine >= math.max(1, math.floor(S.concurrent * share(lane))) then return {0, 'inf'} end
+  if mine >= math.max(1, math.floor(S.concurrent * share(lane))) then return {0, 'inf', tostring(now)} end
 end
 if S.pacer then
   local tokens, at = bucketLevel()
@@ -121,23 +137,25 @@ end
 redis.call('ZADD', KEYS[1], now, ticket)
 if lane ~= 'interactive' then redis.call('ZADD', laneKey(lane), now, ticket) end
 redis.call('ZADD', KEYS[4], now + lease, ticket)
-return {1, ticket}
+return {1, ticket, tostring(now)}
 `;
 
-/** ARGV[3] lane → the earliest start as far as windows, pacing and pause say. */
+/** ARGV[4] lane → {the earliest start as far as windows, pacing and pause say, now}. */
 export const NEXT_START = `${common}
+if stale() then return {'reseed'} end
 forget()
-return encode(nextStart(ARGV[3]))
+return {encode(nextStart(ARGV[4])), tostring(now)}
 `;
 
 /**
- * ARGV[3] lane, ARGV[4] ticket, ARGV[5] '1' when sent. A request never sent
- * counts nowhere and its token comes back, once: only if its start was still there.
+ * ARGV[4] lane, ARGV[5] ticket, ARGV[6] '1' when sent. A request never sent
+ * counts nowhere and its token comes back, once: only if its start was still
+ * there. Run whatever the epoch: a release only ever frees room.
  */
 export const RELEASE = `${common}
-local lane, ticket = ARGV[3], ARGV[4]
+local lane, ticket = ARGV[4], ARGV[5]
 redis.call('ZREM', KEYS[4], ticket)
-if ARGV[5] == '1' then return 0 end
+if ARGV[6] == '1' then return 0 end
 local removed = redis.call('ZREM', KEYS[1], ticket)
 local key = laneKey(lane)
 if key then redis.call('ZREM', key, ticket) end
@@ -148,22 +166,66 @@ end
 return 0
 `;
 
-/** ARGV[3] until (ms): a shorter pause never cuts a longer one. */
+/**
+ * ARGV[4] how long from now (ms): a shorter pause never cuts a longer one.
+ * Run whatever the epoch: a pause is never too much caution.
+ */
 export const PAUSE = `${common}
-local pauseEnds = tonumber(ARGV[3])
-if pauseEnds > tonumber(redis.call('GET', KEYS[5]) or '0') then redis.call('SET', KEYS[5], ARGV[3]) end
+local pauseEnds = now + tonumber(ARGV[4])
+if pauseEnds > tonumber(redis.call('GET', KEYS[5]) or '0') then redis.call('SET', KEYS[5], tostring(pauseEnds)) end
 return 0
 `;
 
-/** ARGV[3] lease (ms), ARGV[4…] the tickets this instance holds: their leases are extended. */
+/**
+ * ARGV[4] lease (ms), ARGV[5…] the tickets this instance holds: their leases
+ * are extended, and put back if one lapsed while its request still runs (a
+ * stall longer than the lease): Missive still counts it.
+ */
 export const RENEW = `${common}
-local expiry = now + tonumber(ARGV[3])
-for i = 4, #ARGV do redis.call('ZADD', KEYS[4], 'XX', expiry, ARGV[i]) end
+if stale() then return {'reseed'} end
+local expiry = now + tonumber(ARGV[4])
+for i = 5, #ARGV do redis.call('ZADD', KEYS[4], expiry, ARGV[i]) end
 return 0
 `;
 
-/** → JSON: the windows' use, slots held, pause, bucket, and the earliest lease expiry. */
+/**
+ * The state was lost (or this instance has not seen this epoch): ARGV[4] a
+ * new epoch, used if there is none; ARGV[5] '1' when the caller knew an
+ * earlier one; ARGV[6] lease (ms); ARGV[7] how many starts follow, as
+ * ticket, start time, lane; then the tickets it holds. Returns the epoch now
+ * in force.
+ *
+ * When the state was lost, nobody starts for half a lease, the time every
+ * instance's renewal takes to notice and put back its own starts and slots
+ * (a third of a lease apart), and the bucket, whose level nobody kept,
+ * starts empty rather than full.
+ */
+export const RESEED = `${common}
+local epoch = redis.call('GET', KEYS[7])
+if not epoch then
+  epoch = ARGV[4]
+  redis.call('SET', KEYS[7], epoch)
+  if ARGV[5] == '1' then
+    local settling = now + math.ceil(tonumber(ARGV[6]) / 2)
+    if settling > tonumber(redis.call('GET', KEYS[5]) or '0') then redis.call('SET', KEYS[5], tostring(settling)) end
+    if S.pacer then setBucket(0, now) end
+  end
+end
+local count = tonumber(ARGV[7])
+for i = 0, count - 1 do
+  local ticket, at, lane = ARGV[8 + i * 3], tonumber(ARGV[9 + i * 3]), ARGV[10 + i * 3]
+  redis.call('ZADD', KEYS[1], 'NX', at, ticket)
+  local key = laneKey(lane)
+  if key then redis.call('ZADD', key, 'NX', at, ticket) end
+end
+local expiry = now + tonumber(ARGV[6])
+for i = 8 + count * 3, #ARGV do redis.call('ZADD', KEYS[4], expiry, ARGV[i]) end
+return epoch
+`;
+
+/** → JSON: the windows' use, slots held, pause, bucket, the earliest lease expiry, and now. */
 export const SNAPSHOT = `${common}
+if stale() then return {'reseed'} end
 forget()
 local windows = {}
 for i, window in ipairs(S.windows) do
@@ -190,5 +252,6 @@ return cjson.encode({
   pausedUntil = pause,
   tokens = tokens,
   leaseEnds = leaseEnds,
+  now = now,
 })
 `;

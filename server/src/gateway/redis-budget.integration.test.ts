@@ -45,7 +45,10 @@ function open(
   return store;
 }
 
-describeBudgetStore('RedisBudgetStore', (options) => Promise.resolve(open(options)));
+// On the tests' clock, as the in-process store is: they move time by hand.
+describeBudgetStore('RedisBudgetStore', (options) =>
+  Promise.resolve(open(options, { time: 'caller' })),
+);
 
 describe('RedisBudgetStore shared by several gateway instances', () => {
   it('never lets three instances together past the concurrency limit or a window', async () => {
@@ -152,7 +155,10 @@ describe('RedisBudgetStore shared by several gateway instances', () => {
       announce: () => {
         for (const listener of listeners) listener();
       },
-      listen: (listener: () => void) => listeners.push(listener),
+      listen: (listener: () => void) => {
+        listeners.push(listener);
+        return () => undefined;
+      },
     };
     const first = open(options, { leaseMs: 60_000, ...bus }, prefix);
     const second = open(options, { leaseMs: 60_000, ...bus }, prefix);
@@ -168,6 +174,87 @@ describe('RedisBudgetStore shared by several gateway instances', () => {
     await expect(waiting).resolves.toBe('served');
     expect(Date.now() - released).toBeLessThan(1000);
     scheduler.close();
+  });
+
+  it('keeps counting what was spent when Redis restarts empty: each instance puts back its own starts and slots', async () => {
+    const own = await startRedis();
+    const connection = await connectRedis(own.url, {
+      name: 'restart-test',
+      onError: () => undefined,
+    });
+    try {
+      // 11 allowed per minute, one at a time.
+      const options = {
+        limits: parseRateLimits('concurrent=1,12/60s'),
+        backgroundShare: 0.3,
+        pace: false,
+      };
+      const make = () => {
+        const store = new RedisBudgetStore({
+          ...options,
+          redis: connection,
+          prefix: 'restart',
+          where: redactUrl(own.url),
+          leaseMs: 600,
+        });
+        opened.push(store);
+        return store;
+      };
+      const [first, second] = [make(), make()];
+      for (let i = 0; i < 4; i++) {
+        const taken = await first.tryAcquire(Date.now(), 'interactive');
+        if (!taken.ok) throw new Error('refused before the window was full');
+        await first.release(taken.ticket, true, Date.now());
+      }
+      for (let i = 0; i < 4; i++) {
+        const taken = await second.tryAcquire(Date.now(), 'interactive');
+        if (!taken.ok) throw new Error('refused before the window was full');
+        await second.release(taken.ticket, true, Date.now());
+      }
+      // The first holds the only slot, its request still at Missive, as Redis restarts empty.
+      const held = await first.tryAcquire(Date.now(), 'interactive');
+      expect(held.ok).toBe(true);
+      await own.restart();
+      // Back, and settling: nobody starts until every instance had its turn to put back its own.
+      let settling: unknown = 'down';
+      for (let tries = 0; tries < 50 && settling === 'down'; tries++) {
+        settling = await second.tryAcquire(Date.now(), 'interactive').catch(() => 'down');
+        if (settling === 'down') await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(settling).toMatchObject({ ok: false });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      // The first's slot is back: still the only one, held.
+      expect(await second.tryAcquire(Date.now(), 'interactive')).toEqual({
+        ok: false,
+        retryAt: Number.POSITIVE_INFINITY,
+      });
+      // Every start before the restart still counts: 4 + 4 + the one that was running.
+      if (held.ok) await first.release(held.ticket, true, Date.now());
+      expect(await first.snapshot(Date.now())).toMatchObject({
+        inFlight: 0,
+        windows: [{ used: 9, allowed: 11 }],
+      });
+    } finally {
+      connection.disconnect();
+      await own.stop();
+    }
+  });
+
+  it("runs on Redis's clock: an instance whose clock runs ahead takes no one else's slot", async () => {
+    const prefix = `clock-${randomBytes(6).toString('hex')}`;
+    const options = {
+      limits: parseRateLimits('concurrent=1,100/60s'),
+      backgroundShare: 0.3,
+      pace: false,
+    };
+    const punctual = open(options, { leaseMs: 1000 }, prefix);
+    const ahead = open(options, { leaseMs: 1000, clock: () => Date.now() + 5000 }, prefix);
+    expect((await punctual.tryAcquire(Date.now(), 'interactive')).ok).toBe(true);
+    // Five seconds ahead, the punctual instance's lease would look long lapsed.
+    expect(await ahead.tryAcquire(Date.now() + 5000, 'interactive')).toEqual({
+      ok: false,
+      retryAt: Number.POSITIVE_INFINITY,
+    });
   });
 
   it('refuses with a clear 503 while Redis is down (fail closed) and serves again when it is back', async () => {

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import { isReplyError, RedisScript } from '../cluster/redis-script';
 import { longestWindow } from '@crm/shared/rate-limits';
 import { HttpError } from '../http/http-error';
@@ -13,7 +15,15 @@ import {
   type Ticket,
 } from './budget';
 import { Pacer } from './pacer';
-import { ACQUIRE, NEXT_START, PAUSE, RELEASE, RENEW, SNAPSHOT } from './redis-budget-scripts';
+import {
+  ACQUIRE,
+  NEXT_START,
+  PAUSE,
+  RELEASE,
+  RENEW,
+  RESEED,
+  SNAPSHOT,
+} from './redis-budget-scripts';
 
 export interface RedisBudgetOptions extends BudgetOptions {
   redis: Redis;
@@ -26,28 +36,64 @@ export interface RedisBudgetOptions extends BudgetOptions {
    * it: a killed instance holds no slot for longer (REDIS_SLOT_LEASE_MS).
    */
   leaseMs: number;
-  /** Room freed by another instance: `announce` tells them, `listen` hears them (the bus). */
+  /**
+   * Room freed by another instance: `announce` tells them, `listen` hears
+   * them (the bus) and returns how to stop.
+   */
   announce?: () => void;
-  listen?: (listener: () => void) => void;
+  listen?: (listener: () => void) => () => void;
+  /**
+   * Whose clock the budget runs on: Redis's (the default: one clock for every
+   * instance, whatever theirs say), or the `now` each caller passes (tests
+   * that move time by hand).
+   */
+  time?: 'redis' | 'caller';
+  /** This instance, in its tickets: whose a held slot is. */
+  instance?: string;
   clock?: () => number;
   onError?: (error: unknown) => void;
 }
 
-interface SnapshotAnswer {
-  windows: {
-    used: number;
-    usedByAutomation: number;
-    usedByBackground: number;
-    freesAt: number | null;
-  }[];
-  inFlight: number;
-  pausedUntil: number;
-  tokens: number | null;
-  leaseEnds: number | null;
+/** What the scripts answer, checked: anyone with access to the Redis could have written the keys. */
+const reseedAnswer = z.tuple([z.literal('reseed')]);
+const acquireAnswer = z.union([
+  reseedAnswer,
+  z.tuple([z.literal(1), z.string(), z.string()]),
+  z.tuple([z.literal(0), z.string(), z.string()]),
+]);
+const nextStartAnswer = z.union([reseedAnswer, z.tuple([z.string(), z.string()])]);
+const snapshotAnswer = z.object({
+  // cjson writes an empty Lua table as {}: no windows.
+  windows: z.union([
+    z.array(
+      z.object({
+        used: z.number(),
+        usedByAutomation: z.number(),
+        usedByBackground: z.number(),
+        freesAt: z.number().nullable(),
+      }),
+    ),
+    z.object({}).transform(() => []),
+  ]),
+  inFlight: z.number(),
+  pausedUntil: z.number(),
+  tokens: z.number().nullable(),
+  leaseEnds: z.number().nullable(),
+  now: z.number(),
+});
+type SnapshotAnswer = z.infer<typeof snapshotAnswer>;
+
+/** This instance's own start, kept to be put back should Redis lose the budget. */
+interface OwnStart {
+  id: string;
+  lane: Lane;
+  /** In the budget's time (Redis's clock). */
+  at: number;
 }
 
-type Script = 'acquire' | 'nextStart' | 'release' | 'pause' | 'renew' | 'snapshot';
+type Script = 'acquire' | 'nextStart' | 'release' | 'pause' | 'renew' | 'reseed' | 'snapshot';
 const SCRIPTS: Record<Script, RedisScript> = {
+  reseed: new RedisScript(RESEED),
   acquire: new RedisScript(ACQUIRE),
   nextStart: new RedisScript(NEXT_START),
   release: new RedisScript(RELEASE),
@@ -59,8 +105,11 @@ const SCRIPTS: Record<Script, RedisScript> = {
 /**
  * The rate budget shared by every gateway instance on one token, in Redis:
  * the windows, the concurrency slots, the pacing bucket and the pause after
- * a 429, each step one atomic script. A slot is a lease renewed while its
- * request runs, so one held by an instance that died frees itself.
+ * a 429, each step one atomic script on Redis's clock. A slot is a lease
+ * renewed while its request runs, so one held by an instance that died
+ * frees itself. Each instance also keeps its own recent starts: should Redis
+ * lose the budget (restarted empty, flushed, failed over), they are put back
+ * before anyone is admitted on a budget that forgot them (see RESEED).
  */
 export class RedisBudgetStore implements BudgetStore {
   private readonly options: RedisBudgetOptions;
@@ -68,17 +117,25 @@ export class RedisBudgetStore implements BudgetStore {
   private readonly settings: string;
   private readonly shares: { automation: number; background: number };
   private readonly pacing: { capacity: number; perSecond: number } | null;
+  private readonly longestSpan: number;
+  private readonly instance: string;
   private readonly clock: () => number;
+  /** The epoch of the budget's state this instance last saw (see redis-budget-scripts.ts). */
+  private epoch = '';
   /** Tickets this instance holds, whose leases it renews. */
   private readonly held = new Set<string>();
+  /** Its starts still inside the longest window, oldest first. */
+  private starts: OwnStart[] = [];
   private readonly renewal: NodeJS.Timeout;
   private readonly listeners: (() => void)[] = [];
+  private readonly unlisten: (() => void) | undefined;
   /** Wakes waiting schedulers when the first lease could lapse (an instance that died holding it). */
   private lapse: { at: number; timer: NodeJS.Timeout } | undefined;
 
   constructor(options: RedisBudgetOptions) {
     this.options = options;
     this.clock = options.clock ?? Date.now;
+    this.instance = (options.instance ?? `${hostname()}-${process.pid}`).replace(/:/g, '-');
     const base = `${options.prefix}:{budget}`;
     this.keys = [
       'starts',
@@ -87,6 +144,7 @@ export class RedisBudgetStore implements BudgetStore {
       'slots',
       'pause',
       'bucket',
+      'epoch',
     ].map((key) => `${base}:${key}`);
     const clamp = (share: number) => Math.min(1, Math.max(0, share));
     this.shares = {
@@ -103,15 +161,17 @@ export class RedisBudgetStore implements BudgetStore {
       const { allowed, spanMs } = margins(window.limit, window.windowMs);
       return { allowed, span: spanMs };
     });
+    this.longestSpan = Math.max(0, ...windows.map((window) => window.span));
     this.settings = JSON.stringify({
       concurrent: options.limits.concurrent,
       windows,
-      longestSpan: Math.max(0, ...windows.map((window) => window.span)),
+      longestSpan: this.longestSpan,
       shares: this.shares,
       // Left out when off: cjson reads a JSON null as a value that is true in Lua.
       pacer: pacer ? { capacity: pacer.capacity, perMs: pacer.perMs } : undefined,
     });
-    // A third of the lease: two renewals may fail (a blip) before a slot lapses.
+    // A third of the lease: two renewals may fail (a blip) before a slot
+    // lapses. It also notices a budget Redis lost while this instance is idle.
     this.renewal = setInterval(
       () => {
         void this.renew();
@@ -119,21 +179,24 @@ export class RedisBudgetStore implements BudgetStore {
       Math.max(100, Math.floor(options.leaseMs / 3)),
     );
     this.renewal.unref();
-    options.listen?.(() => {
+    this.unlisten = options.listen?.(() => {
       this.freed();
     });
   }
 
   async tryAcquire(now: number, lane: Lane): Promise<Acquired> {
-    const id = `${lane}:${randomBytes(8).toString('hex')}`;
-    const answer = await this.run('acquire', now, lane, id, String(this.options.leaseMs));
-    if (!Array.isArray(answer) || answer.length !== 2) throw this.unreadable('acquire', answer);
-    const [admitted, value] = answer as [unknown, unknown];
+    const id = `${lane}:${this.instance}:${randomBytes(8).toString('hex')}`;
+    const answer = acquireAnswer.parse(
+      await this.run('acquire', now, lane, id, String(this.options.leaseMs)),
+    );
+    if (answer[0] === 'reseed') throw new Error('the budget was reseeded twice in a row');
+    const [admitted, value, at] = answer;
     if (admitted === 1) {
       this.held.add(id);
+      this.starts.push({ id, lane, at: Number(at) });
       return { ok: true, ticket: { lane, id } };
     }
-    const retryAt = parseTime(value);
+    const retryAt = this.toCaller(parseTime(value), Number(at), now);
     // Full of slots: a release anywhere is announced, but one that died
     // holding its slot announces nothing, so look again when its lease lapses.
     if (retryAt === Number.POSITIVE_INFINITY) await this.watchLeases(now);
@@ -141,28 +204,40 @@ export class RedisBudgetStore implements BudgetStore {
   }
 
   async nextStart(now: number, lane: Lane): Promise<number> {
-    return parseTime(await this.run('nextStart', now, lane));
+    const answer = nextStartAnswer.parse(await this.run('nextStart', now, lane));
+    if (answer[0] === 'reseed') throw new Error('the budget was reseeded twice in a row');
+    return this.toCaller(parseTime(answer[0]), Number(answer[1]), now);
   }
 
   async release(ticket: Ticket, sent: boolean, now: number): Promise<void> {
     this.held.delete(ticket.id);
+    if (!sent) this.starts = this.starts.filter((start) => start.id !== ticket.id);
     await this.run('release', now, ticket.lane, ticket.id, sent ? '1' : '0');
     this.options.announce?.();
   }
 
+  /**
+   * Missive's wait, as a distance from now on this instance's clock, since
+   * the budget keeps Redis's; on the callers' clock, the time itself.
+   */
   async pauseUntil(until: number): Promise<void> {
-    await this.run('pause', this.clock(), String(until));
+    if (this.options.time === 'caller') {
+      await this.run('pause', until, '0');
+      return;
+    }
+    const now = this.clock();
+    await this.run('pause', now, String(Math.max(0, until - now)));
   }
 
   async snapshot(now: number): Promise<BudgetSnapshot> {
-    const answer = await this.run('snapshot', now);
-    const parsed = typeof answer === 'string' ? (JSON.parse(answer) as SnapshotAnswer) : undefined;
-    if (!parsed) throw this.unreadable('snapshot', answer);
+    const parsed = await this.readSnapshot(now);
+    const local = (time: number | null) =>
+      time === null ? null : this.toCaller(time, parsed.now, now);
     return {
       concurrent: this.options.limits.concurrent,
       inFlight: parsed.inFlight,
       shares: { ...this.shares },
-      pausedUntil: parsed.pausedUntil,
+      pausedUntil: local(parsed.pausedUntil || null) ?? 0,
       pacing:
         this.pacing && parsed.tokens !== null
           ? { tokens: Math.floor(parsed.tokens), ...this.pacing }
@@ -177,7 +252,7 @@ export class RedisBudgetStore implements BudgetStore {
           used: used?.used ?? 0,
           usedByAutomation: used?.usedByAutomation ?? 0,
           usedByBackground: used?.usedByBackground ?? 0,
-          freesAt: used?.freesAt ?? null,
+          freesAt: local(used?.freesAt ?? null),
         };
       }),
     };
@@ -187,9 +262,10 @@ export class RedisBudgetStore implements BudgetStore {
     this.listeners.push(listener);
   }
 
-  /** Stops renewing: the slots still held lapse with their leases. */
+  /** Stops renewing and listening: the slots still held lapse with their leases. */
   close(): Promise<void> {
     clearInterval(this.renewal);
+    this.unlisten?.();
     if (this.lapse) clearTimeout(this.lapse.timer);
     return Promise.resolve();
   }
@@ -198,23 +274,31 @@ export class RedisBudgetStore implements BudgetStore {
     for (const listener of this.listeners) listener();
   }
 
+  private async readSnapshot(now: number): Promise<SnapshotAnswer> {
+    const answer = await this.run('snapshot', now);
+    if (typeof answer !== 'string') throw this.unreadable('snapshot', answer);
+    return snapshotAnswer.parse(JSON.parse(answer));
+  }
+
   private async watchLeases(now: number): Promise<void> {
-    const { leaseEnds } = JSON.parse(String(await this.run('snapshot', now))) as SnapshotAnswer;
-    if (leaseEnds === null || (this.lapse && this.lapse.at <= leaseEnds)) return;
+    const { leaseEnds, now: at } = await this.readSnapshot(now);
+    if (leaseEnds === null) return;
+    const ends = this.toCaller(leaseEnds, at, now);
+    if (this.lapse && this.lapse.at <= ends) return;
     if (this.lapse) clearTimeout(this.lapse.timer);
     const timer = setTimeout(
       () => {
         this.lapse = undefined;
         this.freed();
       },
-      Math.max(0, leaseEnds - now) + 1,
+      Math.max(0, ends - now) + 1,
     );
     timer.unref();
-    this.lapse = { at: leaseEnds, timer };
+    this.lapse = { at: ends, timer };
   }
 
   private async renew(): Promise<void> {
-    if (this.held.size === 0) return;
+    if (this.held.size === 0 && this.starts.length === 0) return;
     try {
       await this.run('renew', this.clock(), String(this.options.leaseMs), ...this.held);
     } catch (error) {
@@ -222,17 +306,29 @@ export class RedisBudgetStore implements BudgetStore {
     }
   }
 
-  /** Runs a script, turning a Redis outage into a clear 503: without the shared budget nothing is sent. */
+  /**
+   * A time the budget gave (Redis's clock, read at `at`) on the caller's
+   * clock, read at `now`: the same distance from the present.
+   */
+  private toCaller(time: number, at: number, now: number): number {
+    return Number.isFinite(time) ? now + (time - at) : time;
+  }
+
+  /**
+   * Runs a script; when the budget's state is not the one this instance
+   * knows (Redis lost it, or this instance just started), puts back its own
+   * starts and slots first and runs it again. A Redis outage becomes a clear
+   * 503: without the shared budget nothing is sent.
+   */
   private async run(script: Script, now: number, ...args: string[]): Promise<unknown> {
     try {
-      return await SCRIPTS[script].run(this.options.redis, this.keys, [
-        this.settings,
-        String(now),
-        ...args,
-      ]);
+      const answer = await this.once(script, now, args);
+      if (!isReseed(answer)) return answer;
+      await this.reseed(now);
+      return await this.once(script, now, args);
     } catch (error) {
       // Redis answered with an error: a fault in the script, not an outage.
-      if (isReplyError(error)) throw error;
+      if (isReplyError(error) || error instanceof z.ZodError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       throw new HttpError(
         503,
@@ -242,9 +338,39 @@ export class RedisBudgetStore implements BudgetStore {
     }
   }
 
+  private once(script: Script, now: number, args: readonly string[]): Promise<unknown> {
+    const time = this.options.time === 'caller' ? String(now) : '';
+    return SCRIPTS[script].run(this.options.redis, this.keys, [
+      this.settings,
+      time,
+      this.epoch,
+      ...args,
+    ]);
+  }
+
+  private async reseed(now: number): Promise<void> {
+    const latest = this.starts.at(-1)?.at ?? 0;
+    this.starts = this.starts.filter((start) => start.at > latest - this.longestSpan);
+    const knewOne = this.epoch === '' ? '0' : '1';
+    const epoch = await this.once('reseed', now, [
+      randomBytes(8).toString('hex'),
+      knewOne,
+      String(this.options.leaseMs),
+      String(this.starts.length),
+      ...this.starts.flatMap((start) => [start.id, String(start.at), start.lane]),
+      ...this.held,
+    ]);
+    if (typeof epoch !== 'string') throw this.unreadable('reseed', epoch);
+    this.epoch = epoch;
+  }
+
   private unreadable(script: Script, answer: unknown): Error {
     return new Error(`the budget's ${script} script answered ${JSON.stringify(answer)}`);
   }
+}
+
+function isReseed(answer: unknown): boolean {
+  return reseedAnswer.safeParse(answer).success;
 }
 
 function parseTime(value: unknown): number {
