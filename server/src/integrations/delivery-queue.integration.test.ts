@@ -4,7 +4,7 @@ import type { GatewayCall } from '../gateway/upstream';
 import type { StoreWithMirror } from '../store/kysely-store';
 import { openPostgresStore } from '../store/postgres-store';
 import { postgresEngine } from '../store/test-engines';
-import { DeliveryQueue, INTERRUPTED, type Job } from './delivery-queue';
+import { DeliveryQueue, INTERRUPTED, type Backoff, type Job } from './delivery-queue';
 
 /**
  * Two gateways sharing one PostgreSQL database, each with its own store and
@@ -44,8 +44,29 @@ afterEach(async () => {
   await Promise.all(stores.splice(0).map((store) => store.close()));
 });
 
+/** What every gateway's posts did, in the order they did it, across the cluster. */
+interface Cluster {
+  /** `start <text>` and `end <text>` of each post, in the order they happened. */
+  events: string[];
+  /** How many posts were under way at once, at most. */
+  peak: number;
+  underWay: number;
+}
+
 /** A gateway instance: its own store on the shared database, its queue, the posts it made. */
-async function instance(url: string, options: { leaseMs?: number; hold?: Promise<void> } = {}) {
+async function instance(
+  url: string,
+  options: {
+    leaseMs?: number;
+    hold?: Promise<void>;
+    /** How long each post takes; a few random milliseconds by default. */
+    postMs?: number;
+    backoff?: Backoff;
+    cluster?: Cluster;
+    /** Missive's answer to a post, by its text; made by default. */
+    answer?: (text: string) => UpstreamResponse;
+  } = {},
+) {
   const store = await openPostgresStore({ url });
   stores.push(store);
   const posted: string[] = [];
@@ -57,11 +78,29 @@ async function instance(url: string, options: { leaseMs?: number; hold?: Promise
         const { posts } = call.body as { posts: Job['post'] };
         if (posts.text === undefined) throw new Error('every post here has a text');
         posted.push(posts.text);
-        await (options.hold ?? new Promise((resolve) => setTimeout(resolve, Math.random() * 5)));
-        return { response: made(posts.text), source: 'upstream' as const };
+        const { cluster } = options;
+        if (cluster) {
+          cluster.events.push(`start ${posts.text}`);
+          cluster.underWay += 1;
+          cluster.peak = Math.max(cluster.peak, cluster.underWay);
+        }
+        try {
+          await (options.hold ??
+            new Promise((resolve) => setTimeout(resolve, options.postMs ?? Math.random() * 5)));
+        } finally {
+          if (cluster) {
+            cluster.underWay -= 1;
+            cluster.events.push(`end ${posts.text}`);
+          }
+        }
+        return {
+          response: options.answer?.(posts.text) ?? made(posts.text),
+          source: 'upstream' as const,
+        };
       },
     },
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+    ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     onError: (error) => errors.push(error),
   });
   queues.push(queue);
@@ -100,6 +139,64 @@ describe('two gateways sharing the delivery queue', () => {
     // Both took part: the claims, not luck, kept them apart.
     expect(a.posted.length).toBeGreaterThan(0);
     expect(b.posted.length).toBeGreaterThan(0);
+    expect([...a.errors, ...b.errors]).toEqual([]);
+  });
+
+  it('post one at a time between them, oldest first', async () => {
+    const url = await engine.createDatabase();
+    const cluster: Cluster = { events: [], peak: 0, underWay: 0 };
+    // Posts that take a while, so that the other gateway has every chance to start one too.
+    const [a, b] = await Promise.all([
+      instance(url, { cluster, postMs: 20 }),
+      instance(url, { cluster, postMs: 20 }),
+    ]);
+    const texts = Array.from({ length: 12 }, (_, index) => `delivery ${index + 10}`);
+    for (const text of texts) await enqueue(a.store, text);
+    await Promise.all([a.queue.start(), b.queue.start()]);
+    a.queue.wake();
+    b.queue.wake();
+    await vi.waitFor(
+      async () => {
+        expect(await a.store.integrations.countDeliveries()).toMatchObject({ sent: texts.length });
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    expect(cluster.peak).toBe(1);
+    expect(cluster.events).toEqual(texts.flatMap((text) => [`start ${text}`, `end ${text}`]));
+    expect([...a.errors, ...b.errors]).toEqual([]);
+  });
+
+  it('keep the rest behind a delivery Missive asked them to send again later', async () => {
+    const url = await engine.createDatabase();
+    const cluster: Cluster = { events: [], peak: 0, underWay: 0 };
+    let refusals = 1;
+    // The first post is refused once (Missive busy): it goes back to the queue for a while.
+    const answer = (text: string): UpstreamResponse =>
+      text === 'opened' && refusals-- > 0
+        ? { status: 503, body: { error: { message: 'busy' } }, retryAfter: null }
+        : made(text);
+    const backoff: Backoff = { firstMs: 300, maxMs: 300, attempts: 3 };
+    const [a, b] = await Promise.all([
+      instance(url, { cluster, answer, backoff, postMs: 20 }),
+      instance(url, { cluster, answer, backoff, postMs: 20 }),
+    ]);
+    for (const text of ['opened', 'closed', 'reopened']) await enqueue(a.store, text);
+    await Promise.all([a.queue.start(), b.queue.start()]);
+    a.queue.wake();
+    b.queue.wake();
+    await vi.waitFor(
+      async () => {
+        expect(await a.store.integrations.countDeliveries()).toMatchObject({ sent: 3 });
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    expect(cluster.events.filter((event) => event.startsWith('start'))).toEqual([
+      'start opened',
+      'start opened',
+      'start closed',
+      'start reopened',
+    ]);
+    expect(cluster.peak).toBe(1);
     expect([...a.errors, ...b.errors]).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Delivery } from '@crm/shared/integrations';
 import { MissiveUnreachable } from '../gateway/missive-client';
 import type { UpstreamResponse } from '../gateway/missive-client';
@@ -278,6 +278,68 @@ describe('DeliveryQueue', () => {
     await enqueue('two');
     queue.wake();
     await queue.idle();
+    expect(calls).toHaveLength(1);
+  });
+
+  it('reports, and does not record, a post it made after its claim lapsed and another gateway took the delivery', async () => {
+    store = await openMemoryStore();
+    const integrations = store.integrations;
+    const now = { value: 1_000_000 };
+    let answer: (response: UpstreamResponse) => void = () => undefined;
+    const calls: GatewayCall[] = [];
+    const errors: unknown[] = [];
+    const queue = new DeliveryQueue({
+      store: integrations,
+      gateway: {
+        call: (call) => {
+          calls.push(call);
+          return new Promise((resolve) => {
+            answer = (response) => {
+              resolve({ response, source: 'upstream' });
+            };
+          });
+        },
+      },
+      clock: () => now.value,
+      leaseMs: 60_000,
+      instance: 'a',
+      onError: (error) => errors.push(error),
+    });
+    await queue.start();
+    const { delivery } = await integrations.enqueue({
+      provider: 'github',
+      eventId: 'one',
+      bodyDigest: 'digest of one',
+      summary: 'one',
+      receivedAt: now.value,
+      job: job('one'),
+    });
+    queue.wake();
+    await vi.waitFor(() => {
+      expect(calls).toHaveLength(1);
+    });
+    // a's post stalls past its lease: the sweep hands it to a person, who
+    // retries it, and gateway c claims it.
+    now.value += 60_001;
+    await integrations.interrupted('stopped mid-post', now.value);
+    await integrations.retry(delivery.id, now.value);
+    expect(
+      await integrations.claim(delivery.id, { owner: 'c', until: now.value + 60_000 }, now.value),
+    ).toBe(true);
+
+    answer(made('late-post'));
+    await queue.idle();
+    await queue.stop();
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0])).toMatch(
+      /delivery \d+ was sent by a gateway whose claim had lapsed: post late-post in conversation conversation-late-post; this was not recorded on the delivery, which is sending now/,
+    );
+    // c's claim stands, and a posts nothing more.
+    expect(await integrations.getDelivery(delivery.id)).toMatchObject({
+      status: 'sending',
+      postId: null,
+      attempts: 1,
+    });
     expect(calls).toHaveLength(1);
   });
 });

@@ -23,9 +23,12 @@ import type {
  *
  * Several gateways may share the store (PostgreSQL): each claims a delivery
  * before posting it, in one UPDATE only one of them wins, and holds the claim
- * by renewing its lease while the post is under way. A claim whose lease ran
- * out belongs to a gateway that stopped mid-post; any queue hands such
- * deliveries to a person, at start and every lease period after.
+ * by renewing its lease while the post is under way. The claim succeeds only
+ * while no other delivery is being sent, so the gateways between them still
+ * post one at a time, oldest first. A claim whose lease ran out belongs to a
+ * gateway that stopped mid-post; any queue hands such deliveries to a
+ * person, at start and every lease period after, and the late settlement of
+ * a gateway that was only slow is reported rather than recorded.
  */
 
 /** What a queued delivery sends: the post, and a subject to set on an existing conversation. */
@@ -49,6 +52,13 @@ export const DEFAULT_BACKOFF: Backoff = { firstMs: 2_000, maxMs: 600_000, attemp
 
 /** How long a claim holds unless renewed: far above a post's time, a pause of the event loop or clock skew between hosts. */
 export const DEFAULT_LEASE_MS = 60_000;
+
+/**
+ * How soon a gateway looks again when another one is posting the head of
+ * the queue: that one goes on with the rest itself, so this only matters if
+ * it stops (cleanly; a crashed one's claim has to run out first).
+ */
+const BUSY_POLL_MS = 1_000;
 
 export const INTERRUPTED =
   'the gateway stopped while posting this delivery: Missive may or may not have the post, so check the conversation before retrying';
@@ -147,20 +157,30 @@ export class DeliveryQueue {
   }
 
   private async drain(): Promise<void> {
-    // One at a time, oldest first: events about one issue arrive in order
-    // ("opened" before "closed"), so its colour ends where GitHub's state is.
+    // One at a time, oldest first, across every gateway on the store: events
+    // about one issue arrive in order ("opened" before "closed"), so its
+    // colour ends where GitHub's state is.
     while (!this.stopped) {
-      const next = await this.options.store.oldestQueued();
+      const next = await this.options.store.head(this.clock());
       if (!next) return;
-      const wait = (next.nextAttemptAt ?? 0) - this.clock();
-      if (wait > 0) {
-        this.timer = setTimeout(() => {
-          this.wake();
-        }, wait);
-        this.timer.unref();
+      if (next.status === 'sending') {
+        // Another gateway is posting the head; it goes on with the rest
+        // itself, so this one only looks again in case that one stops.
+        this.wakeIn(BUSY_POLL_MS);
         return;
       }
-      if (!(await this.options.store.claim(next.id, this.claim()))) continue;
+      const wait = (next.nextAttemptAt ?? 0) - this.clock();
+      if (wait > 0) {
+        this.wakeIn(wait);
+        return;
+      }
+      if (!(await this.options.store.claim(next.id, this.claim(), this.clock()))) {
+        // Another gateway claimed it, or another delivery, or sent it back to
+        // wait, since it was read: looking again at once could go round and
+        // round while that gateway's post is under way.
+        this.wakeIn(BUSY_POLL_MS);
+        return;
+      }
       const holding = this.holdClaim(next.id);
       let settlement: Settlement;
       try {
@@ -168,9 +188,36 @@ export class DeliveryQueue {
       } finally {
         holding.stop();
       }
-      const settled = await this.options.store.settle(next.id, settlement);
-      this.options.onSettled?.(settled);
+      const settled = await this.options.store.settle(next.id, this.instance, settlement);
+      if (settled) this.options.onSettled?.(settled);
+      else await this.reportLate(next.id, settlement);
     }
+  }
+
+  private wakeIn(ms: number): void {
+    this.timer = setTimeout(() => {
+      this.wake();
+    }, ms);
+    this.timer.unref();
+  }
+
+  /**
+   * This gateway's claim ran out while it posted (it was paused, or its
+   * renewals failed): the delivery went to a person as interrupted and may
+   * be another gateway's now, so its outcome was not written over whatever
+   * is there. It is reported instead: a post made must not be made again.
+   */
+  private async reportLate(id: number, settlement: Settlement): Promise<void> {
+    const outcome =
+      settlement.status === 'sent'
+        ? `sent by a gateway whose claim had lapsed: post ${settlement.postId} in conversation ${settlement.conversationId}${settlement.note === null ? '' : ` (${settlement.note})`}`
+        : `tried by a gateway whose claim had lapsed: ${settlement.error}`;
+    const current = await this.options.store.getDelivery(id);
+    this.options.onError(
+      new Error(
+        `delivery ${id} was ${outcome}; this was not recorded on the delivery, which is ${current ? `${current.status} now` : 'gone'}: check it before retrying`,
+      ),
+    );
   }
 
   private claim(): Claim {

@@ -1,4 +1,4 @@
-import type { Generated, Kysely, Selectable } from 'kysely';
+import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
 import {
   deliveryStatusSchema,
   deliveryStatuses,
@@ -187,12 +187,22 @@ export class IntegrationStore {
     });
   }
 
-  /** The oldest queued delivery, due or not: deliveries are posted in the order they came. */
-  async oldestQueued(): Promise<QueuedDelivery | undefined> {
+  /**
+   * The head of the queue: the oldest delivery that is queued (due or not),
+   * or being sent under a claim still running at `now`. Deliveries are posted
+   * in the order they came, one at a time across every gateway on the store,
+   * so a head being sent (by any gateway) holds the rest back.
+   */
+  async head(now: number): Promise<QueuedDelivery | undefined> {
     const row = await this.db
       .selectFrom('integration_deliveries')
       .selectAll()
-      .where('status', '=', 'queued')
+      .where((eb) =>
+        eb.or([
+          eb('status', '=', 'queued'),
+          eb.and([eb('status', '=', 'sending'), eb('claimed_until', '>', now)]),
+        ]),
+      )
       .orderBy('id')
       .limit(1)
       .executeTakeFirst();
@@ -204,9 +214,16 @@ export class IntegrationStore {
    * Recorded before the post leaves: a gateway killed while sending leaves it
    * `sending`, which `interrupted` hands to a person once the claim runs out,
    * rather than risk posting twice. One UPDATE decides, so of several
-   * gateways claiming at once exactly one gets it.
+   * gateways claiming at once exactly one gets it; and it decides with the
+   * rest of the queue in view: the delivery must be due at `now` and no
+   * delivery may be `sending` under a running claim, so the gateways
+   * together post one at a time (a head read a moment ago may since have
+   * been claimed, or sent back to wait, by another).
+   *
+   * `now` is the claimant's clock (the queue's, under test); the wall clock
+   * when not given.
    */
-  async claim(id: number, claim: Claim): Promise<boolean> {
+  async claim(id: number, claim: Claim, now: number = Date.now()): Promise<boolean> {
     const result = await this.db
       .updateTable('integration_deliveries')
       .set((eb) => ({
@@ -217,6 +234,18 @@ export class IntegrationStore {
       }))
       .where('id', '=', id)
       .where('status', '=', 'queued')
+      .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('integration_deliveries as sending')
+              .select(sql.lit(1).as('one'))
+              .where('sending.status', '=', 'sending')
+              .where('sending.claimed_until', '>', now),
+          ),
+        ),
+      )
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
@@ -233,7 +262,15 @@ export class IntegrationStore {
     return result.numUpdatedRows > 0n;
   }
 
-  async settle(id: number, settlement: Settlement): Promise<Delivery> {
+  /**
+   * Records how `owner`'s try went, if the delivery is still `owner`'s to
+   * settle (`sending` under its claim): undefined, nothing written, when it
+   * is not. A claim that ran out was handed to a person as interrupted, who
+   * may have retried it and another gateway claimed it since: a late
+   * settlement written then would overwrite what that gateway is doing, so
+   * the caller reports it instead.
+   */
+  async settle(id: number, owner: string, settlement: Settlement): Promise<Delivery | undefined> {
     const changes =
       settlement.status === 'sent'
         ? {
@@ -254,14 +291,15 @@ export class IntegrationStore {
     const uncounted = settlement.status === 'queued' && !settlement.tried;
     const row = await this.db
       .updateTable('integration_deliveries')
-      // What happened is recorded whoever holds the row now: a post made is made.
       .set({ ...changes, claimed_by: null, claimed_until: null })
       // claim() counted the try; one that never left is given back.
       .$if(uncounted, (query) => query.set((eb) => ({ attempts: eb('attempts', '-', 1) })))
       .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .where('claimed_by', '=', owner)
       .returningAll()
-      .executeTakeFirstOrThrow();
-    return toDelivery(row);
+      .executeTakeFirst();
+    return row && toDelivery(row);
   }
 
   /**

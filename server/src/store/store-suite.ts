@@ -283,8 +283,8 @@ export function describeStore(engine: StoreEngine): void {
       it('lets one gateway claim a delivery, and only that one renew it', async () => {
         const { delivery: queued } = await store.integrations.enqueue(delivery('one'));
         const [a, b] = await Promise.all([
-          store.integrations.claim(queued.id, { owner: 'a', until: MS }),
-          store.integrations.claim(queued.id, { owner: 'b', until: MS }),
+          store.integrations.claim(queued.id, { owner: 'a', until: MS + 60_000 }, MS),
+          store.integrations.claim(queued.id, { owner: 'b', until: MS + 60_000 }, MS),
         ]);
         expect([a, b].filter(Boolean)).toHaveLength(1);
         const owner = a ? 'a' : 'b';
@@ -297,7 +297,7 @@ export function describeStore(engine: StoreEngine): void {
           status: 'sending',
           attempts: 1,
         });
-        await store.integrations.settle(queued.id, {
+        await store.integrations.settle(queued.id, owner, {
           status: 'sent',
           postId: 'p',
           conversationId: 'c',
@@ -308,11 +308,86 @@ export function describeStore(engine: StoreEngine): void {
         expect(await store.integrations.renew(queued.id, { owner, until: MS + 20 })).toBe(false);
       });
 
+      it('lets nothing be claimed while a delivery is sent under a running claim, nor before it is due', async () => {
+        const { delivery: first } = await store.integrations.enqueue(delivery('first'));
+        const { delivery: second } = await store.integrations.enqueue(delivery('second'));
+        expect(await store.integrations.claim(first.id, { owner: 'a', until: MS + 100 }, MS)).toBe(
+          true,
+        );
+        // Another gateway read the second as the head while the first was being sent.
+        expect(await store.integrations.claim(second.id, { owner: 'b', until: MS + 100 }, MS)).toBe(
+          false,
+        );
+        expect(await store.integrations.head(MS)).toMatchObject({
+          id: first.id,
+          status: 'sending',
+        });
+        // Sent back to wait: it is still the head, and nothing is claimed before it is due.
+        await store.integrations.settle(first.id, 'a', {
+          status: 'queued',
+          nextAttemptAt: MS + 50,
+          error: 'busy',
+          tried: true,
+        });
+        expect(await store.integrations.head(MS)).toMatchObject({ id: first.id, status: 'queued' });
+        expect(await store.integrations.claim(first.id, { owner: 'b', until: MS + 100 }, MS)).toBe(
+          false,
+        );
+        expect(
+          await store.integrations.claim(first.id, { owner: 'b', until: MS + 200 }, MS + 50),
+        ).toBe(true);
+        // A claim that ran out (its gateway stopped) holds nothing back.
+        expect(
+          await store.integrations.claim(second.id, { owner: 'a', until: MS + 300 }, MS + 200),
+        ).toBe(true);
+        expect(await store.integrations.head(MS + 200)).toMatchObject({
+          id: second.id,
+          status: 'sending',
+        });
+      });
+
+      it('does not let a gateway whose claim lapsed settle over the next holder', async () => {
+        const { delivery: queued } = await store.integrations.enqueue(delivery('one'));
+        expect(await store.integrations.claim(queued.id, { owner: 'a', until: MS + 10 }, MS)).toBe(
+          true,
+        );
+        // a stalls past its lease: the delivery goes to a person, who retries it, and c takes it.
+        await store.integrations.interrupted('stopped mid-post', MS + 11);
+        await store.integrations.retry(queued.id, MS + 12);
+        expect(
+          await store.integrations.claim(queued.id, { owner: 'c', until: MS + 100 }, MS + 12),
+        ).toBe(true);
+        const sent = {
+          status: 'sent',
+          postId: 'late',
+          conversationId: 'conversation',
+          at: MS + 13,
+          note: null,
+        } as const;
+        expect(await store.integrations.settle(queued.id, 'a', sent)).toBeUndefined();
+        expect(await store.integrations.renew(queued.id, { owner: 'a', until: MS + 200 })).toBe(
+          false,
+        );
+        expect(await store.integrations.getDelivery(queued.id)).toMatchObject({
+          status: 'sending',
+          attempts: 1,
+          postId: null,
+        });
+        expect(
+          await store.integrations.settle(queued.id, 'c', { ...sent, postId: 'p' }),
+        ).toMatchObject({ status: 'sent', postId: 'p' });
+        // Settled, nobody's claim is left to settle again.
+        expect(
+          await store.integrations.settle(queued.id, 'c', { status: 'dead', error: 'late' }),
+        ).toBeUndefined();
+      });
+
       it('takes as interrupted only a claim whose lease ran out', async () => {
         const { delivery: running } = await store.integrations.enqueue(delivery('running'));
         const { delivery: stopped } = await store.integrations.enqueue(delivery('stopped'));
-        await store.integrations.claim(running.id, { owner: 'a', until: MS + 60_000 });
-        await store.integrations.claim(stopped.id, { owner: 'b', until: MS - 1 });
+        // The stopped one's claim ran out as the running one was claimed.
+        await store.integrations.claim(stopped.id, { owner: 'b', until: MS - 1 }, MS);
+        await store.integrations.claim(running.id, { owner: 'a', until: MS + 60_000 }, MS);
         const interrupted = await store.integrations.interrupted('stopped mid-post', MS);
         expect(interrupted).toMatchObject([
           { id: stopped.id, status: 'dead', lastError: 'stopped mid-post' },
