@@ -48,7 +48,11 @@ describe('a gateway sharing its state', () => {
   it('refuses calls to Missive with a 503 naming Redis while Redis is down, and serves again after', async () => {
     const gateway = await harness();
     const { redis } = engines();
+    // Spent before the outage: the budget Redis loses with it is put back after.
+    expect((await gateway.request('/api/missive/v1/organizations')).status).toBe(200);
+    const spent = (await gateway.gateway.limits()).budget.windows[0]?.used ?? 0;
     await redis.pause();
+    const callsBefore = gateway.upstreamCalls();
     const refused = await gateway.request('/api/missive/v1/teams');
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('5');
@@ -60,14 +64,16 @@ describe('a gateway sharing its state', () => {
         ),
       ) as unknown,
     });
-    const callsWhileDown = gateway.upstreamCalls();
+    const callsWhileDown = gateway.upstreamCalls() - callsBefore;
+    // Back empty: after half a lease (the harness's is 10 s), every instance has put back its own.
     await redis.start();
     await expect
       .poll(async () => (await gateway.request('/api/missive/v1/teams')).status, {
-        timeout: 5000,
-        interval: 200,
+        timeout: 10_000,
+        interval: 250,
       })
       .toBe(200);
+    expect((await gateway.gateway.limits()).budget.windows[0]?.used).toBeGreaterThan(spent);
     // Nothing reached Missive while the budget could not be counted.
     expect(callsWhileDown).toBe(0);
     // What the app reported meanwhile is the outage, expected here.
