@@ -79,7 +79,7 @@ export function formatClusterReport(
     ...results.flatMap((result) =>
       result.kill
         ? [
-            `After the SIGKILL: the other two served ${result.kill.servedAfter} reads and failed ${result.kill.failedAfter}; slots the budget still counted once the ${options.slotLeaseMs} ms lease had passed: ${result.kill.slotsHeldAfterLease}.`,
+            `After the SIGKILL: the other two served ${result.kill.servedAfter} reads and failed ${result.kill.failedAfter}; the dead instance held ${result.kill.deadSlots.atKill} slot(s), leased until ${result.kill.deadSlots.longestMs} ms after its death (lease ${options.slotLeaseMs} ms), and ${result.kill.deadSlots.afterLease} still counted once the lease had passed.`,
           ]
         : [],
     ),

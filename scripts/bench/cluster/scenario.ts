@@ -27,6 +27,7 @@ import {
   waitUntilReady,
   type GatewayInstance,
 } from '../../cluster/gateways';
+import { connectRedis } from '../../../server/src/cluster/redis-connection';
 import { LiveStream } from './live-stream';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -87,8 +88,8 @@ export interface ClusterScenarioResult {
     /** Reads served by the surviving instances after the kill, and refused by them. */
     servedAfter: number;
     failedAfter: number;
-    /** Slots the shared budget still counted once the lease had run out. */
-    slotsHeldAfterLease: number;
+    /** The dead instance's slots in Redis: held at the kill, how long past it, and counted once the lease had run out. */
+    deadSlots: DeadSlots;
   };
 }
 
@@ -143,6 +144,7 @@ export async function runClusterScenario(
       DATA_DIR: dataDir,
       SHUTDOWN_GRACE_MS: '2000',
     };
+    let redisUrl: string | undefined;
     if (options.shared) {
       const [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
       cleanups.push(
@@ -150,6 +152,7 @@ export async function runClusterScenario(
         () => postgres.stop(),
       );
       env.REDIS_URL = redis.url;
+      redisUrl = redis.url;
       env.REDIS_SLOT_LEASE_MS = String(options.slotLeaseMs);
       env.DATABASE_URL = await postgres.createDatabase('crm');
     }
@@ -228,6 +231,7 @@ export async function runClusterScenario(
     const started = Date.now();
     const reads: Read[] = [];
     let killedAt: number | undefined;
+    let slotWatch: Promise<DeadSlots> | undefined;
     // As Missive delivers them: the conversation in full, which the mirror
     // stores without a call (a bare id would cost a background read).
     const webhookConversations = hotConversations.slice(0, options.webhooks);
@@ -253,6 +257,8 @@ export async function runClusterScenario(
             killedAt = Date.now();
             alive.delete(first);
             first.child.kill('SIGKILL');
+            if (redisUrl)
+              slotWatch = watchDeadSlots(redisUrl, first.pid, killedAt, options.slotLeaseMs);
             log(`  killed ${first.name} (pid ${first.pid}) at ${options.killAtMs} ms`);
           });
     await Promise.all([
@@ -283,16 +289,8 @@ export async function runClusterScenario(
 
     // Every event of the last webhooks has had time to arrive.
     await sleep(1000);
-    let slotsHeldAfterLease = 0;
     const survivor = [...alive][0];
-    if (killedAt !== undefined && survivor) {
-      await sleep(Math.max(0, killedAt + options.slotLeaseMs + 1000 - Date.now()));
-      // The survivors' own reads have ended: whatever the budget still counts is the dead one's.
-      const limits = limitsReportSchema.parse(
-        (await json(`${survivor.url}/api/limits`, { key: ACCESS_KEY })).body,
-      );
-      slotsHeldAfterLease = limits.budget.inFlight;
-    }
+    const deadSlots = await slotWatch;
     let hits = 0;
     let lookups = 0;
     for (const instance of alive) {
@@ -305,10 +303,9 @@ export async function runClusterScenario(
     const stored = survivor
       ? await json(`${survivor.url}/api/webhook-events?limit=500`, { key: ACCESS_KEY })
       : undefined;
-    const storedIds = new Set(
-      (stored ? webhookEventListResponse.parse(stored.body).events : [])
-        .map((event) => event.conversationId)
-        .filter((id): id is string => id !== null && webhookIds.includes(id)),
+    // Every stored event of these conversations, not a set of them: one stored twice counts twice.
+    const storedEvents = (stored ? webhookEventListResponse.parse(stored.body).events : []).filter(
+      (event) => event.conversationId !== null && webhookIds.includes(event.conversationId),
     );
 
     const limiter = emulator.limiter.snapshot();
@@ -338,7 +335,7 @@ export async function runClusterScenario(
       },
       webhooks: {
         sent: webhookIds.length,
-        stored: storedIds.size,
+        stored: storedEvents.length,
         duplicates: streams.reduce((total, stream) => total + stream.duplicates(webhookIds), 0),
       },
       streams: {
@@ -358,7 +355,7 @@ export async function runClusterScenario(
             kill: {
               servedAfter: afterKill.filter((read) => read.answer.startsWith('2')).length,
               failedAfter: afterKill.filter((read) => !read.answer.startsWith('2')).length,
-              slotsHeldAfterLease,
+              deadSlots: deadSlots ?? { atKill: 0, longestMs: 0, afterLease: 0 },
             },
           }),
     };
@@ -450,4 +447,50 @@ async function deliverWebhooks({
       ),
     );
   }
+}
+
+export interface DeadSlots {
+  /** The dead instance's slots in the budget right after the kill. */
+  atKill: number;
+  /** How long after the kill the latest of them was still leased. */
+  longestMs: number;
+  /** Those still leased once the lease had run out (a leak). */
+  afterLease: number;
+}
+
+/**
+ * Reads the budget's slots in Redis from the kill until a second past the
+ * lease: the dead instance's tickets (they name its pid) must lapse with
+ * their lease, since nobody renews or releases them.
+ */
+async function watchDeadSlots(
+  url: string,
+  pid: number,
+  killedAt: number,
+  leaseMs: number,
+): Promise<DeadSlots> {
+  const redis = await connectRedis(url, { name: 'cluster-bench-watch', onError: () => undefined });
+  const key = 'missive-crm:{budget}:slots';
+  const dead = (member: string) => member.split(':')[1]?.endsWith(`-${pid}`) ?? false;
+  const seen: DeadSlots = { atKill: -1, longestMs: 0, afterLease: 0 };
+  try {
+    while (Date.now() < killedAt + leaseMs + 1000) {
+      const flat = await redis.zrange(key, 0, -1, 'WITHSCORES');
+      const now = Date.now();
+      const leases: number[] = [];
+      for (let index = 0; index + 1 < flat.length; index += 2) {
+        const member = flat[index] ?? '';
+        if (dead(member)) leases.push(Number(flat[index + 1]));
+      }
+      if (seen.atKill < 0) seen.atKill = leases.length;
+      for (const lease of leases) seen.longestMs = Math.max(seen.longestMs, lease - killedAt);
+      if (now > killedAt + leaseMs + 200) {
+        seen.afterLease = Math.max(seen.afterLease, leases.filter((lease) => lease > now).length);
+      }
+      await sleep(100);
+    }
+  } finally {
+    redis.disconnect();
+  }
+  return { ...seen, atKill: Math.max(0, seen.atKill) };
 }
