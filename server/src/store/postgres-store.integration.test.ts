@@ -5,7 +5,7 @@ import { freePort } from '../test/engines';
 import { DatabaseUnavailable, type StoreWithMirror } from './kysely-store';
 import { migrationProvider, migrations } from './migrations';
 import { openPostgresStore } from './postgres-store';
-import { describeStore } from './store-suite';
+import { audit, describeStore } from './store-suite';
 import { postgresEngine } from './test-engines';
 
 /**
@@ -161,6 +161,47 @@ describe('a database that does not answer', () => {
       await vi.waitFor(() => store.ping(), { timeout: 10_000, interval: 100 });
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('a database that stalls', () => {
+  it('gives up on a query unanswered past the query timeout with DatabaseUnavailable, and recovers', async () => {
+    const url = await engine.createDatabase();
+    const store = await openPostgresStore({ url, queryTimeoutMs: 300 });
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      // The audit log locked by another session: the store's insert waits, unanswered.
+      await holder.query('begin');
+      await holder.query('lock table audit_log in access exclusive mode');
+      const write = store.recordAudit(audit());
+      await expect(write).rejects.toBeInstanceOf(DatabaseUnavailable);
+      await expect(write).rejects.toThrow(/is unreachable: Query read timeout/);
+      await holder.query('commit');
+      // The stalled connection was destroyed, not handed out again: the next query answers.
+      await expect(store.ping()).resolves.toBeUndefined();
+    } finally {
+      await holder.end();
+      await store.close();
+    }
+  });
+
+  it('waits for another instance’s migrations longer than the query timeout', async () => {
+    const url = await engine.createDatabase();
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      // kysely's migration lock (see above), held past the timeout by "another instance".
+      await holder.query('select pg_advisory_lock(3853314791062309107)');
+      const starting = openPostgresStore({ url, queryTimeoutMs: 200 });
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await holder.query('select pg_advisory_unlock(3853314791062309107)');
+      const store = await starting;
+      await expect(store.ping()).resolves.toBeUndefined();
+      await store.close();
+    } finally {
+      await holder.end();
     }
   });
 });

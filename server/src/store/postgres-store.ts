@@ -28,19 +28,35 @@ import { PostgresLeases } from './postgres-leases';
 /** A gateway waits this long for a connection before it answers that the database is unreachable. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
+/**
+ * How long a query may go unanswered before the gateway gives up on it and on
+ * its connection: a stalled server (or a peer gone without a word) would
+ * otherwise hold a write, and the request waiting on it, forever. Far above
+ * any query the store makes.
+ */
+const QUERY_TIMEOUT_MS = 15_000;
+
+/** TCP keepalive probes start after this long idle, so a dead peer is noticed. */
+const KEEPALIVE_DELAY_MS = 10_000;
+
 export async function openPostgresStore({
   url,
   log,
+  queryTimeoutMs = QUERY_TIMEOUT_MS,
 }: {
   url: string;
   log?: StoreLog;
+  /** See QUERY_TIMEOUT_MS; shorter under test. */
+  queryTimeoutMs?: number;
 }): Promise<StoreWithMirror> {
   const label = `the PostgreSQL database at ${describeUrl(url)}`;
   const pool = new pg.Pool({
     connectionString: url,
     types: int8AsNumber(),
     keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // No query_timeout here: see `limits` below.
   });
   // A connection that fails while idle in the pool (the server restarted) is
   // dropped and replaced by the pool; unheard, the 'error' would end the process.
@@ -53,18 +69,30 @@ export async function openPostgresStore({
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
   });
+  // The query timeout is set per query, and only once migrated: an instance
+  // waits for another's migrations (below) as long as they take, and one
+  // migration may build an index on a large table; pg's Pool option would
+  // time those out too.
+  const limits: QueryLimits = { timeoutMs: undefined };
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: namingFailures(pool, label) }),
+    dialect: new PostgresDialect({ pool: namingFailures(pool, label, limits) }),
   });
   // Safe with several instances starting at once: kysely's PostgreSQL
   // adapter runs the pending migrations under a session advisory lock, so
   // one instance migrates and the others wait, then find nothing to do.
-  return openMigrated({
+  const store = await openMigrated({
     db,
     search: postgresContactSearch,
     leases: new PostgresLeases({ url, label, log }),
     label,
   });
+  limits.timeoutMs = queryTimeoutMs;
+  return store;
+}
+
+interface QueryLimits {
+  /** pg's query_timeout for each query; none while undefined. */
+  timeoutMs: number | undefined;
 }
 
 /** host:port/database, without the user or password a URL may carry. */
@@ -102,7 +130,7 @@ function int8AsNumber(): pg.TypeOverrides {
  * server stopped or restarted): what an operator reads when the gateway
  * answers 503. Any other failure (a constraint, a bug) passes unchanged.
  */
-function namingFailures(pool: pg.Pool, label: string): PostgresPool {
+function namingFailures(pool: pg.Pool, label: string, limits: QueryLimits): PostgresPool {
   return {
     connect: async () => {
       let client: pg.PoolClient;
@@ -113,20 +141,54 @@ function namingFailures(pool: pg.Pool, label: string): PostgresPool {
           cause: error,
         });
       }
-      return new GuardedClient(client, label);
+      return new GuardedClient(client, label, limits);
     },
     end: () => pool.end(),
   };
 }
 
-/** SQLSTATE classes that mean the connection, not the statement, failed. */
-const CONNECTION_LOST = /^(08|57P0[123])/;
+/** SQLSTATEs that mean the connection, not the statement, failed: class 08 and the server shutting down. */
+const LOST_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123])$/;
 
-function connectionLost(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  // The server's own errors carry a five-character SQLSTATE; a socket's
-  // carry an errno name (ECONNRESET) or nothing ("Connection terminated").
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? CONNECTION_LOST.test(code) : true;
+/** A socket's errno names for a peer that is gone or cannot be reached. */
+const LOST_ERRNO = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * pg's own errors for a connection that ended or stalled, which carry no
+ * code. "Query read timeout" (query_timeout) is one: pg stops waiting but
+ * the server may still answer on that connection later, so it must not be
+ * used again.
+ */
+const LOST_MESSAGES = new Set([
+  'Connection terminated',
+  'Connection terminated unexpectedly',
+  'Client has encountered a connection error and is not queryable',
+  'timeout exceeded when trying to connect',
+  'Query read timeout',
+]);
+
+/**
+ * Whether a query failed because its connection did, rather than the
+ * statement: only what is known to be so. Anything else (a constraint, a
+ * RangeError from the int8 parser, a bug) is the statement's own failure,
+ * passed on as it is, and the connection stays in the pool.
+ */
+export function connectionLost(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (LOST_SQLSTATE.test(code) || LOST_ERRNO.has(code)) return true;
+  }
+  return LOST_MESSAGES.has(error.message);
 }
 
 /** A pooled connection whose loss is reported as DatabaseUnavailable, and which is then destroyed. */
@@ -136,6 +198,7 @@ class GuardedClient implements PostgresPoolClient {
   constructor(
     private readonly client: pg.PoolClient,
     private readonly label: string,
+    private readonly limits: QueryLimits,
   ) {}
 
   query<R>(sql: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<R>>;
@@ -146,7 +209,14 @@ class GuardedClient implements PostgresPoolClient {
   ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
     // kysely asks for a cursor only to stream a query, which the store never does.
     if (typeof sql !== 'string') throw new Error('the store does not stream queries');
-    return this.client.query(sql, [...parameters]).then(
+    // pg reads query_timeout from a query's config too, though its types
+    // declare it on the connection's only.
+    const config: pg.QueryConfig<unknown[]> & { query_timeout?: number } = {
+      text: sql,
+      values: [...parameters],
+      ...(this.limits.timeoutMs === undefined ? {} : { query_timeout: this.limits.timeoutMs }),
+    };
+    return this.client.query(config).then(
       // pg's answer, typed more loosely than kysely's (any command name).
       (result) => result as unknown as PostgresQueryResult<R>,
       (error: unknown) => {
