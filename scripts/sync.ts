@@ -14,7 +14,7 @@ import { createGateway } from '../server/src/gateway/gateway';
 import { openMirror, syncSettings } from '../server/src/mirror/mirror';
 import { describePart } from '../server/src/mirror/plan';
 import type { RunProgress } from '../server/src/mirror/sync-engine';
-import { openSharedState } from '../server/src/cluster/shared-state';
+import { openSharedState, sharedStateSettings } from '../server/src/cluster/shared-state';
 
 const USAGE =
   'usage: npm run sync -- --once\n  Fills the mirror once and exits; the server syncs continuously by itself.\n';
@@ -35,16 +35,7 @@ async function main(): Promise<number> {
   // The running gateways' own budget and store, when they share them: a sync
   // from here must not spend a budget of its own beside theirs.
   const shared = await openSharedState({
-    store: config.DATABASE_URL ? { postgres: config.DATABASE_URL } : { sqlite: dataDir },
-    ...(config.REDIS_URL
-      ? {
-          redis: {
-            url: config.REDIS_URL,
-            prefix: config.REDIS_PREFIX,
-            slotLeaseMs: config.REDIS_SLOT_LEASE_MS,
-          },
-        }
-      : {}),
+    ...sharedStateSettings(config, dataDir),
     budget: settings,
     cacheTtlMs: settings.cacheTtlMs,
     log: { info: say, warn },

@@ -7,7 +7,7 @@ import { People } from './auth/people';
 import { SessionTokens } from './auth/sessions';
 import { readConfig } from './config/config';
 import { LeadTask } from './cluster/lead-task';
-import { openSharedState } from './cluster/shared-state';
+import { openSharedState, sharedStateSettings } from './cluster/shared-state';
 import { EventHub } from './events/event-hub';
 import { connectMissive, gatewaySettings } from './gateway/connect';
 import { subscribeToDemoWebhooks } from './gateway/demo-webhooks';
@@ -45,16 +45,7 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(config.DATA_DIR);
   const settings = gatewaySettings(config);
   const shared = await openSharedState({
-    store: config.DATABASE_URL ? { postgres: config.DATABASE_URL } : { sqlite: dataDir },
-    ...(config.REDIS_URL
-      ? {
-          redis: {
-            url: config.REDIS_URL,
-            prefix: config.REDIS_PREFIX,
-            slotLeaseMs: config.REDIS_SLOT_LEASE_MS,
-          },
-        }
-      : {}),
+    ...sharedStateSettings(config, dataDir),
     budget: settings,
     cacheTtlMs: settings.cacheTtlMs,
     log,

@@ -1,3 +1,4 @@
+import type { Config } from '../config/config';
 import type { Bus } from './bus';
 import { RedisBus } from './redis-bus';
 import { redactUrl } from './redact-url';
@@ -43,6 +44,25 @@ export interface SharedState {
   where: { budget: string; store: string };
   /** Closes what it opened, the store last. */
   close: () => Promise<void>;
+}
+
+/** Where the configuration puts the shared state: DATABASE_URL or DATA_DIR, and REDIS_URL. */
+export function sharedStateSettings(
+  config: Pick<Config, 'DATABASE_URL' | 'REDIS_URL' | 'REDIS_PREFIX' | 'REDIS_SLOT_LEASE_MS'>,
+  dataDir: string,
+): Pick<SharedStateOptions, 'store' | 'redis'> {
+  return {
+    store: config.DATABASE_URL ? { postgres: config.DATABASE_URL } : { sqlite: dataDir },
+    ...(config.REDIS_URL
+      ? {
+          redis: {
+            url: config.REDIS_URL,
+            prefix: config.REDIS_PREFIX,
+            slotLeaseMs: config.REDIS_SLOT_LEASE_MS,
+          },
+        }
+      : {}),
+  };
 }
 
 export async function openSharedState(options: SharedStateOptions): Promise<SharedState> {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { UpstreamResponse } from '../gateway/missive-client';
 import type { GatewayCall } from '../gateway/upstream';
+import { madePost } from '../test/post-answer';
 import type { StoreWithMirror } from '../store/kysely-store';
 import { openPostgresStore } from '../store/postgres-store';
 import { postgresEngine } from '../store/test-engines';
@@ -17,24 +18,6 @@ const engine = postgresEngine();
 
 const job = (text: string): Job => ({
   post: { text, notification: { title: 'GitHub', body: text }, references: [], reopen: false },
-});
-
-const made = (id: string): UpstreamResponse => ({
-  status: 200,
-  body: {
-    posts: {
-      id,
-      conversation: `conversation-${id}`,
-      created_at: 1,
-      username: 'GitHub',
-      username_icon: null,
-      text: 'x',
-      markdown: null,
-      notification: { title: 'GitHub', body: 'x' },
-      attachments: [],
-    },
-  },
-  retryAfter: null,
 });
 
 const stores: StoreWithMirror[] = [];
@@ -94,7 +77,7 @@ async function instance(
           }
         }
         return {
-          response: options.answer?.(posts.text) ?? made(posts.text),
+          response: options.answer?.(posts.text) ?? madePost(posts.text),
           source: 'upstream' as const,
         };
       },
@@ -174,7 +157,7 @@ describe('two gateways sharing the delivery queue', () => {
     const answer = (text: string): UpstreamResponse =>
       text === 'opened' && refusals-- > 0
         ? { status: 503, body: { error: { message: 'busy' } }, retryAfter: null }
-        : made(text);
+        : madePost(text);
     const backoff: Backoff = { firstMs: 300, maxMs: 300, attempts: 3 };
     const [a, b] = await Promise.all([
       instance(url, { cluster, answer, backoff, postMs: 20 }),

@@ -3,6 +3,7 @@ import type { Delivery } from '@crm/shared/integrations';
 import { MissiveUnreachable } from '../gateway/missive-client';
 import type { UpstreamResponse } from '../gateway/missive-client';
 import type { GatewayCall } from '../gateway/upstream';
+import { madePost } from '../test/post-answer';
 import { HttpError } from '../http/http-error';
 import { openMemoryStore, type StoreWithMirror } from '../store/sqlite-store';
 import { DeliveryQueue, type Job } from './delivery-queue';
@@ -25,23 +26,6 @@ const job = (text: string, subject?: string): Job => ({
   ...(subject === undefined ? {} : { subject }),
 });
 
-const made = (id: string): UpstreamResponse => ({
-  status: 200,
-  body: {
-    posts: {
-      id,
-      conversation: `conversation-${id}`,
-      created_at: 1,
-      username: 'GitHub',
-      username_icon: null,
-      text: 'x',
-      markdown: null,
-      notification: { title: 'GitHub', body: 'x' },
-      attachments: [],
-    },
-  },
-  retryAfter: null,
-});
 const status = (code: number, retryAfter: string | null = null): UpstreamResponse => ({
   status: code,
   body: { error: { message: `refused with ${code}` } },
@@ -63,7 +47,7 @@ async function setUp(answers: Answer[], now = { value: 1_000_000 }) {
     gateway: {
       call: (call) => {
         calls.push(call);
-        const answer = answers.shift() ?? made(String(calls.length));
+        const answer = answers.shift() ?? madePost(String(calls.length));
         return answer instanceof Error
           ? Promise.reject(answer)
           : Promise.resolve({ response: answer, source: 'upstream' as const });
@@ -255,7 +239,7 @@ describe('DeliveryQueue', () => {
   });
 
   it('renames an existing conversation after the post when asked, and notes a failure without failing', async () => {
-    const { enqueue, run, get, calls } = await setUp([made('1'), status(404)]);
+    const { enqueue, run, get, calls } = await setUp([madePost('1'), status(404)]);
     const id = await enqueue('one', 'octo/repo#1: New title');
     await run();
     expect(calls[1]).toMatchObject({
@@ -327,7 +311,7 @@ describe('DeliveryQueue', () => {
       await integrations.claim(delivery.id, { owner: 'c', until: now.value + 60_000 }, now.value),
     ).toBe(true);
 
-    answer(made('late-post'));
+    answer(madePost('late-post'));
     await queue.idle();
     await queue.stop();
     expect(errors).toHaveLength(1);
