@@ -192,4 +192,34 @@ describe('People on several instances (one store, a bus between them)', () => {
       vi.useRealTimers();
     }
   });
+
+  it('reads the keys once at a time while deaf, however slow the store', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const { bus } = localBuses();
+      const deaf = bus();
+      const people = await open(deaf);
+      // The store stops answering: each read waits until it is let go.
+      let reads = 0;
+      let answer: () => void = () => undefined;
+      const list = store.keys.list.bind(store.keys);
+      vi.spyOn(store.keys, 'list').mockImplementation(async () => {
+        reads += 1;
+        await new Promise<void>((resolve) => {
+          answer = resolve;
+        });
+        return list();
+      });
+      deaf.setHearing(false);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(reads).toBe(1);
+      answer();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(reads).toBe(2);
+      answer();
+      people.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

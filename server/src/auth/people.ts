@@ -65,6 +65,8 @@ export class People {
   /** Slow checks under way, by the presented key's digest. */
   private readonly checking = new Map<string, Promise<boolean>>();
   private readonly persistedUse = new Map<string, number>();
+  /** A reload asked for by the bus (or its silence) is under way. */
+  private reloading = false;
   private readonly clock: () => number;
   private readonly bootstrap: Member;
   private deafReloads: NodeJS.Timeout | undefined;
@@ -244,9 +246,18 @@ export class People {
     this.deafReloads = undefined;
   }
 
+  /**
+   * One reload at a time: on a slow or unreachable store, the reloads a deaf
+   * bus asks for every second would otherwise pile up and hold its connections.
+   */
   private reloadReporting(): void {
-    if (this.closed) return;
-    this.reload().catch(this.options.onError);
+    if (this.closed || this.reloading) return;
+    this.reloading = true;
+    this.reload()
+      .catch(this.options.onError)
+      .finally(() => {
+        this.reloading = false;
+      });
   }
 
   private forgetVerified(keyId: string): void {
