@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     onChanged: (objects) => {
       hub.publish({ type: 'mirror.changed', objects });
     },
+    syncedElsewhere: () => sync.leadElsewhere,
   });
   const integrations = createIntegrations({
     store: store.integrations,

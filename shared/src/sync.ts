@@ -48,7 +48,7 @@ export const syncObjectReportSchema = z.object({
 export type SyncObjectReport = z.infer<typeof syncObjectReportSchema>;
 
 export const syncReportSchema = z.object({
-  /** Whether the background sync is running in this process. */
+  /** Whether the background sync is running: in this process, or in the instance that leads it. */
   running: z.boolean(),
   /** Share of the longest rate window the sync allows itself (SYNC_BUDGET_SHARE). */
   budgetShare: z.number(),

@@ -66,6 +66,9 @@ describe('LeadTask', () => {
     second.task.begin();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(second.runs.started).toBe(0);
+    // What the second's dashboard says: the sync runs, on the other instance.
+    expect(second.task.leadElsewhere).toBe(true);
+    expect(first.task.leadElsewhere).toBe(false);
     await first.task.end();
     expect(first.runs.stopped).toBe(1);
     await waitFor(() => second.runs.started === 1);

@@ -26,9 +26,15 @@ export class LeadTask {
   private stopping = false;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
+  private another = false;
 
   constructor(private readonly options: LeadTaskOptions) {
     this.retryMs = options.retryMs ?? 5000;
+  }
+
+  /** Whether another instance leads: the task runs there, as far as this one last asked. */
+  get leadElsewhere(): boolean {
+    return this.another;
   }
 
   begin(): void {
@@ -50,7 +56,9 @@ export class LeadTask {
       try {
         lead = await leases.tryLead(name);
         failing = false;
+        this.another = lead === undefined;
       } catch (error) {
+        this.another = false;
         // Reported once per outage, not on every try.
         if (!failing) this.options.onError?.(error);
         failing = true;

@@ -30,6 +30,8 @@ export interface MirrorOptions {
   onWarning?: (message: string) => void;
   /** Anything else that went wrong; the sync carries on. */
   onError?: (error: unknown) => void;
+  /** Several instances: another one runs the sync (it leads), so this one's is not missed. */
+  syncedElsewhere?: () => boolean;
   /** The background sync took in changes made elsewhere (see SyncEngineOptions.onChanged). */
   onChanged?: (objects: SyncObject[]) => void;
 }
@@ -114,7 +116,7 @@ export function createMirror(options: MirrorOptions): Mirror {
     region,
     budgetShare: options.budgetShare,
     intervalS: options.intervalMs / 1000,
-    running: () => sync.isRunning(),
+    running: () => sync.isRunning() || (options.syncedElsewhere?.() ?? false),
     ownAddresses: options.ownAddresses,
     ...(clock ? { clock } : {}),
   });
