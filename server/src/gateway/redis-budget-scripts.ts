@@ -6,7 +6,7 @@
  *
  * KEYS: 1 starts (ZSET ticket → start ms), 2 automation starts, 3 background
  * starts, 4 slots (ZSET ticket → lease expiry ms), 5 pause (ms), 6 bucket
- * (HASH tokens, at), 7 epoch. A ticket is `<lane>:<instance>:<id>`, so a
+ * (HASH tokens, at), 7 epoch, 8 people waiting (ZSET instance → until). A ticket is `<lane>:<instance>:<id>`, so a
  * lane's slots are found among the few (≤ concurrency) held, and whose they
  * are. ARGV[1] is the budget's settings as JSON (see RedisBudgetStore), ARGV[2]
  * the time to use, empty for Redis's own clock (TIME: one clock for every
@@ -114,21 +114,40 @@ local function stale()
 end
 `;
 
-/** ARGV[4] lane, ARGV[5] ticket, ARGV[6] lease (ms) → {1, ticket, now} or {0, retryAt, now}. */
+/**
+ * ARGV[4] lane, ARGV[5] ticket, ARGV[6] lease (ms), ARGV[7] the caller's
+ * instance → {1, ticket, now} or {0, retryAt, now}.
+ *
+ * Each instance orders its own queue (people, then agents, then background),
+ * but a slot freed on one instance is seen there first. So a person refused
+ * on any instance is written down (KEYS[8], for two seconds, refreshed at
+ * each try), and while one waits somewhere, agents and background work
+ * anywhere are refused what they could otherwise take: people first, across
+ * the whole team.
+ */
 export const ACQUIRE = `${common}
 if stale() then return {'reseed'} end
-local lane, ticket, lease = ARGV[4], ARGV[5], tonumber(ARGV[6])
+local lane, ticket, lease, instance = ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
 forget()
+redis.call('ZREMRANGEBYSCORE', KEYS[8], '-inf', now)
+local function refused(retryAt)
+  if lane == 'interactive' then redis.call('ZADD', KEYS[8], now + 2000, instance) end
+  return {0, encode(retryAt), tostring(now)}
+end
 local retryAt = nextStart(lane)
-if retryAt > now then return {0, encode(retryAt), tostring(now)} end
+if retryAt > now then return refused(retryAt) end
 local held = redis.call('ZRANGE', KEYS[4], 0, -1)
-if #held >= S.concurrent then return {0, 'inf', tostring(now)} end
+if #held >= S.concurrent then return refused(INF) end
 if lane ~= 'interactive' then
   local mine = 0
   for _, member in ipairs(held) do
     if string.sub(member, 1, #lane + 1) == lane .. ':' then mine = mine + 1 end
   end
-  if mine >= math.max(1, math.floor(S.concurrent * share(lane))) then return {0, 'inf', tostring(now)} end
+  if mine >= math.max(1, math.floor(S.concurrent * share(lane))) then return refused(INF) end
+  -- A person waits for this room on another instance: it is theirs.
+  if redis.call('ZCARD', KEYS[8]) > 0 then return refused(now + 250) end
+else
+  redis.call('ZREM', KEYS[8], instance)
 end
 if S.pacer then
   local tokens, at = bucketLevel()

@@ -240,6 +240,35 @@ describe('RedisBudgetStore shared by several gateway instances', () => {
     }
   });
 
+  it('gives a slot freed on one instance to a person waiting on another before any background work', async () => {
+    const prefix = `people-${randomBytes(6).toString('hex')}`;
+    const options = {
+      limits: parseRateLimits('concurrent=2,100/60s'),
+      backgroundShare: 1,
+      pace: false,
+    };
+    const [holder, person, sync] = [
+      open(options, { instance: 'holder' }, prefix),
+      open(options, { instance: 'person' }, prefix),
+      open(options, { instance: 'sync' }, prefix),
+    ];
+    const first = await holder.tryAcquire(Date.now(), 'interactive');
+    const second = await holder.tryAcquire(Date.now(), 'interactive');
+    expect(await person.tryAcquire(Date.now(), 'interactive')).toEqual({
+      ok: false,
+      retryAt: Number.POSITIVE_INFINITY,
+    });
+    if (!first.ok || !second.ok) throw new Error('the holder should have both slots');
+    await holder.release(first.ticket, true, Date.now());
+    // The sync's instance hears of the free slot first, and is refused it.
+    const background = await sync.tryAcquire(Date.now(), 'background');
+    expect(background.ok).toBe(false);
+    expect((await person.tryAcquire(Date.now(), 'interactive')).ok).toBe(true);
+    // Nobody waits any more: background work goes on.
+    await holder.release(second.ticket, true, Date.now());
+    expect((await sync.tryAcquire(Date.now(), 'background')).ok).toBe(true);
+  });
+
   it("runs on Redis's clock: an instance whose clock runs ahead takes no one else's slot", async () => {
     const prefix = `clock-${randomBytes(6).toString('hex')}`;
     const options = {

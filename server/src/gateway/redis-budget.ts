@@ -145,6 +145,7 @@ export class RedisBudgetStore implements BudgetStore {
       'pause',
       'bucket',
       'epoch',
+      'waiting',
     ].map((key) => `${base}:${key}`);
     const clamp = (share: number) => Math.min(1, Math.max(0, share));
     this.shares = {
@@ -187,7 +188,7 @@ export class RedisBudgetStore implements BudgetStore {
   async tryAcquire(now: number, lane: Lane): Promise<Acquired> {
     const id = `${lane}:${this.instance}:${randomBytes(8).toString('hex')}`;
     const answer = acquireAnswer.parse(
-      await this.run('acquire', now, lane, id, String(this.options.leaseMs)),
+      await this.run('acquire', now, lane, id, String(this.options.leaseMs), this.instance),
     );
     if (answer[0] === 'reseed') throw new Error('the budget was reseeded twice in a row');
     const [admitted, value, at] = answer;
