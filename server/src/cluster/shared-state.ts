@@ -66,25 +66,8 @@ export function sharedStateSettings(
 }
 
 export async function openSharedState(options: SharedStateOptions): Promise<SharedState> {
-  const { store: storeAt, redis: redisAt } = options;
-  const store =
-    storeAt === 'memory'
-      ? await openMemoryStore()
-      : 'postgres' in storeAt
-        ? await openPostgresStore({
-            url: storeAt.postgres,
-            ...(options.log ? { log: options.log } : {}),
-          })
-        : await openSqliteStore({
-            dataDir: storeAt.sqlite,
-            ...(options.log ? { log: options.log } : {}),
-          });
-  const storeWhere =
-    storeAt === 'memory'
-      ? 'in memory'
-      : 'postgres' in storeAt
-        ? `PostgreSQL at ${redactUrl(storeAt.postgres)}`
-        : `SQLite in ${storeAt.sqlite}`;
+  const { redis: redisAt } = options;
+  const { store, where: storeWhere } = await openStore(options.store, options.log);
   if (!redisAt) {
     return {
       store,
@@ -142,4 +125,23 @@ export async function openSharedState(options: SharedStateOptions): Promise<Shar
     await store.close();
     throw error;
   }
+}
+
+/** The store where the settings put it, and how the banner names it. */
+async function openStore(
+  at: SharedStateOptions['store'],
+  log: StoreLog | undefined,
+): Promise<{ store: StoreWithMirror; where: string }> {
+  if (at === 'memory') return { store: await openMemoryStore(), where: 'in memory' };
+  const logged = log ? { log } : {};
+  if ('postgres' in at) {
+    return {
+      store: await openPostgresStore({ url: at.postgres, ...logged }),
+      where: `PostgreSQL at ${redactUrl(at.postgres)}`,
+    };
+  }
+  return {
+    store: await openSqliteStore({ dataDir: at.sqlite, ...logged }),
+    where: `SQLite in ${at.sqlite}`,
+  };
 }

@@ -116,7 +116,8 @@ end
 
 /**
  * ARGV[4] lane, ARGV[5] ticket, ARGV[6] lease (ms), ARGV[7] the caller's
- * instance → {1, ticket, now} or {0, retryAt, now}.
+ * instance → {1, ticket, now}, {0, retryAt, now}, or, when every slot is
+ * taken, {0, 'inf', now, the earliest lease's end}.
  *
  * Each instance orders its own queue (people, then agents, then background),
  * but a slot freed on one instance is seen there first. So a person refused
@@ -134,16 +135,24 @@ local function refused(retryAt)
   if lane == 'interactive' then redis.call('ZADD', KEYS[8], now + 2000, instance) end
   return {0, encode(retryAt), tostring(now)}
 end
+-- Full of slots: also when the first lease lapses, for the instance to look
+-- again then, should its holder have died (it announces no release).
+local function full()
+  local answer = refused(INF)
+  local soonest = redis.call('ZRANGE', KEYS[4], 0, 0, 'WITHSCORES')
+  answer[4] = soonest[2] or ''
+  return answer
+end
 local retryAt = nextStart(lane)
 if retryAt > now then return refused(retryAt) end
 local held = redis.call('ZRANGE', KEYS[4], 0, -1)
-if #held >= S.concurrent then return refused(INF) end
+if #held >= S.concurrent then return full() end
 if lane ~= 'interactive' then
   local mine = 0
   for _, member in ipairs(held) do
     if string.sub(member, 1, #lane + 1) == lane .. ':' then mine = mine + 1 end
   end
-  if mine >= math.max(1, math.floor(S.concurrent * share(lane))) then return refused(INF) end
+  if mine >= math.max(1, math.floor(S.concurrent * share(lane))) then return full() end
   -- A person waits for this room on another instance: it is theirs.
   if redis.call('ZCARD', KEYS[8]) > 0 then return refused(now + 250) end
 else

@@ -60,6 +60,7 @@ const acquireAnswer = z.union([
   reseedAnswer,
   z.tuple([z.literal(1), z.string(), z.string()]),
   z.tuple([z.literal(0), z.string(), z.string()]),
+  z.tuple([z.literal(0), z.literal('inf'), z.string(), z.string()]),
 ]);
 const nextStartAnswer = z.union([reseedAnswer, z.tuple([z.string(), z.string()])]);
 const snapshotAnswer = z.object({
@@ -191,17 +192,16 @@ export class RedisBudgetStore implements BudgetStore {
       await this.run('acquire', now, lane, id, String(this.options.leaseMs), this.instance),
     );
     if (answer[0] === 'reseed') throw new Error('the budget was reseeded twice in a row');
-    const [admitted, value, at] = answer;
+    const [admitted, value, at, leaseEnds] = answer;
     if (admitted === 1) {
       this.held.add(id);
       this.starts.push({ id, lane, at: Number(at) });
       return { ok: true, ticket: { lane, id } };
     }
-    const retryAt = this.toCaller(parseTime(value), Number(at), now);
     // Full of slots: a release anywhere is announced, but one that died
     // holding its slot announces nothing, so look again when its lease lapses.
-    if (retryAt === Number.POSITIVE_INFINITY) await this.watchLeases(now);
-    return { ok: false, retryAt };
+    if (leaseEnds) this.watchLease(this.toCaller(Number(leaseEnds), Number(at), now), now);
+    return { ok: false, retryAt: this.toCaller(parseTime(value), Number(at), now) };
   }
 
   async nextStart(now: number, lane: Lane): Promise<number> {
@@ -281,10 +281,8 @@ export class RedisBudgetStore implements BudgetStore {
     return snapshotAnswer.parse(JSON.parse(answer));
   }
 
-  private async watchLeases(now: number): Promise<void> {
-    const { leaseEnds, now: at } = await this.readSnapshot(now);
-    if (leaseEnds === null) return;
-    const ends = this.toCaller(leaseEnds, at, now);
+  /** Wakes the schedulers when the lease ending at `ends` (the caller's clock) lapses. */
+  private watchLease(ends: number, now: number): void {
     if (this.lapse && this.lapse.at <= ends) return;
     if (this.lapse) clearTimeout(this.lapse.timer);
     const timer = setTimeout(

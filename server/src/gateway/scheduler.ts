@@ -101,15 +101,12 @@ export class Scheduler {
             })
             .then(resolve, reject)
             .finally(() => {
-              this.store.release(ticket, sent, this.clock()).then(
-                () => {
+              this.store
+                .release(ticket, sent, this.clock())
+                .catch(this.onError)
+                .finally(() => {
                   this.pump();
-                },
-                (error: unknown) => {
-                  this.onError(error);
-                  this.pump();
-                },
-              );
+                });
             });
         },
         fail: reject,
